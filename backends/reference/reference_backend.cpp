@@ -1,0 +1,123 @@
+// Reference backend: the fp64 implementations from kernels/, timed like any other backend.
+// Slow and obviously correct; every other backend is verified against the same math.
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "abi_conversion.hpp"
+#include "accelbench/host_tensor.hpp"
+#include "accelbench/reference.hpp"
+#include "cpu/cpu_plan.hpp"
+
+namespace accelbench::reference {
+namespace {
+
+// Naive fp64 loops run at about 1 GFLOP/s; larger cases would take minutes per sample.
+constexpr std::int64_t max_reference_flops = 4'000'000'000;
+
+host_tensor copy_input(const ab_host_tensor& input, dtype type) {
+  host_tensor t(type, static_cast<std::int64_t>(input.bytes) / storage_bytes(type));
+  std::memcpy(t.data(), input.data, input.bytes);
+  return t;
+}
+
+class reference_plan final : public cpu::cpu_plan {
+ public:
+  reference_plan(const workload& w, const ab_host_tensor* inputs, uint32_t count) : m_w(w) {
+    const dtype in = dtypes_of(w).in;
+    for (uint32_t i = 0; i < count; ++i) m_inputs.push_back(copy_input(inputs[i], in));
+    const std::int64_t out_count = std::holds_alternative<gemm_workload>(w)
+                                       ? std::get<gemm_workload>(w).batch * std::get<gemm_workload>(w).m *
+                                             std::get<gemm_workload>(w).n
+                                       : [&] {
+                                           const auto& a = std::get<attention_workload>(w);
+                                           return a.b * a.hq * a.sq * a.d;
+                                         }();
+    m_out = host_tensor(dtypes_of(w).out, out_count);
+    description = "fp64 accumulation, naive loops";
+  }
+
+  void run() override {
+    if (const auto* g = std::get_if<gemm_workload>(&m_w)) {
+      const std::vector<double> c = reference_gemm(*g, m_inputs[0], m_inputs[1]);
+      for (std::size_t i = 0; i < c.size(); ++i) m_out.set(static_cast<std::int64_t>(i), c[i]);
+      return;
+    }
+    const auto& a = std::get<attention_workload>(m_w);
+    for (std::int64_t b = 0; b < a.b; ++b)
+      for (std::int64_t h = 0; h < a.hq; ++h)
+        for (std::int64_t r = 0; r < a.sq; ++r) {
+          const auto row = reference_attention_row(a, m_inputs[0], m_inputs[1], m_inputs[2], b, h, r);
+          const std::int64_t base = ((b * a.hq + h) * a.sq + r) * a.d;
+          for (std::int64_t x = 0; x < a.d; ++x) m_out.set(base + x, row[x]);
+        }
+  }
+
+  void read_output(void* host, std::uint64_t bytes) override {
+    if (bytes != static_cast<std::uint64_t>(m_out.bytes())) throw std::runtime_error("read_output: size mismatch");
+    std::memcpy(host, m_out.data(), bytes);
+  }
+
+ private:
+  workload m_w;
+  std::vector<host_tensor> m_inputs;
+  host_tensor m_out;
+};
+
+ab_status init(char*, size_t) { return AB_OK; }
+const char* library_version() { return "accelbench reference (fp64 accumulation)"; }
+int32_t device_count() { return 1; }
+ab_status device_info(int32_t device, ab_device_info* out) {
+  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
+}
+
+ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
+  if (device != 0) return AB_ERROR;
+  const workload w = from_abi(*abi);
+  if (flops(w) > max_reference_flops) {
+    cpu::write_reason(reason, reason_len,
+                      fmt::format("the reference backend runs naive fp64 loops; {:.3g} FLOPs is above its {:.3g} limit",
+                                  static_cast<double>(flops(w)), static_cast<double>(max_reference_flops)));
+    return AB_UNSUPPORTED;
+  }
+  return cpu::fits_host_memory(w, static_cast<std::uint64_t>(io_bytes(w)) * 4, reason, reason_len) ? AB_OK
+                                                                                                   : AB_UNSUPPORTED;
+}
+
+ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
+                  ab_plan** out, char* reason, size_t reason_len) {
+  try {
+    if (supports(device, abi, reason, reason_len) != AB_OK) return AB_UNSUPPORTED;
+    *out = cpu::to_handle(new reference_plan(from_abi(*abi), inputs, input_count));
+    return AB_OK;
+  } catch (const std::exception& e) {
+    cpu::write_reason(reason, reason_len, e.what());
+    return AB_ERROR;
+  }
+}
+
+void shutdown() {}
+
+ab_backend make_table() {
+  ab_backend table{};
+  table.abi_version = AB_ABI_VERSION;
+  table.struct_size = sizeof(ab_backend);
+  table.name = "reference";
+  table.init = init;
+  table.library_version = library_version;
+  table.device_count = device_count;
+  table.device_info = device_info;
+  table.supports = supports;
+  table.prepare = prepare;
+  table.shutdown = shutdown;
+  cpu::install_cpu_plan_slots(table);
+  return table;
+}
+
+}  // namespace
+}  // namespace accelbench::reference
+
+extern "C" const ab_backend* accelbench_backend_reference(void) {
+  static const ab_backend table = accelbench::reference::make_table();
+  return &table;
+}

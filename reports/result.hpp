@@ -1,0 +1,84 @@
+#pragma once
+// The result model: what one run measured, independent of how it is shown. Every view (JSON,
+// console table, later CSV/Markdown/HTML) reads only these records.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/statistics.hpp"
+#include "engine/verification.hpp"
+
+namespace accelbench {
+
+inline constexpr const char* results_schema_version = "1.0.0";
+inline constexpr const char* method_version = "accelbench-method-1";
+
+enum class outcome { pending, passed, incorrect, failed, unsupported, skipped, mistrusted };
+std::string_view to_string(outcome o);
+std::optional<outcome> outcome_from_string(std::string_view text);
+// passed and mistrusted carry timings; incorrect and failed make the run exit non-zero.
+bool is_failure(outcome o);
+
+enum class cache_policy { cold, hot };
+std::string_view to_string(cache_policy c);
+
+struct repetition_record {
+  std::vector<double> samples_s;
+  sample_statistics stats;
+  std::string stop_reason;  // converged | timeout | max_samples
+  std::int64_t warmup_calls = 0;
+  double warmup_s = 0.0;
+  double wall_s = 0.0;
+};
+
+struct case_result {
+  std::string workload;  // canonical text: identity, filter key, repro
+  std::string kind;      // gemm | attn
+  std::string backend;
+  std::string backend_version;
+  int device_index = 0;
+  std::string device_name;
+  std::string device_kind;
+  std::string dtype_in, dtype_out, dtype_acc;
+  cache_policy cache = cache_policy::cold;
+  outcome result = outcome::pending;
+  std::string reason;
+  std::string plan_description;
+  std::optional<verification_result> verification;
+  std::uint64_t seed = 0;
+  std::string input_distribution;
+  std::int64_t flops = 0;
+  std::string flop_convention;
+  std::int64_t min_bytes = 0;
+  double prepare_s = 0.0;
+  double verify_s = 0.0;
+  std::vector<repetition_record> repetitions;
+
+  // Median time over all repetitions' medians; TFLOPS only when verified and timed.
+  std::optional<double> median_s() const;
+  std::optional<double> tflops() const;
+  std::optional<double> gbps() const;
+  std::string repro_command() const;
+};
+
+struct run_metadata {
+  std::string tool_version, git_revision, build_type;
+  std::vector<std::string> argv;
+  std::string timestamp_utc;
+  std::string started_at_utc;
+  double wall_s = 0.0;
+  std::uint64_t seed = 0;
+  nlohmann::ordered_json stopping;  // the stopping rule in force
+};
+
+struct run_record {
+  run_metadata meta;
+  nlohmann::ordered_json system;
+  std::vector<case_result> results;
+};
+
+}  // namespace accelbench
