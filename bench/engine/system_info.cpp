@@ -55,8 +55,6 @@ void read_topology(system_info& s) {
   s.cores = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_CORE);
   s.hardware_threads = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_PU);
   s.numa_nodes = std::max(1, hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_NUMANODE));
-  hwloc_obj_t root = hwloc_get_root_obj(topology);
-  s.memory_bytes = static_cast<std::int64_t>(root->total_memory);
   if (hwloc_obj_t package = hwloc_get_obj_by_type(topology, HWLOC_OBJ_PACKAGE, 0)) {
     if (const char* model = hwloc_obj_get_info_by_name(package, "CPUModel")) s.cpu_model = model;
   }
@@ -90,6 +88,8 @@ system_info detect_system() {
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) == 0) s.hostname = host.data();
   read_topology(s);
+  // hwloc's root total_memory can undercount inside VMs; the kernel's page count is authoritative.
+  s.memory_bytes = static_cast<std::int64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   if (s.cpu_model.empty()) s.cpu_model = "unknown CPU";
   s.cpu_flags = interesting_cpu_flags();
   s.scaling_governor = read_first_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
@@ -108,8 +108,8 @@ system_info detect_system() {
     }
   }
   s.compiler = compiler_id;
-  s.hwloc_version = fmt::format("{}.{}.{}", HWLOC_API_VERSION >> 16, (HWLOC_API_VERSION >> 8) & 0xff,
-                                HWLOC_API_VERSION & 0xff);
+  const unsigned hwloc = hwloc_get_api_version();  // the library loaded, not the header
+  s.hwloc_version = fmt::format("{}.{}.{}", hwloc >> 16, (hwloc >> 8) & 0xff, hwloc & 0xff);
   return s;
 }
 
