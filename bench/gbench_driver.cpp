@@ -39,7 +39,7 @@ std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_ru
 
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string name = cases[i].text + "/" + cases[i].backend->name + "/" + std::to_string(cases[i].device);
-    benchmark::RegisterBenchmark(name.c_str(),
+    benchmark::internal::Benchmark* registered = benchmark::RegisterBenchmark(name.c_str(),
                                  [&, i](benchmark::State& state) {
                                    if (settings.on_case_start) settings.on_case_start(i);
                                    case_result& record = records[i];
@@ -60,11 +60,10 @@ std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_ru
                                          static_cast<double>(record.repetitions.back().stats.count);
                                    }
                                    if (settings.on_case_done) settings.on_case_done(i, record);
-                                 })
-        ->UseManualTime()
-        ->Iterations(1)
-        ->Repetitions(settings.repetitions)
-        ->Unit(benchmark::kMillisecond);
+                                 });
+    registered->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+    // Without --repetitions, Google Benchmark's own --benchmark_repetitions applies.
+    if (settings.repetitions > 0) registered->Repetitions(settings.repetitions);
   }
   silent_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);

@@ -12,7 +12,7 @@
 namespace accelbench {
 
 struct gbench_settings {
-  int repetitions = 1;
+  int repetitions = 0;  // 0: Google Benchmark's --benchmark_repetitions decides (default 1)
   std::function<void(std::size_t index, const case_result&)> on_case_done;  // progress
   std::function<void(std::size_t index)> on_case_start;
 };

@@ -13,7 +13,7 @@ struct run_arguments {
   std::string out = "accelbench-results.json";
   std::string cache = "cold";
   std::uint64_t seed = 42;
-  int repetitions = 1;
+  int repetitions = 0;  // 0: not given
   // Stopping rule overrides (negative = not given).
   double min_samples = -1, min_time = -1, max_noise = -1, timeout = -1, warmup_time = -1;
   bool quiet = false;

@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   run_cmd->add_option("--seed", run.seed, "Seed of the random inputs")->capture_default_str();
   run_cmd->add_option("--repetitions", run.repetitions,
-                      "Independent measurements per case (each with its own warm-up and samples)")
-      ->capture_default_str();
+                      "Independent measurements per case, each with its own warm-up and samples (default 1)")
+      ->check(CLI::PositiveNumber);
   run_cmd->add_option("--min-samples", run.min_samples, "Samples before the noise test may stop (default 10)");
   run_cmd->add_option("--min-time", run.min_time, "Seconds of measured time before stopping (default 0.5)");
   run_cmd->add_option("--max-noise", run.max_noise, "Stop once the coefficient of variation is below this (default 0.01)");

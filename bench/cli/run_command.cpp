@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -79,7 +80,7 @@ int run_command(const run_arguments& args) {
   if (args.cache != "cold" && args.cache != "hot") {
     throw input_error(fmt::format("--cache '{}': accepted values are cold, hot", args.cache));
   }
-  if (args.repetitions < 1) throw input_error("--repetitions: must be a positive integer");
+  if (args.repetitions < 0) throw input_error("--repetitions: must be a positive integer");
   std::vector<std::string> workload_texts;
   suite_option_overrides suite_options;
   if (!args.suite.empty()) {
@@ -143,12 +144,14 @@ int run_command(const run_arguments& args) {
   run.meta.timestamp_utc = utc_now();
   run.meta.seed = args.seed;
   run.meta.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::size_t repetitions_done = 0;  // --repetitions or Google Benchmark's --benchmark_repetitions
+  for (const case_result& r : run.results) repetitions_done = std::max(repetitions_done, r.repetitions.size());
   run.meta.stopping = {{"min_samples", options.stop.min_samples},
                        {"min_time_s", options.stop.min_time_s},
                        {"max_noise", options.stop.max_noise},
                        {"timeout_s", options.stop.timeout_s},
                        {"warmup_time_s", options.stop.warmup_time_s},
-                       {"repetitions", args.repetitions}};
+                       {"repetitions", repetitions_done}};
   run.system = to_json(system);
   write_file_atomically(args.out, to_json_text(run));
   shutdown_backends(entries);
