@@ -23,7 +23,8 @@ std::int64_t parse_axis_number(std::string_view value, std::string_view axis) {
 std::vector<std::string> expand_axis(std::string_view axis) {
   const std::string_view inner = axis.substr(1, axis.size() - 2);
   std::vector<std::string> values;
-  if (inner.find(':') != std::string_view::npos) {
+  // A comma makes a list, whose items may hold colons themselves (dt=[f32,bf16:f32]).
+  if (inner.find(':') != std::string_view::npos && inner.find(',') == std::string_view::npos) {
     const std::size_t c1 = inner.find(':');
     const std::size_t c2 = inner.find(':', c1 + 1);
     if (c2 == std::string_view::npos || inner.find(':', c2 + 1) != std::string_view::npos) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -62,6 +63,10 @@ std::vector<const backend_entry*> select_backends(const std::vector<backend_entr
 
 // Fails before anything is measured if the result file could not be written at the end.
 void check_writable(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) {
+    throw input_error(fmt::format("--out '{}': is a directory; name the result file", path));
+  }
   const std::string probe = fmt::format("{}.probe.{}", path, getpid());
   std::FILE* file = std::fopen(probe.c_str(), "w");
   if (file == nullptr) throw input_error(fmt::format("--out '{}': cannot create a file there", path));

@@ -1,0 +1,321 @@
+// End to end: the built accelbench executable, run through the shell as a user would, in a
+// temporary working directory. Checks exit codes, one-line error messages, and the JSON file.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using strings = std::vector<std::string>;
+
+namespace {
+
+const std::string exe = ACCELBENCH_EXE;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// Single-quoted for the shell; no test argument contains a quote.
+std::string quoted(const std::string& arg) {
+  std::string text = "'";
+  text += arg;
+  text += '\'';
+  return text;
+}
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "accelbench-e2e-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  // Files other than the captured stdout/stderr.
+  strings other_files() const {
+    strings names;
+    for (const auto& entry : fs::directory_iterator(path)) {
+      const std::string name = entry.path().filename().string();
+      if (name != "stdout.txt" && name != "stderr.txt") names.push_back(name);
+    }
+    return names;
+  }
+};
+
+struct cli_result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// Runs accelbench with `args` inside `dir`; stdout and stderr are captured separately.
+cli_result run_cli(const temp_dir& dir, const strings& args) {
+  std::string command = "cd ";
+  command += quoted(dir.path.string());
+  command += " && ";
+  command += quoted(exe);
+  for (const std::string& arg : args) {
+    command += ' ';
+    command += quoted(arg);
+  }
+  command += " >";
+  command += quoted((dir.path / "stdout.txt").string());
+  command += " 2>";
+  command += quoted((dir.path / "stderr.txt").string());
+  const int status = std::system(command.c_str());
+  cli_result r;
+  REQUIRE(status != -1);
+  REQUIRE(WIFEXITED(status));
+  r.exit_code = WEXITSTATUS(status);
+  r.out = read_file(dir.path / "stdout.txt");
+  r.err = read_file(dir.path / "stderr.txt");
+  fs::remove(dir.path / "stdout.txt");
+  fs::remove(dir.path / "stderr.txt");
+  return r;
+}
+
+bool backend_available(const std::string& name) {
+  temp_dir dir;
+  const cli_result r = run_cli(dir, {"list", "backends"});
+  return std::regex_search(r.out, std::regex("(^|\\n)" + name + " +available"));
+}
+
+const strings quick_rule = {"--timeout", "0.2", "--min-samples", "3", "--min-time", "0.01", "--warmup-time", "0.02"};
+
+strings with_quick_rule(strings args) {
+  args.insert(args.end(), quick_rule.begin(), quick_rule.end());
+  return args;
+}
+
+}  // namespace
+
+TEST_CASE("--version and --help exit 0", "[e2e]") {
+  temp_dir dir;
+  const cli_result version = run_cli(dir, {"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(std::regex_search(version.out, std::regex("^accelbench \\d+\\.\\d+\\.\\d+ ")));
+
+  const cli_result help = run_cli(dir, {"run", "--help"});
+  CHECK(help.exit_code == 0);
+  for (const char* option : {"--workload", "--backend", "--out", "--cache", "--timeout", "--benchmark_filter"}) {
+    INFO(option);
+    CHECK(help.out.find(option) != std::string::npos);
+  }
+  CHECK(dir.other_files().empty());
+}
+
+TEST_CASE("bad usage exits 2 with a one-line message naming the field", "[e2e]") {
+  struct bad_case {
+    strings args;
+    strings needles;
+  };
+  temp_dir dir;
+  const std::string out = (dir.path / "r.json").string();
+  const std::string missing_dir_out = (dir.path / "no-such-folder" / "x.json").string();
+  const std::vector<bad_case> cases = {
+      {{"run", "--workload", "gemm:m=0,n=1,k=1,dt=f32", "--out", out}, {"'m=0'"}},
+      {{"run", "--workload", "gemm:m=1,n=1,k=1,dt=f99", "--out", out}, {"f99"}},
+      {{"run", "--workload", "gemm:m=1,n=1,k=1,dt=f32,zz=1", "--out", out}, {"unknown field 'zz'"}},
+      {{"run", "--workload", "gemm:m=[1:4:0],n=1,k=1,dt=f32", "--out", out}, {"[1:4:0]"}},
+      {{"run", "--cache", "warm", "--out", out}, {"--cache", "warm"}},
+      {{"run", "--backend", "nosuch", "--workload", "gemm:m=8,n=8,k=8,dt=f32", "--out", out}, {"--backend", "nosuch"}},
+      {{"run", "--backend", "cuda", "--workload", "gemm:m=8,n=8,k=8,dt=f32", "--out", out}, {"'cuda'", "unavailable"}},
+      {{"run", "--suite", "/nonexistent/file", "--out", out}, {"--suite", "/nonexistent/file"}},
+      {{"run", "--out", "/nonexistent-dir/x.json", "--workload", "gemm:m=8,n=8,k=8,dt=f32"},
+       {"--out", "/nonexistent-dir/x.json"}},
+      {{"run", "--out", missing_dir_out, "--workload", "gemm:m=8,n=8,k=8,dt=f32"}, {"--out", missing_dir_out}},
+      // An existing folder is refused before anything is measured (not after, as exit 3).
+      {{"run", "--out", dir.path.string(), "--workload", "gemm:m=8,n=8,k=8,dt=f32"}, {"--out", "is a directory"}},
+      {{"run", "--repetitions", "0", "--out", out}, {"--repetitions"}},
+      {{"run", "--min-samples", "abc", "--out", out}, {"--min-samples"}},
+      {{"run", "--frobnicate"}, {"--frobnicate"}},
+      {{"list", "nosuch"}, {"nosuch"}},
+      {{"list", "workloads"}, {"list workloads"}},
+      {{"list", "workloads", "/nonexistent/suite.txt"}, {"/nonexistent/suite.txt"}},
+      {{}, {"subcommand"}},
+  };
+  for (const bad_case& c : cases) {
+    std::string joined;
+    for (const std::string& a : c.args) joined += a + " ";
+    INFO("accelbench " << joined);
+    const cli_result r = run_cli(dir, c.args);
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind("accelbench: error: ", 0) == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // exactly one line
+    CHECK((!r.err.empty() && r.err.back() == '\n'));
+    for (const std::string& needle : c.needles) CHECK(r.err.find(needle) != std::string::npos);
+    CHECK(r.out.empty());
+    // Nothing written: no result file, no probe or temporary file, no folder created.
+    CHECK(dir.other_files().empty());
+  }
+  CHECK_FALSE(fs::exists("/nonexistent-dir/x.json"));
+}
+
+TEST_CASE("a small run writes verified results as JSON", "[e2e]") {
+  temp_dir dir;
+  const bool have_openblas = backend_available("openblas");
+  if (!have_openblas) WARN("openblas unavailable: the run uses the reference backend only");
+  const std::string backends = have_openblas ? "openblas,reference" : "reference";
+  const fs::path out = dir.path / "r.json";
+  const strings args = with_quick_rule(
+      {"run", "--workload", "gemm:m=64,n=64,k=64,dt=f32", "--backend", backends, "--out", out.string()});
+  const cli_result r = run_cli(dir, args);
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("results written to " + out.string()) != std::string::npos);
+  REQUIRE(fs::exists(out));
+  CHECK(dir.other_files() == strings{"r.json"});  // the temporary file was renamed away
+
+  const nlohmann::json json = nlohmann::json::parse(read_file(out));
+  REQUIRE(json.contains("schema_version"));
+  CHECK(std::regex_match(json.at("schema_version").get<std::string>(), std::regex("\\d+\\.\\d+\\.\\d+")));
+
+  const auto& meta = json.at("meta");
+  REQUIRE(meta.at("argv").is_array());
+  const strings argv = meta.at("argv").get<strings>();
+  REQUIRE(argv.size() == args.size() + 1);
+  CHECK(fs::path(argv.front()).filename() == "accelbench");
+  CHECK(strings(argv.begin() + 1, argv.end()) == args);
+  CHECK(meta.at("seed") == 42);
+  CHECK(meta.at("stopping").at("timeout_s").get<double>() == Approx(0.2));
+  CHECK(meta.at("stopping").at("min_samples") == 3);
+  CHECK(meta.at("stopping").at("repetitions") == 1);
+  CHECK(meta.at("wall_s").get<double>() > 0.0);
+
+  const auto& system = json.at("system");
+  CHECK(system.at("host_processor_core_count").get<std::int64_t>() > 0);
+  CHECK(system.at("libraries").contains("reference"));
+
+  const auto& results = json.at("results");
+  REQUIRE(results.size() == (have_openblas ? 2u : 1u));
+  std::set<std::string> seen;
+  for (const auto& result : results) {
+    INFO(result.dump(2));
+    seen.insert(result.at("backend").get<std::string>());
+    CHECK(result.at("workload") == "gemm:m=64,n=64,k=64,dt=f32");
+    CHECK(result.at("outcome") == "passed");
+    CHECK(result.at("verification").at("passed") == true);
+    CHECK(result.at("tflops").get<double>() > 0.0);
+    CHECK(result.at("flops") == 2 * 64 * 64 * 64);
+    CHECK(result.at("stats").at("n").get<std::int64_t>() >= 2);
+    CHECK(result.at("repetitions").size() == 1);
+    CHECK(result.at("cache_policy") == "cold");
+  }
+  CHECK(seen.count("reference") == 1);
+  if (have_openblas) CHECK(seen.count("openblas") == 1);
+}
+
+TEST_CASE("--benchmark_filter selects cases; the rest are skipped", "[e2e]") {
+  temp_dir dir;
+  if (!backend_available("openblas")) {
+    WARN("openblas unavailable; --benchmark_filter test skipped");
+    return;
+  }
+  const fs::path out = dir.path / "filtered.json";
+  const cli_result r = run_cli(dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f32", "--backend",
+                                                     "openblas,reference", "--out", out.string(),
+                                                     "--benchmark_filter=reference", "--quiet"}));
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  const nlohmann::json json = nlohmann::json::parse(read_file(out));
+  REQUIRE(json.at("results").size() == 2);
+  for (const auto& result : json.at("results")) {
+    INFO(result.dump(2));
+    if (result.at("backend") == "openblas") {
+      CHECK(result.at("outcome") == "skipped");
+      CHECK(result.at("tflops").is_null());
+      CHECK(result.at("repetitions").empty());
+    } else {
+      CHECK(result.at("backend") == "reference");
+      CHECK(result.at("outcome") == "passed");
+    }
+  }
+}
+
+TEST_CASE("repetitions: --repetitions or Google Benchmark's --benchmark_repetitions", "[e2e]") {
+  temp_dir dir;
+  for (const strings& flag : {strings{"--repetitions", "2"}, strings{"--benchmark_repetitions=2"}}) {
+    INFO(flag.front());
+    const fs::path out = dir.path / "reps.json";
+    strings args = with_quick_rule({"run", "--workload", "gemm:m=16,n=16,k=16,dt=f32", "--backend", "reference", "--out",
+                                    out.string(), "--quiet"});
+    args.insert(args.end(), flag.begin(), flag.end());
+    const cli_result r = run_cli(dir, args);
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    const nlohmann::json json = nlohmann::json::parse(read_file(out));
+    CHECK(json.at("meta").at("stopping").at("repetitions") == 2);
+    REQUIRE(json.at("results").size() == 1);
+    const auto& result = json.at("results").at(0);
+    CHECK(result.at("outcome") == "passed");
+    REQUIRE(result.at("repetitions").size() == 2);
+    const std::int64_t n0 = result.at("repetitions").at(0).at("stats").at("n").get<std::int64_t>();
+    const std::int64_t n1 = result.at("repetitions").at(1).at("stats").at("n").get<std::int64_t>();
+    CHECK(n0 >= 2);
+    CHECK(n1 >= 2);
+    CHECK(result.at("stats").at("n").get<std::int64_t>() == n0 + n1);  // pooled over repetitions
+    fs::remove(out);
+  }
+}
+
+TEST_CASE("an unsupported case is reported, not an error", "[e2e]") {
+  temp_dir dir;
+  if (!backend_available("openblas")) {
+    WARN("openblas unavailable; test skipped");
+    return;
+  }
+  const fs::path out = dir.path / "unsupported.json";
+  const cli_result r =
+      run_cli(dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f16", "--backend", "openblas", "--out",
+                                    out.string(), "--cache", "hot"}));
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  const nlohmann::json json = nlohmann::json::parse(read_file(out));
+  REQUIRE(json.at("results").size() == 1);
+  CHECK(json.at("results").at(0).at("outcome") == "unsupported");
+  CHECK_FALSE(json.at("results").at(0).at("reason").get<std::string>().empty());
+  CHECK(json.at("results").at(0).at("cache_policy") == "hot");
+}
+
+TEST_CASE("list commands", "[e2e]") {
+  temp_dir dir;
+  const cli_result backends = run_cli(dir, {"list", "backends"});
+  CHECK(backends.exit_code == 0);
+  CHECK(std::regex_search(backends.out, std::regex("(^|\\n)reference +available")));
+  CHECK(std::regex_search(backends.out, std::regex("(^|\\n)cuda +unavailable")));
+
+  const cli_result devices = run_cli(dir, {"list", "devices"});
+  CHECK(devices.exit_code == 0);
+  CHECK(devices.out.find("reference:0") != std::string::npos);
+
+  const cli_result suites = run_cli(dir, {"list", "suites"});
+  CHECK(suites.exit_code == 0);
+  for (const char* name : {"smoke", "gemm-llm", "attention-llm"}) {
+    INFO(name);
+    CHECK(std::regex_search(suites.out, std::regex(std::string("(^|\\n)") + name + " +\\d+ workloads")));
+  }
+
+  const cli_result workloads = run_cli(dir, {"list", "workloads", "smoke"});
+  CHECK(workloads.exit_code == 0);
+  CHECK(workloads.out.find("gemm:m=512,n=512,k=512,dt=f32\n") != std::string::npos);
+  CHECK(workloads.out.find("attn:") != std::string::npos);
+  CHECK(dir.other_files().empty());
+}

@@ -1,0 +1,353 @@
+// The result model and its canonical JSON: a golden file, NaN/Inf as null, independence from
+// the C and C++ locales, and the all-or-nothing file write.
+#include <catch2/catch.hpp>
+
+#include <clocale>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <locale>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "atomic_file.hpp"
+#include "result.hpp"
+#include "result_json.hpp"
+
+using namespace accelbench;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path golden_path = fs::path(ACCELBENCH_FIXTURES_DIR) / "golden_results.json";
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// A run with fixed values everywhere: nothing here depends on the machine or the clock.
+run_record golden_run() {
+  run_record run;
+  run.meta.tool_version = "0.1.0";
+  run.meta.git_revision = "0123456789ab";
+  run.meta.build_type = "Release";
+  run.meta.argv = {"accelbench", "run", "--workload", "gemm:m=64,n=64,k=64,dt=[f32,f16]", "--backend", "openblas"};
+  run.meta.started_at_utc = "2025-01-02T03:04:00Z";
+  run.meta.timestamp_utc = "2025-01-02T03:04:05Z";
+  run.meta.wall_s = 5.25;
+  run.meta.seed = 42;
+  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5},     {"max_noise", 0.01},
+                       {"timeout_s", 5.0},  {"warmup_time_s", 0.1}, {"repetitions", 1}};
+  run.system = {{"system_desc_id", "0011223344556677"},
+                {"system_name", "golden-host"},
+                {"host_processor_model_name", "Test CPU 9000"},
+                {"host_processor_core_count", 2},
+                {"host_memory_capacity_bytes", 8589934592},
+                {"libraries", {{"openblas", "OpenBLAS 0.3.21"}}}};
+
+  case_result passed;
+  passed.workload = "gemm:m=64,n=64,k=64,dt=f32";
+  passed.kind = "gemm";
+  passed.backend = "openblas";
+  passed.backend_version = "OpenBLAS 0.3.21";
+  passed.device_index = 0;
+  passed.device_name = "Test CPU 9000";
+  passed.device_kind = "cpu";
+  passed.dtype_in = passed.dtype_out = passed.dtype_acc = "f32";
+  passed.cache = cache_policy::cold;
+  passed.result = outcome::passed;
+  passed.plan_description = "cblas_sgemm";
+  verification_result v;
+  v.passed = true;
+  v.method = "full";
+  v.error = 1.5e-7;
+  v.max_local_error = 3.25e-7;
+  v.tolerance = 1e-5;
+  v.non_finite = 0;
+  v.zero_fraction = 0.0;
+  passed.verification = v;
+  passed.seed = 12345678901234567890ull;
+  passed.input_distribution = "normal(0,1)";
+  passed.flops = 2 * 64 * 64 * 64;
+  passed.flop_convention = "gemm-2mnk-v1";
+  passed.min_bytes = 3 * 64 * 64 * 4;
+  passed.prepare_s = 0.001;
+  passed.verify_s = 0.0025;
+  repetition_record rep;
+  rep.samples_s = {2e-5, 1.5e-5, 2.5e-5};
+  rep.stats = summarize(rep.samples_s);
+  rep.stop_reason = "converged";
+  rep.warmup_calls = 5;
+  rep.warmup_s = 0.125;
+  rep.wall_s = 0.25;
+  passed.repetitions.push_back(rep);
+
+  case_result unsupported;
+  unsupported.workload = "gemm:m=64,n=64,k=64,dt=f16";
+  unsupported.kind = "gemm";
+  unsupported.backend = "openblas";
+  unsupported.backend_version = "OpenBLAS 0.3.21";
+  unsupported.device_name = "Test CPU 9000";
+  unsupported.device_kind = "cpu";
+  unsupported.dtype_in = unsupported.dtype_out = "f16";
+  unsupported.dtype_acc = "f32";
+  unsupported.cache = cache_policy::hot;
+  unsupported.result = outcome::unsupported;
+  unsupported.reason = "OpenBLAS GEMM offers f64, f32 and bf16:f32 (sbgemm); not dt=f16:f16:f32";
+  unsupported.seed = 7;
+  unsupported.input_distribution = "normal(0,1)";
+  unsupported.flops = 2 * 64 * 64 * 64;
+  unsupported.flop_convention = "gemm-2mnk-v1";
+  unsupported.min_bytes = 3 * 64 * 64 * 2;
+
+  run.results = {passed, unsupported};
+  return run;
+}
+
+struct comma_numpunct : std::numpunct<char> {
+  char do_decimal_point() const override { return ','; }
+  char do_thousands_sep() const override { return '.'; }
+  std::string do_grouping() const override { return "\3"; }
+};
+
+// Restores the global C++ and C locales when a test ends, however it ends.
+struct locale_guard {
+  std::locale saved = std::locale();
+  ~locale_guard() {
+    std::locale::global(saved);
+    std::setlocale(LC_ALL, "C");
+  }
+};
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "accelbench-test-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("outcomes and cache policies have stable names", "[results]") {
+  for (outcome o : {outcome::pending, outcome::passed, outcome::incorrect, outcome::failed, outcome::unsupported,
+                    outcome::skipped, outcome::mistrusted}) {
+    const auto parsed = outcome_from_string(to_string(o));
+    REQUIRE(parsed.has_value());
+    CHECK(*parsed == o);
+  }
+  CHECK(to_string(outcome::mistrusted) == "mistrusted");
+  CHECK_FALSE(outcome_from_string("PASSED").has_value());
+  CHECK(is_failure(outcome::incorrect));
+  CHECK(is_failure(outcome::failed));
+  CHECK_FALSE(is_failure(outcome::unsupported));
+  CHECK_FALSE(is_failure(outcome::skipped));
+  CHECK_FALSE(is_failure(outcome::mistrusted));
+  CHECK(to_string(cache_policy::cold) == "cold");
+  CHECK(to_string(cache_policy::hot) == "hot");
+}
+
+TEST_CASE("derived numbers: median of medians, TFLOPS only when verified", "[results]") {
+  case_result r;
+  r.flops = 2'000'000'000'000;
+  r.min_bytes = 4'000'000'000;
+  CHECK_FALSE(r.median_s().has_value());
+  for (double median : {1.0, 4.0, 2.0}) {
+    repetition_record rep;
+    rep.samples_s = {median};
+    rep.stats = summarize(rep.samples_s);
+    r.repetitions.push_back(rep);
+  }
+  REQUIRE(r.median_s().has_value());
+  CHECK(*r.median_s() == 2.0);
+  r.result = outcome::incorrect;
+  CHECK_FALSE(r.tflops().has_value());
+  CHECK_FALSE(r.gbps().has_value());
+  r.result = outcome::passed;
+  REQUIRE(r.tflops().has_value());
+  CHECK(*r.tflops() == Approx(1.0));
+  CHECK(*r.gbps() == Approx(2.0));
+  r.result = outcome::mistrusted;
+  CHECK(r.tflops().has_value());
+  r.workload = "gemm:m=1,n=1,k=1,dt=f32";
+  r.backend = "onednn";
+  r.cache = cache_policy::hot;
+  CHECK(r.repro_command() == "accelbench run --workload 'gemm:m=1,n=1,k=1,dt=f32' --backend onednn --cache hot");
+}
+
+TEST_CASE("statistics summary", "[results]") {
+  const sample_statistics s = summarize({4.0, 1.0, 3.0, 2.0, 5.0});
+  CHECK(s.count == 5);
+  CHECK(s.median == 3.0);
+  CHECK(s.q1 == 2.0);
+  CHECK(s.q3 == 4.0);
+  CHECK(s.iqr == 2.0);
+  CHECK(s.min == 1.0);
+  CHECK(s.max == 5.0);
+  CHECK(s.mean == 3.0);
+  CHECK(s.stdev == Approx(std::sqrt(2.5)));
+  CHECK(s.cv == Approx(std::sqrt(2.5) / 3.0));
+  CHECK(summarize({}).count == 0);
+  CHECK(summarize({2.0, 4.0}).median == 3.0);
+}
+
+TEST_CASE("canonical JSON matches the golden file", "[results][golden]") {
+  const std::string text = to_json_text(golden_run());
+  if (const char* update = std::getenv("ACCELBENCH_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+    write_file_atomically(golden_path.string(), text);
+    WARN("golden file rewritten: " << golden_path);
+  }
+  REQUIRE(fs::exists(golden_path));
+  const std::string golden = read_file(golden_path);
+  CHECK(text == golden);
+
+  // Spot checks, so a wrong golden file cannot pass silently.
+  const auto json = nlohmann::json::parse(text);
+  CHECK(json.at("schema_version") == results_schema_version);
+  CHECK(json.at("meta").at("method_version") == method_version);
+  CHECK(json.at("meta").at("argv").size() == 6);
+  REQUIRE(json.at("results").size() == 2);
+  const auto& passed = json.at("results").at(0);
+  CHECK(passed.at("outcome") == "passed");
+  CHECK(passed.at("median_s").get<double>() == 2e-5);
+  CHECK(passed.at("tflops").get<double>() == Approx(524288.0 / 2e-5 / 1e12));
+  CHECK(passed.at("gbps").get<double>() == Approx(49152.0 / 2e-5 / 1e9));
+  CHECK(passed.at("inputs").at("seed").get<std::uint64_t>() == 12345678901234567890ull);
+  CHECK(passed.at("stats").at("n") == 3);
+  CHECK(passed.at("repetitions").at(0).at("samples_s").size() == 3);
+  CHECK(passed.at("verification").at("local_tolerance").get<double>() == Approx(8e-5));
+  const auto& unsupported = json.at("results").at(1);
+  CHECK(unsupported.at("outcome") == "unsupported");
+  CHECK(unsupported.at("verification").is_null());
+  CHECK(unsupported.at("tflops").is_null());
+  CHECK(unsupported.at("median_s").is_null());
+  CHECK(unsupported.at("repetitions").empty());
+  CHECK(unsupported.at("cache_policy") == "hot");
+  // Key order is part of the format.
+  CHECK(text.find("\"schema_version\"") < text.find("\"meta\""));
+  CHECK(text.find("\"meta\"") < text.find("\"system\""));
+  CHECK(text.find("\"system\"") < text.find("\"results\""));
+  CHECK(text.back() == '\n');
+}
+
+TEST_CASE("NaN and Inf are written as null", "[results]") {
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  run_record run = golden_run();
+  run.meta.wall_s = nan;
+  case_result& r = run.results.at(0);
+  r.verification->error = nan;
+  r.verification->max_local_error = inf;
+  r.prepare_s = -inf;
+  repetition_record& rep = r.repetitions.at(0);
+  rep.samples_s = {nan, 1e-5, inf};
+  rep.stats.median = nan;
+  rep.stats.max = inf;
+  rep.warmup_s = nan;
+
+  const std::string text = to_json_text(run);
+  for (const char* bad : {"nan", "NaN", "inf", "Infinity"}) CHECK(text.find(bad) == std::string::npos);
+  const auto json = nlohmann::json::parse(text);  // still valid JSON
+  const auto& result = json.at("results").at(0);
+  CHECK(json.at("meta").at("wall_s").is_null());
+  CHECK(result.at("verification").at("error").is_null());
+  CHECK(result.at("verification").at("max_local_error").is_null());
+  CHECK(result.at("prepare_s").is_null());
+  const auto& samples = result.at("repetitions").at(0).at("samples_s");
+  REQUIRE(samples.size() == 3);
+  CHECK(samples.at(0).is_null());
+  CHECK(samples.at(1).get<double>() == 1e-5);
+  CHECK(samples.at(2).is_null());
+  CHECK(result.at("repetitions").at(0).at("stats").at("median_s").is_null());
+  CHECK(result.at("repetitions").at(0).at("stats").at("max_s").is_null());
+  CHECK(result.at("repetitions").at(0).at("warmup_s").is_null());
+}
+
+TEST_CASE("JSON numbers do not depend on the C or C++ locale", "[results][locale]") {
+  const run_record run = golden_run();
+  const std::string classic = to_json_text(run);
+  REQUIRE(classic.find("0.5") != std::string::npos);  // min_time_s
+  REQUIRE(classic.find("2e-05") != std::string::npos);
+
+  locale_guard guard;
+  std::locale::global(std::locale(std::locale::classic(), new comma_numpunct));
+  // The installed locale really is in effect for ordinary stream formatting.
+  std::ostringstream probe;
+  probe << 0.5 << ' ' << 1234567;
+  REQUIRE(probe.str() == "0,5 1.234.567");
+  CHECK(to_json_text(run) == classic);
+
+  // A C locale with a decimal comma, where the system has one.
+  bool c_locale_set = false;
+  for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "de_DE", "fr_FR.UTF-8", "fr_FR.utf8"}) {
+    if (std::setlocale(LC_ALL, name) != nullptr) {
+      c_locale_set = true;
+      break;
+    }
+  }
+  if (!c_locale_set) {
+    WARN("no de_DE/fr_FR C locale installed; only the C++ locale was exercised");
+  } else {
+    CHECK(std::string(std::localeconv()->decimal_point) == ",");
+  }
+  const std::string localized = to_json_text(run);
+  CHECK(localized == classic);
+  CHECK(localized.find("0.5") != std::string::npos);
+  CHECK(localized.find("0,5") == std::string::npos);
+  CHECK(localized.find("8.589.934.592") == std::string::npos);
+  CHECK(localized.find("8589934592") != std::string::npos);
+}
+
+TEST_CASE("write_file_atomically writes the whole file", "[results][atomic]") {
+  temp_dir dir;
+  const fs::path target = dir.path / "results.json";
+  write_file_atomically(target.string(), "first\n");
+  CHECK(read_file(target) == "first\n");
+  // Replacing an existing file.
+  const std::string big(1 << 20, 'x');
+  write_file_atomically(target.string(), big);
+  CHECK(read_file(target) == big);
+  write_file_atomically(target.string(), "");
+  CHECK(fs::file_size(target) == 0);
+  // Nothing but the target is left behind (no temporary files).
+  int entries = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path)) {
+    INFO(entry.path());
+    ++entries;
+  }
+  CHECK(entries == 1);
+}
+
+TEST_CASE("write_file_atomically into a missing folder throws and leaves no file", "[results][atomic]") {
+  temp_dir dir;
+  const fs::path missing = dir.path / "no-such-folder";
+  const fs::path target = missing / "results.json";
+  try {
+    write_file_atomically(target.string(), "data");
+    FAIL("expected std::runtime_error");
+  } catch (const std::runtime_error& e) {
+    CHECK(std::string(e.what()).find(target.string()) != std::string::npos);
+  }
+  CHECK_FALSE(fs::exists(target));
+  CHECK_FALSE(fs::exists(missing));
+  CHECK(fs::is_empty(dir.path));
+  // A target that is a directory cannot be replaced by a file; the directory survives.
+  fs::create_directory(missing);
+  CHECK_THROWS_AS(write_file_atomically(missing.string(), "data"), std::runtime_error);
+  CHECK(fs::is_directory(missing));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++entries;
+  CHECK(entries == 1);  // the temporary file was removed
+}
