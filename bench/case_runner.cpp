@@ -180,13 +180,14 @@ void case_runner::run_repetition(const bench_case& c, case_result& record) {
     }
     rep.warmup_s = seconds_since(warmup_start);
 
-    const std::uint32_t slots = std::max<std::uint32_t>(1, std::min<std::uint32_t>(table->timer_slot_count(plan.get()), 8));
+    const std::uint32_t max_batch = std::max<std::uint32_t>(1, std::min<std::uint32_t>(table->timer_slot_count(plan.get()), 64));
     const auto sampling_start = clock_type::now();
     double measured = 0.0, sum = 0.0, sum_squares = 0.0;  // running moments for the noise estimate
     auto verdict = stopping_criterion::verdict::keep_going;
+    std::uint32_t batch = 1;
     while (verdict == stopping_criterion::verdict::keep_going) {
       // Enqueue a batch of samples, then synchronize once (one sync per batch on GPUs).
-      for (std::uint32_t slot = 0; slot < slots; ++slot) {
+      for (std::uint32_t slot = 0; slot < batch; ++slot) {
         if (m_options.cache == cache_policy::cold) {
           if (table->flush_cache != nullptr) {
             check(table, plan.get(), table->flush_cache(c.device), "flush_cache");
@@ -199,19 +200,23 @@ void case_runner::run_repetition(const bench_case& c, case_result& record) {
         check(table, plan.get(), table->record_stop(plan.get(), slot), "record_stop");
       }
       check(table, plan.get(), table->synchronize(plan.get()), "synchronize");
-      for (std::uint32_t slot = 0; slot < slots && verdict == stopping_criterion::verdict::keep_going; ++slot) {
+      // Every measured sample is kept; the rule is checked once per batch.
+      for (std::uint32_t slot = 0; slot < batch; ++slot) {
         double seconds = 0.0;
         check(table, plan.get(), table->elapsed_seconds(plan.get(), slot, &seconds), "elapsed_seconds");
         rep.samples_s.push_back(seconds);
         measured += seconds;
         sum += seconds;
         sum_squares += seconds * seconds;
-        const auto n = static_cast<double>(rep.samples_s.size());
-        const double mean = sum / n;
-        const double variance = n > 1 ? std::max(0.0, (sum_squares - n * mean * mean) / (n - 1)) : 0.0;
-        const double cv = mean > 0 ? std::sqrt(variance) / mean : 0.0;
-        verdict = stop.check(static_cast<std::int64_t>(n), measured, seconds_since(sampling_start), cv);
       }
+      const auto n = static_cast<double>(rep.samples_s.size());
+      const double mean = sum / n;
+      const double variance = n > 1 ? std::max(0.0, (sum_squares - n * mean * mean) / (n - 1)) : 0.0;
+      const double cv = mean > 0 ? std::sqrt(variance) / mean : 0.0;
+      verdict = stop.check(static_cast<std::int64_t>(n), measured, seconds_since(sampling_start), cv);
+      // Batches of about 20 ms: long kernels are checked after every sample, short ones are
+      // enqueued many at a time so a GPU is not idled by a synchronize per sample.
+      batch = static_cast<std::uint32_t>(std::clamp(0.02 / std::max(mean, 1e-9), 1.0, static_cast<double>(max_batch)));
     }
     rep.stop_reason = to_string(verdict);
     rep.stats = summarize(rep.samples_s);
