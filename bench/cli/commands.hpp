@@ -1,26 +1,24 @@
 #pragma once
-// Subcommands of the accelbench executable. Each returns the process exit code:
-// 0 success, 1 some case incorrect or failed, 2 usage or input error.
+// Subcommands of the accelbench executable. Each file under bench/cli/ adds one subcommand to
+// the parent app (its options and help) and returns how to execute it. Execution returns the
+// process exit code: 0 success, 1 some case incorrect or failed (or a regression), 2 usage
+// or input error (thrown as input_error and reported by main).
+#include <functional>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 namespace accelbench {
 
-struct run_arguments {
-  std::string suite;
-  std::vector<std::string> workloads;
-  std::string backends;  // comma-separated; empty = every available backend but reference
-  std::string out = "accelbench-results.json";
-  std::string cache = "cold";
-  std::uint64_t seed = 42;
-  int repetitions = 0;  // 0: not given
-  // Stopping rule overrides (negative = not given).
-  double min_samples = -1, min_time = -1, max_noise = -1, timeout = -1, warmup_time = -1;
-  bool quiet = false;
-  std::vector<std::string> argv;
+struct command {
+  CLI::App* app = nullptr;
+  std::function<int()> execute;
 };
 
-int run_command(const run_arguments& args);
-int list_command(const std::string& what, const std::string& suite, bool verbose);
+std::string version_text();
+
+command add_run_command(CLI::App& parent, const std::vector<std::string>& original_argv);
+command add_list_command(CLI::App& parent);
 
 }  // namespace accelbench

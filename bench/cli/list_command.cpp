@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,8 @@
 #include "suite.hpp"
 
 namespace accelbench {
+
+namespace {
 
 int list_command(const std::string& what, const std::string& suite_name, bool verbose) {
   if (what == "suites") {
@@ -46,6 +49,25 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
   }
   shutdown_backends(entries);
   return 0;
+}
+
+struct list_arguments {
+  std::string what, suite;
+  bool verbose = false;
+};
+
+}  // namespace
+
+command add_list_command(CLI::App& parent) {
+  auto args = std::make_shared<list_arguments>();
+  CLI::App* list_cmd = parent.add_subcommand("list", "What is here: backends, devices, suites, workloads SUITE");
+  list_cmd->set_version_flag("--version", version_text());
+  list_cmd->add_option("what", args->what, "backends | devices | suites | workloads")
+      ->required()
+      ->check(CLI::IsMember({"backends", "devices", "suites", "workloads"}));
+  list_cmd->add_option("suite", args->suite, "Suite for 'list workloads'");
+  list_cmd->add_flag("--verbose,-v", args->verbose, "Show device properties");
+  return {list_cmd, [args] { return list_command(args->what, args->suite, args->verbose); }};
 }
 
 }  // namespace accelbench

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -25,6 +26,21 @@
 
 namespace accelbench {
 namespace {
+
+struct run_arguments {
+  std::string suite;
+  std::vector<std::string> workloads;
+  std::string backends;  // comma-separated; empty = every available backend but reference
+  std::string out = "accelbench-results.json";
+  std::string cache = "cold";
+  std::uint64_t seed = 42;
+  int repetitions = 0;  // 0: not given
+  // Stopping rule overrides (negative = not given).
+  double min_samples = -1, min_time = -1, max_noise = -1, timeout = -1, warmup_time = -1;
+  bool quiet = false;
+  std::vector<std::string> argv;
+};
+
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -73,8 +89,6 @@ void check_writable(const std::string& path) {
   std::fclose(file);
   std::remove(probe.c_str());
 }
-
-}  // namespace
 
 int run_command(const run_arguments& args) {
   const auto started = std::chrono::steady_clock::now();
@@ -167,6 +181,38 @@ int run_command(const run_arguments& args) {
     if (is_failure(r.result)) return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+command add_run_command(CLI::App& parent, const std::vector<std::string>& original_argv) {
+  auto args = std::make_shared<run_arguments>();
+  args->argv = original_argv;
+  CLI::App* run_cmd = parent.add_subcommand("run", "Measure workloads on backends; write canonical JSON");
+  run_cmd->set_version_flag("--version", version_text());
+  run_cmd->add_option("--suite", args->suite, "Built-in suite name (see 'list suites') or a suite file");
+  run_cmd->add_option("--workload,-w", args->workloads,
+                      "Workload or sweep, e.g. gemm:m=[1024:4096:*2],n=4096,k=4096,dt=bf16 (repeatable)");
+  run_cmd->add_option("--backend,-b", args->backends, "Comma-separated backends (default: all available but reference)");
+  run_cmd->add_option("--out,-o", args->out, "Result JSON file (written atomically)")->capture_default_str();
+  run_cmd->add_option("--cache", args->cache, "cold: flush caches before each sample; hot: no flush")
+      ->capture_default_str();
+  run_cmd->add_option("--seed", args->seed, "Seed of the random inputs")->capture_default_str();
+  run_cmd->add_option("--repetitions", args->repetitions,
+                      "Independent measurements per case, each with its own warm-up and samples (default 1)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--min-samples", args->min_samples, "Samples before the noise test may stop (default 10)");
+  run_cmd->add_option("--min-time", args->min_time, "Seconds of measured time before stopping (default 0.5)");
+  run_cmd->add_option("--max-noise", args->max_noise, "Stop once the coefficient of variation is below this (default 0.01)");
+  run_cmd->add_option("--timeout", args->timeout,
+                      "Seconds of sampling per case before giving up on the noise target (default 5)");
+  run_cmd->add_option("--warmup-time", args->warmup_time, "Seconds of warm-up calls per case (default 0.1)");
+  run_cmd->add_flag("--quiet,-q", args->quiet, "No table, no progress line");
+  run_cmd->footer(
+      "Google Benchmark flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
+      "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE --benchmark_out_format=json.\n"
+      "Exit code: 0 all cases verified, 1 some incorrect or failed, 2 bad usage or input.");
+  return {run_cmd, [args] { return run_command(*args); }};
 }
 
 }  // namespace accelbench
