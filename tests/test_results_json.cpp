@@ -17,6 +17,8 @@
 #include "atomic_file.hpp"
 #include "result.hpp"
 #include "result_json.hpp"
+#include "result_reader.hpp"
+#include "accelbench/errors.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -350,4 +352,37 @@ TEST_CASE("write_file_atomically into a missing folder throws and leaves no file
   int entries = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir.path)) ++entries;
   CHECK(entries == 1);  // the temporary file was removed
+}
+
+// ---- reading result files back ----
+
+TEST_CASE("result files read back into the same record", "[unit][results]") {
+  const std::string golden = read_file(golden_path);
+  const accelbench::run_record run = accelbench::result_from_json(nlohmann::ordered_json::parse(golden), "golden");
+  REQUIRE(run.results.size() == 2);
+  // Written again, the record reproduces the file byte for byte.
+  CHECK(accelbench::to_json_text(run) == golden);
+}
+
+TEST_CASE("malformed result files are rejected naming the field", "[unit][results]") {
+  nlohmann::ordered_json document = nlohmann::ordered_json::parse(read_file(golden_path));
+  SECTION("newer major schema") {
+    document["schema_version"] = "2.0.0";
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("schema_version") && Catch::Contains("newer"));
+  }
+  SECTION("bad outcome") {
+    document["results"][0]["outcome"] = "great";
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("results[0].outcome"));
+  }
+  SECTION("missing field") {
+    document["results"][1].erase("workload");
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("results[1].workload") && Catch::Contains("missing"));
+  }
+  SECTION("wrong type") {
+    document["results"][0]["flops"] = "many";
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("results[0].flops"));
+  }
+  SECTION("not an object") {
+    CHECK_THROWS_AS(accelbench::result_from_json(nlohmann::ordered_json::array(), "f.json"), accelbench::input_error);
+  }
 }
