@@ -28,8 +28,11 @@ void write_file_atomically(const std::string& path, const std::string& contents)
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const int saved = errno;
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_error = errno;
+  const bool closed = ::close(fd) == 0;  // always close, even when fsync failed
+  if (!synced || !closed) {
+    const int saved = synced ? errno : sync_error;
     ::unlink(temporary.c_str());
     throw std::runtime_error(fmt::format("cannot write '{}': {}", path, std::strerror(saved)));
   }

@@ -14,6 +14,12 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
 }
 
 nlohmann::ordered_json to_json(const sample_statistics& s) {
+  if (s.count == 0) {
+    // No samples, no statistics: null, never a misleading zero.
+    const nlohmann::ordered_json none(nullptr);
+    return {{"n", 0},         {"median_s", none}, {"q1_s", none},    {"q3_s", none},    {"iqr_s", none},
+            {"min_s", none},  {"max_s", none},    {"mean_s", none},  {"stdev_s", none}, {"cv", none}};
+  }
   return {{"n", s.count},
           {"median_s", number_or_null(s.median)},
           {"q1_s", number_or_null(s.q1)},
