@@ -88,6 +88,12 @@ void install_cpu_plan_slots(ab_backend& table) {
   table.release = release;
 }
 
+host_tensor copy_input(const ab_host_tensor& input, dtype type) {
+  host_tensor t(type, static_cast<std::int64_t>(input.bytes) / storage_bytes(type));
+  std::memcpy(t.data(), input.data, input.bytes);
+  return t;
+}
+
 void write_reason(char* buffer, std::size_t length, const std::string& text) {
   if (buffer == nullptr || length == 0) return;
   const std::size_t n = std::min(length - 1, text.size());

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "accelbench_backend.h"
+#include "accelbench/host_tensor.hpp"
 #include "accelbench/workload.hpp"
+#include "accelbench_backend.h"
 
 namespace accelbench::cpu {
 
@@ -29,6 +30,9 @@ inline cpu_plan* from_handle(ab_plan* plan) { return reinterpret_cast<cpu_plan*>
 
 // Fills run, timer, read_output, last_error, plan_description and release.
 void install_cpu_plan_slots(ab_backend& table);
+
+// A plan-owned copy of one ABI input buffer (the caller's buffer may go away after prepare).
+host_tensor copy_input(const ab_host_tensor& input, dtype type);
 
 // Writes `text` into a caller buffer, truncating safely.
 void write_reason(char* buffer, std::size_t length, const std::string& text);

@@ -155,16 +155,11 @@ dnnl::matmul::primitive_desc output_primitive_desc(dtype in, std::int64_t rows, 
   return {dnnl::matmul::desc(p, v, o), user_scratchpad_attr(), g_state.engine};
 }
 
-host_tensor copy_input(const ab_host_tensor& input, dtype type) {
-  host_tensor t(type, static_cast<std::int64_t>(input.bytes) / storage_bytes(type));
-  std::memcpy(t.data(), input.data, input.bytes);
-  return t;
-}
 
 class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
-      : m_a(copy_input(inputs[0], w.dt.in)), m_b(copy_input(inputs[1], w.dt.in)), m_c(w.dt.out, w.batch * w.m * w.n) {
+      : m_a(cpu::copy_input(inputs[0], w.dt.in)), m_b(cpu::copy_input(inputs[1], w.dt.in)), m_c(w.dt.out, w.batch * w.m * w.n) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     const auto pd = gemm_primitive_desc(w);
     m_primitive = dnnl::matmul(pd);
@@ -294,8 +289,8 @@ class matmul_attention_steps final : public cpu::attention_steps {
 class attention_plan final : public cpu::cpu_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_q(copy_input(inputs[0], w.dt.in)), m_k(copy_input(inputs[1], w.dt.in)),
-        m_v(copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+      : m_w(w), m_q(cpu::copy_input(inputs[0], w.dt.in)), m_k(cpu::copy_input(inputs[1], w.dt.in)),
+        m_v(cpu::copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
         m_block_rows(cpu::composed_block_rows(w, attention_score_budget)), m_steps(w.dt.in, m_block_rows, w.skv) {
     fill_random(m_o, 7);
     run();  // warm-up: builds every cached primitive so none is created while timed

@@ -28,16 +28,11 @@ constexpr std::int64_t attention_score_budget = 64ll << 20;
 
 std::string g_version;
 
-host_tensor copy_input(const ab_host_tensor& input, dtype type) {
-  host_tensor t(type, static_cast<std::int64_t>(input.bytes) / storage_bytes(type));
-  std::memcpy(t.data(), input.data, input.bytes);
-  return t;
-}
 
 class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_a(copy_input(inputs[0], w.dt.in)), m_b(copy_input(inputs[1], w.dt.in)),
+      : m_w(w), m_a(cpu::copy_input(inputs[0], w.dt.in)), m_b(cpu::copy_input(inputs[1], w.dt.in)),
         m_c(w.dt.out, w.batch * w.m * w.n) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     description = fmt::format("cblas_{}gemm", w.dt.in == dtype::f64 ? "d" : (w.dt.in == dtype::bf16 ? "sb" : "s"));
@@ -97,8 +92,8 @@ class sgemm_attention_steps final : public cpu::attention_steps {
 class attention_plan final : public cpu::cpu_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_q(copy_input(inputs[0], w.dt.in)), m_k(copy_input(inputs[1], w.dt.in)),
-        m_v(copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+      : m_w(w), m_q(cpu::copy_input(inputs[0], w.dt.in)), m_k(cpu::copy_input(inputs[1], w.dt.in)),
+        m_v(cpu::copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
         m_block_rows(cpu::composed_block_rows(w, attention_score_budget)) {
     fill_random(m_o, 7);
     description = fmt::format("composed: sgemm + softmax + sgemm, {} query rows per block", m_block_rows);

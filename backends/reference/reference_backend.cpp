@@ -15,17 +15,12 @@ namespace {
 // Naive fp64 loops run at about 1 GFLOP/s; larger cases would take minutes per sample.
 constexpr std::int64_t max_reference_flops = 4'000'000'000;
 
-host_tensor copy_input(const ab_host_tensor& input, dtype type) {
-  host_tensor t(type, static_cast<std::int64_t>(input.bytes) / storage_bytes(type));
-  std::memcpy(t.data(), input.data, input.bytes);
-  return t;
-}
 
 class reference_plan final : public cpu::cpu_plan {
  public:
   reference_plan(const workload& w, const ab_host_tensor* inputs, uint32_t count) : m_w(w) {
     const dtype in = dtypes_of(w).in;
-    for (uint32_t i = 0; i < count; ++i) m_inputs.push_back(copy_input(inputs[i], in));
+    for (uint32_t i = 0; i < count; ++i) m_inputs.push_back(cpu::copy_input(inputs[i], in));
     const std::int64_t out_count = std::holds_alternative<gemm_workload>(w)
                                        ? std::get<gemm_workload>(w).batch * std::get<gemm_workload>(w).m *
                                              std::get<gemm_workload>(w).n
