@@ -8,6 +8,12 @@
  * Compatibility: the table starts with abi_version and struct_size. A harness accepts a table
  * whose abi_version major equals its own and whose struct_size is at least the size it needs;
  * new optional slots are only ever appended. A NULL optional slot means "not provided".
+ * Concretely: abi_version is 1 and changes only when an existing slot, struct or enum value
+ * changes meaning or layout (then old plugins are refused, with the two versions named).
+ * Appending an optional slot keeps abi_version and grows sizeof(ab_backend); a harness reads
+ * only the slots that the plugin's struct_size covers, so an older plugin keeps loading and a
+ * newer plugin's extra slots are ignored. ab_workload and ab_device_info follow the same rule
+ * through their own struct_size. Every slot before flush_cache is required (non-NULL).
  */
 #ifndef ACCELBENCH_BACKEND_H
 #define ACCELBENCH_BACKEND_H
@@ -127,6 +133,37 @@ typedef struct ab_backend {
 const ab_backend* accelbench_backend_reference(void);
 const ab_backend* accelbench_backend_openblas(void);
 const ab_backend* accelbench_backend_onednn(void);
+const ab_backend* accelbench_backend_native(void);
+const ab_backend* accelbench_backend_cuda(void);       /* cuBLASLt default algorithm */
+const ab_backend* accelbench_backend_cuda_tuned(void); /* best of cuBLASLt's top-K, timed in prepare */
+
+/* ---- Plugins: backends loaded at run time (docs/adding-a-backend.md) ----
+ * A plugin is a shared library named libaccelbench-backend-<name>[-variant].so (name: lowercase
+ * letters, digits, '_'; it must equal the table's name). It exports, with C linkage:
+ *   accelbench_backend_entry  required: returns the backend's table (static storage, never
+ *                             freed); called once after loading, before any other call, so it
+ *                             must not initialize the device (init does that).
+ *   accelbench_backend_score  optional: how well this build fits this host. 0 (or less) means
+ *                             "cannot run here" (wrong ISA, driver too old) and the file is
+ *                             skipped; higher is a better fit; absent counts as 1. Among the
+ *                             variants of one backend in one directory the highest score is
+ *                             tried first. Must be cheap and must not initialize the device.
+ * A plugin exports nothing else that the harness looks at; build it with hidden visibility
+ * and mark these two with ACCELBENCH_BACKEND_EXPORT. */
+#if defined(_WIN32)
+#define ACCELBENCH_BACKEND_EXPORT __declspec(dllexport)
+#else
+#define ACCELBENCH_BACKEND_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define ACCELBENCH_BACKEND_ENTRY_SYMBOL "accelbench_backend_entry"
+#define ACCELBENCH_BACKEND_SCORE_SYMBOL "accelbench_backend_score"
+
+typedef const ab_backend* (*accelbench_backend_entry_fn)(void);
+typedef int32_t (*accelbench_backend_score_fn)(void);
+
+ACCELBENCH_BACKEND_EXPORT const ab_backend* accelbench_backend_entry(void);
+ACCELBENCH_BACKEND_EXPORT int32_t accelbench_backend_score(void);
 
 #ifdef __cplusplus
 }

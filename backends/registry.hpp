@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "accelbench_backend.h"
+#include "plugin_loader.hpp"
 
 namespace accelbench {
 
@@ -24,10 +25,20 @@ struct backend_entry {
   std::string reason;   // why not available
   std::string version;  // library version when available
   std::vector<device_description> devices;
+  std::string file;  // the plugin it came from; empty when linked in
 };
 
-// Initializes every compiled-in backend; a failing one is listed with its reason, never fatal.
-std::vector<backend_entry> load_backends();
+// What plugin discovery saw: the search directories and every candidate file with its reason.
+struct plugin_report {
+  std::vector<plugin_dir> dirs;
+  std::vector<plugin_candidate> candidates;
+};
+
+// Initializes every linked-in backend, then every backend found as a plugin (plugin_loader.hpp):
+// a known backend that is not linked in is taken from a plugin of the same name; a plugin with
+// the name of a linked-in backend is not used. A failing one is listed with its reason, never
+// fatal. `report`, when given, receives what discovery saw (list backends --verbose).
+std::vector<backend_entry> load_backends(plugin_report* report = nullptr);
 // Calls shutdown on every initialized backend.
 void shutdown_backends(std::vector<backend_entry>& entries);
 

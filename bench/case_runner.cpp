@@ -10,7 +10,9 @@
 
 #include "abi_conversion.hpp"
 #include "accelbench/errors.hpp"
+#include "case_isolation.hpp"
 #include "engine/verification.hpp"
+#include "interrupt.hpp"
 
 namespace accelbench {
 namespace {
@@ -31,6 +33,11 @@ std::vector<std::int64_t> input_counts(const workload& w) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) return {g->batch * g->m * g->k, g->batch * g->k * g->n};
   const auto& a = std::get<attention_workload>(w);
   return {a.b * a.hq * a.sq * a.d, a.b * a.hkv * a.skv * a.d, a.b * a.hkv * a.skv * a.d};
+}
+
+// Between samples and between phases: a pending SIGINT/SIGTERM ends the case here.
+void check_interrupt() {
+  if (interrupt_requested()) throw interrupted_error{interrupt_signal()};
 }
 
 std::int64_t output_count(const workload& w) {
@@ -86,11 +93,20 @@ case_result case_runner::new_record(const bench_case& c) const {
 
 void case_runner::run_repetition(const bench_case& c, case_result& record) {
   if (record.result != outcome::pending && record.result != outcome::passed && record.result != outcome::mistrusted) {
-    return;  // unsupported, incorrect or failed: nothing more to measure
+    return;  // unsupported, incorrect, failed or interrupted: nothing more to measure
   }
+  if (m_options.isolate) {
+    run_isolated(record, m_options.case_timeout_s, [&](case_result& r) { measure_repetition(c, r); });
+  } else {
+    measure_repetition(c, record);
+  }
+}
+
+void case_runner::measure_repetition(const bench_case& c, case_result& record) {
   const ab_backend* table = c.backend->table;
   const ab_workload abi = to_abi(c.w, c.text);
   try {
+    check_interrupt();
     const bool first = record.result == outcome::pending;
     if (first) {
       std::array<char, 512> reason{};
@@ -168,12 +184,14 @@ void case_runner::run_repetition(const bench_case& c, case_result& record) {
       record.reason = record.verification->reason;
     }
 
+    check_interrupt();
     const stopping_criterion& stop = m_options.stop;
     repetition_record rep;
     const auto repetition_start = clock_type::now();
     // Warm-up by time: library threads spin up, JIT kernels are built, clocks settle.
     const auto warmup_start = clock_type::now();
     while (rep.warmup_calls < 2 || seconds_since(warmup_start) < stop.warmup_time_s) {
+      check_interrupt();
       check(table, plan.get(), table->run(plan.get()), "run");
       check(table, plan.get(), table->synchronize(plan.get()), "synchronize");
       ++rep.warmup_calls;
@@ -186,8 +204,11 @@ void case_runner::run_repetition(const bench_case& c, case_result& record) {
     auto verdict = stopping_criterion::verdict::keep_going;
     std::uint32_t batch = 1;
     while (verdict == stopping_criterion::verdict::keep_going) {
+      check_interrupt();
       // Enqueue a batch of samples, then synchronize once (one sync per batch on GPUs).
+      const auto batch_start = clock_type::now();
       for (std::uint32_t slot = 0; slot < batch; ++slot) {
+        check_interrupt();  // a batch of cold samples can take a while (one cache flush each)
         if (m_options.cache == cache_policy::cold) {
           if (table->flush_cache != nullptr) {
             check(table, plan.get(), table->flush_cache(c.device), "flush_cache");
@@ -216,12 +237,20 @@ void case_runner::run_repetition(const bench_case& c, case_result& record) {
       verdict = stop.check(static_cast<std::int64_t>(n), measured, seconds_since(sampling_start), cv);
       // Batches of about 20 ms: long kernels are checked after every sample, short ones are
       // enqueued many at a time so a GPU is not idled by a synchronize per sample.
-      batch = static_cast<std::uint32_t>(std::clamp(0.02 / std::max(mean, 1e-9), 1.0, static_cast<double>(max_batch)));
+      // Sized by wall time per sample, cache flush included: with cold caches a 5 us kernel
+      // costs a ~10 ms flush, and 64 of those would blow through the stopping rule's timeout.
+      const double wall_per_sample = seconds_since(batch_start) / batch;
+      batch = static_cast<std::uint32_t>(
+          std::clamp(0.02 / std::max({mean, wall_per_sample, 1e-9}), 1.0, static_cast<double>(max_batch)));
     }
     rep.stop_reason = to_string(verdict);
     rep.stats = summarize(rep.samples_s);
     rep.wall_s = seconds_since(repetition_start);
     record.repetitions.push_back(std::move(rep));
+  } catch (const interrupted_error& e) {
+    record.result = outcome::interrupted;
+    record.reason = fmt::format("{} during the case; accelbench run --resume JOURNAL measures it again",
+                                signal_name(e.signal_number));
   } catch (const std::bad_alloc&) {
     record.result = outcome::failed;
     record.reason = "out of memory while preparing or running the case";

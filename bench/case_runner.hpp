@@ -20,6 +20,9 @@ struct run_options {
   stopping_criterion stop;
   cache_policy cache = cache_policy::cold;
   std::uint64_t seed = 42;
+  // --isolate: each repetition in a forked child, killed after case_timeout_s (case_isolation.hpp).
+  bool isolate = false;
+  double case_timeout_s = 300.0;
 };
 
 struct bench_case {
@@ -37,13 +40,15 @@ class case_runner {
   // Fills the case's identity into a fresh record.
   case_result new_record(const bench_case& c) const;
   // Runs one repetition, appending to `record`. The first call also verifies; a case that is
-  // unsupported, incorrect or failed is not measured again. Never throws for backend trouble:
-  // it becomes the record's outcome.
+  // unsupported, incorrect, failed or interrupted is not measured again. Never throws for
+  // backend trouble: it becomes the record's outcome. An interrupt request (interrupt.hpp) is
+  // noticed between samples and makes the case `interrupted`.
   void run_repetition(const bench_case& c, case_result& record);
 
   const run_options& options() const { return m_options; }
 
  private:
+  void measure_repetition(const bench_case& c, case_result& record);
   struct input_cache;
   run_options m_options;
   host_cache_flusher m_flusher;

@@ -1,6 +1,7 @@
 #include "suite.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -31,7 +32,7 @@ std::string trim(const std::string& text) {
 double parse_positive(const std::string& value, const std::string& where) {
   double result = 0.0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
-  if (ec != std::errc() || end != value.data() + value.size() || !(result >= 0.0)) {
+  if (ec != std::errc() || end != value.data() + value.size() || !(result >= 0.0) || !std::isfinite(result)) {
     throw input_error(fmt::format("{}: '{}' must be a non-negative number; accepted form: {}", where, value, option_form));
   }
   return result;
@@ -47,6 +48,10 @@ void parse_option_line(const std::string& body, const std::string& where, suite_
     const std::string key = item.substr(0, eq);
     const double value = parse_positive(item.substr(eq + 1), fmt::format("{}: option '{}'", where, key));
     if (key == "min-samples") {
+      if (value != std::floor(value) || value > 1e9) {  // the cast below must be exact and defined
+        throw input_error(fmt::format("{}: option 'min-samples': '{}' must be a whole number up to 1e9; accepted form: {}",
+                                      where, item.substr(eq + 1), option_form));
+      }
       options.min_samples = static_cast<std::int64_t>(value);
     } else if (key == "min-time") {
       options.min_time_s = value;

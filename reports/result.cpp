@@ -7,13 +7,14 @@
 
 namespace accelbench {
 namespace {
-constexpr std::array<std::pair<outcome, std::string_view>, 7> outcome_names{{{outcome::pending, "pending"},
+constexpr std::array<std::pair<outcome, std::string_view>, 8> outcome_names{{{outcome::pending, "pending"},
                                                                              {outcome::passed, "passed"},
                                                                              {outcome::incorrect, "incorrect"},
                                                                              {outcome::failed, "failed"},
                                                                              {outcome::unsupported, "unsupported"},
                                                                              {outcome::skipped, "skipped"},
-                                                                             {outcome::mistrusted, "mistrusted"}}};
+                                                                             {outcome::mistrusted, "mistrusted"},
+                                                                             {outcome::interrupted, "interrupted"}}};
 }  // namespace
 
 std::string_view to_string(outcome o) {

@@ -14,10 +14,11 @@
 
 namespace accelbench {
 
-inline constexpr const char* results_schema_version = "1.0.0";
+inline constexpr const char* results_schema_version = "1.1.0";
 inline constexpr const char* method_version = "accelbench-method-1";
 
-enum class outcome { pending, passed, incorrect, failed, unsupported, skipped, mistrusted };
+// interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
+enum class outcome { pending, passed, incorrect, failed, unsupported, skipped, mistrusted, interrupted };
 std::string_view to_string(outcome o);
 std::optional<outcome> outcome_from_string(std::string_view text);
 // passed and mistrusted carry timings; incorrect and failed make the run exit non-zero.
@@ -57,6 +58,10 @@ struct case_result {
   double prepare_s = 0.0;
   double verify_s = 0.0;
   std::vector<repetition_record> repetitions;
+  // Where the record was measured (1.1.0): the machine and the run, so records from many
+  // machines and shards can share one merged file (accelbench merge). Empty in 1.0.0 files.
+  std::string system_desc_id;
+  std::string run_id;
 
   // Median time over all repetitions' medians; TFLOPS only when verified and timed.
   std::optional<double> median_s() const;
@@ -73,6 +78,10 @@ struct run_metadata {
   double wall_s = 0.0;
   std::uint64_t seed = 0;
   nlohmann::ordered_json stopping;  // the stopping rule in force
+  // 1.1.0: the run this file belongs to (shards of one run share it) and which shard it holds
+  // (shard_count 0: not sharded). Empty/0 in 1.0.0 files.
+  std::string run_id;
+  int shard_index = 0, shard_count = 0;
 };
 
 struct run_record {

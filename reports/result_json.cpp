@@ -86,7 +86,9 @@ nlohmann::ordered_json to_json(const case_result& r) {
           {"prepare_s", number_or_null(r.prepare_s)},
           {"verify_s", number_or_null(r.verify_s)},
           {"repetitions", repetitions},
-          {"repro", r.repro_command()}};
+          {"repro", r.repro_command()},
+          {"system_desc_id", r.system_desc_id},
+          {"run_id", r.run_id}};
 }
 
 nlohmann::ordered_json to_json(const run_record& run) {
@@ -104,7 +106,11 @@ nlohmann::ordered_json to_json(const run_record& run) {
             {"timestamp_utc", run.meta.timestamp_utc},
             {"wall_s", number_or_null(run.meta.wall_s)},
             {"seed", run.meta.seed},
-            {"stopping", run.meta.stopping}}},
+            {"stopping", run.meta.stopping},
+            {"run_id", run.meta.run_id},
+            {"shard", run.meta.shard_count > 0
+                          ? nlohmann::ordered_json{{"index", run.meta.shard_index}, {"count", run.meta.shard_count}}
+                          : nlohmann::ordered_json(nullptr)}}},
           {"system", run.system},
           {"results", results}};
 }

@@ -11,8 +11,13 @@
 namespace accelbench {
 
 // Throws input_error("FILE: field 'results[3].outcome': ...") on any problem; refuses a newer
-// major schema version.
+// or older major schema version. Unknown keys are errors, except in a file from a newer minor
+// version (which may add optional keys).
 run_record read_result_file(const std::string& path);
 run_record result_from_json(const nlohmann::ordered_json& document, const std::string& origin);
+// One results[] record (as to_json(case_result) writes it), e.g. from a journal line or an
+// isolated child; `path` names it in errors ("results[3]", "line 7").
+case_result case_from_json(const nlohmann::ordered_json& document, const std::string& origin,
+                           const std::string& path = "case");
 
 }  // namespace accelbench

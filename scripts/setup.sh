@@ -7,7 +7,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(build-essential cmake ninja-build pkg-config git
           libbenchmark-dev libdnnl-dev libopenblas-dev libhwloc-dev
-          nlohmann-json3-dev catch2 libcli11-dev libfmt-dev)
+          nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
+          chromium   # chromium: the HTML report test renders in it (skipped when absent)
+          clang libclang-rt-14-dev   # clang + libFuzzer: the fuzz preset (scripts/fuzz.sh)
+          slurmctld slurmd slurm-client munge)  # the Slurm integration test (tests/slurm_test.sh)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -145,7 +145,7 @@ struct temp_dir {
 
 TEST_CASE("outcomes and cache policies have stable names", "[results]") {
   for (outcome o : {outcome::pending, outcome::passed, outcome::incorrect, outcome::failed, outcome::unsupported,
-                    outcome::skipped, outcome::mistrusted}) {
+                    outcome::skipped, outcome::mistrusted, outcome::interrupted}) {
     const auto parsed = outcome_from_string(to_string(o));
     REQUIRE(parsed.has_value());
     CHECK(*parsed == o);

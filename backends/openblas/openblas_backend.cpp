@@ -2,7 +2,9 @@
 // installed OpenBLAS was built with it), attention composed from sgemm plus a softmax.
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -115,6 +117,31 @@ class attention_plan final : public cpu::cpu_plan {
   sgemm_attention_steps m_steps;
 };
 
+// TEST-ONLY planted slowdown (docs/ci.md): with ACCELBENCH_TEST_SLOWDOWN=openblas every plan
+// does its work twice per run(), so the regression gate can be shown to catch a real slowdown end
+// to end. The plan description says so: a result measured under it is visibly marked.
+class twice_plan final : public cpu::cpu_plan {
+ public:
+  explicit twice_plan(std::unique_ptr<cpu::cpu_plan> inner) : m_inner(std::move(inner)) {
+    description = m_inner->description + " [TEST-ONLY SLOWDOWN ACCELBENCH_TEST_SLOWDOWN=openblas: work done twice]";
+  }
+  void run() override {
+    m_inner->run();
+    m_inner->run();
+  }
+  void read_output(void* host, std::uint64_t bytes) override { m_inner->read_output(host, bytes); }
+
+ private:
+  std::unique_ptr<cpu::cpu_plan> m_inner;
+};
+
+cpu::cpu_plan* with_planted_slowdown(cpu::cpu_plan* plan) {
+  std::unique_ptr<cpu::cpu_plan> owned(plan);
+  const char* value = std::getenv("ACCELBENCH_TEST_SLOWDOWN");
+  if (value == nullptr || std::string(value) != "openblas") return owned.release();
+  return std::make_unique<twice_plan>(std::move(owned)).release();
+}
+
 ab_status init(char*, size_t) {
   g_version = fmt::format("OpenBLAS {} ({}; {} threads; sbgemm {})", std::string(OPENBLAS_VERSION).substr(10, 6),
                           openblas_get_corename(), openblas_get_num_threads(),
@@ -175,10 +202,10 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
     const workload w = from_abi(*abi);
     if (const auto* g = std::get_if<gemm_workload>(&w)) {
       if (input_count != 2) throw std::invalid_argument("gemm expects 2 inputs");
-      *out = cpu::to_handle(new gemm_plan(*g, inputs));
+      *out = cpu::to_handle(with_planted_slowdown(new gemm_plan(*g, inputs)));
     } else {
       if (input_count != 3) throw std::invalid_argument("attention expects 3 inputs");
-      *out = cpu::to_handle(new attention_plan(std::get<attention_workload>(w), inputs));
+      *out = cpu::to_handle(with_planted_slowdown(new attention_plan(std::get<attention_workload>(w), inputs)));
     }
     return AB_OK;
   } catch (const std::exception& e) {

@@ -1,6 +1,11 @@
 // Reference backend: the fp64 implementations from kernels/, timed like any other backend.
 // Slow and obviously correct; every other backend is verified against the same math.
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -16,6 +21,38 @@ namespace {
 constexpr std::int64_t max_reference_flops = 4'000'000'000;
 
 
+// TEST ONLY. ACCELBENCH_TEST_FAULT=crash|abort|hang[:WORKLOAD] makes this backend's run()
+// misbehave on purpose (SIGSEGV, abort(), sleep forever), for every case or only for the one
+// canonical WORKLOAD, so the tests of --isolate and of the journal have a crashing or hanging
+// backend to exercise. Never set it for a real run; the plan description says when it is active.
+enum class test_fault { none, crash, abort, hang };
+
+test_fault test_fault_for(const workload& w) {
+  const char* value = std::getenv("ACCELBENCH_TEST_FAULT");
+  if (value == nullptr || *value == '\0') return test_fault::none;
+  const std::string text(value);
+  const std::size_t colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  if (colon != std::string::npos && text.substr(colon + 1) != to_string(w)) return test_fault::none;
+  if (kind == "crash") return test_fault::crash;
+  if (kind == "abort") return test_fault::abort;
+  if (kind == "hang") return test_fault::hang;
+  return test_fault::none;
+}
+
+void inject(test_fault fault) {
+  switch (fault) {
+    case test_fault::none: return;
+    case test_fault::crash:
+      std::signal(SIGSEGV, SIG_DFL);  // a real SIGSEGV, not a sanitizer report, in every build
+      std::raise(SIGSEGV);
+      return;
+    case test_fault::abort: std::abort();
+    case test_fault::hang:
+      while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
 class reference_plan final : public cpu::cpu_plan {
  public:
   reference_plan(const workload& w, const ab_host_tensor* inputs, uint32_t count) : m_w(w) {
@@ -30,9 +67,14 @@ class reference_plan final : public cpu::cpu_plan {
                                          }();
     m_out = host_tensor(dtypes_of(w).out, out_count);
     description = "fp64 accumulation, naive loops";
+    m_fault = test_fault_for(w);
+    if (m_fault != test_fault::none) {
+      description += fmt::format(" [TEST FAULT INJECTION: ACCELBENCH_TEST_FAULT={}]", std::getenv("ACCELBENCH_TEST_FAULT"));
+    }
   }
 
   void run() override {
+    inject(m_fault);  // test only; none unless ACCELBENCH_TEST_FAULT is set
     if (const auto* g = std::get_if<gemm_workload>(&m_w)) {
       const std::vector<double> c = reference_gemm(*g, m_inputs[0], m_inputs[1]);
       for (std::size_t i = 0; i < c.size(); ++i) m_out.set(static_cast<std::int64_t>(i), c[i]);
@@ -55,6 +97,7 @@ class reference_plan final : public cpu::cpu_plan {
 
  private:
   workload m_w;
+  test_fault m_fault = test_fault::none;
   std::vector<host_tensor> m_inputs;
   host_tensor m_out;
 };

@@ -20,5 +20,10 @@ std::string version_text();
 
 command add_run_command(CLI::App& parent, const std::vector<std::string>& original_argv);
 command add_list_command(CLI::App& parent);
+command add_specs_command(CLI::App& parent);
+command add_peak_command(CLI::App& parent);
+command add_report_command(CLI::App& parent);
+command add_compare_command(CLI::App& parent);
+command add_merge_command(CLI::App& parent);
 
 }  // namespace accelbench

@@ -12,6 +12,24 @@ namespace accelbench {
 
 namespace {
 
+// Where plugins were looked for, and every candidate file with what became of it.
+void print_plugin_report(const plugin_report& plugins) {
+  fmt::print("\nplugin search path (first match wins):\n");
+  for (const plugin_dir& d : plugins.dirs) {
+    fmt::print("  {:<24} {}{}\n", to_string(d.origin), d.path.string(), d.exists ? "" : "  (does not exist)");
+  }
+  fmt::print("plugin files:{}\n", plugins.candidates.empty() ? " none" : "");
+  for (const plugin_candidate& c : plugins.candidates) {
+    if (c.selected) {
+      fmt::print("  selected  {}  (score {})\n", c.file.string(), c.score);
+    } else if (c.reason.empty()) {
+      fmt::print("  loaded    {}  (score {})\n", c.file.string(), c.score);
+    } else {
+      fmt::print("  rejected  {}: {}\n", c.file.string(), c.reason);
+    }
+  }
+}
+
 int list_command(const std::string& what, const std::string& suite_name, bool verbose) {
   if (what == "suites") {
     for (const std::string& name : builtin_suite_names()) {
@@ -25,11 +43,13 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
     for (const std::string& w : load_suite(suite_name).workloads) fmt::print("{}\n", w);
     return 0;
   }
-  std::vector<backend_entry> entries = load_backends();
+  plugin_report plugins;
+  std::vector<backend_entry> entries = load_backends(&plugins);
   if (what == "backends") {
     for (const backend_entry& e : entries) {
       if (e.available) {
         fmt::print("{:<10} available    {}\n", e.name, e.version);
+        if (verbose && !e.file.empty()) fmt::print("{:<10}   plugin {}\n", "", e.file);
         for (const device_description& d : e.devices) {
           fmt::print("{:<10}   device {}: {} ({}, {:.1f} GiB)\n", "", d.index, d.name, d.kind, d.memory_bytes / 1073741824.0);
           if (verbose) fmt::print("{:<10}     {}\n", "", d.properties_json);
@@ -38,6 +58,7 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
         fmt::print("{:<10} unavailable  {}\n", e.name, e.reason);
       }
     }
+    if (verbose) print_plugin_report(plugins);
   } else if (what == "devices") {
     for (const backend_entry& e : entries) {
       for (const device_description& d : e.devices) {
@@ -66,7 +87,8 @@ command add_list_command(CLI::App& parent) {
       ->required()
       ->check(CLI::IsMember({"backends", "devices", "suites", "workloads"}));
   list_cmd->add_option("suite", args->suite, "Suite for 'list workloads'");
-  list_cmd->add_flag("--verbose,-v", args->verbose, "Show device properties");
+  list_cmd->add_flag("--verbose,-v", args->verbose,
+                    "Show device properties, the plugin search path and every plugin file with why it is not used");
   return {list_cmd, [args] { return list_command(args->what, args->suite, args->verbose); }};
 }
 

@@ -10,6 +10,7 @@
 #include "accelbench/version.hpp"
 #include "cli/commands.hpp"
 #include "gbench_driver.hpp"
+#include "plugin_loader.hpp"
 
 namespace accelbench {
 std::string version_text() {
@@ -25,9 +26,21 @@ int main(int argc, char** argv) {
   CLI::App app{"accelbench: verified GEMM and attention benchmarks for AI accelerators"};
   app.set_version_flag("--version", accelbench::version_text());
   app.require_subcommand(1);
+  // Global: searched before ACCELBENCH_BACKEND_PATH and the built-in plugin folders. Accepted
+  // before or after the subcommand (subcommands created below inherit fallthrough).
+  std::vector<std::string> backend_dirs;
+  app.add_option("--backend-dir", backend_dirs,
+                 "Folder searched first for backend plugins libaccelbench-backend-<name>[-variant].so (repeatable)")
+      ->type_name("DIR");
+  app.fallthrough();
   const std::vector<accelbench::command> commands{
       accelbench::add_run_command(app, original_argv),
       accelbench::add_list_command(app),
+      accelbench::add_specs_command(app),
+      accelbench::add_peak_command(app),
+      accelbench::add_report_command(app),
+      accelbench::add_compare_command(app),
+      accelbench::add_merge_command(app),
   };
 
   try {
@@ -44,6 +57,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    accelbench::set_backend_dirs(backend_dirs);
     for (const accelbench::command& c : commands) {
       if (c.app->parsed()) return c.execute();
     }

@@ -1,0 +1,106 @@
+#pragma once
+// GEMM through cuBLASLt.
+//
+// Layout: our operands are row-major (docs/workloads.md). A row-major m x n matrix is a
+// column-major n x m one, so C = op(A) op(B) is computed as the column-major product
+// C^T = op(B)^T op(A)^T: cuBLASLt's A is our B, its B is our A, its m is our n, its n our m.
+// map_gemm() does that bookkeeping and the dtype mapping as a pure function (unit-tested
+// without a GPU); lt_matmul owns the descriptors, the heuristic candidates and the algorithm
+// choice.
+//
+// Algorithm choice: `default_algorithm` is the heuristic's first candidate (what
+// cublasLtMatmul picks with algo = NULL); tune() times the top-K candidates in prepare (never
+// in timed samples) and keeps the fastest, so default and tuned can be reported side by side.
+#include <cublasLt.h>
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accelbench/workload.hpp"
+
+namespace accelbench::cuda {
+
+// Compute capability as major * 10 + minor (sm_90 -> 90).
+using compute_capability = int;
+
+// One cuBLASLt matrix as stored, column-major.
+struct lt_matrix {
+  cudaDataType_t type = CUDA_R_32F;
+  std::uint64_t rows = 0, cols = 0;
+  std::int64_t ld = 0;
+  std::int64_t batch_stride = 0;  // elements
+};
+
+struct lt_gemm_mapping {
+  std::string unsupported;  // empty when cuBLASLt can run the workload; otherwise why not
+  cublasComputeType_t compute = CUBLAS_COMPUTE_32F;
+  cudaDataType_t scale_type = CUDA_R_32F;  // type of alpha and beta
+  cublasOperation_t op_a = CUBLAS_OP_N, op_b = CUBLAS_OP_N;
+  lt_matrix a, b, c, d;  // cuBLASLt's operands: a = our B, b = our A, d = our C; c is beta's input
+  std::int32_t batch = 1;
+  bool fp8_scales = false;   // A/B scale pointers (and D's when D is fp8)
+  bool separate_c = false;   // c's type differs from d's (fp8 output): C needs its own buffer
+};
+
+cudaDataType_t cuda_data_type(dtype t);  // storage type; tf32 is stored as CUDA_R_32F
+std::string_view to_string(cublasComputeType_t compute);
+
+// Pure mapping of a GEMM workload onto cuBLASLt for a device of capability `cc`.
+lt_gemm_mapping map_gemm(const gemm_workload& w, compute_capability cc);
+
+// The index of the fastest candidate by its measured seconds; non-finite or non-positive
+// entries (a candidate that failed to run) never win; ties keep the earlier (heuristic) order.
+// -1 when no candidate has a valid time.
+int choose_fastest(const std::vector<double>& seconds);
+// Median of measured samples (0 for none).
+double median_seconds(std::vector<double> samples);
+
+class lt_matmul {
+ public:
+  // Creates descriptors and queries up to `candidates` heuristic algorithms. Throws cuda_error
+  // on API failure; `available()` is false (with `unsupported()`) when the heuristic found none.
+  lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_capability cc, std::size_t workspace_bytes,
+            const float* unit_scale, int candidates = 8);
+  ~lt_matmul();
+  lt_matmul(const lt_matmul&) = delete;
+  lt_matmul& operator=(const lt_matmul&) = delete;
+
+  bool available() const { return !m_algorithms.empty(); }
+  const std::string& unsupported() const { return m_unsupported; }
+  const lt_gemm_mapping& mapping() const { return m_map; }
+  std::size_t candidate_count() const { return m_algorithms.size(); }
+
+  // Enqueues C = op(A) op(B) with the chosen algorithm; `c_buffer` is beta's input (only
+  // distinct from `c` when mapping().separate_c).
+  void run(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream) const;
+  // Times every candidate on these buffers (warmed, hot L2) and selects the fastest.
+  void tune(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream);
+
+  // "algo 6 tile 20 splitK 1 stages 12" for candidate i.
+  std::string algorithm_text(int index) const;
+  // Default (and, after tune(), the tuned choice with the candidates' measured medians).
+  std::string description() const;
+
+ private:
+  void run_with(int index, const void* a, const void* b, void* c, void* c_buffer, void* workspace,
+                cudaStream_t stream) const;
+
+  cublasLtHandle_t m_handle = nullptr;
+  lt_gemm_mapping m_map;
+  std::string m_unsupported;
+  cublasLtMatmulDesc_t m_desc = nullptr;
+  cublasLtMatrixLayout_t m_a = nullptr, m_b = nullptr, m_c = nullptr, m_d = nullptr;
+  std::vector<cublasLtMatmulHeuristicResult_t> m_algorithms;
+  std::vector<double> m_candidate_seconds;  // filled by tune()
+  int m_chosen = 0;
+  bool m_tuned = false;
+  std::size_t m_workspace_bytes = 0;
+  // alpha = 1, beta = 0 in the scale type (f64, f32 or s32).
+  double m_one_f64 = 1.0, m_zero_f64 = 0.0;
+  float m_one_f32 = 1.0f, m_zero_f32 = 0.0f;
+  std::int32_t m_one_s32 = 1, m_zero_s32 = 0;
+};
+
+}  // namespace accelbench::cuda

@@ -1,0 +1,73 @@
+#pragma once
+// Composed attention on the GPU: per KV-head group, S = Q K^T (cuBLASLt, f32 scores), a masked
+// softmax kernel writing P in the input type, O = P V (cuBLASLt). The hq/hkv query heads that
+// share a KV head are contiguous in Q, so a group is one GEMM of (hq/hkv)*sq rows (GQA and MQA
+// for free) and groups are batched with dense strides. Scores are materialized, so work is
+// split into chunks bounded by a workspace budget. This is the labelled fallback; cuDNN's fused
+// SDPA (the headline path) is not wired yet (docs/cuda.md).
+#include <cublasLt.h>
+#include <cuda_runtime_api.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "accelbench/workload.hpp"
+#include "cuda/cublaslt_gemm.hpp"
+
+namespace accelbench::cuda {
+
+struct attention_chunking {
+  std::int64_t groups = 0;            // b * hkv
+  std::int64_t group_rows = 0;        // (hq / hkv) * sq query rows per group
+  std::int64_t rows_per_block = 0;    // query rows per GEMM (== group_rows unless split)
+  std::int64_t groups_per_chunk = 0;  // groups per batched GEMM (1 when rows are split)
+  std::int64_t bytes_per_score = 0;   // f32 score plus the probability in the input type
+  std::uint64_t workspace_bytes = 0;  // scores and probabilities of one chunk
+};
+
+// Pure: how to split the work so one chunk's scores fit `budget_bytes` (at least one row).
+attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes);
+
+// Why the composed path cannot run `w` (empty when it can).
+std::string composed_attention_unsupported(const attention_workload& w);
+
+class composed_attention {
+ public:
+  // Buffers are device pointers in the workload's layouts; `workspace` holds
+  // chunking.workspace_bytes, `gemm_workspace` gemm_workspace_bytes for cuBLASLt.
+  composed_attention(cublasLtHandle_t handle, const attention_workload& w, compute_capability cc,
+                     const attention_chunking& chunking, std::size_t gemm_workspace_bytes, const float* unit_scale);
+  ~composed_attention();
+
+  struct buffers {
+    const void* q = nullptr;
+    const void* k = nullptr;
+    const void* v = nullptr;
+    void* o = nullptr;
+    void* workspace = nullptr;
+    void* gemm_workspace = nullptr;
+  };
+
+  // Empty when every GEMM shape has a cuBLASLt algorithm; otherwise why not.
+  const std::string& unsupported() const { return m_unsupported; }
+  void run(const buffers& b, cudaStream_t stream) const;
+  // Times each GEMM shape's heuristic candidates once and keeps the fastest (prepare only).
+  void tune(const buffers& b, cudaStream_t stream);
+  std::string description() const;
+
+ private:
+  using shape = std::pair<std::int64_t, std::int64_t>;  // (rows, groups)
+  template <typename F>
+  void for_each_chunk(F&& f) const;
+
+  attention_workload m_w;
+  attention_chunking m_chunks;
+  float m_scale = 1.0f;
+  std::map<shape, std::unique_ptr<lt_matmul>> m_scores, m_outputs;
+  std::string m_unsupported;
+};
+
+}  // namespace accelbench::cuda

@@ -1,0 +1,452 @@
+// CUDA backend: GEMM through cuBLASLt, attention composed from cuBLASLt GEMMs and a masked
+// softmax kernel (cuDNN SDPA is the next step, docs/cuda.md). Two tables share this code:
+//   "cuda"        cuBLASLt's default algorithm (the heuristic's first choice), as a user gets it;
+//   "cuda-tuned"  the fastest of the heuristic's top-K candidates, timed in prepare (never in
+//                 timed samples).
+// `-b cuda,cuda-tuned` therefore shows default vs tuned side by side in one run.
+//
+// Timing: CUDA events per timer slot, recorded on the device's work stream; the harness
+// enqueues a batch of samples and synchronizes once. flush_cache writes 2x the L2 size on the
+// same stream, so the flush is ordered before the next sample's start event.
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "abi_conversion.hpp"
+#include "accelbench/workload.hpp"
+#include "cuda/attention_kernels.hpp"
+#include "cuda/cublaslt_gemm.hpp"
+#include "cuda/cuda_attention.hpp"
+#include "cuda/cuda_check.hpp"
+#include "cuda/cuda_device.hpp"
+#include "cuda/nvml_telemetry.hpp"
+
+namespace accelbench::cuda {
+namespace {
+
+constexpr std::size_t gemm_workspace_bytes = 32ull << 20;  // cuBLAS's recommendation for Hopper
+constexpr std::uint64_t attention_budget_max = 1ull << 30;
+constexpr std::uint32_t timer_slots = 64;
+
+void write_reason(char* buffer, std::size_t length, const std::string& text) {
+  if (buffer == nullptr || length == 0) return;
+  const std::size_t n = std::min(length - 1, text.size());
+  std::copy_n(text.data(), n, buffer);
+  buffer[n] = '\0';
+}
+
+struct device_free {
+  void operator()(void* p) const {
+    if (p != nullptr) cudaFree(p);
+  }
+};
+using device_buffer = std::unique_ptr<void, device_free>;
+
+device_buffer allocate(std::size_t bytes) {
+  void* p = nullptr;
+  ACCELBENCH_CHECK_CUDA(cudaMalloc(&p, std::max<std::size_t>(bytes, 256)));
+  return device_buffer(p);
+}
+
+// Per-device resources, created on first use and kept until shutdown.
+struct device_state {
+  device_facts facts;
+  bool ready = false;
+  cudaStream_t stream = nullptr;
+  cublasLtHandle_t lt = nullptr;
+  device_buffer unit_scale;  // one f32 1.0 for fp8 scale pointers
+  device_buffer flush;
+  std::size_t flush_bytes = 0;
+  unsigned flush_pass = 0;
+};
+
+struct backend_state {
+  int users = 0;  // both tables share the state
+  bool ok = false;
+  std::string reason;
+  std::string version;
+  std::unique_ptr<nvml_library> nvml;
+  std::vector<device_state> devices;
+};
+
+backend_state& state() {
+  static backend_state s;
+  return s;
+}
+
+compute_capability cc_of(const device_state& d) { return d.facts.cc_major * 10 + d.facts.cc_minor; }
+
+device_state& ready_device(int32_t index) {
+  device_state& d = state().devices.at(static_cast<std::size_t>(index));
+  ACCELBENCH_CHECK_CUDA(cudaSetDevice(index));
+  if (!d.ready) {
+    ACCELBENCH_CHECK_CUDA(cudaStreamCreateWithFlags(&d.stream, cudaStreamNonBlocking));
+    ACCELBENCH_CHECK_CUBLAS(cublasLtCreate(&d.lt));
+    d.unit_scale = allocate(sizeof(float));
+    const float one = 1.0f;
+    ACCELBENCH_CHECK_CUDA(cudaMemcpy(d.unit_scale.get(), &one, sizeof(one), cudaMemcpyHostToDevice));
+    d.flush_bytes = 2 * static_cast<std::size_t>(std::max<std::int64_t>(d.facts.l2_bytes, 1 << 20));
+    d.flush = allocate(d.flush_bytes);
+    d.ready = true;
+  }
+  return d;
+}
+
+void release_device(device_state& d) {
+  if (!d.ready) return;
+  d.flush.reset();
+  d.unit_scale.reset();
+  if (d.lt != nullptr) cublasLtDestroy(d.lt);
+  if (d.stream != nullptr) cudaStreamDestroy(d.stream);
+  d.lt = nullptr;
+  d.stream = nullptr;
+  d.ready = false;
+}
+
+std::uint64_t attention_budget(const device_state& d) {
+  return std::min<std::uint64_t>(attention_budget_max, d.facts.free_memory_bytes / 4);
+}
+
+// Bytes the plan allocates beyond inputs and output.
+std::uint64_t workspace_bytes(const workload& w, const device_state& d) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    const bool separate_c = g->dt.in == dtype::f8e4m3 && g->dt.out == dtype::f8e4m3;
+    return gemm_workspace_bytes + (separate_c ? static_cast<std::uint64_t>(g->batch * g->m * g->n * 2) : 0);
+  }
+  return gemm_workspace_bytes + plan_attention_chunks(std::get<attention_workload>(w), attention_budget(d)).workspace_bytes;
+}
+
+class cuda_plan {
+ public:
+  cuda_plan(int32_t device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count, bool tuned)
+      : m_device(device), m_state(&ready_device(device)) {
+    const auto counts = std::get_if<gemm_workload>(&w) != nullptr ? 2u : 3u;
+    if (input_count != counts) throw std::invalid_argument(fmt::format("expected {} inputs, got {}", counts, input_count));
+    for (uint32_t i = 0; i < input_count; ++i) {
+      m_inputs.push_back(allocate(inputs[i].bytes));
+      ACCELBENCH_CHECK_CUDA(cudaMemcpy(m_inputs.back().get(), inputs[i].data, inputs[i].bytes, cudaMemcpyHostToDevice));
+    }
+    const dtype_spec dt = dtypes_of(w);
+    std::int64_t out_count = 0;
+    if (const auto* g = std::get_if<gemm_workload>(&w)) {
+      out_count = g->batch * g->m * g->n;
+    } else {
+      const auto& a = std::get<attention_workload>(w);
+      out_count = a.b * a.hq * a.sq * a.d;
+    }
+    m_output_bytes = static_cast<std::uint64_t>(out_count * storage_bytes(dt.out));
+    m_output = allocate(m_output_bytes);
+    // All-ones bytes are NaN in every float type (and -1 in s32): a kernel that writes nothing fails.
+    ACCELBENCH_CHECK_CUDA(cudaMemset(m_output.get(), 0xff, m_output_bytes));
+    m_gemm_workspace = allocate(gemm_workspace_bytes);
+    const compute_capability cc = cc_of(*m_state);
+    const float* unit = static_cast<const float*>(m_state->unit_scale.get());
+    cudaStream_t stream = m_state->stream;
+
+    if (const auto* g = std::get_if<gemm_workload>(&w)) {
+      m_gemm = std::make_unique<lt_matmul>(m_state->lt, *g, cc, gemm_workspace_bytes, unit);
+      if (!m_gemm->available()) {
+        unsupported = m_gemm->unsupported();
+        return;
+      }
+      if (m_gemm->mapping().separate_c) {
+        m_c_buffer = allocate(static_cast<std::size_t>(g->batch * g->m * g->n * 2));
+        ACCELBENCH_CHECK_CUDA(cudaMemset(m_c_buffer.get(), 0, static_cast<std::size_t>(g->batch * g->m * g->n * 2)));
+      }
+      if (tuned) m_gemm->tune(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(),
+                              m_gemm_workspace.get(), stream);
+      description = m_gemm->description();
+    } else {
+      const auto& a = std::get<attention_workload>(w);
+      const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
+      m_workspace = allocate(chunks.workspace_bytes);
+      m_attention = std::make_unique<composed_attention>(m_state->lt, a, cc, chunks, gemm_workspace_bytes, unit);
+      if (!m_attention->unsupported().empty()) {
+        unsupported = m_attention->unsupported();
+        return;
+      }
+      if (tuned) m_attention->tune(attention_buffers(), stream);
+      description = m_attention->description();
+    }
+    for (uint32_t i = 0; i < timer_slots; ++i) {
+      cudaEvent_t start = nullptr, stop = nullptr;
+      ACCELBENCH_CHECK_CUDA(cudaEventCreate(&start));
+      m_starts.push_back(start);
+      ACCELBENCH_CHECK_CUDA(cudaEventCreate(&stop));
+      m_stops.push_back(stop);
+    }
+    ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(stream));
+  }
+
+  ~cuda_plan() {
+    cudaSetDevice(m_device);
+    if (m_state->stream != nullptr) cudaStreamSynchronize(m_state->stream);
+    for (cudaEvent_t e : m_starts) cudaEventDestroy(e);
+    for (cudaEvent_t e : m_stops) cudaEventDestroy(e);
+  }
+
+  void run() {
+    ACCELBENCH_CHECK_CUDA(cudaSetDevice(m_device));
+    if (m_gemm) {
+      m_gemm->run(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),
+                  m_state->stream);
+    } else {
+      m_attention->run(attention_buffers(), m_state->stream);
+    }
+  }
+
+  void record(uint32_t slot, bool start) {
+    if (slot >= m_starts.size()) throw std::out_of_range(fmt::format("timer slot {} >= {}", slot, m_starts.size()));
+    ACCELBENCH_CHECK_CUDA(cudaEventRecord(start ? m_starts[slot] : m_stops[slot], m_state->stream));
+  }
+
+  void synchronize() { ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(m_state->stream)); }
+
+  double elapsed(uint32_t slot) {
+    if (slot >= m_starts.size()) throw std::out_of_range(fmt::format("timer slot {} >= {}", slot, m_starts.size()));
+    float ms = 0.0f;
+    ACCELBENCH_CHECK_CUDA(cudaEventElapsedTime(&ms, m_starts[slot], m_stops[slot]));
+    return ms * 1e-3;
+  }
+
+  void read_output(void* host, std::uint64_t bytes) {
+    if (bytes != m_output_bytes) {
+      throw std::invalid_argument(fmt::format("read_output: {} bytes requested, output has {}", bytes, m_output_bytes));
+    }
+    ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(m_state->stream));
+    ACCELBENCH_CHECK_CUDA(cudaMemcpy(host, m_output.get(), bytes, cudaMemcpyDeviceToHost));
+  }
+
+  std::string description;
+  std::string unsupported;  // set when cuBLASLt has no algorithm: prepare reports AB_UNSUPPORTED
+  std::string last_error;
+
+ private:
+  composed_attention::buffers attention_buffers() const {
+    return {m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(), m_output.get(), m_workspace.get(),
+            m_gemm_workspace.get()};
+  }
+
+  int32_t m_device;
+  device_state* m_state;
+  std::vector<device_buffer> m_inputs;
+  device_buffer m_output, m_c_buffer, m_workspace, m_gemm_workspace;
+  std::uint64_t m_output_bytes = 0;
+  std::unique_ptr<lt_matmul> m_gemm;
+  std::unique_ptr<composed_attention> m_attention;
+  std::vector<cudaEvent_t> m_starts, m_stops;
+};
+
+cuda_plan* from_handle(ab_plan* p) { return reinterpret_cast<cuda_plan*>(p); }
+
+// Runs f on the plan, turning exceptions into AB_ERROR with the message kept.
+template <typename F>
+ab_status guarded(ab_plan* handle, F&& f) {
+  cuda_plan* plan = from_handle(handle);
+  try {
+    f(*plan);
+    return AB_OK;
+  } catch (const std::exception& e) {
+    plan->last_error = e.what();
+    return AB_ERROR;
+  }
+}
+
+ab_status init(char* reason, size_t reason_len) {
+  backend_state& s = state();
+  ++s.users;
+  if (s.users > 1) {
+    if (!s.ok) write_reason(reason, reason_len, s.reason);
+    return s.ok ? AB_OK : AB_ERROR;
+  }
+  // Look for the driver library first: without it the runtime's error names a version mismatch.
+  void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  const char* load_error = driver == nullptr ? dlerror() : nullptr;
+  const std::string driver_error = load_error != nullptr ? load_error : "not found";
+  int count = 0;
+  const cudaError_t status = driver != nullptr ? cudaGetDeviceCount(&count) : cudaErrorInsufficientDriver;
+  if (driver != nullptr) dlclose(driver);
+  if (driver == nullptr || status != cudaSuccess || count == 0) {
+    s.reason = driver == nullptr ? describe_no_device("", "", false, driver_error)
+               : status != cudaSuccess
+                   ? describe_no_device(cudaGetErrorName(status), cudaGetErrorString(status), true, "")
+                   : describe_no_device("", "", true, "");
+    write_reason(reason, reason_len, s.reason);
+    return AB_ERROR;
+  }
+  try {
+    s.nvml = std::make_unique<nvml_library>();
+    for (int i = 0; i < count; ++i) {
+      device_state d;
+      d.facts = query_device(i, *s.nvml);
+      s.devices.push_back(std::move(d));
+    }
+    const size_t lt = cublasLtGetVersion();
+    int runtime = 0, driver_api = 0;
+    ACCELBENCH_CHECK_CUDA(cudaRuntimeGetVersion(&runtime));
+    ACCELBENCH_CHECK_CUDA(cudaDriverGetVersion(&driver_api));
+    const std::string nvml_driver = s.nvml->driver_version();
+    s.version = fmt::format("cuBLASLt {}.{}.{}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
+                            lt % 100, cuda_version_text(runtime), cuda_version_text(driver_api),
+                            nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
+    s.ok = true;
+    return AB_OK;
+  } catch (const std::exception& e) {
+    s.reason = e.what();
+    write_reason(reason, reason_len, s.reason);
+    return AB_ERROR;
+  }
+}
+
+void shutdown() {
+  backend_state& s = state();
+  if (s.users == 0 || --s.users > 0) return;
+  for (device_state& d : s.devices) release_device(d);
+  s.devices.clear();
+  s.nvml.reset();
+  s.ok = false;
+}
+
+const char* library_version() { return state().version.c_str(); }
+int32_t device_count() { return state().ok ? static_cast<int32_t>(state().devices.size()) : 0; }
+
+bool valid_device(int32_t device) {
+  return state().ok && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
+}
+
+ab_status device_info(int32_t device, ab_device_info* out) {
+  if (!valid_device(device) || out == nullptr) return AB_ERROR;
+  const device_facts& f = state().devices[static_cast<std::size_t>(device)].facts;
+  write_reason(out->name, sizeof(out->name), f.name);
+  out->kind = AB_DEVICE_GPU;
+  out->memory_bytes = f.free_memory_bytes;
+  write_reason(out->properties_json, sizeof(out->properties_json), device_properties_json(f));
+  return AB_OK;
+}
+
+ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
+  if (!valid_device(device) || abi == nullptr) return AB_ERROR;
+  const device_state& d = state().devices[static_cast<std::size_t>(device)];
+  const workload w = from_abi(*abi);
+  std::string why;
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    why = map_gemm(*g, cc_of(d)).unsupported;
+  } else {
+    why = composed_attention_unsupported(std::get<attention_workload>(w));
+  }
+  if (why.empty()) {
+    const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes(w, d);
+    if (needed > d.facts.free_memory_bytes) {
+      why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
+                        d.facts.free_memory_bytes / 1073741824.0, d.facts.name);
+    }
+  }
+  if (why.empty()) return AB_OK;
+  write_reason(reason, reason_len, why);
+  return AB_UNSUPPORTED;
+}
+
+ab_status prepare_with(bool tuned, int32_t device, const ab_workload* abi, const ab_host_tensor* inputs,
+                       uint32_t input_count, ab_plan** out, char* reason, size_t reason_len) {
+  if (out == nullptr) return AB_ERROR;
+  *out = nullptr;
+  if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
+  try {
+    auto plan = std::make_unique<cuda_plan>(device, from_abi(*abi), inputs, input_count, tuned);
+    if (!plan->unsupported.empty()) {
+      write_reason(reason, reason_len, plan->unsupported);
+      return AB_UNSUPPORTED;
+    }
+    *out = reinterpret_cast<ab_plan*>(plan.release());
+    return AB_OK;
+  } catch (const std::exception& e) {
+    cudaGetLastError();  // a failed prepare must not poison the next case
+    write_reason(reason, reason_len, e.what());
+    return AB_ERROR;
+  }
+}
+
+ab_status prepare_default(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t count,
+                          ab_plan** out, char* reason, size_t reason_len) {
+  return prepare_with(false, device, abi, inputs, count, out, reason, reason_len);
+}
+ab_status prepare_tuned(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t count,
+                        ab_plan** out, char* reason, size_t reason_len) {
+  return prepare_with(true, device, abi, inputs, count, out, reason, reason_len);
+}
+
+ab_status run(ab_plan* p) { return guarded(p, [](cuda_plan& plan) { plan.run(); }); }
+uint32_t slot_count(ab_plan*) { return timer_slots; }
+ab_status record_start(ab_plan* p, uint32_t slot) {
+  return guarded(p, [slot](cuda_plan& plan) { plan.record(slot, true); });
+}
+ab_status record_stop(ab_plan* p, uint32_t slot) {
+  return guarded(p, [slot](cuda_plan& plan) { plan.record(slot, false); });
+}
+ab_status synchronize(ab_plan* p) { return guarded(p, [](cuda_plan& plan) { plan.synchronize(); }); }
+ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
+  return guarded(p, [slot, seconds](cuda_plan& plan) { *seconds = plan.elapsed(slot); });
+}
+ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
+  return guarded(p, [host, bytes](cuda_plan& plan) { plan.read_output(host, bytes); });
+}
+const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
+const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
+void release(ab_plan* p) { delete from_handle(p); }
+
+ab_status flush_cache(int32_t device) {
+  if (!valid_device(device)) return AB_ERROR;
+  try {
+    device_state& d = ready_device(device);
+    launch_fill_bytes(d.flush.get(), d.flush_bytes, d.flush_pass++, d.stream);
+    return AB_OK;
+  } catch (const std::exception&) {
+    return AB_ERROR;
+  }
+}
+
+ab_backend make_table(bool tuned) {
+  ab_backend table{};
+  table.abi_version = AB_ABI_VERSION;
+  table.struct_size = sizeof(ab_backend);
+  table.name = tuned ? "cuda-tuned" : "cuda";
+  table.init = init;
+  table.library_version = library_version;
+  table.device_count = device_count;
+  table.device_info = device_info;
+  table.supports = supports;
+  table.prepare = tuned ? prepare_tuned : prepare_default;
+  table.run = run;
+  table.timer_slot_count = slot_count;
+  table.record_start = record_start;
+  table.record_stop = record_stop;
+  table.synchronize = synchronize;
+  table.elapsed_seconds = elapsed_seconds;
+  table.read_output = read_output;
+  table.last_error = last_error;
+  table.plan_description = plan_description;
+  table.release = release;
+  table.shutdown = shutdown;
+  table.flush_cache = flush_cache;
+  return table;
+}
+
+}  // namespace
+}  // namespace accelbench::cuda
+
+extern "C" const ab_backend* accelbench_backend_cuda(void) {
+  static const ab_backend table = accelbench::cuda::make_table(false);
+  return &table;
+}
+
+extern "C" const ab_backend* accelbench_backend_cuda_tuned(void) {
+  static const ab_backend table = accelbench::cuda::make_table(true);
+  return &table;
+}

@@ -1,0 +1,57 @@
+#pragma once
+// NVML telemetry loaded with dlopen at run time: no build dependency on the driver, and a
+// clean "unavailable: <reason>" where there is no driver (CI machines, containers without
+// the NVIDIA runtime). Readings are best effort: a field the device does not report is absent.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace accelbench::cuda {
+
+struct nvml_sample {
+  std::optional<unsigned> sm_clock_mhz, memory_clock_mhz;
+  std::optional<double> power_w;
+  std::optional<unsigned> temperature_c;
+  std::optional<std::uint64_t> clock_event_reasons;  // NVML clocks-event reason bits
+};
+
+struct nvml_static_info {
+  std::optional<unsigned> max_sm_clock_mhz, max_memory_clock_mhz;
+  std::optional<double> power_limit_w;
+  std::optional<bool> mig_enabled;
+};
+
+// True when the reasons mean clocks were lowered by power or thermal limits (idle, application
+// clock settings and sync boost are not throttling).
+bool is_throttled(std::uint64_t clock_event_reasons);
+// "sw_power_cap,hw_thermal_slowdown" (empty for none); unknown bits as hex.
+std::string describe_clock_event_reasons(std::uint64_t clock_event_reasons);
+// NVML's UUID text ("GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") for a CUDA device UUID.
+std::string format_gpu_uuid(const unsigned char (&bytes)[16]);
+
+class nvml_library {
+ public:
+  // Loads `soname` and calls nvmlInit; on failure `available()` is false and `reason()` says why.
+  explicit nvml_library(const char* soname = "libnvidia-ml.so.1");
+  ~nvml_library();
+  nvml_library(const nvml_library&) = delete;
+  nvml_library& operator=(const nvml_library&) = delete;
+
+  bool available() const { return m_available; }
+  const std::string& reason() const { return m_reason; }
+  std::string driver_version() const;  // empty when unknown
+
+  // By NVML UUID text; nullopt (with the reason in `error`) when NVML does not know it.
+  std::optional<nvml_static_info> static_info(const std::string& uuid, std::string& error) const;
+  std::optional<nvml_sample> sample(const std::string& uuid, std::string& error) const;
+
+ private:
+  struct api;
+  void* m_handle = nullptr;
+  std::unique_ptr<api> m_api;
+  bool m_available = false;
+  std::string m_reason;
+};
+
+}  // namespace accelbench::cuda

@@ -1,0 +1,165 @@
+// native backend: our own CPU kernels (kernels/cpu/): fused flash-style attention and a GEMM
+// on the same microkernels, AVX2+FMA or AVX-512 chosen at run time from CPUID. f32 and bf16
+// inputs (bf16 widened to f32, or AVX512-BF16 dot products where the CPU has them), f32
+// accumulation. The thread count and pinning are part of every plan description.
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "abi_conversion.hpp"
+#include "accelbench/host_tensor.hpp"
+#include "cpu/cpu_plan.hpp"
+#include "cpu/flash_attention.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/thread_pool.hpp"
+#include "cpu/tiled_gemm.hpp"
+
+namespace accelbench::native {
+namespace {
+
+namespace ck = cpu_kernels;
+
+const ck::isa_kernels* g_kernels = nullptr;
+std::string g_version;
+
+host_tensor copy_input(const ab_host_tensor& input, dtype type, std::int64_t count) {
+  if (static_cast<std::int64_t>(input.bytes) != count * storage_bytes(type))
+    throw std::invalid_argument(fmt::format("input holds {} bytes, expected {}", input.bytes, count * storage_bytes(type)));
+  host_tensor t(type, count);
+  std::memcpy(t.data(), input.data, input.bytes);
+  return t;
+}
+
+class gemm_plan final : public cpu::cpu_plan {
+ public:
+  gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
+      : m_a(copy_input(inputs[0], w.dt.in, w.batch * w.m * w.k)),
+        m_b(copy_input(inputs[1], w.dt.in, w.batch * w.k * w.n)), m_c(w.dt.out, w.batch * w.m * w.n),
+        m_pool(ck::thread_settings::from_environment()), m_gemm(w, *g_kernels, m_pool) {
+    fill_random(m_c, 7);  // a written-to output, never zeros
+    description = m_gemm.description();
+  }
+  void run() override { m_gemm.run(m_a.data(), m_b.data(), m_c.data()); }
+  void read_output(void* host, std::uint64_t bytes) override {
+    if (bytes != static_cast<std::uint64_t>(m_c.bytes())) throw std::runtime_error("read_output: size mismatch");
+    std::memcpy(host, m_c.data(), bytes);
+  }
+
+ private:
+  host_tensor m_a, m_b, m_c;
+  ck::thread_pool m_pool;
+  ck::tiled_gemm m_gemm;
+};
+
+class attention_plan final : public cpu::cpu_plan {
+ public:
+  attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
+      : m_q(copy_input(inputs[0], w.dt.in, w.b * w.hq * w.sq * w.d)),
+        m_k(copy_input(inputs[1], w.dt.in, w.b * w.hkv * w.skv * w.d)),
+        m_v(copy_input(inputs[2], w.dt.in, w.b * w.hkv * w.skv * w.d)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+        m_pool(ck::thread_settings::from_environment()), m_attention(w, *g_kernels, m_pool) {
+    fill_random(m_o, 7);
+    description = m_attention.description();
+  }
+  void run() override { m_attention.run(m_q.data(), m_k.data(), m_v.data(), m_o.data()); }
+  void read_output(void* host, std::uint64_t bytes) override {
+    if (bytes != static_cast<std::uint64_t>(m_o.bytes())) throw std::runtime_error("read_output: size mismatch");
+    std::memcpy(host, m_o.data(), bytes);
+  }
+
+ private:
+  host_tensor m_q, m_k, m_v, m_o;
+  ck::thread_pool m_pool;
+  ck::flash_attention m_attention;
+};
+
+ab_status init(char* reason, size_t reason_len) {
+  g_kernels = ck::select_kernels();
+  if (g_kernels == nullptr) {
+    cpu::write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
+    return AB_ERROR;
+  }
+  g_version = fmt::format("accelbench native kernels ({}; {}; bf16: {})", g_kernels->name,
+                          ck::host_cache_sizes().to_string(),
+                          g_kernels->scores_bf16 != nullptr ? "AVX512-BF16 dot products in decode, else widened to f32"
+                                                            : "widened to f32");
+  return AB_OK;
+}
+
+const char* library_version() { return g_version.c_str(); }
+int32_t device_count() { return 1; }
+ab_status device_info(int32_t device, ab_device_info* out) {
+  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
+}
+
+// Workspace the plan allocates beyond its inputs and output, for the memory check.
+std::uint64_t workspace_bytes(const workload& w) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    return g->dt.out == dtype::f32 ? 0 : static_cast<std::uint64_t>(g->m * g->n * 4);
+  }
+  const auto& a = std::get<attention_workload>(w);
+  return a.sq == 1 ? 0 : static_cast<std::uint64_t>(2 * a.b * a.hkv * (a.skv + 32) * (a.d + 32) * 4);
+}
+
+ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
+  if (device != 0) return AB_ERROR;
+  const workload w = from_abi(*abi);
+  std::string why;
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    if (!ck::tiled_gemm_supports(*g, why)) {
+      cpu::write_reason(reason, reason_len, why);
+      return AB_UNSUPPORTED;
+    }
+  } else if (!ck::flash_attention_supports(std::get<attention_workload>(w), why)) {
+    cpu::write_reason(reason, reason_len, why);
+    return AB_UNSUPPORTED;
+  }
+  return cpu::fits_host_memory(w, workspace_bytes(w), reason, reason_len) ? AB_OK : AB_UNSUPPORTED;
+}
+
+ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
+                  ab_plan** out, char* reason, size_t reason_len) {
+  try {
+    if (supports(device, abi, reason, reason_len) != AB_OK) return AB_UNSUPPORTED;
+    const workload w = from_abi(*abi);
+    if (const auto* g = std::get_if<gemm_workload>(&w)) {
+      if (input_count != 2) throw std::invalid_argument("gemm expects 2 inputs");
+      *out = cpu::to_handle(new gemm_plan(*g, inputs));
+    } else {
+      if (input_count != 3) throw std::invalid_argument("attention expects 3 inputs");
+      *out = cpu::to_handle(new attention_plan(std::get<attention_workload>(w), inputs));
+    }
+    return AB_OK;
+  } catch (const std::exception& e) {
+    cpu::write_reason(reason, reason_len, e.what());
+    return AB_ERROR;
+  }
+}
+
+void shutdown() {}
+
+ab_backend make_table() {
+  ab_backend table{};
+  table.abi_version = AB_ABI_VERSION;
+  table.struct_size = sizeof(ab_backend);
+  table.name = "native";
+  table.init = init;
+  table.library_version = library_version;
+  table.device_count = device_count;
+  table.device_info = device_info;
+  table.supports = supports;
+  table.prepare = prepare;
+  table.shutdown = shutdown;
+  cpu::install_cpu_plan_slots(table);
+  return table;
+}
+
+}  // namespace
+}  // namespace accelbench::native
+
+extern "C" const ab_backend* accelbench_backend_native(void) {
+  static const ab_backend table = accelbench::native::make_table();
+  return &table;
+}

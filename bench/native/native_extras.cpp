@@ -1,0 +1,144 @@
+// Measurements for docs/performance.md that `accelbench run` does not make, used by
+// bench/native/native_targets.sh next to one `accelbench run` of the target shapes:
+//   triad [--mib N] [--threads T]   STREAM triad a[i] = b[i] + s*c[i] (f64), best of 10, all
+//                                   threads pinned like the native kernels; GB/s counts 24 bytes
+//                                   per element (no write-allocate), as STREAM does.
+//   peak-memory [WORKLOAD]          peak resident memory of the native backend preparing and
+//                                   running WORKLOAD once, above the harness's input tensors
+//                                   (default attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32).
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "abi_conversion.hpp"
+#include "accelbench/host_tensor.hpp"
+#include "accelbench/workload.hpp"
+#include "cpu/aligned_buffer.hpp"
+#include "cpu/thread_pool.hpp"
+#include "registry.hpp"
+
+using namespace accelbench;
+namespace ck = accelbench::cpu_kernels;
+
+namespace {
+
+std::int64_t status_kib(const char* key) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(key, 0) == 0) return std::stoll(line.substr(std::strlen(key)));
+  return -1;
+}
+
+int triad(std::int64_t mib, int threads) {
+  const std::int64_t n = mib * (1 << 20) / 8;
+  std::vector<double> a(static_cast<std::size_t>(n)), b(static_cast<std::size_t>(n), 1.0),
+      c(static_cast<std::size_t>(n), 2.0);
+  ck::thread_pool pool({threads, true});
+  const std::int64_t chunks = pool.size();
+  const auto pass = [&] {
+    pool.parallel_for(chunks, [&](std::int64_t t, int) {
+      const std::int64_t lo = n * t / chunks, hi = n * (t + 1) / chunks;
+      const double s = 3.0;
+      for (std::int64_t i = lo; i < hi; ++i) a[i] = b[i] + s * c[i];
+    });
+  };
+  pass();  // first touch
+  double best = 1e30;
+  for (int rep = 0; rep < 10; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    pass();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  const double gbs = 24.0 * n / best / 1e9;
+  std::printf("{\"triad_gb_per_s\": %.3f, \"array_mib\": %lld, \"threads\": \"%s\", \"best_s\": %.6f}\n", gbs,
+              static_cast<long long>(mib), pool.description().c_str(), best);
+  return a[n / 2] == 7.0 ? 0 : 1;
+}
+
+int peak_memory(const std::string& text) {
+  std::vector<backend_entry> backends = load_backends();
+  const backend_entry* native = nullptr;
+  for (const backend_entry& e : backends)
+    if (e.name == "native" && e.available) native = &e;
+  if (native == nullptr) {
+    std::fprintf(stderr, "native backend unavailable\n");
+    return 1;
+  }
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  const std::string canonical = to_string(w);
+  const ab_workload abi = to_abi(w, canonical);
+  std::vector<host_tensor> inputs;
+  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  std::vector<ab_host_tensor> views;
+  std::int64_t input_bytes = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    fill_random(inputs[i], 5 + i);
+    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
+    input_bytes += inputs[i].bytes();
+  }
+  const std::int64_t output_bytes = a.b * a.hq * a.sq * a.d * storage_bytes(a.dt.out);
+  { std::ofstream("/proc/self/clear_refs") << "5"; }  // reset VmHWM to the current RSS
+  const std::int64_t base_kib = status_kib("VmRSS:");
+  std::array<char, 512> reason{};
+  ab_plan* raw = nullptr;
+  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+    std::fprintf(stderr, "prepare failed: %s\n", reason.data());
+    return 1;
+  }
+  plan_handle plan(raw, plan_deleter{native->table});
+  const auto t0 = std::chrono::steady_clock::now();
+  if (native->table->run(plan.get()) != AB_OK) {
+    std::fprintf(stderr, "run failed: %s\n", native->table->last_error(plan.get()));
+    return 1;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::int64_t peak_kib = status_kib("VmHWM:");
+  const double growth = (peak_kib - base_kib) / 1048576.0;
+  // The plan keeps its own copy of the inputs and the output (every backend does); the rest is
+  // the kernel's workspace.
+  const double copies = (input_bytes + output_bytes) / 1073741824.0;
+  std::printf("{\"workload\": \"%s\", \"inputs_gib\": %.3f, \"peak_growth_gib\": %.3f, \"plan_copies_gib\": %.3f, "
+              "\"workspace_gib\": %.3f, \"score_matrix_per_head_gib\": %.3f, \"run_s\": %.2f, \"plan\": \"%s\"}\n",
+              canonical.c_str(), input_bytes / 1073741824.0, growth, copies, growth - copies,
+              static_cast<double>(a.sq) * a.skv * 4 / 1073741824.0, seconds,
+              native->table->plan_description(plan.get()));
+  shutdown_backends(backends);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  try {
+    if (mode == "triad") {
+      std::int64_t mib = 256;
+      int threads = 0;
+      for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::string(argv[i]) == "--mib") mib = std::stoll(argv[i + 1]);
+        if (std::string(argv[i]) == "--threads") threads = std::stoi(argv[i + 1]);
+      }
+      return triad(mib, threads);
+    }
+    if (mode == "peak-memory") {
+      return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD]\n", argv[0]);
+  return 2;
+}

@@ -1,0 +1,53 @@
+#include "peak/thread_team.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <thread>
+
+namespace accelbench {
+
+std::vector<int> allowed_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    for (int i = 0; i < CPU_SETSIZE; ++i) {
+      if (CPU_ISSET(i, &set)) cpus.push_back(i);
+    }
+  }
+  return cpus;
+}
+
+double run_team(int threads, const std::function<void(int)>& body) {
+  using clock = std::chrono::steady_clock;
+  threads = std::max(1, threads);
+  const std::vector<int> cpus = allowed_cpus();
+  std::barrier start(threads + 1);
+  std::vector<clock::time_point> finished(static_cast<std::size_t>(threads));
+  std::vector<std::thread> team;
+  team.reserve(static_cast<std::size_t>(threads));
+  for (int i = 0; i < threads; ++i) {
+    team.emplace_back([&, i] {
+      if (!cpus.empty()) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpus[static_cast<std::size_t>(i) % cpus.size()], &one);
+        pthread_setaffinity_np(pthread_self(), sizeof(one), &one);  // best effort
+      }
+      start.arrive_and_wait();
+      body(i);
+      finished[static_cast<std::size_t>(i)] = clock::now();
+    });
+  }
+  start.arrive_and_wait();
+  const clock::time_point released = clock::now();
+  for (std::thread& t : team) t.join();
+  const clock::time_point last = *std::max_element(finished.begin(), finished.end());
+  return std::chrono::duration<double>(last - released).count();
+}
+
+}  // namespace accelbench

@@ -1,0 +1,297 @@
+#include "cpu/flash_attention.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace accelbench::cpu_kernels {
+namespace {
+
+constexpr float log2e = 1.4426950408889634f;
+constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 0, never NaN
+
+std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
+std::int64_t ceil_div(std::int64_t x, std::int64_t to) { return (x + to - 1) / to; }
+
+inline float bf16_to_f32(std::uint16_t bits) {
+  const std::uint32_t wide = static_cast<std::uint32_t>(bits) << 16;
+  float value;
+  std::memcpy(&value, &wide, sizeof(value));
+  return value;
+}
+
+inline float load_in(const void* base, bool bf16, std::int64_t index) {
+  return bf16 ? bf16_to_f32(static_cast<const std::uint16_t*>(base)[index]) : static_cast<const float*>(base)[index];
+}
+
+inline void store_out(void* base, dtype out, std::int64_t index, float value) {
+  if (out == dtype::bf16) {
+    static_cast<std::uint16_t*>(base)[index] = float_to_bf16_bits(value);
+  } else {
+    static_cast<float*>(base)[index] = value;
+  }
+}
+
+}  // namespace
+
+bool flash_attention_supports(const attention_workload& w, std::string& why) {
+  const bool in_ok = w.dt.in == dtype::f32 || w.dt.in == dtype::bf16;
+  const bool out_ok = w.dt.out == dtype::f32 || w.dt.out == dtype::bf16;
+  if (!in_ok || !out_ok || w.dt.acc != dtype::f32) {
+    why = fmt::format("native attention takes f32 or bf16 inputs, f32 or bf16 output and f32 accumulation; not dt={}:{}:{}",
+                      to_string(w.dt.in), to_string(w.dt.out), to_string(w.dt.acc));
+    return false;
+  }
+  if (w.hkv <= 0 || w.hq % w.hkv != 0) {
+    why = "hq must be a multiple of hkv";
+    return false;
+  }
+  return true;
+}
+
+attention_tiles choose_attention_tiles(const attention_workload& w, const isa_kernels& kernels,
+                                       const cache_sizes& caches) {
+  attention_tiles t;
+  const std::int64_t d_pad = round_up(w.d, kernels.nr);
+  // Key tile: 128 keys (the softmax works on whole rows of it), fewer for short sequences.
+  t.key_tile = std::min<std::int64_t>(round_up(128, kernels.nr), round_up(w.skv, kernels.nr));
+  // Query tile: what is left of half the L2 after the K and V tiles, at 4 bytes per element of
+  // Q, O (d_pad each) and S (key_tile) per row.
+  const std::int64_t budget = caches.l2 / 2 - 2 * t.key_tile * d_pad * 4;
+  const std::int64_t per_row = (w.d + d_pad + t.key_tile) * 4;
+  std::int64_t rows = std::clamp<std::int64_t>(budget / per_row, kernels.mr, 192);
+  rows = std::max<std::int64_t>(kernels.mr, rows / kernels.mr * kernels.mr);
+  t.query_tile = std::min(rows, round_up(w.sq, kernels.mr));
+  return t;
+}
+
+flash_attention::flash_attention(const attention_workload& w, const isa_kernels& kernels, thread_pool& pool,
+                                 attention_tiles tiles)
+    : m_w(w), m_k(kernels), m_pool(pool) {
+  std::string why;
+  if (!flash_attention_supports(w, why)) throw std::invalid_argument(why);
+  m_tiles = tiles.query_tile > 0 ? tiles : choose_attention_tiles(w, kernels, host_cache_sizes());
+  if (m_tiles.query_tile % kernels.mr != 0 || m_tiles.key_tile % kernels.nr != 0 || m_tiles.key_tile <= 0)
+    throw std::invalid_argument(fmt::format("attention tiles must be multiples of {}x{}", kernels.mr, kernels.nr));
+  m_bf16_in = w.dt.in == dtype::bf16;
+  m_group = w.hq / w.hkv;
+  m_c = static_cast<float>(default_softmax_scale(w)) * log2e;
+  m_decode = w.sq == 1;
+  const auto threads = static_cast<std::size_t>(pool.size());
+  m_scratch.resize(threads);
+  if (m_decode) {
+    // Enough (batch, KV head, key split) items for ~4 per thread, at least 512 keys a split.
+    const std::int64_t heads = w.b * w.hkv;
+    m_splits = std::clamp<std::int64_t>(ceil_div(4 * pool.size(), heads), 1, std::max<std::int64_t>(1, w.skv / 512));
+    m_split_keys = ceil_div(w.skv, m_splits);
+    m_partial = aligned_buffer(heads * m_splits * m_group * (w.d + 2));
+    for (scratch& s : m_scratch) {
+      s.q = aligned_buffer(m_group * w.d);
+      s.s = aligned_buffer(m_group * 64);
+    }
+    return;
+  }
+  m_d_pad = round_up(w.d, kernels.nr);
+  m_key_panels = ceil_div(w.skv, kernels.nr);
+  m_value_panels = m_d_pad / kernels.nr;
+  m_query_tiles = ceil_div(w.sq, m_tiles.query_tile);
+  m_k_packed = aligned_buffer(w.b * w.hkv * m_key_panels * w.d * kernels.nr);
+  m_v_packed = aligned_buffer(w.b * w.hkv * m_value_panels * w.skv * kernels.nr);
+  const std::int64_t rows = m_tiles.query_tile;
+  for (scratch& s : m_scratch) {
+    s.q = aligned_buffer(rows * w.d);
+    s.s = aligned_buffer(rows * m_tiles.key_tile);
+    s.o = aligned_buffer(rows * m_d_pad);
+    s.m = aligned_buffer(rows);
+    s.l = aligned_buffer(rows);
+    s.alpha = aligned_buffer(rows);
+  }
+}
+
+std::int64_t flash_attention::workspace_bytes() const {
+  std::int64_t total = m_k_packed.bytes() + m_v_packed.bytes() + m_partial.bytes();
+  for (const scratch& s : m_scratch) total += s.q.bytes() + s.s.bytes() + s.o.bytes() + s.m.bytes() * 3;
+  return total;
+}
+
+std::string flash_attention::description() const {
+  if (m_decode) {
+    return fmt::format("native flash attention, decode path ({} query heads per K/V read, {} key splits), {}{}; {}",
+                       m_group, m_splits, m_k.name,
+                       m_bf16_in && m_k.scores_bf16 != nullptr ? " with vdpbf16ps scores" : "",
+                       m_pool.description());
+  }
+  return fmt::format("native flash attention: {}x{} query x key tiles, {}x{} {} microkernel, {}{}; {}; {}",
+                     m_tiles.query_tile, m_tiles.key_tile, m_k.mr, m_k.nr, m_k.name,
+                     m_bf16_in ? "bf16 widened to f32, " : "", m_w.causal ? "causal tiles skipped" : "no mask",
+                     host_cache_sizes().to_string(), m_pool.description());
+}
+
+void flash_attention::run(const void* q, const void* k, const void* v, void* out) {
+  if (m_decode) {
+    run_decode(q, k, v, out);
+  } else {
+    run_prefill(q, k, v, out);
+  }
+}
+
+void flash_attention::pack_kv(const void* k, const void* v) {
+  const std::int64_t nr = m_k.nr, d = m_w.d, skv = m_w.skv;
+  m_pool.parallel_for(m_w.b * m_w.hkv, [&](std::int64_t head, int) {
+    const std::int64_t in_base = head * skv * d;
+    // K transposed into panels of nr keys: panel[x][j] = K[p * nr + j][x], zero past skv.
+    float* kp = m_k_packed.data() + head * m_key_panels * d * nr;
+    for (std::int64_t p = 0; p < m_key_panels; ++p) {
+      float* panel = kp + p * d * nr;
+      for (std::int64_t j = 0; j < nr; ++j) {
+        const std::int64_t key = p * nr + j;
+        if (key >= skv) {
+          for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = 0.0f;
+          continue;
+        }
+        for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = load_in(k, m_bf16_in, in_base + key * d + x);
+      }
+    }
+    // V in panels of nr columns: panel[j][x] = V[j][p * nr + x], zero past d.
+    float* vp = m_v_packed.data() + head * m_value_panels * skv * nr;
+    for (std::int64_t j = 0; j < skv; ++j) {
+      for (std::int64_t x = 0; x < m_d_pad; ++x) {
+        vp[(x / nr) * skv * nr + j * nr + x % nr] = x < d ? load_in(v, m_bf16_in, in_base + j * d + x) : 0.0f;
+      }
+    }
+  });
+}
+
+void flash_attention::run_prefill(const void* q, const void* k, const void* v, void* out) {
+  pack_kv(k, v);
+  // Costly (late, causal) query tiles first so the dynamic schedule ends balanced.
+  m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles, [&](std::int64_t item, int thread) {
+    query_tile(q, out, item, thread);
+  });
+}
+
+void flash_attention::query_tile(const void* q, void* out, std::int64_t item, int thread) {
+  const std::int64_t heads = m_w.b * m_w.hq;
+  const std::int64_t tile = m_query_tiles - 1 - item / heads;
+  const std::int64_t bh = item % heads;  // b * hq + h
+  const std::int64_t batch = bh / m_w.hq, head = bh % m_w.hq, kv_head = head / m_group;
+  const std::int64_t mr = m_k.mr, nr = m_k.nr, d = m_w.d;
+  const std::int64_t i0 = tile * m_tiles.query_tile;
+  const std::int64_t rows = std::min(m_tiles.query_tile, m_w.sq - i0);
+  const std::int64_t rows_pad = round_up(rows, mr);
+  const std::int64_t out_base = (bh * m_w.sq + i0) * d;
+  const auto limit = [&](std::int64_t r) { return causal_key_limit(m_w, i0 + std::min(r, rows - 1)); };
+  const std::int64_t last_limit = limit(rows - 1);  // limits grow with the row
+  if (last_limit == 0) {  // every row fully masked (causal, sq > skv)
+    for (std::int64_t i = 0; i < rows * d; ++i) store_out(out, m_w.dt.out, out_base + i, 0.0f);
+    return;
+  }
+
+  scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
+  // Q tile in mr-row panels: qp[g][x][i] = Q[i0 + g * mr + i][x], zero rows past the tile.
+  float* qp = sc.q.data();
+  for (std::int64_t g = 0; g < rows_pad / mr; ++g)
+    for (std::int64_t i = 0; i < mr; ++i) {
+      const std::int64_t r = g * mr + i;
+      for (std::int64_t x = 0; x < d; ++x) qp[(g * d + x) * mr + i] = r < rows ? load_in(q, m_bf16_in, out_base + r * d + x) : 0.0f;
+    }
+  float* s = sc.s.data();
+  float* o = sc.o.data();
+  float* m = sc.m.data();
+  float* l = sc.l.data();
+  float* alpha = sc.alpha.data();
+  const std::int64_t lds = m_tiles.key_tile, ldo = m_d_pad;
+  std::fill(o, o + rows_pad * ldo, 0.0f);
+  std::fill(m, m + rows_pad, no_max);
+  std::fill(l, l + rows_pad, 0.0f);
+
+  const std::int64_t kv = batch * m_w.hkv + kv_head;
+  const float* k_panels = m_k_packed.data() + kv * m_key_panels * d * nr;
+  const float* v_panels = m_v_packed.data() + kv * m_value_panels * m_w.skv * nr;
+
+  for (std::int64_t j0 = 0; j0 < last_limit; j0 += m_tiles.key_tile) {  // key tiles past it are never touched
+    const std::int64_t keys = std::min(m_tiles.key_tile, last_limit - j0);
+    const std::int64_t keys_pad = round_up(keys, nr);
+    // S = Q K^T for this key tile, skipping panels no row of a row group can see.
+    for (std::int64_t p = 0; p < keys_pad / nr; ++p) {
+      const float* k_panel = k_panels + (j0 / nr + p) * d * nr;
+      for (std::int64_t g = 0; g < rows_pad / mr; ++g) {
+        if (j0 + p * nr >= limit(g * mr + mr - 1)) continue;
+        m_k.tile_packed(d, qp + g * d * mr, k_panel, s + g * mr * lds + p * nr, lds, nullptr, false);
+      }
+    }
+    // Online softmax, row by row: masked and padded entries become 0.
+    for (std::int64_t r = 0; r < rows_pad; ++r) {
+      const std::int64_t valid = r < rows ? std::clamp<std::int64_t>(limit(r) - j0, 0, keys) : 0;
+      alpha[r] = m_k.softmax_row(s + r * lds, valid, keys_pad, m_c, m + r, l + r);
+    }
+    // O = diag(alpha) O + P V, each row group only over the keys its last row can see.
+    for (std::int64_t g = 0; g < rows_pad / mr; ++g) {
+      const std::int64_t group_keys = std::clamp<std::int64_t>(limit(g * mr + mr - 1) - j0, 0, keys);
+      if (group_keys == 0) continue;  // nothing visible: alpha is 1 for all its rows
+      for (std::int64_t p = 0; p < m_value_panels; ++p) {
+        m_k.tile_rows(group_keys, s + g * mr * lds, lds, v_panels + (p * m_w.skv + j0) * nr, o + g * mr * ldo + p * nr,
+                      ldo, alpha + g * mr, true);
+      }
+    }
+  }
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float inverse = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
+    for (std::int64_t x = 0; x < d; ++x) store_out(out, m_w.dt.out, out_base + r * d + x, o[r * ldo + x] * inverse);
+  }
+}
+
+void flash_attention::run_decode(const void* q, const void* k, const void* v, void* out) {
+  const std::int64_t d = m_w.d, group = m_group, in_bytes = m_bf16_in ? 2 : 4;
+  const std::int64_t visible = causal_key_limit(m_w, 0);  // sq == 1: the whole cache
+  const std::int64_t state = group * (d + 2);
+  m_pool.parallel_for(m_w.b * m_w.hkv * m_splits, [&](std::int64_t item, int thread) {
+    const std::int64_t kv = item / m_splits, split = item % m_splits;
+    const std::int64_t batch = kv / m_w.hkv, kv_head = kv % m_w.hkv;
+    const std::int64_t k0 = std::min(visible, split * m_split_keys), k1 = std::min(visible, k0 + m_split_keys);
+    float* o = m_partial.data() + item * state;
+    float* m = o + group * d;
+    float* l = m + group;
+    std::fill(o, o + group * d, 0.0f);
+    std::fill(m, m + group, no_max);
+    std::fill(l, l + group, 0.0f);
+    if (k1 <= k0) return;
+    scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
+    const std::int64_t q_first = (batch * m_w.hq + kv_head * group) * d;  // sq == 1: heads are rows
+    for (std::int64_t i = 0; i < group * d; ++i) sc.q.data()[i] = load_in(q, m_bf16_in, q_first + i);
+    const std::int64_t kv_first = (kv * m_w.skv + k0) * d * in_bytes;
+    m_k.decode(sc.q.data(), m_bf16_in ? static_cast<const std::uint16_t*>(q) + q_first : nullptr, group,
+               static_cast<const char*>(k) + kv_first, static_cast<const char*>(v) + kv_first, m_bf16_in, k1 - k0, d,
+               m_c, m, l, o, sc.s.data(), m_k.scores_bf16);
+  });
+  // Combine the key splits of each query head: weights 2^(m_s - max m).
+  for (std::int64_t kv = 0; kv < m_w.b * m_w.hkv; ++kv) {
+    for (std::int64_t h = 0; h < group; ++h) {
+      float top = no_max;
+      for (std::int64_t s = 0; s < m_splits; ++s) top = std::max(top, m_partial.data()[(kv * m_splits + s) * state + group * d + h]);
+      float total = 0.0f;
+      float acc[512];
+      const std::int64_t chunk = 512;
+      for (std::int64_t x0 = 0; x0 < d; x0 += chunk) {
+        const std::int64_t n = std::min(chunk, d - x0);
+        std::fill(acc, acc + n, 0.0f);
+        total = 0.0f;
+        for (std::int64_t s = 0; s < m_splits; ++s) {
+          const float* part = m_partial.data() + (kv * m_splits + s) * state;
+          const float weight = std::exp2(part[group * d + h] - top);
+          total += weight * part[group * d + group + h];
+          for (std::int64_t x = 0; x < n; ++x) acc[x] += weight * part[h * d + x0 + x];
+        }
+        const float inverse = total > 0.0f ? 1.0f / total : 0.0f;
+        const std::int64_t batch = kv / m_w.hkv, kv_head = kv % m_w.hkv;
+        const std::int64_t out_base = (batch * m_w.hq + kv_head * group + h) * d + x0;
+        for (std::int64_t x = 0; x < n; ++x) store_out(out, m_w.dt.out, out_base + x, acc[x] * inverse);
+      }
+    }
+  }
+}
+
+}  // namespace accelbench::cpu_kernels

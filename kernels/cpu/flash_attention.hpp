@@ -1,0 +1,74 @@
+#pragma once
+// Fused ("flash") attention forward on the CPU: Q, K, V in the ABI layout
+// (Q[b][hq][sq][d], K/V[b][hkv][skv][d], f32 or bf16), output in f32 or bf16.
+//
+// Prefill: per (batch, query head, query tile of `query_tile` rows) the kernel walks key tiles of
+// `key_tile` keys with an online softmax (running max m, running sum l, rescaled f32 output
+// accumulator), so the sq x skv score matrix never exists: workspace is the packed K and V
+// (f32, one copy) plus a few tiles per thread, O(S·D). Causal key tiles beyond a query tile's
+// last visible key are never computed; tiles on the diagonal mask per row. GQA: query head h
+// reads K/V head h / (hq / hkv), packed once and shared by the group.
+// Decode (sq == 1): per (batch, KV head, key split) all query heads of the group read each K/V
+// row once, straight from the input (no packing: it is memory-bound); key splits are combined
+// with their (m, l) afterwards.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accelbench/workload.hpp"
+#include "cpu/aligned_buffer.hpp"
+#include "cpu/cache_info.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/thread_pool.hpp"
+
+namespace accelbench::cpu_kernels {
+
+struct attention_tiles {
+  std::int64_t query_tile = 0;  // rows per query tile, a multiple of the kernels' mr
+  std::int64_t key_tile = 0;    // keys per key tile, a multiple of the kernels' nr
+};
+
+// Tiles such that a query tile's Q, S and O and a key tile's K and V use about half the L2.
+attention_tiles choose_attention_tiles(const attention_workload& w, const isa_kernels& kernels,
+                                       const cache_sizes& caches);
+
+// Whether `w` runs on this kernel: f32 or bf16 inputs, f32 or bf16 output, f32 accumulation.
+// On false, `why` says what is accepted.
+bool flash_attention_supports(const attention_workload& w, std::string& why);
+
+class flash_attention {
+ public:
+  // Allocates all workspace (never timed). tiles == {} picks choose_attention_tiles.
+  flash_attention(const attention_workload& w, const isa_kernels& kernels, thread_pool& pool,
+                  attention_tiles tiles = {});
+  void run(const void* q, const void* k, const void* v, void* out);
+
+  bool uses_decode_path() const { return m_decode; }
+  const attention_tiles& tiles() const { return m_tiles; }
+  std::int64_t workspace_bytes() const;
+  std::string description() const;
+
+ private:
+  void run_prefill(const void* q, const void* k, const void* v, void* out);
+  void run_decode(const void* q, const void* k, const void* v, void* out);
+  void pack_kv(const void* k, const void* v);
+  void query_tile(const void* q, void* out, std::int64_t item, int thread);
+
+  attention_workload m_w;
+  const isa_kernels& m_k;
+  thread_pool& m_pool;
+  attention_tiles m_tiles;
+  bool m_decode = false;
+  bool m_bf16_in = false;
+  float m_c = 0.0f;  // softmax scale * log2(e)
+  std::int64_t m_group = 1, m_d_pad = 0, m_key_panels = 0, m_value_panels = 0, m_query_tiles = 0;
+  std::int64_t m_splits = 1, m_split_keys = 0;
+  aligned_buffer m_k_packed, m_v_packed;  // prefill: [b][hkv][key panel][d][nr], [b][hkv][column panel][skv][nr]
+  aligned_buffer m_partial;               // decode: per item [group][d + 2] (o, then m, l)
+  struct scratch {
+    aligned_buffer q, s, o, m, l, alpha;
+  };
+  std::vector<scratch> m_scratch;  // one per pool thread
+};
+
+}  // namespace accelbench::cpu_kernels

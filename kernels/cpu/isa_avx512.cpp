@@ -1,0 +1,72 @@
+// AVX-512 (F) microkernels (compiled with -mavx512f -mfma; see CMakeLists.txt). 16 f32
+// lanes, 12 x 32 tiles: 24 accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers.
+// Not run on the development machine (Zen 3, no AVX-512): it is the same body as the AVX2
+// file with a different `vec`, and the tests run it wherever the CPU has AVX-512.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "cpu/isa_dispatch.hpp"
+
+namespace accelbench::cpu_kernels::avx512_isa {
+
+struct vec {
+  using reg = __m512;
+  static constexpr int width = 16;
+  static constexpr int mr = 12;
+  static reg zero() { return _mm512_setzero_ps(); }
+  static reg set1(float x) { return _mm512_set1_ps(x); }
+  static reg load(const float* p) { return _mm512_loadu_ps(p); }
+  static void store(float* p, reg x) { _mm512_storeu_ps(p, x); }
+  static reg broadcast(const float* p) { return _mm512_set1_ps(*p); }
+  static reg fmadd(reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }
+  static reg add(reg a, reg b) { return _mm512_add_ps(a, b); }
+  static reg mul(reg a, reg b) { return _mm512_mul_ps(a, b); }
+  static reg max(reg a, reg b) { return _mm512_max_ps(a, b); }
+  static float reduce_add(reg x) { return _mm512_reduce_add_ps(x); }
+  static float reduce_max(reg x) { return _mm512_reduce_max_ps(x); }
+  static reg load_bf16(const std::uint16_t* p) {
+    const __m512i wide = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16));
+  }
+  // Same construction as the AVX2 exp2 (see isa_avx2.cpp).
+  static reg exp2(reg x) {
+    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-127.0f)), _mm512_set1_ps(127.0f));
+    const reg n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    const reg f = _mm512_sub_ps(x, n);
+    reg p = _mm512_set1_ps(1.5252733804059840e-5f);
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.5403530393381606e-4f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3333558146428443e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284772e-3f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821580e-2f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994531e-1f));
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    const __m512i e = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127)), 23);
+    return _mm512_mul_ps(p, _mm512_castsi512_ps(e));
+  }
+};
+
+#include "cpu/isa_kernels_body.inl"
+
+}  // namespace accelbench::cpu_kernels::avx512_isa
+
+namespace accelbench::cpu_kernels {
+
+const isa_kernels& avx512_kernels() {
+  static const isa_kernels table = [] {
+    isa_kernels t = avx512_isa::make_table(isa::avx512, "avx512f");
+    if (cpu_has_avx512_bf16()) {
+      t.name = "avx512f+avx512bf16";
+      t.scores_bf16 = avx512bf16_scores;
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace accelbench::cpu_kernels

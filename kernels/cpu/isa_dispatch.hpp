@@ -1,0 +1,75 @@
+#pragma once
+// The CPU microkernels of the `native` backend, one table per instruction set, chosen at run
+// time from CPUID. Each ISA's kernels live in their own translation unit compiled with that
+// ISA's -m flags (isa_avx2.cpp, isa_avx512.cpp, isa_avx512bf16.cpp); nothing else in the
+// program is compiled with them, so a binary built here runs on any x86-64 with AVX2+FMA.
+#include <cstdint>
+#include <string>
+
+namespace accelbench::cpu_kernels {
+
+enum class isa { invalid = 0, avx2, avx512 };
+std::string to_string(isa value);
+// "avx2" | "avx512"; nullopt-like invalid for anything else.
+isa isa_from_string(const std::string& text);
+
+// The microkernels the attention and GEMM drivers are written against.
+//
+// Tiles: an mr x nr block of C (nr = 2 vector widths), C(i, j) = beta_i * C(i, j) +
+// sum_k A(i, k) * B(k, j), where B is a packed panel B[k * nr + j] and beta_i is 0
+// (accumulate == false), 1 (row_scale == nullptr) or row_scale[i]. Rows and columns are
+// always full: the drivers pad their buffers so no tile has an edge.
+struct isa_kernels {
+  isa id = isa::invalid;
+  const char* name = "";  // for plan descriptions: "avx2+fma"
+  int mr = 0;             // tile rows
+  int nr = 0;             // tile columns (a multiple of the vector width)
+  int vector_floats = 0;  // f32 lanes per vector register
+
+  // A packed in mr-row panels: A(i, k) = a[k * mr + i] (the GEMM's A, the attention's Q).
+  void (*tile_packed)(std::int64_t kc, const float* a, const float* b, float* c, std::int64_t ldc,
+                      const float* row_scale, bool accumulate) = nullptr;
+  // A as rows: A(i, k) = a[i * lda + k] (the attention's probabilities P).
+  void (*tile_rows)(std::int64_t kc, const float* a, std::int64_t lda, const float* b, float* c, std::int64_t ldc,
+                    const float* row_scale, bool accumulate) = nullptr;
+
+  // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
+  // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and
+  // s[n_valid, n_pad) by 0. m (running max of c*s) and l (running sum of p) are updated;
+  // returns alpha = 2^(m_old - m_new), the factor the row's output accumulator must take.
+  float (*softmax_row)(float* s, std::int64_t n_valid, std::int64_t n_pad, float c, float* m, float* l) = nullptr;
+
+  // Decode (few queries, memory-bound): `heads` query rows q[heads][d] (f32) against keys
+  // [0, keys) of one K/V head, stored row-major with row stride d as f32 or bf16 (bf16 == true).
+  // Online softmax state per head: m[heads], l[heads], unnormalized o[heads][d], updated in
+  // place (start from m = -1e30, l = 0, o = 0). scratch holds heads * 64 floats. With bf16
+  // inputs, q_bf16 (the same rows as stored) lets scores_bf16, when set, take the dot products.
+  void (*decode)(const float* q, const std::uint16_t* q_bf16, std::int64_t heads, const void* k, const void* v,
+                 bool bf16, std::int64_t keys, std::int64_t d, float c, float* m, float* l, float* o, float* scratch,
+                 void (*scores_bf16)(const std::uint16_t*, std::int64_t, const std::uint16_t*, std::int64_t,
+                                     std::int64_t, float*, std::int64_t)) = nullptr;
+
+  // Set only where the CPU has AVX512-BF16: see avx512bf16_scores below.
+  void (*scores_bf16)(const std::uint16_t* q, std::int64_t heads, const std::uint16_t* k, std::int64_t keys,
+                      std::int64_t d, float* s, std::int64_t s_stride) = nullptr;
+};
+
+// The best ISA this CPU (and OS) supports, honouring ACCELBENCH_NATIVE_ISA=avx2|avx512 when
+// it names a supported one. nullptr when the CPU lacks AVX2+FMA.
+const isa_kernels* select_kernels();
+// The table for one ISA, or nullptr when this CPU cannot run it.
+const isa_kernels* kernels_for(isa id);
+// Whether the CPU runs AVX512-BF16 dot products (vdpbf16ps): used by the bf16 decode path.
+bool cpu_has_avx512_bf16();
+
+// Per-ISA tables (each defined in its own -m compiled file; call only when supported).
+const isa_kernels& avx2_kernels();
+const isa_kernels& avx512_kernels();
+
+// AVX512-BF16 decode score kernel: s[j] = sum_x q[x] * k[j][x] for the `heads` rows of
+// q (bf16, row stride d) and keys [0, keys) of k (bf16, row stride d); s[h * s_stride + j].
+// Defined in isa_avx512bf16.cpp; only called when cpu_has_avx512_bf16().
+void avx512bf16_scores(const std::uint16_t* q, std::int64_t heads, const std::uint16_t* k, std::int64_t keys,
+                       std::int64_t d, float* s, std::int64_t s_stride);
+
+}  // namespace accelbench::cpu_kernels

@@ -1,0 +1,133 @@
+#include "cpu/thread_pool.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <string>
+
+namespace accelbench::cpu_kernels {
+namespace {
+
+std::vector<int> affinity_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  }
+  if (cpus.empty()) {
+    for (unsigned c = 0; c < std::max(1u, std::thread::hardware_concurrency()); ++c) cpus.push_back(static_cast<int>(c));
+  }
+  return cpus;
+}
+
+void pin_to(pthread_t thread, int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(thread, sizeof(set), &set);
+}
+
+}  // namespace
+
+thread_settings thread_settings::from_environment() {
+  thread_settings s;
+  if (const char* t = std::getenv("ACCELBENCH_NATIVE_THREADS")) s.threads = std::max(0, std::atoi(t));
+  if (const char* p = std::getenv("ACCELBENCH_NATIVE_PIN")) s.pin = std::string(p) != "0";
+  return s;
+}
+
+thread_pool::thread_pool(thread_settings settings) {
+  const std::vector<int> cpus = affinity_cpus();
+  const int threads = settings.threads > 0 ? settings.threads : static_cast<int>(cpus.size());
+  // Pinning only makes sense with at most one thread per CPU.
+  m_pin = settings.pin && threads <= static_cast<int>(cpus.size());
+  if (m_pin) m_cpus.assign(cpus.begin(), cpus.begin() + threads);
+  for (int i = 1; i < threads; ++i) {
+    m_workers.emplace_back([this, i] { worker_loop(i); });
+    if (m_pin) pin_to(m_workers.back().native_handle(), m_cpus[static_cast<std::size_t>(i)]);
+  }
+  m_description = std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+  if (m_pin) {
+    m_description += ", pinned to CPUs ";
+    for (std::size_t i = 0; i < m_cpus.size(); ++i) m_description += (i ? "," : "") + std::to_string(m_cpus[i]);
+  } else {
+    m_description += ", not pinned";
+  }
+}
+
+thread_pool::~thread_pool() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stop = true;
+  }
+  m_start.notify_all();
+  for (std::thread& t : m_workers) t.join();
+}
+
+void thread_pool::drain(int thread) {
+  for (;;) {
+    const std::int64_t item = m_next.fetch_add(1, std::memory_order_relaxed);
+    if (item >= m_count) return;
+    try {
+      (*m_fn)(item, thread);
+    } catch (...) {
+      std::lock_guard lock(m_mutex);
+      if (!m_error) m_error = std::current_exception();
+      m_next.store(m_count, std::memory_order_relaxed);  // stop handing out work
+    }
+  }
+}
+
+void thread_pool::worker_loop(int index) {
+  std::uint64_t seen = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(m_mutex);
+      m_start.wait(lock, [&] { return m_stop || m_generation != seen; });
+      if (m_stop) return;
+      seen = m_generation;
+    }
+    drain(index);
+    {
+      std::lock_guard lock(m_mutex);
+      if (--m_busy == 0) m_done.notify_one();
+    }
+  }
+}
+
+void thread_pool::parallel_for(std::int64_t count, const std::function<void(std::int64_t, int)>& fn) {
+  if (count <= 0) return;
+  if (m_workers.empty() || count == 1) {
+    for (std::int64_t i = 0; i < count; ++i) fn(i, 0);
+    return;
+  }
+  cpu_set_t saved;
+  const bool pin_caller = m_pin && sched_getaffinity(0, sizeof(saved), &saved) == 0;
+  if (pin_caller) pin_to(pthread_self(), m_cpus.front());
+  {
+    std::lock_guard lock(m_mutex);
+    m_fn = &fn;
+    m_count = count;
+    m_next.store(0, std::memory_order_relaxed);
+    m_error = nullptr;
+    m_busy = static_cast<int>(m_workers.size());
+    ++m_generation;
+  }
+  m_start.notify_all();
+  drain(0);
+  std::exception_ptr error;
+  {
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [&] { return m_busy == 0; });
+    m_fn = nullptr;
+    error = m_error;
+  }
+  if (pin_caller) sched_setaffinity(0, sizeof(saved), &saved);
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace accelbench::cpu_kernels

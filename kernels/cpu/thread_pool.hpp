@@ -1,0 +1,59 @@
+#pragma once
+// A fixed set of worker threads for the native kernels: parallel_for hands out items from an
+// atomic counter (dynamic scheduling, so causal tiles of unequal cost balance), and the
+// calling thread works too. Workers are optionally pinned one per CPU of the process's
+// affinity mask; the caller is pinned to the first CPU only for the duration of a call.
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace accelbench::cpu_kernels {
+
+struct thread_settings {
+  int threads = 0;   // 0: one per CPU in the affinity mask (ACCELBENCH_NATIVE_THREADS overrides)
+  bool pin = true;   // ACCELBENCH_NATIVE_PIN=0 turns pinning off
+  static thread_settings from_environment();
+};
+
+class thread_pool {
+ public:
+  explicit thread_pool(thread_settings settings);
+  ~thread_pool();
+  thread_pool(const thread_pool&) = delete;
+  thread_pool& operator=(const thread_pool&) = delete;
+
+  int size() const { return static_cast<int>(m_workers.size()) + 1; }
+  // "2 threads, pinned to CPUs 0,1" (recorded in plan descriptions).
+  const std::string& description() const { return m_description; }
+
+  // Calls fn(item, thread) for every item in [0, count); returns when all are done. The first
+  // exception thrown by fn is rethrown here after the others finish.
+  void parallel_for(std::int64_t count, const std::function<void(std::int64_t, int)>& fn);
+
+ private:
+  void worker_loop(int index);
+  void drain(int thread);
+
+  std::vector<std::thread> m_workers;
+  std::vector<int> m_cpus;  // CPU per thread (thread 0 = caller) when pinned
+  bool m_pin = false;
+  std::string m_description;
+
+  std::mutex m_mutex;
+  std::condition_variable m_start, m_done;
+  std::uint64_t m_generation = 0;
+  int m_busy = 0;
+  bool m_stop = false;
+  const std::function<void(std::int64_t, int)>* m_fn = nullptr;
+  std::int64_t m_count = 0;
+  std::atomic<std::int64_t> m_next{0};
+  std::exception_ptr m_error;
+};
+
+}  // namespace accelbench::cpu_kernels

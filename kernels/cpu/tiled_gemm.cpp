@@ -1,0 +1,157 @@
+#include "cpu/tiled_gemm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace accelbench::cpu_kernels {
+namespace {
+
+std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
+std::int64_t ceil_div(std::int64_t x, std::int64_t to) { return (x + to - 1) / to; }
+
+inline float load_in(const void* base, bool bf16, std::int64_t index) {
+  if (bf16) {
+    const std::uint32_t wide = static_cast<std::uint32_t>(static_cast<const std::uint16_t*>(base)[index]) << 16;
+    float value;
+    std::memcpy(&value, &wide, sizeof(value));
+    return value;
+  }
+  return static_cast<const float*>(base)[index];
+}
+
+}  // namespace
+
+bool tiled_gemm_supports(const gemm_workload& w, std::string& why) {
+  const bool in_ok = w.dt.in == dtype::f32 || w.dt.in == dtype::bf16;
+  const bool out_ok = w.dt.out == dtype::f32 || w.dt.out == dtype::bf16;
+  if (!in_ok || !out_ok || w.dt.acc != dtype::f32) {
+    why = fmt::format("native GEMM takes f32 or bf16 inputs, f32 or bf16 output and f32 accumulation; not dt={}:{}:{}",
+                      to_string(w.dt.in), to_string(w.dt.out), to_string(w.dt.acc));
+    return false;
+  }
+  return true;
+}
+
+gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
+                                   int threads) {
+  gemm_blocking b;
+  b.kc = std::clamp<std::int64_t>(caches.l1d / 2 / (kernels.nr * 4), 64, 512);
+  b.kc = std::min(b.kc, w.k);
+  const std::int64_t mc_max = std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * 4) / kernels.mr * kernels.mr);
+  const std::int64_t blocks = round_up(ceil_div(w.m, mc_max), threads);
+  b.mc = std::min(mc_max, round_up(ceil_div(w.m, blocks), kernels.mr));
+  b.nc = std::max<std::int64_t>(kernels.nr, caches.l3 / 4 / (b.kc * 4) / kernels.nr * kernels.nr);
+  b.nc = std::min(b.nc, round_up(w.n, kernels.nr));
+  return b;
+}
+
+tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, thread_pool& pool, gemm_blocking blocking)
+    : m_w(w), m_k(kernels), m_pool(pool) {
+  std::string why;
+  if (!tiled_gemm_supports(w, why)) throw std::invalid_argument(why);
+  m_block = blocking.mc > 0 ? blocking : choose_gemm_blocking(w, kernels, host_cache_sizes(), pool.size());
+  if (m_block.mc % kernels.mr != 0 || m_block.nc % kernels.nr != 0 || m_block.kc <= 0)
+    throw std::invalid_argument("GEMM blocking: mc must be a multiple of mr, nc of nr, kc positive");
+  m_b_packed = aligned_buffer(m_block.kc * m_block.nc);
+  if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+  for (int t = 0; t < pool.size(); ++t) {
+    m_a_packed.emplace_back(m_block.mc * m_block.kc);
+    m_edge.emplace_back(static_cast<std::int64_t>(kernels.mr) * kernels.nr);
+  }
+}
+
+std::int64_t tiled_gemm::workspace_bytes() const {
+  std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes();
+  for (const aligned_buffer& a : m_a_packed) total += a.bytes();
+  return total;
+}
+
+std::string tiled_gemm::description() const {
+  return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}; {}; {}", m_block.mc, m_block.kc,
+                     m_block.nc, m_k.mr, m_k.nr, m_k.name, m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "",
+                     host_cache_sizes().to_string(), m_pool.description());
+}
+
+void tiled_gemm::run(const void* a, const void* b, void* c) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
+  const bool bf16 = m_w.dt.in == dtype::bf16;
+  const std::int64_t in_bytes = bf16 ? 2 : 4, out_bytes = storage_bytes(m_w.dt.out);
+  // Element strides of op(A)(i, kk) and op(B)(kk, j).
+  const std::int64_t a_row = m_w.trans_a ? 1 : k, a_col = m_w.trans_a ? m : 1;
+  const std::int64_t b_row = m_w.trans_b ? 1 : n, b_col = m_w.trans_b ? k : 1;
+  const std::int64_t m_blocks = ceil_div(m, m_block.mc);
+
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    const char* a_batch = static_cast<const char*>(a) + batch * m * k * in_bytes;
+    const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
+                                         : m_c_f32.data();
+    for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
+      const std::int64_t nc = std::min(m_block.nc, n - jc);
+      const std::int64_t panels = ceil_div(nc, nr);
+      for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+        const std::int64_t kc = std::min(m_block.kc, k - pc);
+        const bool accumulate = pc > 0;
+        // B block -> panels[p][kk][j] (zero columns past n).
+        m_pool.parallel_for(panels, [&](std::int64_t p, int) {
+          float* panel = m_b_packed.data() + p * kc * nr;
+          for (std::int64_t kk = 0; kk < kc; ++kk)
+            for (std::int64_t j = 0; j < nr; ++j) {
+              const std::int64_t col = jc + p * nr + j;
+              panel[kk * nr + j] = col < n ? load_in(b_batch, bf16, (pc + kk) * b_row + col * b_col) : 0.0f;
+            }
+        });
+        // Row blocks x column chunks; chunks only when the row blocks alone cannot feed the threads.
+        const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
+        const std::int64_t chunk_panels = ceil_div(panels, chunks);
+        m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
+          const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
+          const std::int64_t p0 = (item % chunks) * chunk_panels, p1 = std::min(panels, p0 + chunk_panels);
+          if (p0 >= p1) return;
+          // A block -> panels[g][kk][i] (zero rows past m).
+          float* ap = m_a_packed[static_cast<std::size_t>(thread)].data();
+          const std::int64_t groups = ceil_div(mc, mr);
+          for (std::int64_t g = 0; g < groups; ++g)
+            for (std::int64_t i = 0; i < mr; ++i) {
+              const std::int64_t row = ic + g * mr + i;
+              float* dst = ap + g * kc * mr + i;
+              if (row >= m) {
+                for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = 0.0f;
+              } else {
+                for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a_batch, bf16, row * a_row + (pc + kk) * a_col);
+              }
+            }
+          float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+          for (std::int64_t p = p0; p < p1; ++p) {
+            const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
+            const float* bp = m_b_packed.data() + p * kc * nr;
+            for (std::int64_t g = 0; g < groups; ++g) {
+              const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
+              float* ct = cf + i * n + j;
+              if (rows == mr && cols == nr) {
+                m_k.tile_packed(kc, ap + g * kc * mr, bp, ct, n, nullptr, accumulate);
+                continue;
+              }
+              // Partial tile: through a full-size scratch tile.
+              for (std::int64_t r = 0; r < mr; ++r)
+                for (std::int64_t x = 0; x < nr; ++x) edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+              m_k.tile_packed(kc, ap + g * kc * mr, bp, edge, nr, nullptr, accumulate);
+              for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
+            }
+          }
+        });
+      }
+    }
+    if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
+    if (m_w.dt.out == dtype::bf16) {
+      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
+      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
+  }
+}
+
+}  // namespace accelbench::cpu_kernels

@@ -1,0 +1,50 @@
+#pragma once
+// GEMM on the same microkernels as the attention (cpu/isa_dispatch.hpp), Goto-style blocking:
+// a kc x nc block of B packed in nr-column panels (shared by the threads), an mc x kc block of
+// A packed in mr-row panels per thread, the mr x nr tile kernel over them. f32 or bf16 inputs
+// (bf16 widened to f32 while packing), f32 accumulation, f32 or bf16 output (bf16 output goes
+// through an f32 workspace and is rounded once at the end). Layouts: the ABI's (row-major,
+// A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accelbench/workload.hpp"
+#include "cpu/aligned_buffer.hpp"
+#include "cpu/cache_info.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/thread_pool.hpp"
+
+namespace accelbench::cpu_kernels {
+
+struct gemm_blocking {
+  std::int64_t mc = 0, kc = 0, nc = 0;
+};
+
+// kc so a B panel (kc x nr) fills half the L1, mc so the A block fills half the L2, nc so the
+// B block fills a quarter of the L3; mc is then evened out so the row blocks split evenly
+// across `threads`.
+gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
+                                   int threads);
+
+bool tiled_gemm_supports(const gemm_workload& w, std::string& why);
+
+class tiled_gemm {
+ public:
+  tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, thread_pool& pool, gemm_blocking blocking = {});
+  void run(const void* a, const void* b, void* c);
+  std::string description() const;
+  std::int64_t workspace_bytes() const;
+
+ private:
+  gemm_workload m_w;
+  const isa_kernels& m_k;
+  thread_pool& m_pool;
+  gemm_blocking m_block;
+  aligned_buffer m_b_packed;             // kc x nc block of B
+  aligned_buffer m_c_f32;                // one batch of C when the output is bf16
+  std::vector<aligned_buffer> m_a_packed;  // per thread: mc x kc block of A
+  std::vector<aligned_buffer> m_edge;      // per thread: one mr x nr tile for partial tiles
+};
+
+}  // namespace accelbench::cpu_kernels

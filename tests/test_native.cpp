@@ -1,0 +1,359 @@
+// The native backend's CPU kernels (kernels/cpu/) against the fp64 reference: fused attention
+// on odd shapes (sq not a multiple of the query tile, skv below one key tile, d = 64/128/256
+// and odd d, causal with sq != skv, GQA, decode with key splits, bf16), the GEMM on odd
+// shapes, transposes and batches, each with deliberately small tiles so every edge and every
+// multi-tile path runs; the backend through the C ABI with the harness's own verification;
+// and the O(S·D) memory bound of the fused attention. Every ISA this CPU runs is tested
+// (AVX-512 kernels are skipped with a warning on CPUs without it).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "abi_conversion.hpp"
+#include "accelbench/host_tensor.hpp"
+#include "accelbench/reference.hpp"
+#include "accelbench/workload.hpp"
+#include "cpu/flash_attention.hpp"
+#include "cpu/isa_dispatch.hpp"
+#include "cpu/thread_pool.hpp"
+#include "cpu/tiled_gemm.hpp"
+#include "engine/verification.hpp"
+#include "registry.hpp"
+
+using namespace accelbench;
+namespace ck = accelbench::cpu_kernels;
+
+namespace {
+
+std::vector<const ck::isa_kernels*> runnable_isas() {
+  std::vector<const ck::isa_kernels*> tables;
+  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512}) {
+    if (const ck::isa_kernels* k = ck::kernels_for(id)) {
+      tables.push_back(k);
+    } else {
+      WARN("this CPU cannot run the " << ck::to_string(id) << " kernels; they are not tested here");
+    }
+  }
+  return tables;
+}
+
+struct attention_inputs {
+  attention_workload w;
+  host_tensor q, k, v;
+  explicit attention_inputs(const std::string& text)
+      : w(std::get<attention_workload>(parse_workload(text))), q(w.dt.in, w.b * w.hq * w.sq * w.d),
+        k(w.dt.in, w.b * w.hkv * w.skv * w.d), v(w.dt.in, w.b * w.hkv * w.skv * w.d) {
+    fill_random(q, 11);
+    fill_random(k, 12);
+    fill_random(v, 13);
+  }
+};
+
+// Every output row against the fp64 reference; returns the worst row error relative to
+// the row's norm, in units of `tolerance` (<= 1 passes).
+double worst_attention_row(const attention_inputs& in, const host_tensor& o, double tolerance) {
+  const attention_workload& w = in.w;
+  double worst = 0.0;
+  std::vector<double> actual(static_cast<std::size_t>(w.d));
+  for (std::int64_t b = 0; b < w.b; ++b)
+    for (std::int64_t h = 0; h < w.hq; ++h)
+      for (std::int64_t r = 0; r < w.sq; ++r) {
+        const std::vector<double> expected = reference_attention_row(w, in.q, in.k, in.v, b, h, r);
+        o.read(((b * w.hq + h) * w.sq + r) * w.d, w.d, actual.data());
+        double error = 0.0, norm = 0.0;
+        for (std::int64_t x = 0; x < w.d; ++x) {
+          error += (actual[x] - expected[x]) * (actual[x] - expected[x]);
+          norm += expected[x] * expected[x];
+        }
+        if (causal_key_limit(w, r) == 0) {
+          REQUIRE(error == 0.0);  // fully masked rows are exactly zero
+          continue;
+        }
+        worst = std::max(worst, std::sqrt(error) / (std::sqrt(norm) + 1e-6) / tolerance);
+      }
+  return worst;
+}
+
+double attention_tolerance(const attention_workload& w) {
+  // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element.
+  return w.dt.out == dtype::bf16 ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
+}
+
+void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std::string& text,
+                     ck::attention_tiles tiles = {}) {
+  INFO(kernels.name << ", " << pool.description() << ": " << text << " tiles " << tiles.query_tile << "x"
+                    << tiles.key_tile);
+  attention_inputs in(text);
+  ck::flash_attention attention(in.w, kernels, pool, tiles);
+  host_tensor o(in.w.dt.out, in.w.b * in.w.hq * in.w.sq * in.w.d);
+  for (int call = 0; call < 2; ++call) {  // re-runnable: nothing left over from the first call
+    fill_random(o, 99 + call);            // stale output must be overwritten everywhere
+    attention.run(in.q.data(), in.k.data(), in.v.data(), o.data());
+  }
+  CHECK(worst_attention_row(in, o, attention_tolerance(in.w)) <= 1.0);
+  CHECK(attention.uses_decode_path() == (in.w.sq == 1));
+}
+
+// Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32).
+const std::vector<std::string> odd_attention_shapes = {
+    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",     // sq, skv not multiples of any tile
+    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={}",
+    "attn:b=2,hq=2,hkv=1,sq=20,skv=5,d=64,causal=0,dt={}",      // skv < one key panel
+    "attn:b=1,hq=4,hkv=2,sq=29,skv=70,d=128,causal=1,dt={}",    // causal, sq < skv (bottom-right)
+    "attn:b=1,hq=2,hkv=1,sq=70,skv=29,d=128,causal=1,dt={}",    // causal, sq > skv: masked leading rows
+    "attn:b=1,hq=3,hkv=1,sq=40,skv=40,d=256,causal=1,dt={}",    // d=256, GQA 3:1
+    "attn:b=1,hq=8,hkv=2,sq=13,skv=100,d=20,causal=0,dt={}",    // odd d (padded panels), GQA 4:1
+    "attn:b=2,hq=8,hkv=2,sq=1,skv=300,d=128,causal=0,dt={}",    // decode, GQA 4:1
+    "attn:b=1,hq=5,hkv=1,sq=1,skv=2000,d=64,causal=1,dt={}",    // decode, 5 heads (4 + 1), key splits
+    "attn:b=1,hq=2,hkv=2,sq=1,skv=3,d=20,causal=0,dt={}",       // decode, tiny, odd d
+};
+
+}  // namespace
+
+TEST_CASE("native attention matches the fp64 reference on odd shapes", "[native]") {
+  for (const ck::isa_kernels* kernels : runnable_isas()) {
+    for (int threads : {1, 2}) {
+      ck::thread_pool pool({threads, false});
+      for (const char* dt : {"f32", "bf16", "bf16:f32"}) {
+        for (const std::string& shape : odd_attention_shapes) {
+          const std::string text = fmt::format(fmt::runtime(shape), dt);
+          check_attention(*kernels, pool, text);
+          // Smallest tiles: many query and key tiles, diagonal tiles, panel skipping.
+          check_attention(*kernels, pool, text, {kernels->mr, kernels->nr});
+          check_attention(*kernels, pool, text, {2 * kernels->mr, 3 * kernels->nr});
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("native attention: the tile choice follows the caches and respects the microkernel", "[native]") {
+  const ck::isa_kernels* kernels = ck::select_kernels();
+  REQUIRE(kernels != nullptr);
+  const attention_workload w =
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=0,dt=f32"));
+  ck::cache_sizes small, big;
+  small.l2 = 256 << 10;
+  big.l2 = 2 << 20;
+  const ck::attention_tiles a = ck::choose_attention_tiles(w, *kernels, small);
+  const ck::attention_tiles b = ck::choose_attention_tiles(w, *kernels, big);
+  for (const ck::attention_tiles& t : {a, b}) {
+    CHECK(t.query_tile % kernels->mr == 0);
+    CHECK(t.key_tile % kernels->nr == 0);
+    CHECK(t.query_tile >= kernels->mr);
+  }
+  CHECK(a.query_tile < b.query_tile);  // a bigger L2 holds a taller query tile
+  // A short query is not padded to a full tile.
+  const attention_workload shortq =
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=4096,d=128,causal=0,dt=f32"));
+  CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile == 2 * kernels->mr);
+  std::string why;
+  CHECK_FALSE(ck::flash_attention_supports(
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=7,d=8,causal=0,dt=f16")), why));
+  CHECK(why.find("f16") != std::string::npos);
+}
+
+namespace {
+
+void check_gemm(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std::string& text,
+                ck::gemm_blocking blocking = {}) {
+  INFO(kernels.name << ", " << pool.description() << ": " << text << " blocking mc=" << blocking.mc
+                    << " kc=" << blocking.kc << " nc=" << blocking.nc);
+  const gemm_workload w = std::get<gemm_workload>(parse_workload(text));
+  host_tensor a(w.dt.in, w.batch * w.m * w.k), b(w.dt.in, w.batch * w.k * w.n), c(w.dt.out, w.batch * w.m * w.n);
+  fill_random(a, 21);
+  fill_random(b, 22);
+  ck::tiled_gemm gemm(w, kernels, pool, blocking);
+  for (int call = 0; call < 2; ++call) {
+    fill_random(c, 30 + call);
+    gemm.run(a.data(), b.data(), c.data());
+  }
+  const std::vector<double> expected = reference_gemm(w, a, b);
+  // Each element against its natural scale sqrt(k) (inputs are standard normal).
+  const double scale = std::sqrt(static_cast<double>(std::max<std::int64_t>(w.k, 1)));
+  // bf16 output adds one rounding: at most the unit roundoff (2^-8) of the value.
+  const double rounding = w.dt.out == dtype::bf16 ? unit_roundoff(dtype::bf16) : 0.0;
+  double worst = 0.0;
+  for (std::int64_t i = 0; i < w.batch * w.m * w.n; ++i) {
+    const double allowed = 1e-5 * (1 + scale) + rounding * std::fabs(expected[i]);
+    worst = std::max(worst, std::fabs(c.get(i) - expected[i]) / allowed);
+  }
+  CHECK(worst <= 1.0);
+  const verification_result r = verify_gemm(w, a, b, c, 5);
+  INFO(r.reason);
+  CHECK(r.passed);
+}
+
+}  // namespace
+
+TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and batches", "[native]") {
+  const std::vector<std::string> shapes = {
+      "gemm:m=17,n=33,k=65,dt={}",        "gemm:m=17,n=33,k=65,ta=t,dt={}",          "gemm:m=17,n=33,k=65,tb=t,dt={}",
+      "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3", "gemm:m=1,n=1,k=1,dt={}",       "gemm:m=64,n=1,k=300,dt={}",
+      "gemm:m=1,n=200,k=64,tb=t,dt={}",   "gemm:m=100,n=50,k=700,dt={},batch=2",
+  };
+  for (const ck::isa_kernels* kernels : runnable_isas()) {
+    for (int threads : {1, 2}) {
+      ck::thread_pool pool({threads, false});
+      for (const char* dt : {"f32", "bf16", "bf16:f32"}) {
+        for (const std::string& shape : shapes) {
+          const std::string text = fmt::format(fmt::runtime(shape), dt);
+          check_gemm(*kernels, pool, text);
+          // Small blocks: several row blocks, k blocks (accumulation) and column blocks.
+          check_gemm(*kernels, pool, text, {kernels->mr, 16, kernels->nr});
+          check_gemm(*kernels, pool, text, {3 * kernels->mr, 40, 2 * kernels->nr});
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("thread pool: every item once, exceptions come back, description names the pinning", "[native]") {
+  ck::thread_pool pool({3, false});
+  CHECK(pool.size() == 3);
+  CHECK(pool.description() == "3 threads, not pinned");
+  std::vector<std::atomic<int>> hits(1000);
+  pool.parallel_for(1000, [&](std::int64_t i, int thread) {
+    REQUIRE(thread >= 0);
+    REQUIRE(thread < 3);
+    hits[static_cast<std::size_t>(i)]++;
+  });
+  for (const auto& h : hits) CHECK(h.load() == 1);
+  CHECK_THROWS_WITH(pool.parallel_for(50, [](std::int64_t i, int) {
+    if (i == 17) throw std::runtime_error("item 17");
+  }), "item 17");
+  pool.parallel_for(4, [](std::int64_t, int) {});  // still usable afterwards
+  ck::thread_pool pinned({1, true});
+  CHECK(pinned.description().find("pinned to CPUs") != std::string::npos);
+}
+
+namespace {
+
+std::int64_t status_kib(const char* key) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(key, 0) == 0) return std::stoll(line.substr(std::strlen(key)));
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("native attention memory stays O(S·D): no S x S buffer", "[native]") {
+  // sq = skv = 8192, d = 64: the score matrix of one head alone would be 256 MiB.
+  attention_inputs in("attn:b=1,hq=1,hkv=1,sq=8192,skv=8192,d=64,causal=1,dt=f32");
+  host_tensor o(in.w.dt.out, in.w.sq * in.w.d);
+  fill_random(o, 1);
+  // Reset the peak-RSS mark (Linux >= 4.0), so VmHWM measures only what follows.
+  { std::ofstream("/proc/self/clear_refs") << "5"; }
+  const std::int64_t before = status_kib("VmRSS:");
+  if (before < 0 || status_kib("VmHWM:") < 0) {
+    WARN("no /proc/self/status here: memory bound not checked");
+    return;
+  }
+  {
+    ck::thread_pool pool({2, false});
+    ck::flash_attention attention(in.w, *ck::select_kernels(), pool);
+    // Packed K and V (f32) plus per-thread tiles: a few MiB, linear in S.
+    CHECK(attention.workspace_bytes() < 8 << 20);
+    attention.run(in.q.data(), in.k.data(), in.v.data(), o.data());
+  }
+  const std::int64_t peak_growth_kib = status_kib("VmHWM:") - before;
+  INFO("peak RSS growth " << peak_growth_kib << " KiB");
+  CHECK(peak_growth_kib < 16 * 1024);  // vs 262144 KiB for one S x S f32 score matrix
+  // Spot-check correctness of this long case with the harness's sampled-row verification.
+  const verification_result r = verify_attention(in.w, in.q, in.k, in.v, o, 3);
+  INFO(r.reason);
+  CHECK(r.passed);
+}
+
+namespace {
+
+const backend_entry* native_backend() {
+  static std::vector<backend_entry> entries = load_backends();
+  for (const backend_entry& e : entries)
+    if (e.name == "native") return e.available ? &e : nullptr;
+  return nullptr;
+}
+
+// supports -> prepare -> run twice -> read_output -> harness verification; returns support status.
+ab_status run_abi(const std::string& text, std::string& reason_out) {
+  const backend_entry* backend = native_backend();
+  REQUIRE(backend != nullptr);
+  const workload w = parse_workload(text);
+  const std::string canonical = to_string(w);
+  const ab_workload abi = to_abi(w, canonical);
+  std::array<char, 512> reason{};
+  const ab_status support = backend->table->supports(0, &abi, reason.data(), reason.size());
+  reason_out = reason.data();
+  if (support != AB_OK) return support;
+  std::vector<host_tensor> inputs;
+  std::int64_t out_count = 0;
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    inputs.emplace_back(g->dt.in, g->batch * g->m * g->k);
+    inputs.emplace_back(g->dt.in, g->batch * g->k * g->n);
+    out_count = g->batch * g->m * g->n;
+  } else {
+    const auto& a = std::get<attention_workload>(w);
+    inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
+    inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+    inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+    out_count = a.b * a.hq * a.sq * a.d;
+  }
+  std::vector<ab_host_tensor> views;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    fill_random(inputs[i], 40 + i);
+    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
+  }
+  ab_plan* raw = nullptr;
+  REQUIRE(backend->table->prepare(0, &abi, views.data(), static_cast<uint32_t>(views.size()), &raw, reason.data(),
+                                  reason.size()) == AB_OK);
+  plan_handle plan(raw, plan_deleter{backend->table});
+  const std::string description = backend->table->plan_description(plan.get());
+  CHECK(description.find("thread") != std::string::npos);  // thread count and pinning recorded
+  REQUIRE(backend->table->run(plan.get()) == AB_OK);
+  REQUIRE(backend->table->run(plan.get()) == AB_OK);
+  host_tensor out(dtypes_of(w).out, out_count);
+  REQUIRE(backend->table->read_output(plan.get(), out.data(), static_cast<std::uint64_t>(out.bytes())) == AB_OK);
+  CHECK(backend->table->read_output(plan.get(), out.data(), static_cast<std::uint64_t>(out.bytes()) - 1) == AB_ERROR);
+  const verification_result r = std::holds_alternative<gemm_workload>(w)
+                                    ? verify_gemm(std::get<gemm_workload>(w), inputs[0], inputs[1], out, 7)
+                                    : verify_attention(std::get<attention_workload>(w), inputs[0], inputs[1], inputs[2], out, 7);
+  INFO(text << ": " << description << ": " << r.reason);
+  CHECK(r.passed);
+  return support;
+}
+
+}  // namespace
+
+TEST_CASE("native backend through the ABI: verified results, honest refusals", "[native]") {
+  if (native_backend() == nullptr) {
+    WARN("native backend unavailable here (needs AVX2+FMA); skipped");
+    return;
+  }
+  std::string reason;
+  for (const char* text : {"gemm:m=300,n=257,k=1000,ta=t,tb=t,dt=f32", "gemm:m=512,n=512,k=512,dt=bf16",
+                           "gemm:m=70,n=90,k=33,dt=bf16:f32,batch=2",
+                           "attn:b=1,hq=4,hkv=2,sq=256,skv=512,d=64,causal=1,dt=f32",
+                           "attn:b=1,hq=8,hkv=8,sq=300,skv=300,d=128,causal=0,dt=bf16",
+                           "attn:b=2,hq=32,hkv=8,sq=1,skv=4096,d=128,causal=0,dt=bf16"}) {
+    INFO(text);
+    CHECK(run_abi(text, reason) == AB_OK);
+  }
+  for (const char* text : {"gemm:m=8,n=8,k=8,dt=f16", "gemm:m=8,n=8,k=8,dt=s8", "gemm:m=8,n=8,k=8,dt=f64",
+                           "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt=f16"}) {
+    INFO(text);
+    CHECK(run_abi(text, reason) == AB_UNSUPPORTED);
+    CHECK_FALSE(reason.empty());
+  }
+}

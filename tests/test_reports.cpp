@@ -1,0 +1,435 @@
+// Spec database, machine ceilings and the comparison report: the database's figures and its
+// validation, the ceilings block's round trip and validation, the report's derived figures
+// (% of peak, impossible flag, roofline, lower-bound times, press readings) and that every view
+// carries every figure.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "accelbench/errors.hpp"
+#include "ceilings.hpp"
+#include "csv_writer.hpp"
+#include "html_writer.hpp"
+#include "markdown_writer.hpp"
+#include "report_model.hpp"
+#include "result_json.hpp"
+#include "result_reader.hpp"
+#include "spec_database.hpp"
+
+namespace fs = std::filesystem;
+using namespace accelbench;
+
+namespace {
+
+const spec_database& real_db() {
+  static const spec_database db = spec_database::load(ACCELBENCH_SPECS_DIR);
+  return db;
+}
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    std::string pattern = (fs::temp_directory_path() / "accelbench-specs-XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
+};
+
+const char* sources_json = R"({"kind": "sources", "sources": {"S1": {"title": "a datasheet", "url": "https://example.com"}}})";
+
+std::string vendor_json(const std::string& rate) {
+  return R"({"kind": "vendor", "vendor": "V", "devices": [{"id": "X1", "name": "X one", "aliases": ["Vendor X1"],
+    "status": "datasheet", "rates": {"bf16": )" +
+         rate + R"(}, "memory": {"size_gb": 8, "type": "HBM", "bandwidth_gbps": 100}, "interconnect": null,
+    "tdp_w": null, "sources": ["S1"], "notes": []}]})";
+}
+
+std::string load_error(const std::string& vendor) {
+  temp_dir dir;
+  dir.write("sources.json", sources_json);
+  dir.write("v.json", vendor);
+  try {
+    spec_database::load(dir.path.string());
+  } catch (const input_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+machine_ceilings sample_ceilings() {
+  machine_ceilings c;
+  c.measured_at_utc = "2026-11-22T00:00:00Z";
+  c.host_processor_model_name = "Test CPU";
+  c.cpu_vendor = "AuthenticAMD";
+  c.cpu_family = 0x19;
+  c.cpu_model = 1;
+  c.cores = 2;
+  c.threads = 2;
+  c.isa = {"avx2", "fma"};
+  c.clock_ghz = 3.0;
+  c.clock_source = "measured";
+  c.fma_pipes_per_core = 2;
+  c.vector_bits = 256;
+  c.fma_pipes_assumption = "Zen 3: two 256-bit FMA pipes";
+  c.fma_pipes_implied = 1.9;
+  c.theoretical = {{"f64", 0.096, "avx2+fma", "2 x 2 x 4 x 2 x 3"},
+                   {"f32", 0.192, "avx2+fma", "2 x 2 x 8 x 2 x 3"},
+                   {"bf16", std::nullopt, "", "no native bf16"}};
+  c.measured_fma = {{"f32", 0.18, "avx2+fma", 2, "12 chains"}};
+  c.triad_gbps = 20.0;
+  c.triad_array_bytes = 128 << 20;
+  c.triad_threads = 2;
+  c.triad_repeats = 10;
+  c.triad_method = "triad";
+  c.best_gemm = {{"f32", 0.17, "gemm:m=2048,n=2048,k=2048,dt=f32", "openblas", ""},
+                 {"bf16", 0.03, "gemm:m=2048,n=2048,k=2048,dt=bf16", "native", ""}};
+  return c;
+}
+
+case_result timed_result(const std::string& workload, const std::string& dtype, std::int64_t flops, std::int64_t bytes,
+                         double median_s, const std::string& device, const std::string& kind) {
+  case_result r;
+  r.workload = workload;
+  r.kind = "gemm";
+  r.backend = kind == "cpu" ? "openblas" : "cuda";
+  r.backend_version = "1.0";
+  r.device_name = device;
+  r.device_kind = kind;
+  r.dtype_in = r.dtype_out = dtype;
+  r.dtype_acc = "f32";
+  r.result = outcome::passed;
+  r.plan_description = "plan";
+  verification_result v;
+  v.passed = true;
+  v.method = "freivalds+sampled";
+  v.error = 1.25e-7;
+  v.tolerance = 1e-5;
+  v.max_local_error = 3e-7;
+  r.verification = v;
+  r.seed = 7;
+  r.input_distribution = "normal(0,1)";
+  r.flops = flops;
+  r.flop_convention = "gemm-2mnk-v1";
+  r.min_bytes = bytes;
+  repetition_record rep;
+  rep.samples_s = {median_s * 0.99, median_s, median_s * 1.01};
+  rep.stats = summarize(rep.samples_s);
+  rep.stop_reason = "converged";
+  r.repetitions.push_back(rep);
+  return r;
+}
+
+run_record sample_run(bool with_ceilings) {
+  run_record run;
+  run.meta.tool_version = "0.1.0";
+  run.meta.argv = {"accelbench", "run"};
+  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5}, {"max_noise", 0.01},
+                       {"timeout_s", 5.0},  {"warmup_time_s", 0.1}, {"repetitions", 1}};
+  run.system = {{"system_name", "testhost"}, {"host_processor_model_name", "Test CPU"}};
+  if (with_ceilings) run.system["ceilings"] = to_json(sample_ceilings());
+  const std::int64_t g = 2ll * 4096 * 4096 * 4096;  // 137.4 GFLOP
+  // 0.15 TFLOPS on the CPU: 78 % of the computed f32 peak.
+  run.results.push_back(timed_result("gemm:m=4096,n=4096,k=4096,dt=f32", "f32", g, 3 * 4096ll * 4096 * 4, g / 0.15e12,
+                                     "AMD EPYC", "cpu"));
+  // 700 TFLOPS bf16 on an H100 SXM5 (reported name): 70.8 % of 989.4 dense.
+  run.results.push_back(timed_result("gemm:m=4096,n=4096,k=4096,dt=bf16", "bf16", g, 3 * 4096ll * 4096 * 2, g / 700e12,
+                                     "NVIDIA H100 80GB HBM3", "gpu"));
+  // 1500 TFLOPS bf16: above the 989.4 dense peak (a sparse figure or a timing error): impossible.
+  run.results.push_back(timed_result("gemm:m=4096,n=4096,k=4096,dt=bf16,batch=1", "bf16", g, 3 * 4096ll * 4096 * 2,
+                                     g / 1500e12, "NVIDIA H100 80GB HBM3", "gpu"));
+  case_result unsupported = timed_result("gemm:m=64,n=64,k=64,dt=s8", "s8", 2 * 64 * 64 * 64, 3 * 64 * 64, 1e-6, "AMD EPYC", "cpu");
+  unsupported.result = outcome::unsupported;
+  unsupported.reason = "no s8 kernel";
+  unsupported.verification.reset();
+  unsupported.repetitions.clear();
+  run.results.push_back(unsupported);
+  return run;
+}
+
+// CSV quotes a field with a comma; HTML escapes quotes and angle brackets.
+std::string csv_form(const std::string& v) {
+  if (v.find_first_of(",\"") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+std::string html_form(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else if (c == '\'') out += "&#39;";
+    else out += c;
+  }
+  return out;
+}
+std::string md_form(const std::string& v) {
+  std::string out;
+  for (char c : v) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("spec database: the issue's done-when figures, with sources", "[specs]") {
+  const spec_database& db = real_db();
+  const device_spec& h20 = db.require("H20", "test");
+  const spec_rate* f8 = h20.rate(spec_dtype::f8);
+  REQUIRE(f8 != nullptr);
+  CHECK(*f8->dense == 296);
+  CHECK_FALSE(f8->sparse.has_value());  // no sparse figure quoted: the "148/148" pitfall is two dtypes
+  CHECK(f8->status == spec_status::leaked);
+  REQUIRE(db.source(f8->sources.at(0)) != nullptr);
+  CHECK(db.source(f8->sources.at(0))->url.value_or("").find("http") == 0);
+  CHECK(*h20.dense(spec_dtype::bf16) == 148);
+  CHECK_FALSE(h20.rate(spec_dtype::bf16)->sparse.has_value());
+
+  const device_spec& h100 = db.require("H100-SXM5", "test");
+  CHECK(*h100.rate(spec_dtype::bf16)->dense == 989.4);
+  CHECK(*h100.rate(spec_dtype::bf16)->sparse == 1979);
+  CHECK(format_spec_value(*h100.rate(spec_dtype::bf16)->dense) == "989.4");
+
+  // Derived Ascend entries carry the derived status and the formula's result.
+  CHECK(*db.require("Ascend-910B2", "test").dense(spec_dtype::bf16) == Approx(353.9));
+  CHECK(db.require("Ascend-910B4", "test").rate(spec_dtype::bf16)->status == spec_status::derived);
+  CHECK_FALSE(db.require("Ascend-910B", "test").memory_bandwidth_gbps.has_value());  // unknown: measure it
+}
+
+TEST_CASE("spec database: every SKU the issue lists is present", "[specs]") {
+  for (const char* id : {"H100-SXM5", "H100-PCIe", "H200-SXM", "H800-SXM5", "H20", "L20", "L2", "A100-SXM-80GB",
+                         "A800-SXM-80GB", "Ascend-910", "Ascend-910B", "Ascend-910B2", "Ascend-910B4", "Ascend-910C",
+                         "Hygon-K100-AI", "MTT-S4000"}) {
+    INFO(id);
+    CHECK(real_db().find(id) != nullptr);
+  }
+}
+
+TEST_CASE("spec database: aliases match exactly, never by substring", "[specs]") {
+  const spec_database& db = real_db();
+  REQUIRE(db.find("NVIDIA H100 80GB HBM3") != nullptr);
+  CHECK(db.find("NVIDIA H100 80GB HBM3")->id == "H100-SXM5");
+  CHECK(db.find("nvidia h100 pcie")->id == "H100-PCIe");
+  CHECK(db.find("ascend_910b")->id == "Ascend-910B");
+  CHECK(db.find("H100") == nullptr);  // verl's substring match would give the PCIe card the SXM figure
+  CHECK_THROWS_WITH(db.require("H100", "--device"), Catch::Contains("known: ") && Catch::Contains("H100-SXM5"));
+}
+
+TEST_CASE("spec database: a malformed file names the file, entry and field", "[specs]") {
+  const std::string good = R"({"dense": 100, "sparse": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})";
+  CHECK(load_error(vendor_json(good)).empty());
+  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparce": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+             Catch::Contains("v.json") && Catch::Contains("device 'X1'") && Catch::Contains("rates.bf16.sparce") &&
+                 Catch::Contains("unknown key"));
+  CHECK_THAT(load_error(vendor_json(R"({"dense": "100", "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+             Catch::Contains("rates.bf16.dense") && Catch::Contains("number or null"));
+  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S9"], "status": "datasheet"})")),
+             Catch::Contains("source 'S9' is not defined"));
+  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "rumour"})")),
+             Catch::Contains("rates.bf16.status") && Catch::Contains("accepted: datasheet, leaked"));
+  // Sparse below dense reads like swapped columns (the asterisk confusion).
+  CHECK_THAT(load_error(vendor_json(R"({"dense": 200, "sparse": 100, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+             Catch::Contains("swapped"));
+  CHECK_THAT(load_error("{not json"), Catch::Contains("v.json") && Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("ceilings: JSON round trip, and validation names the field", "[ceilings]") {
+  const machine_ceilings c = sample_ceilings();
+  const nlohmann::ordered_json j = to_json(c);
+  const machine_ceilings back = ceilings_from_json(j, "c.json", "");
+  CHECK(to_json(back) == j);
+  CHECK(*back.theoretical_tflops("f32") == 0.192);
+  CHECK_FALSE(back.theoretical_tflops("bf16").has_value());
+  CHECK(*back.measured_fma_tflops("f32") == 0.18);
+  CHECK(*back.best_gemm_tflops("bf16") == 0.03);
+
+  nlohmann::ordered_json bad = j;
+  bad["clock"]["ghz"] = -1;
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "r.json", "system.ceilings"), Catch::Contains("r.json") &&
+                                                                               Catch::Contains("system.ceilings.clock.ghz"));
+  bad = j;
+  bad.erase("memory_bandwidth");
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""), Catch::Contains("memory_bandwidth") && Catch::Contains("missing"));
+}
+
+TEST_CASE("result reader: system.ceilings is optional and validated when present", "[ceilings]") {
+  nlohmann::ordered_json doc = to_json(sample_run(true));
+  CHECK_NOTHROW(result_from_json(doc, "r.json"));
+  doc["system"]["ceilings"]["theoretical"][0]["tflops"] = "fast";
+  CHECK_THROWS_WITH(result_from_json(doc, "r.json"), Catch::Contains("system.ceilings.theoretical[0].tflops"));
+  doc["system"].erase("ceilings");
+  CHECK_NOTHROW(result_from_json(doc, "r.json"));
+}
+
+TEST_CASE("report: % of peak, ceilings, roofline, lower bounds, impossible flag", "[report]") {
+  const report r = build_report({{"a.json", sample_run(true)}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
+  REQUIRE(r.rows.size() == 4);
+
+  const report_row& cpu = r.rows[0];
+  CHECK(cpu.spec_device == "host CPU (computed)");
+  CHECK(*cpu.spec_dense_tflops == 0.192);
+  CHECK(*cpu.pct_of_spec == Approx(100 * 0.15 / 0.192));
+  CHECK(*cpu.pct_of_ceiling == Approx(100 * 0.15 / 0.18));  // measured FMA is the ceiling
+  CHECK(cpu.ceiling_kind.find("measured FMA") == 0);
+  CHECK(cpu.arithmetic_intensity == Approx(2.0 * 4096 / 12));
+  CHECK(cpu.roofline_limit == "compute");
+  CHECK(*cpu.roofline_efficiency == Approx(100 * 0.15 / 0.192));
+  CHECK_FALSE(cpu.impossible);
+  // f32 on H100 SXM5: the 66.9 vector rate, compute-bound; Ascend 910B quotes no f32.
+  CHECK(*cpu.projections[0].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 66.9e12));
+  CHECK(cpu.projections[1].limit == "compute");
+  CHECK_FALSE(cpu.projections[2].seconds.has_value());
+
+  const report_row& gpu = r.rows[1];
+  CHECK(gpu.spec_device == "H100-SXM5");
+  CHECK(*gpu.spec_dense_tflops == 989.4);  // dense, never the 1979 sparse figure
+  CHECK(*gpu.pct_of_spec == Approx(100 * 700 / 989.4));
+  CHECK(gpu.bandwidth_basis == "spec memory bandwidth");
+  CHECK_FALSE(gpu.impossible);
+  // H20 bf16 148 dense: 137.4 GFLOP at 148 TFLOPS; the 910B's bandwidth is unknown, so compute only.
+  CHECK(*gpu.projections[1].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 148e12));
+  CHECK(*gpu.projections[2].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 320e12));
+  CHECK(gpu.projections[2].limit == "compute; bandwidth unknown");
+
+  const report_row& fast = r.rows[2];
+  CHECK(fast.impossible);
+  CHECK_THAT(fast.flag, Catch::Contains("IMPOSSIBLE"));
+  CHECK(to_json(r)["results"][2]["impossible"] == true);
+  CHECK(to_json(r)["results"][1]["impossible"] == false);
+  // Never a record: the best H100 bf16 entry is the 700, not the 1500.
+  for (const best_entry& b : best_per_device(r)) {
+    if (b.dtype == "bf16") CHECK(b.tflops == Approx(700));
+  }
+
+  CHECK_FALSE(r.rows[3].result.tflops().has_value());
+  CHECK_FALSE(r.rows[3].pct_of_spec.has_value());
+}
+
+TEST_CASE("report: a CPU result without ceilings says how to get them", "[report]") {
+  const report r = build_report({{"b.json", sample_run(false)}}, real_db(), {});
+  CHECK_FALSE(r.rows[0].spec_dense_tflops.has_value());
+  CHECK_THAT(r.rows[0].spec_basis, Catch::Contains("--ceilings"));
+  CHECK_THROWS_AS(build_report({{"b.json", sample_run(false)}}, real_db(), {"H999"}), input_error);
+}
+
+TEST_CASE("report: press figures read against the database", "[report]") {
+  const report r = build_report({}, real_db(), {});
+  bool saw_h100 = false, saw_h20 = false;
+  for (const press_reading& p : r.press_claims) {
+    if (p.device == "H100-SXM5" && p.quoted == 1979) {
+      saw_h100 = true;
+      CHECK_THAT(p.readings.at(0) + ";" + p.readings.back(), Catch::Contains("bf16 sparse") && Catch::Contains("f8 dense"));
+    }
+    if (p.device == "H20" && p.quoted == 296) {
+      saw_h20 = true;
+      REQUIRE(p.readings.size() == 1);
+      CHECK(p.readings[0] == "f8 dense = 296");
+    }
+  }
+  CHECK(saw_h100);
+  CHECK(saw_h20);
+  bool saw_ascend = false, saw_mismatch = false;
+  for (const press_ratio& p : r.press_comparisons) {
+    if (p.a == "Ascend-910B") {
+      saw_ascend = true;
+      CHECK(std::find(p.like_for_like.begin(), p.like_for_like.end(), "bf16 dense") != p.like_for_like.end());
+      CHECK(p.quoted_ratio == Approx(320.0 / 312));
+    }
+    if (p.a == "H100-SXM5" && p.b_quoted == 148) {
+      saw_mismatch = true;
+      CHECK(p.like_for_like.empty());  // sparse 1979 against dense 148
+      CHECK(p.quoted_ratio == Approx(13.37).epsilon(0.01));
+      bool bf16 = false;
+      for (const matched_ratio& m : p.matched) {
+        if (m.label == "bf16 dense") {
+          bf16 = true;
+          CHECK(m.ratio == Approx(989.4 / 148));
+        }
+      }
+      CHECK(bf16);
+    }
+  }
+  CHECK(saw_ascend);
+  CHECK(saw_mismatch);
+}
+
+TEST_CASE("report: Markdown, CSV and HTML carry every figure the JSON holds for a result", "[report]") {
+  const report r = build_report({{"a.json", sample_run(true)}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
+  const std::string md = render_markdown(r), csv = render_csv(r), html = render_html(r);
+  const nlohmann::ordered_json result_json = to_json(r.inputs[0].run);
+  const nlohmann::ordered_json report_json = to_json(r);
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    const nlohmann::ordered_json& j = result_json["results"][i];
+    // The headline figures straight from the result file.
+    std::vector<std::string> figures{j["outcome"].get<std::string>(), j["workload"].get<std::string>()};
+    for (const char* key : {"tflops", "median_s", "gbps"}) {
+      if (!j[key].is_null()) figures.push_back(format_figure(j[key].get<double>()));
+    }
+    if (!j["verification"].is_null()) figures.push_back(format_figure(j["verification"]["error"].get<double>()));
+    // And every figure of the report's JSON for it (derived ones included).
+    const nlohmann::ordered_json& derived = report_json["results"][i];
+    for (const auto& item : derived.items()) {
+      if (item.value().is_number_float()) {
+        const double v = item.value().get<double>();
+        figures.push_back(format_figure(v));  // percentages print as the same figure with a '%'
+
+      } else if (item.value().is_string() && !item.value().get<std::string>().empty()) {
+        figures.push_back(item.value().get<std::string>());
+      }
+    }
+    for (const auto& p : derived["projections"]) {
+      if (!p["lower_bound_s"].is_null()) figures.push_back(format_figure(p["lower_bound_s"].get<double>()));
+    }
+    for (const std::string& f : figures) {
+      INFO("result " << i << ": " << f);
+      CHECK(md.find(md_form(f)) != std::string::npos);
+      CHECK(csv.find(csv_form(f)) != std::string::npos);
+      CHECK(html.find(html_form(f)) != std::string::npos);
+    }
+  }
+  // Every column reaches every format (CSV header is the column key).
+  for (const report_column& c : report_columns(r)) {
+    INFO(c.key);
+    CHECK(csv.find(c.key) != std::string::npos);
+    CHECK(md.find(c.key) != std::string::npos);
+    CHECK(html.find(html_form(c.key)) != std::string::npos);
+  }
+}
+
+TEST_CASE("report: Markdown holds the press section and projected times; HTML is self-contained", "[report]") {
+  const report r = build_report({{"a.json", sample_run(true)}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
+  const std::string md = render_markdown(r);
+  CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("bf16 sparse = 1979") &&
+                     Catch::Contains("f8 dense = 296") && Catch::Contains("H20 lower bound s") &&
+                     Catch::Contains("IMPOSSIBLE"));
+  const std::string html = render_html(r);
+  CHECK_THAT(html, Catch::Contains("<svg id=\"achieved-svg\"") && Catch::Contains("<svg id=\"roofline-svg\"") &&
+                       Catch::Contains("class=\"flagged\""));
+  // Offline: nothing is fetched.
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  CHECK(html.find(" src=") == std::string::npos);
+}
+
+TEST_CASE("report: CSV quoting and one line per result", "[report]") {
+  run_record run = sample_run(true);
+  run.results[3].reason = "a, \"quoted\" reason";
+  const report r = build_report({{"a.json", run}}, real_db(), {});
+  const std::string csv = render_csv(r);
+  CHECK_THAT(csv, Catch::Contains("\"a, \"\"quoted\"\" reason\""));
+  std::size_t lines = 0;
+  for (char c : csv) lines += c == '\n' ? 1 : 0;
+  CHECK(lines == 1 + r.rows.size());
+}
