@@ -24,6 +24,8 @@ namespace ck = cpu_kernels;
 const ck::isa_kernels* g_kernels = nullptr;
 std::string g_version;
 
+// Unlike cpu::copy_input, checks the size: the kernels read exactly `count` elements, so a
+// short buffer must be refused here rather than overrun.
 host_tensor copy_input(const ab_host_tensor& input, dtype type, std::int64_t count) {
   if (static_cast<std::int64_t>(input.bytes) != count * storage_bytes(type))
     throw std::invalid_argument(fmt::format("input holds {} bytes, expected {}", input.bytes, count * storage_bytes(type)));
