@@ -129,6 +129,32 @@ typedef struct ab_backend {
   void* (*get_proc)(const char* name);
 } ab_backend;
 
+/* ---- Extras through get_proc: named, versioned, each optional ----
+ * AB_PROC_READ_TELEMETRY ("ab_read_telemetry_v1") -> ab_read_telemetry_fn: the device's clocks,
+ * power, temperature and clock-event (throttle) reasons at this moment. The harness calls it once
+ * per batch of samples, after enqueueing the batch and before synchronize, so the reading is
+ * taken while the batch runs and no host call sits between timed launches. AB_UNSUPPORTED when
+ * the device cannot say (e.g. no NVML); the harness then stops asking for that case. */
+#define AB_PROC_READ_TELEMETRY "ab_read_telemetry_v1"
+
+enum {
+  AB_TELEMETRY_SM_CLOCK = 1u << 0,
+  AB_TELEMETRY_MEMORY_CLOCK = 1u << 1,
+  AB_TELEMETRY_POWER = 1u << 2,
+  AB_TELEMETRY_TEMPERATURE = 1u << 3,
+  AB_TELEMETRY_CLOCK_EVENTS = 1u << 4, /* throttled and clock_event_reasons hold a reading */
+};
+
+typedef struct ab_telemetry {
+  uint32_t struct_size;
+  uint32_t reported; /* AB_TELEMETRY_* bits: which fields below hold a reading */
+  double sm_clock_mhz, memory_clock_mhz, power_w, temperature_c;
+  int32_t throttled;              /* 1: clocks lowered by power or thermal limits */
+  char clock_event_reasons[128];  /* vendor names, comma-separated: "sw_power_cap"; empty for none */
+} ab_telemetry;
+
+typedef ab_status (*ab_read_telemetry_fn)(int32_t device, ab_telemetry* out);
+
 /* The in-tree backends' entry points (a plugin exports one such function). */
 const ab_backend* accelbench_backend_reference(void);
 const ab_backend* accelbench_backend_openblas(void);

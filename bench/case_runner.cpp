@@ -13,6 +13,7 @@
 #include "case_isolation.hpp"
 #include "engine/verification.hpp"
 #include "interrupt.hpp"
+#include "telemetry_sampler.hpp"
 
 namespace accelbench {
 namespace {
@@ -203,6 +204,7 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
     double measured = 0.0, sum = 0.0, sum_squares = 0.0;  // running moments for the noise estimate
     auto verdict = stopping_criterion::verdict::keep_going;
     std::uint32_t batch = 1;
+    telemetry_sampler telemetry = telemetry_sampler::for_backend(table, c.device);
     while (verdict == stopping_criterion::verdict::keep_going) {
       check_interrupt();
       // Enqueue a batch of samples, then synchronize once (one sync per batch on GPUs).
@@ -220,6 +222,8 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
         check(table, plan.get(), table->run(plan.get()), "run");
         check(table, plan.get(), table->record_stop(plan.get(), slot), "record_stop");
       }
+      // While the batch runs on an asynchronous device: no host call between its timed launches.
+      telemetry.sample_batch(rep, static_cast<std::int64_t>(rep.samples_s.size()), batch);
       check(table, plan.get(), table->synchronize(plan.get()), "synchronize");
       // Every measured sample is kept; the rule is checked once per batch.
       for (std::uint32_t slot = 0; slot < batch; ++slot) {

@@ -42,6 +42,10 @@ std::string format_results_table(const std::vector<case_result>& results) {
       out += fmt::format("  {} [{}] {}: {}\n", r.workload, r.backend, to_string(r.result), r.reason);
     }
   }
+  // Samples taken while the device reported power or thermal throttling (telemetry per batch).
+  for (const case_result& r : results) {
+    if (const std::string t = r.throttle_summary(); !t.empty()) out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, t);
+  }
   return out;
 }
 

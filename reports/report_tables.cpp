@@ -145,12 +145,19 @@ report_table flags_table(const report& r) {
   report_table t{"flags", "Flags", "", {"#", "workload", "backend", "device", "flag"}, {}, {}};
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     const report_row& row = r.rows[i];
-    if (!row.impossible) continue;
-    t.rows.push_back({std::to_string(i + 1), row.result.workload, row.result.backend, row.result.device_name, row.flag});
-    t.flagged.push_back(true);
+    const std::string throttled = row.result.throttle_summary();
+    if (row.impossible) {
+      t.rows.push_back({std::to_string(i + 1), row.result.workload, row.result.backend, row.result.device_name, row.flag});
+      t.flagged.push_back(true);
+    }
+    if (!throttled.empty()) {  // measured while the device lowered its clocks: slower than it can be
+      t.rows.push_back({std::to_string(i + 1), row.result.workload, row.result.backend, row.result.device_name, throttled});
+      t.flagged.push_back(true);
+    }
   }
-  t.intro = t.rows.empty() ? "No result exceeds its device's dense spec peak."
-                           : "Results above their device's dense spec peak: a timing or FLOP-count error, never a record.";
+  t.intro = t.rows.empty() ? "No result exceeds its device's dense spec peak; no sample was taken while throttled."
+                           : "Results above their device's dense spec peak (a timing or FLOP-count error, never a record), "
+                             "and results with samples taken while the device reported power or thermal throttling.";
   return t;
 }
 

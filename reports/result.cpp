@@ -58,6 +58,38 @@ std::optional<double> case_result::gbps() const {
   return static_cast<double>(min_bytes) / *median / 1e9;
 }
 
+std::int64_t repetition_record::throttled_samples() const {
+  std::int64_t count = 0;
+  for (const telemetry_reading& t : telemetry) count += t.throttled ? t.samples : 0;
+  return count;
+}
+
+std::optional<std::int64_t> case_result::throttled_samples() const {
+  std::optional<std::int64_t> count;
+  for (const repetition_record& rep : repetitions) {
+    if (rep.telemetry.empty()) continue;
+    count = count.value_or(0) + rep.throttled_samples();
+  }
+  return count;
+}
+
+std::string case_result::throttle_summary() const {
+  const auto throttled = throttled_samples();
+  if (!throttled || *throttled == 0) return {};
+  std::int64_t total = 0;
+  std::string reasons;
+  for (const repetition_record& rep : repetitions) {
+    total += static_cast<std::int64_t>(rep.samples_s.size());
+    for (const telemetry_reading& t : rep.telemetry) {
+      if (!t.throttled || t.clock_event_reasons.empty()) continue;
+      if (("," + reasons + ",").find("," + t.clock_event_reasons + ",") == std::string::npos) {
+        reasons += (reasons.empty() ? "" : ",") + t.clock_event_reasons;
+      }
+    }
+  }
+  return fmt::format("throttled: {} of {} samples ({})", *throttled, total, reasons.empty() ? "reason not named" : reasons);
+}
+
 std::string case_result::repro_command() const {
   return fmt::format("accelbench run --workload '{}' --backend {} --cache {}", workload, backend, to_string(cache));
 }

@@ -14,7 +14,7 @@
 
 namespace accelbench {
 
-inline constexpr const char* results_schema_version = "1.1.0";
+inline constexpr const char* results_schema_version = "1.2.0";
 inline constexpr const char* method_version = "accelbench-method-1";
 
 // interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
@@ -27,6 +27,19 @@ bool is_failure(outcome o);
 enum class cache_policy { cold, hot };
 std::string_view to_string(cache_policy c);
 
+// One device telemetry reading (1.2.0), taken once per batch of samples while the batch ran:
+// after its samples were enqueued, before the synchronize that ends it. Per-sample reads are
+// not possible (a batch is enqueued ahead of the device) and would put host calls between
+// timed launches. Every sample of the batch shares the reading. Empty where the backend has no
+// telemetry (CPU backends, GPUs without NVML).
+struct telemetry_reading {
+  std::int64_t first_sample = 0;  // index into the repetition's samples_s
+  std::int64_t samples = 0;       // samples in the batch
+  std::optional<double> sm_clock_mhz, memory_clock_mhz, power_w, temperature_c;  // null: not reported
+  std::string clock_event_reasons;  // the vendor's names, e.g. "sw_power_cap"; empty for none
+  bool throttled = false;           // clocks lowered by power or thermal limits
+};
+
 struct repetition_record {
   std::vector<double> samples_s;
   sample_statistics stats;
@@ -34,6 +47,10 @@ struct repetition_record {
   std::int64_t warmup_calls = 0;
   double warmup_s = 0.0;
   double wall_s = 0.0;
+  std::vector<telemetry_reading> telemetry;
+
+  // Samples whose batch read as throttled.
+  std::int64_t throttled_samples() const;
 };
 
 struct case_result {
@@ -67,6 +84,10 @@ struct case_result {
   std::optional<double> median_s() const;
   std::optional<double> tflops() const;
   std::optional<double> gbps() const;
+  // Samples taken while throttled, over all repetitions; nullopt when no telemetry was read.
+  std::optional<std::int64_t> throttled_samples() const;
+  // "throttled: 12 of 40 samples (sw_power_cap)", or "" when no sample was throttled.
+  std::string throttle_summary() const;
   std::string repro_command() const;
 };
 

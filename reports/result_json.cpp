@@ -46,6 +46,17 @@ nlohmann::ordered_json to_json(const verification_result& v) {
           {"reason", v.reason}};
 }
 
+nlohmann::ordered_json to_json(const telemetry_reading& t) {
+  return {{"first_sample", t.first_sample},
+          {"samples", t.samples},
+          {"sm_clock_mhz", optional_number(t.sm_clock_mhz)},
+          {"memory_clock_mhz", optional_number(t.memory_clock_mhz)},
+          {"power_w", optional_number(t.power_w)},
+          {"temperature_c", optional_number(t.temperature_c)},
+          {"clock_event_reasons", t.clock_event_reasons},
+          {"throttled", t.throttled}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const case_result& r) {
@@ -54,12 +65,15 @@ nlohmann::ordered_json to_json(const case_result& r) {
   for (const repetition_record& rep : r.repetitions) {
     nlohmann::ordered_json samples = nlohmann::ordered_json::array();
     for (double s : rep.samples_s) samples.push_back(number_or_null(s));
+    nlohmann::ordered_json telemetry = nlohmann::ordered_json::array();
+    for (const telemetry_reading& t : rep.telemetry) telemetry.push_back(to_json(t));
     repetitions.push_back({{"stop_reason", rep.stop_reason},
                            {"warmup_calls", rep.warmup_calls},
                            {"warmup_s", number_or_null(rep.warmup_s)},
                            {"wall_s", number_or_null(rep.wall_s)},
                            {"stats", to_json(rep.stats)},
-                           {"samples_s", samples}});
+                           {"samples_s", samples},
+                           {"telemetry", telemetry}});
     all_samples.insert(all_samples.end(), rep.samples_s.begin(), rep.samples_s.end());
   }
   return {{"workload", r.workload},
@@ -85,6 +99,8 @@ nlohmann::ordered_json to_json(const case_result& r) {
           {"stats", to_json(summarize(all_samples))},
           {"prepare_s", number_or_null(r.prepare_s)},
           {"verify_s", number_or_null(r.verify_s)},
+          {"throttled_samples", r.throttled_samples() ? nlohmann::ordered_json(*r.throttled_samples())
+                                                      : nlohmann::ordered_json(nullptr)},
           {"repetitions", repetitions},
           {"repro", r.repro_command()},
           {"system_desc_id", r.system_desc_id},

@@ -93,6 +93,8 @@ const json& written_case_keys() {
     case_result c;
     c.verification = verification_result{};
     c.repetitions.emplace_back();
+    c.repetitions.back().samples_s = {0.0};
+    c.repetitions.back().telemetry.emplace_back();
     return to_json(c);
   }();
   return sample;
@@ -132,6 +134,35 @@ verification_result read_verification(const reader& r, bool strict) {
   v.zero_fraction = r.at("zero_fraction").number_or_nan();
   v.reason = r.at("reason").string();
   return v;
+}
+
+std::optional<double> optional_number(const reader& r) {
+  if (r.value().is_null()) return std::nullopt;
+  return r.number();
+}
+
+// A repetition's telemetry readings: each covers a run of existing samples.
+std::vector<telemetry_reading> read_telemetry(const reader& r, std::size_t sample_count, bool strict) {
+  std::vector<telemetry_reading> out;
+  for (std::size_t i = 0; i < r.array_size(); ++i) {
+    const reader entry = r.index(i);
+    entry.only_keys(written_case_keys()["repetitions"][0]["telemetry"][0], strict);
+    telemetry_reading t;
+    t.first_sample = entry.at("first_sample").integer();
+    t.samples = entry.at("samples").integer();
+    if (t.first_sample < 0 || t.samples < 1 || static_cast<std::uint64_t>(t.first_sample) + t.samples > sample_count) {
+      entry.fail(fmt::format("first_sample {} and samples {} must lie within the repetition's {} samples",
+                             t.first_sample, t.samples, sample_count));
+    }
+    t.sm_clock_mhz = optional_number(entry.at("sm_clock_mhz"));
+    t.memory_clock_mhz = optional_number(entry.at("memory_clock_mhz"));
+    t.power_w = optional_number(entry.at("power_w"));
+    t.temperature_c = optional_number(entry.at("temperature_c"));
+    t.clock_event_reasons = entry.at("clock_event_reasons").string();
+    t.throttled = entry.at("throttled").boolean();
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 case_result read_case(const reader& r, bool strict) {
@@ -185,7 +216,19 @@ case_result read_case(const reader& r, bool strict) {
     record.stats = read_stats(rep.at("stats"), strict);
     const reader samples = rep.at("samples_s");
     for (std::size_t s = 0; s < samples.array_size(); ++s) record.samples_s.push_back(samples.index(s).number());
+    if (rep.has("telemetry")) record.telemetry = read_telemetry(rep.at("telemetry"), record.samples_s.size(), strict);
     c.repetitions.push_back(std::move(record));
+  }
+  // Added in 1.2.0: derived from the telemetry, so it must agree with it.
+  if (r.has("throttled_samples")) {
+    const reader throttled = r.at("throttled_samples");
+    const std::optional<std::int64_t> want = c.throttled_samples();
+    const std::optional<std::int64_t> got =
+        throttled.value().is_null() ? std::nullopt : std::optional<std::int64_t>(throttled.integer());
+    if (got != want) {
+      throttled.fail(fmt::format("{} does not match the repetitions' telemetry ({})",
+                                 got ? std::to_string(*got) : "null", want ? std::to_string(*want) : "null"));
+    }
   }
   // Added in 1.1.0; absent from 1.0.0 files.
   if (r.has("system_desc_id")) c.system_desc_id = r.at("system_desc_id").string();

@@ -1,13 +1,14 @@
 // CUDA backend. [cuda] cases are host-side logic and run everywhere (no GPU needed): the
 // cuBLASLt dtype/layout mapping (checked numerically by emulating the column-major product on
 // the host), the algorithm choice, attention chunking, NVML loading without a driver, and the
-// no-device reason. [gpu] cases run the backend through the C ABI against the fp64 reference
-// and skip with a printed reason when no device is present.
+// no-device reason. The GPU cases are in test_cuda_gpu.cpp (ctest `cuda_gpu`, skipped without a
+// device).
 #include <catch2/catch.hpp>
 
 #include <dlfcn.h>
 
 #include <array>
+#include <map>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -23,6 +24,8 @@
 #include "cuda/cublaslt_gemm.hpp"
 #include "cuda/cuda_attention.hpp"
 #include "cuda/cuda_device.hpp"
+#include "cuda/cudnn_library.hpp"
+#include "cuda/sdpa_graph.hpp"
 #include "cuda/nvml_telemetry.hpp"
 #include "engine/verification.hpp"
 #include "registry.hpp"
@@ -244,6 +247,26 @@ TEST_CASE("NVML clock-event reasons and UUID text", "[cuda]") {
   CHECK(format_gpu_uuid(bytes) == "GPU-12345678-9abc-def0-0123-456789abcdef");
 }
 
+TEST_CASE("NVML readings become the harness's telemetry (ab_read_telemetry_v1)", "[cuda]") {
+  nvml_sample s;
+  s.sm_clock_mhz = 1410;
+  s.power_w = 699.5;
+  s.clock_event_reasons = 0x4 | 0x1;  // software power cap while (briefly) idle
+  const ab_telemetry t = to_abi_telemetry(s);
+  CHECK(t.struct_size == sizeof(ab_telemetry));
+  CHECK(t.reported == (AB_TELEMETRY_SM_CLOCK | AB_TELEMETRY_POWER | AB_TELEMETRY_CLOCK_EVENTS));
+  CHECK(t.sm_clock_mhz == 1410.0);
+  CHECK(t.power_w == 699.5);
+  CHECK(t.throttled == 1);
+  CHECK(std::string(t.clock_event_reasons) == "gpu_idle,sw_power_cap");
+
+  s.clock_event_reasons = 0x1 | 0x2;  // idle and application clocks: not throttling
+  CHECK(to_abi_telemetry(s).throttled == 0);
+  const ab_telemetry empty = to_abi_telemetry(nvml_sample{});
+  CHECK(empty.reported == 0);
+  CHECK(empty.clock_event_reasons[0] == '\0');
+}
+
 TEST_CASE("Device facts become a compact JSON object", "[cuda]") {
   device_facts f;
   f.name = "NVIDIA H100 80GB HBM3";
@@ -319,121 +342,201 @@ TEST_CASE("Verification: an f8e4m3 output is judged by its own rounding, also by
   CHECK_FALSE(verify_gemm(w, a, b, bad, 5).passed);
 }
 
-// ---- GPU: through the C ABI, verified against fp64 ----
+
+// ---- cuDNN fused attention: the graph as data, checked by evaluating it on the host ----
 
 namespace {
 
-std::vector<backend_entry>& gpu_backends() {
-  static std::vector<backend_entry> entries = load_backends();
-  return entries;
+attention_workload attn(const std::string& text) { return std::get<attention_workload>(parse_workload(text)); }
+
+// A dense value of a graph tensor over its logical dims.
+struct value {
+  std::array<std::int64_t, 4> dims{};
+  std::vector<double> data;
+  double at(const std::array<std::int64_t, 4>& i) const {  // size-1 dims broadcast
+    std::int64_t offset = 0;
+    for (int a = 0; a < 4; ++a) offset = offset * dims[a] + (dims[a] == 1 ? 0 : i[a]);
+    return data[static_cast<std::size_t>(offset)];
+  }
+};
+
+template <typename F>
+void for_each_index(const std::array<std::int64_t, 4>& dims, F&& f) {
+  for (std::int64_t a = 0; a < dims[0]; ++a)
+    for (std::int64_t b = 0; b < dims[1]; ++b)
+      for (std::int64_t c = 0; c < dims[2]; ++c)
+        for (std::int64_t d = 0; d < dims[3]; ++d) f(std::array<std::int64_t, 4>{a, b, c, d});
 }
 
-const backend_entry* gpu_backend(const std::string& name) {
-  for (const backend_entry& e : gpu_backends()) {
-    if (e.name != name) continue;
-    if (e.available) return &e;
-    WARN("skipped: no usable CUDA device (" << e.reason << ")");
-    return nullptr;
+// What the cuDNN graph computes, op by op in fp64: inputs are read through the graph's strides
+// from our buffers, O is written through its strides. Matmul heads broadcast as cuDNN's GQA
+// (operand head = output head * operand heads / output heads).
+std::vector<double> evaluate(const sdpa_graph& g, const attention_workload& w, const host_tensor& q,
+                             const host_tensor& k, const host_tensor& v) {
+  std::map<std::int64_t, value> values;
+  const std::map<std::int64_t, const host_tensor*> buffers = {{sdpa_uid::q, &q}, {sdpa_uid::k, &k}, {sdpa_uid::v, &v}};
+  for (const sdpa_tensor& t : g.tensors) {
+    value val{t.dims, {}};
+    if (const auto it = buffers.find(t.uid); it != buffers.end()) {
+      for_each_index(t.dims, [&](const auto& i) {
+        std::int64_t offset = 0;
+        for (int a = 0; a < 4; ++a) offset += i[a] * t.strides[a];
+        val.data.push_back(it->second->get(offset));
+      });
+    } else if (t.by_value) {
+      val.data = {t.uid == sdpa_uid::scale ? g.scale
+                  : t.uid == sdpa_uid::skv ? g.skv
+                  : t.uid == sdpa_uid::sq  ? g.sq
+                                           : g.negative_infinity};
+    } else {
+      continue;  // computed below
+    }
+    values[t.uid] = val;
   }
-  WARN("skipped: backend '" << name << "' is not in this build");
-  return nullptr;
-}
-
-// Runs text through prepare/run/read_output and verifies it; returns false when unsupported.
-bool run_verified(const backend_entry& backend, const std::string& text) {
-  INFO(backend.name << ": " << text);
-  const workload w = parse_workload(text);
-  const std::string canonical = to_string(w);
-  const ab_workload abi = to_abi(w, canonical);
-  const ab_backend* t = backend.table;
-  std::array<char, 512> reason{};
-  const ab_status support = t->supports(0, &abi, reason.data(), reason.size());
-  if (support == AB_UNSUPPORTED) {
-    WARN(text << " unsupported here: " << reason.data());
-    return false;
+  for (const sdpa_op& o : g.ops) {
+    const sdpa_tensor& out = g.tensor(o.output);
+    value r{out.dims, {}};
+    for_each_index(out.dims, [&](const auto& i) {
+      if (o.kind == sdpa_op_kind::matmul) {
+        const value& a = values.at(o.inputs[0]);
+        const value& b = values.at(o.inputs[1]);
+        const std::int64_t ha = i[1] * a.dims[1] / out.dims[1], hb = i[1] * b.dims[1] / out.dims[1];
+        double sum = 0.0;
+        for (std::int64_t p = 0; p < a.dims[3]; ++p) sum += a.at({i[0], ha, i[2], p}) * b.at({i[0], hb, p, i[3]});
+        r.data.push_back(sum);
+      } else if (o.kind == sdpa_op_kind::reduction) {
+        const value& x = values.at(o.inputs[0]);
+        double acc = o.reduction == CUDNN_REDUCE_TENSOR_MAX ? -INFINITY : 0.0;
+        for (std::int64_t j = 0; j < x.dims[3]; ++j) {
+          const double e = x.at({i[0], i[1], i[2], j});
+          acc = o.reduction == CUDNN_REDUCE_TENSOR_MAX ? std::max(acc, e) : acc + e;
+        }
+        r.data.push_back(acc);
+      } else {
+        const auto in = [&](std::size_t n) { return values.at(o.inputs.at(n)).at(i); };
+        switch (o.pointwise) {
+          case CUDNN_POINTWISE_GEN_INDEX: r.data.push_back(static_cast<double>(i.at(o.axis))); break;
+          case CUDNN_POINTWISE_ADD: r.data.push_back(in(0) + in(1)); break;
+          case CUDNN_POINTWISE_SUB: r.data.push_back(in(0) - in(1)); break;
+          case CUDNN_POINTWISE_MUL: r.data.push_back(in(0) * in(1)); break;
+          case CUDNN_POINTWISE_DIV: r.data.push_back(in(0) / in(1)); break;
+          case CUDNN_POINTWISE_EXP: r.data.push_back(std::exp(in(0))); break;
+          case CUDNN_POINTWISE_CMP_GE: r.data.push_back(in(0) >= in(1) ? 1.0 : 0.0); break;
+          case CUDNN_POINTWISE_BINARY_SELECT: r.data.push_back(in(2) != 0.0 ? in(0) : in(1)); break;
+          default: FAIL("pointwise mode " << o.pointwise << " not emulated");
+        }
+      }
+    });
+    values[o.output] = std::move(r);
   }
-  REQUIRE(support == AB_OK);
-  std::vector<host_tensor> inputs;
-  std::vector<std::int64_t> counts;
-  std::int64_t out_count = 0;
-  if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    counts = {g->batch * g->m * g->k, g->batch * g->k * g->n};
-    out_count = g->batch * g->m * g->n;
-  } else {
-    const auto& a = std::get<attention_workload>(w);
-    counts = {a.b * a.hq * a.sq * a.d, a.b * a.hkv * a.skv * a.d, a.b * a.hkv * a.skv * a.d};
-    out_count = a.b * a.hq * a.sq * a.d;
-  }
-  std::vector<ab_host_tensor> views;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    inputs.emplace_back(dtypes_of(w).in, counts[i]);
-    fill_random(inputs.back(), 11 + i);
-  }
-  for (const host_tensor& h : inputs) views.push_back({h.data(), static_cast<std::uint64_t>(h.bytes())});
-  ab_plan* raw = nullptr;
-  const ab_status prepared =
-      t->prepare(0, &abi, views.data(), static_cast<uint32_t>(views.size()), &raw, reason.data(), reason.size());
-  if (prepared == AB_UNSUPPORTED) {
-    WARN(text << " unsupported at prepare: " << reason.data());
-    return false;
-  }
-  INFO("prepare: " << reason.data());
-  REQUIRE(prepared == AB_OK);
-  plan_handle plan(raw, plan_deleter{t});
-  INFO("plan: " << t->plan_description(plan.get()));
-  // Two timed samples in slots 0 and 1, with an L2 flush between, one synchronize.
-  for (uint32_t slot = 0; slot < 2; ++slot) {
-    REQUIRE(t->flush_cache(0) == AB_OK);
-    REQUIRE(t->record_start(plan.get(), slot) == AB_OK);
-    REQUIRE(t->run(plan.get()) == AB_OK);
-    REQUIRE(t->record_stop(plan.get(), slot) == AB_OK);
-  }
-  REQUIRE(t->synchronize(plan.get()) == AB_OK);
-  for (uint32_t slot = 0; slot < 2; ++slot) {
-    double seconds = 0.0;
-    REQUIRE(t->elapsed_seconds(plan.get(), slot, &seconds) == AB_OK);
-    CHECK(seconds > 0.0);
-  }
-  CHECK(t->record_start(plan.get(), t->timer_slot_count(plan.get())) == AB_ERROR);
-  host_tensor output(dtypes_of(w).out, out_count);
-  REQUIRE(t->read_output(plan.get(), output.data(), static_cast<std::uint64_t>(output.bytes())) == AB_OK);
-  CHECK(t->read_output(plan.get(), output.data(), static_cast<std::uint64_t>(output.bytes()) - 1) == AB_ERROR);
-  verification_result v;
-  if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    v = verify_gemm(*g, inputs[0], inputs[1], output, 5);
-  } else {
-    v = verify_attention(std::get<attention_workload>(w), inputs[0], inputs[1], inputs[2], output, 5);
-  }
-  INFO("verification: " << v.method << " error " << v.error << " local " << v.max_local_error << " " << v.reason);
-  CHECK(v.passed);
-  return true;
+  // O through its strides into our [b][hq][sq][d] buffer.
+  const sdpa_tensor& o = g.tensor(sdpa_uid::o);
+  std::vector<double> result(static_cast<std::size_t>(w.b * w.hq * w.sq * w.d));
+  const value& ov = values.at(sdpa_uid::o);
+  for_each_index(o.dims, [&](const auto& i) {
+    std::int64_t offset = 0;
+    for (int a = 0; a < 4; ++a) offset += i[a] * o.strides[a];
+    result[static_cast<std::size_t>(offset)] = ov.at(i);
+  });
+  return result;
 }
 
 }  // namespace
 
-TEST_CASE("CUDA GEMM through cuBLASLt, default and tuned, verified", "[gpu]") {
-  for (const char* name : {"cuda", "cuda_tuned"}) {
-    const backend_entry* b = gpu_backend(name);
-    if (b == nullptr) return;
-    for (const char* text : {"gemm:m=256,n=192,k=128,dt=f32", "gemm:m=127,n=65,k=33,ta=t,dt=f32,batch=3",
-                             "gemm:m=256,n=256,k=256,dt=tf32", "gemm:m=512,n=256,k=1024,tb=t,dt=bf16",
-                             "gemm:m=256,n=128,k=64,dt=f16:f32", "gemm:m=256,n=256,k=256,tb=t,dt=s8",
-                             "gemm:m=2048,n=2048,k=2048,dt=bf16"}) {
-      CHECK(run_verified(*b, text));
+TEST_CASE("cuDNN SDPA graph computes our attention (MHA, GQA, MQA, causal, sq != skv)", "[cuda]") {
+  for (const char* text : {"attn:b=2,hq=2,hkv=2,sq=5,skv=5,d=8,causal=0,dt=bf16",
+                           "attn:b=1,hq=4,hkv=2,sq=6,skv=6,d=8,causal=1,dt=f16",
+                           "attn:b=1,hq=3,hkv=1,sq=3,skv=7,d=16,causal=1,dt=bf16",
+                           "attn:b=2,hq=4,hkv=1,sq=4,skv=9,d=8,causal=0,dt=f16"}) {
+    INFO(text);
+    const attention_workload w = attn(text);
+    REQUIRE(sdpa_unsupported(w).empty());
+    host_tensor q(w.dt.in, w.b * w.hq * w.sq * w.d), k(w.dt.in, w.b * w.hkv * w.skv * w.d),
+        v(w.dt.in, w.b * w.hkv * w.skv * w.d);
+    fill_random(q, 31);
+    fill_random(k, 32);
+    fill_random(v, 33);
+    const std::vector<double> got = evaluate(describe_sdpa(w), w, q, k, v);
+    for (std::int64_t bt = 0; bt < w.b; ++bt) {
+      for (std::int64_t h = 0; h < w.hq; ++h) {
+        for (std::int64_t i = 0; i < w.sq; ++i) {
+          const std::vector<double> want = reference_attention_row(w, q, k, v, bt, h, i);
+          for (std::int64_t c = 0; c < w.d; ++c) {
+            const auto index = static_cast<std::size_t>(((bt * w.hq + h) * w.sq + i) * w.d + c);
+            REQUIRE(got[index] == Approx(want[static_cast<std::size_t>(c)]).margin(1e-12));
+          }
+        }
+      }
     }
-    run_verified(*b, "gemm:m=256,n=256,k=256,dt=s8");                // non-TN int8: may have no algorithm
-    run_verified(*b, "gemm:m=256,n=256,k=256,tb=t,dt=f8e4m3");       // sm_89+
-    run_verified(*b, "gemm:m=256,n=256,k=256,tb=t,dt=f8e4m3:bf16");  // sm_89+
   }
 }
 
-TEST_CASE("CUDA composed attention verified (MHA, GQA, causal, sq != skv)", "[gpu]") {
-  const backend_entry* b = gpu_backend("cuda");
-  if (b == nullptr) return;
-  for (const char* text : {"attn:b=1,hq=4,hkv=4,sq=128,skv=128,d=64,causal=0,dt=f32",
-                           "attn:b=2,hq=8,hkv=2,sq=256,skv=256,d=128,causal=1,dt=bf16",
-                           "attn:b=1,hq=4,hkv=1,sq=64,skv=192,d=64,causal=1,dt=f16",
-                           "attn:b=1,hq=2,hkv=2,sq=96,skv=64,d=64,causal=1,dt=bf16"}) {
-    CHECK(run_verified(*b, text));
+TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", "[cuda]") {
+  const attention_workload w = attn("attn:b=2,hq=8,hkv=2,sq=64,skv=128,d=64,causal=1,dt=bf16");
+  const sdpa_graph g = describe_sdpa(w);
+  const sdpa_tensor& kt = g.tensor(sdpa_uid::k);
+  CHECK(kt.dims == std::array<std::int64_t, 4>{2, 2, 64, 128});              // [b, hkv, d, skv]
+  CHECK(kt.strides == std::array<std::int64_t, 4>{2 * 128 * 64, 128 * 64, 1, 64});  // K read transposed
+  CHECK(g.tensor(sdpa_uid::q).strides == std::array<std::int64_t, 4>{8 * 64 * 64, 64 * 64, 64, 1});
+  CHECK(g.tensor(sdpa_uid::v).dims == std::array<std::int64_t, 4>{2, 2, 128, 64});
+  CHECK(g.tensor(sdpa_uid::o).type == CUDNN_DATA_BFLOAT16);
+  CHECK_FALSE(g.tensor(sdpa_uid::q).is_virtual);
+  CHECK(g.tensor(sdpa_uid::scale).by_value);
+  CHECK(g.scale == Approx(0.125));  // 1/sqrt(64)
+  CHECK(g.skv == 128);
+  CHECK(g.sq == 64);
+  std::vector<std::string> names;
+  for (const sdpa_op& o : g.ops) names.push_back(o.name);
+  CHECK(names == std::vector<std::string>{"bmm1", "attn_scale", "row", "col", "row+skv", "row+skv-sq", "keep",
+                                          "causal_mask", "max", "sub", "exp", "sum", "P", "bmm2"});
+  for (const sdpa_op& o : g.ops) {
+    if (o.name == "P") CHECK(g.tensor(o.output).type == CUDNN_DATA_BFLOAT16);  // bmm2's A in the I/O type
+    if (o.name == "row") CHECK(o.axis == 2);
+    if (o.name == "col") CHECK(o.axis == 3);
+    if (o.name == "keep") CHECK(g.tensor(o.output).type == CUDNN_DATA_BOOLEAN);
+    if (o.name == "max") CHECK(g.tensor(o.output).dims == std::array<std::int64_t, 4>{2, 8, 64, 1});
+  }
+  // Every intermediate is virtual with a uid of its own.
+  std::map<std::int64_t, int> seen;
+  for (const sdpa_tensor& t : g.tensors) ++seen[t.uid];
+  for (const auto& [uid, count] : seen) CHECK(count == 1);
+
+  // Square causal needs no shift; non-causal has no mask at all; f16 tensors are HALF.
+  const sdpa_graph square = describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=1,dt=f16"));
+  CHECK(square.ops.size() == 12);
+  CHECK(square.tensor(sdpa_uid::q).type == CUDNN_DATA_HALF);
+  CHECK_THROWS_AS(square.tensor(sdpa_uid::skv), std::out_of_range);
+  CHECK(describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f16")).ops.size() == 8);
+}
+
+TEST_CASE("cuDNN SDPA is only attempted where it can compute our definition", "[cuda]") {
+  CHECK(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=64,d=64,causal=1,dt=bf16")).empty());
+  CHECK_THAT(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f32")),
+             Catch::Contains("bf16 or f16"));
+  CHECK_THAT(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=bf16:f32")),
+             Catch::Contains("input type"));
+  CHECK_THAT(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=32,d=64,causal=1,dt=bf16")),
+             Catch::Contains("fully masked"));
+  CHECK(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=32,d=64,causal=0,dt=bf16")).empty());
+}
+
+TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
+  CHECK(cudnn_candidates(nullptr) == std::vector<std::string>{"libcudnn.so.9"});
+  CHECK(cudnn_candidates("") == std::vector<std::string>{"libcudnn.so.9"});
+  CHECK(cudnn_candidates("/opt/wheel/nvidia/cudnn/lib") ==
+        std::vector<std::string>{"/opt/wheel/nvidia/cudnn/lib/libcudnn.so.9", "libcudnn.so.9"});
+  const cudnn_library missing("/nonexistent/libcudnn.so.9");
+  CHECK_FALSE(missing.available());
+  CHECK_THAT(missing.reason(), Catch::Contains("cuDNN not loaded") && Catch::Contains("ACCELBENCH_CUDNN_PATH"));
+  // The real one, where installed (the CUDA toolkit here ships it): loads without a GPU.
+  void* real = dlopen("libcudnn.so.9", RTLD_NOW | RTLD_LOCAL);
+  const cudnn_library found;
+  if (real == nullptr) {
+    CHECK_FALSE(found.available());
+  } else {
+    dlclose(real);
+    REQUIRE(found.available());
+    CHECK(found.version().rfind("9.", 0) == 0);
+    CHECK(found.path() == "libcudnn.so.9");
   }
 }

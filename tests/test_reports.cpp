@@ -226,6 +226,44 @@ TEST_CASE("spec database: aliases match exactly, never by substring", "[specs]")
   CHECK_THROWS_WITH(db.require("H100", "--device"), Catch::Contains("known: ") && Catch::Contains("H100-SXM5"));
 }
 
+TEST_CASE("spec database: device names the NVIDIA driver reports match their entries", "[specs]") {
+  // cudaDeviceProp::name / nvidia-smi strings, as the CUDA backend records them in device.name;
+  // report_model.cpp matches results to the database with find(), so these give % of spec.
+  const std::pair<const char*, const char*> driver_names[] = {
+      {"NVIDIA H100 80GB HBM3", "H100-SXM5"},         {"NVIDIA H100 PCIe", "H100-PCIe"},
+      {"NVIDIA H200", "H200-SXM"},                    {"NVIDIA H800", "H800-SXM5"},
+      {"NVIDIA H20", "H20"},                          {"NVIDIA L20", "L20"},
+      {"NVIDIA A100-SXM4-80GB", "A100-SXM-80GB"},     {"NVIDIA A800-SXM4-80GB", "A800-SXM-80GB"},
+  };
+  for (const auto& [name, id] : driver_names) {
+    INFO(name);
+    const device_spec* d = real_db().find(name);
+    REQUIRE(d != nullptr);
+    CHECK(d->id == id);
+  }
+  // Other SKUs of the same chips are different entries (or none): never a prefix match.
+  CHECK(real_db().find("NVIDIA A100-SXM4-40GB") == nullptr);
+  CHECK(real_db().find("NVIDIA H100 NVL") == nullptr);
+}
+
+TEST_CASE("report: a GPU result is judged against the entry its driver name matches", "[report]") {
+  run_record run = sample_run(false);
+  case_result gpu = run.results.at(1);
+  REQUIRE(gpu.device_kind == "gpu");
+  gpu.device_name = "NVIDIA H100 PCIe";
+  run.results = {gpu};
+  const report r = build_report({{"g.json", run}}, real_db(), {});
+  REQUIRE(r.rows.size() == 1);
+  CHECK(r.rows[0].spec_device == "H100-PCIe");
+  REQUIRE(r.rows[0].pct_of_spec.has_value());
+  CHECK(*r.rows[0].pct_of_spec == Approx(100 * *gpu.tflops() / *r.rows[0].spec_dense_tflops));
+
+  run.results[0].device_name = "NVIDIA Unknown GPU";
+  const report unknown = build_report({{"g.json", run}}, real_db(), {});
+  CHECK_FALSE(unknown.rows[0].pct_of_spec.has_value());
+  CHECK_THAT(unknown.rows[0].spec_basis, Catch::Contains("matches no spec database id or alias"));
+}
+
 TEST_CASE("spec database: a malformed file names the file, entry and field", "[specs]") {
   const std::string good = R"({"dense": 100, "sparse": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})";
   CHECK(load_error(vendor_json(good)).empty());

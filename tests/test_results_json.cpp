@@ -89,6 +89,22 @@ run_record golden_run() {
   rep.warmup_calls = 5;
   rep.warmup_s = 0.125;
   rep.wall_s = 0.25;
+  // Telemetry as a GPU backend reports it (the golden file fixes the format, not the device):
+  // one batch of two samples throttled by the power cap, one batch with a field not reported.
+  telemetry_reading hot;
+  hot.first_sample = 0;
+  hot.samples = 2;
+  hot.sm_clock_mhz = 1755.0;
+  hot.memory_clock_mhz = 2619.0;
+  hot.power_w = 699.5;
+  hot.temperature_c = 71.0;
+  hot.clock_event_reasons = "sw_power_cap";
+  hot.throttled = true;
+  telemetry_reading partial;
+  partial.first_sample = 2;
+  partial.samples = 1;
+  partial.sm_clock_mhz = 1980.0;
+  rep.telemetry = {hot, partial};
   passed.repetitions.push_back(rep);
 
   case_result unsupported;
@@ -230,7 +246,14 @@ TEST_CASE("canonical JSON matches the golden file", "[results][golden]") {
   CHECK(passed.at("stats").at("n") == 3);
   CHECK(passed.at("repetitions").at(0).at("samples_s").size() == 3);
   CHECK(passed.at("verification").at("local_tolerance").get<double>() == Approx(8e-5));
+  const auto& telemetry = passed.at("repetitions").at(0).at("telemetry");
+  REQUIRE(telemetry.size() == 2);
+  CHECK(telemetry.at(0).at("throttled") == true);
+  CHECK(telemetry.at(0).at("clock_event_reasons") == "sw_power_cap");
+  CHECK(telemetry.at(1).at("power_w").is_null());  // not reported: null, never 0
+  CHECK(passed.at("throttled_samples") == 2);
   const auto& unsupported = json.at("results").at(1);
+  CHECK(unsupported.at("throttled_samples").is_null());  // no telemetry, not "0 throttled"
   CHECK(unsupported.at("outcome") == "unsupported");
   CHECK(unsupported.at("verification").is_null());
   CHECK(unsupported.at("tflops").is_null());

@@ -3,8 +3,8 @@
 // softmax kernel writing P in the input type, O = P V (cuBLASLt). The hq/hkv query heads that
 // share a KV head are contiguous in Q, so a group is one GEMM of (hq/hkv)*sq rows (GQA and MQA
 // for free) and groups are batched with dense strides. Scores are materialized, so work is
-// split into chunks bounded by a workspace budget. This is the labelled fallback; cuDNN's fused
-// SDPA (the headline path) is not wired yet (docs/cuda.md).
+// split into chunks bounded by a workspace budget. This is the labelled fallback for what cuDNN's
+// fused SDPA (cudnn_sdpa.hpp, the headline path) rejects or when cuDNN is not loaded.
 #include <cublasLt.h>
 #include <cuda_runtime_api.h>
 
@@ -56,7 +56,8 @@ class composed_attention {
   void run(const buffers& b, cudaStream_t stream) const;
   // Times each GEMM shape's heuristic candidates once and keeps the fastest (prepare only).
   void tune(const buffers& b, cudaStream_t stream);
-  std::string description() const;
+  // "composed (<why_not_fused>): ..." so a reader sees why cuDNN's fused path did not run.
+  std::string description(const std::string& why_not_fused) const;
 
  private:
   using shape = std::pair<std::int64_t, std::int64_t>;  // (rows, groups)

@@ -1,5 +1,6 @@
-// CUDA backend: GEMM through cuBLASLt, attention composed from cuBLASLt GEMMs and a masked
-// softmax kernel (cuDNN SDPA is the next step, docs/cuda.md). Two tables share this code:
+// CUDA backend: GEMM through cuBLASLt; attention through cuDNN's fused SDPA (loaded at run time),
+// falling back to cuBLASLt GEMMs and a masked softmax kernel for what cuDNN rejects or when it
+// is not installed (docs/cuda.md). Two tables share this code:
 //   "cuda"        cuBLASLt's default algorithm (the heuristic's first choice), as a user gets it;
 //   "cuda-tuned"  the fastest of the heuristic's top-K candidates, timed in prepare (never in
 //                 timed samples).
@@ -15,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -26,6 +28,8 @@
 #include "cuda/cuda_attention.hpp"
 #include "cuda/cuda_check.hpp"
 #include "cuda/cuda_device.hpp"
+#include "cuda/cudnn_library.hpp"
+#include "cuda/cudnn_sdpa.hpp"
 #include "cuda/nvml_telemetry.hpp"
 
 namespace accelbench::cuda {
@@ -65,6 +69,7 @@ struct device_state {
   device_buffer flush;
   std::size_t flush_bytes = 0;
   unsigned flush_pass = 0;
+  cudnnHandle_t cudnn = nullptr;  // created on the first attention plan when cuDNN is loaded
 };
 
 struct backend_state {
@@ -73,6 +78,7 @@ struct backend_state {
   std::string reason;
   std::string version;
   std::unique_ptr<nvml_library> nvml;
+  std::unique_ptr<cudnn_library> cudnn;
   std::vector<device_state> devices;
 };
 
@@ -101,6 +107,8 @@ device_state& ready_device(int32_t index) {
 
 void release_device(device_state& d) {
   if (!d.ready) return;
+  if (d.cudnn != nullptr) state().cudnn->api().destroy(d.cudnn);
+  d.cudnn = nullptr;
   d.flush.reset();
   d.unit_scale.reset();
   if (d.lt != nullptr) cublasLtDestroy(d.lt);
@@ -165,15 +173,20 @@ class cuda_plan {
       description = m_gemm->description();
     } else {
       const auto& a = std::get<attention_workload>(w);
-      const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
-      m_workspace = allocate(chunks.workspace_bytes);
-      m_attention = std::make_unique<composed_attention>(m_state->lt, a, cc, chunks, gemm_workspace_bytes, unit);
-      if (!m_attention->unsupported().empty()) {
-        unsupported = m_attention->unsupported();
-        return;
+      const std::string why_not_fused = try_cudnn_sdpa(a);
+      if (m_sdpa) {
+        description = m_sdpa->description();
+      } else {
+        const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
+        m_workspace = allocate(chunks.workspace_bytes);
+        m_attention = std::make_unique<composed_attention>(m_state->lt, a, cc, chunks, gemm_workspace_bytes, unit);
+        if (!m_attention->unsupported().empty()) {
+          unsupported = m_attention->unsupported();
+          return;
+        }
+        if (tuned) m_attention->tune(attention_buffers(), stream);
+        description = m_attention->description(why_not_fused);
       }
-      if (tuned) m_attention->tune(attention_buffers(), stream);
-      description = m_attention->description();
     }
     for (uint32_t i = 0; i < timer_slots; ++i) {
       cudaEvent_t start = nullptr, stop = nullptr;
@@ -197,6 +210,8 @@ class cuda_plan {
     if (m_gemm) {
       m_gemm->run(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),
                   m_state->stream);
+    } else if (m_sdpa) {
+      m_sdpa->run(m_state->stream);
     } else {
       m_attention->run(attention_buffers(), m_state->stream);
     }
@@ -229,6 +244,25 @@ class cuda_plan {
   std::string last_error;
 
  private:
+  // Builds cuDNN's fused attention into m_sdpa; returns why not when it cannot (then m_sdpa is null).
+  std::string try_cudnn_sdpa(const attention_workload& a) {
+    if (std::string why = sdpa_unsupported(a); !why.empty()) return why;
+    const cudnn_library& lib = *state().cudnn;
+    if (!lib.available()) return lib.reason();
+    if (m_state->cudnn == nullptr) {
+      if (const cudnnStatus_t s = lib.api().create(&m_state->cudnn); s != CUDNN_STATUS_SUCCESS) {
+        m_state->cudnn = nullptr;
+        return "cudnnCreate failed: " + lib.describe(s);
+      }
+    }
+    auto sdpa = std::make_unique<cudnn_sdpa>(lib, m_state->cudnn, a);
+    if (!sdpa->unsupported().empty()) return "cuDNN rejected: " + sdpa->unsupported();
+    m_workspace = allocate(sdpa->workspace_bytes());
+    sdpa->bind(m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(), m_output.get(), m_workspace.get());
+    m_sdpa = std::move(sdpa);
+    return {};
+  }
+
   composed_attention::buffers attention_buffers() const {
     return {m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(), m_output.get(), m_workspace.get(),
             m_gemm_workspace.get()};
@@ -241,6 +275,7 @@ class cuda_plan {
   std::uint64_t m_output_bytes = 0;
   std::unique_ptr<lt_matmul> m_gemm;
   std::unique_ptr<composed_attention> m_attention;
+  std::unique_ptr<cudnn_sdpa> m_sdpa;
   std::vector<cudaEvent_t> m_starts, m_stops;
 };
 
@@ -283,6 +318,7 @@ ab_status init(char* reason, size_t reason_len) {
   }
   try {
     s.nvml = std::make_unique<nvml_library>();
+    s.cudnn = std::make_unique<cudnn_library>();
     for (int i = 0; i < count; ++i) {
       device_state d;
       d.facts = query_device(i, *s.nvml);
@@ -293,8 +329,9 @@ ab_status init(char* reason, size_t reason_len) {
     ACCELBENCH_CHECK_CUDA(cudaRuntimeGetVersion(&runtime));
     ACCELBENCH_CHECK_CUDA(cudaDriverGetVersion(&driver_api));
     const std::string nvml_driver = s.nvml->driver_version();
-    s.version = fmt::format("cuBLASLt {}.{}.{}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
-                            lt % 100, cuda_version_text(runtime), cuda_version_text(driver_api),
+    s.version = fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
+                            lt % 100, s.cudnn->available() ? "cuDNN " + s.cudnn->version() : "no cuDNN",
+                            cuda_version_text(runtime), cuda_version_text(driver_api),
                             nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
     s.ok = true;
     return AB_OK;
@@ -311,6 +348,7 @@ void shutdown() {
   for (device_state& d : s.devices) release_device(d);
   s.devices.clear();
   s.nvml.reset();
+  s.cudnn.reset();
   s.ok = false;
 }
 
@@ -412,6 +450,23 @@ ab_status flush_cache(int32_t device) {
   }
 }
 
+// ab_read_telemetry_v1: one NVML reading of the device, by its UUID.
+ab_status read_telemetry(int32_t device, ab_telemetry* out) {
+  if (!valid_device(device) || out == nullptr || !state().nvml) return AB_ERROR;
+  std::string error;
+  const auto sample = state().nvml->sample(state().devices[static_cast<std::size_t>(device)].facts.uuid, error);
+  if (!sample) return AB_UNSUPPORTED;
+  *out = to_abi_telemetry(*sample);
+  return AB_OK;
+}
+
+void* get_proc(const char* name) {
+  if (name != nullptr && std::string_view(name) == AB_PROC_READ_TELEMETRY) {
+    return reinterpret_cast<void*>(&read_telemetry);
+  }
+  return nullptr;
+}
+
 ab_backend make_table(bool tuned) {
   ab_backend table{};
   table.abi_version = AB_ABI_VERSION;
@@ -435,6 +490,7 @@ ab_backend make_table(bool tuned) {
   table.release = release;
   table.shutdown = shutdown;
   table.flush_cache = flush_cache;
+  table.get_proc = get_proc;
   return table;
 }
 

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -71,6 +72,28 @@ std::string describe_clock_event_reasons(std::uint64_t reasons) {
   }
   if ((reasons & ~known) != 0) text += fmt::format("{}0x{:x}", text.empty() ? "" : ",", reasons & ~known);
   return text;
+}
+
+ab_telemetry to_abi_telemetry(const nvml_sample& s) {
+  ab_telemetry t{};
+  t.struct_size = sizeof(t);
+  const auto put = [&t](std::uint32_t bit, double& field, const auto& value) {
+    if (!value) return;
+    field = static_cast<double>(*value);
+    t.reported |= bit;
+  };
+  put(AB_TELEMETRY_SM_CLOCK, t.sm_clock_mhz, s.sm_clock_mhz);
+  put(AB_TELEMETRY_MEMORY_CLOCK, t.memory_clock_mhz, s.memory_clock_mhz);
+  put(AB_TELEMETRY_POWER, t.power_w, s.power_w);
+  put(AB_TELEMETRY_TEMPERATURE, t.temperature_c, s.temperature_c);
+  if (s.clock_event_reasons) {
+    t.reported |= AB_TELEMETRY_CLOCK_EVENTS;
+    t.throttled = is_throttled(*s.clock_event_reasons) ? 1 : 0;
+    const std::string text = describe_clock_event_reasons(*s.clock_event_reasons);
+    const std::size_t n = std::min(text.size(), sizeof(t.clock_event_reasons) - 1);
+    std::copy_n(text.data(), n, t.clock_event_reasons);
+  }
+  return t;
 }
 
 std::string format_gpu_uuid(const unsigned char (&b)[16]) {

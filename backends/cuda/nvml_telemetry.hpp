@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "accelbench_backend.h"
+
 namespace accelbench::cuda {
 
 struct nvml_sample {
@@ -27,6 +29,9 @@ struct nvml_static_info {
 bool is_throttled(std::uint64_t clock_event_reasons);
 // "sw_power_cap,hw_thermal_slowdown" (empty for none); unknown bits as hex.
 std::string describe_clock_event_reasons(std::uint64_t clock_event_reasons);
+// The harness's form of a reading (ab_read_telemetry_v1): reported bits for the fields NVML gave,
+// throttled by is_throttled, reasons by describe_clock_event_reasons.
+ab_telemetry to_abi_telemetry(const nvml_sample& s);
 // NVML's UUID text ("GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") for a CUDA device UUID.
 std::string format_gpu_uuid(const unsigned char (&bytes)[16]);
 
