@@ -155,6 +155,18 @@ typedef struct ab_telemetry {
 
 typedef ab_status (*ab_read_telemetry_fn)(int32_t device, ab_telemetry* out);
 
+/* AB_PROC_BATCH_CALLS ("ab_batch_calls_v1") -> ab_batch_calls_fn: lets a plan perform several
+ * back-to-back calls per run(), so that a kernel shorter than its launch overhead is timed
+ * without it (a GPU replaying N launch sequences from one CUDA graph). The harness asks once per
+ * plan, after prepare and before the first run, and only with hot caches (with cold caches a
+ * flush separates every call anyway). The backend writes the calls each later run() performs
+ * (1: unchanged) and should say so in plan_description, which the harness reads afterwards. The
+ * harness divides each timed sample by that count and records it (calls_per_sample in results);
+ * a backend never divides on its own. Verification and warm-up use the same batched run(). */
+#define AB_PROC_BATCH_CALLS "ab_batch_calls_v1"
+
+typedef ab_status (*ab_batch_calls_fn)(ab_plan* plan, uint32_t* calls_per_run);
+
 /* The in-tree backends' entry points (a plugin exports one such function). */
 const ab_backend* accelbench_backend_reference(void);
 const ab_backend* accelbench_backend_openblas(void);

@@ -41,6 +41,20 @@ void check_interrupt() {
   if (interrupt_requested()) throw interrupted_error{interrupt_signal()};
 }
 
+// Calls each run() performs (the backend's optional ab_batch_calls_v1). Asked only with hot
+// caches: cold samples each follow a flush, so batching them would drop the flush's effect.
+std::uint32_t batch_calls(const ab_backend* table, ab_plan* plan, cache_policy cache) {
+  if (cache != cache_policy::hot || table->get_proc == nullptr) return 1;
+  auto* batch = reinterpret_cast<ab_batch_calls_fn>(table->get_proc(AB_PROC_BATCH_CALLS));
+  if (batch == nullptr) return 1;
+  std::uint32_t calls = 1;
+  const ab_status status = batch(plan, &calls);
+  if (status == AB_UNSUPPORTED) return 1;
+  check(table, plan, status, AB_PROC_BATCH_CALLS);
+  if (calls == 0) throw case_error(fmt::format("{} returned 0 calls per run", AB_PROC_BATCH_CALLS));
+  return calls;
+}
+
 std::int64_t output_count(const workload& w) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) return g->batch * g->m * g->n;
   const auto& a = std::get<attention_workload>(w);
@@ -159,6 +173,7 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
       return;
     }
     plan_handle plan(raw_plan, plan_deleter{table});
+    const std::uint32_t calls = batch_calls(table, plan.get(), m_options.cache);  // part of preparing
     record.prepare_s = seconds_since(prepare_start);
     if (table->plan_description != nullptr) record.plan_description = table->plan_description(plan.get());
 
@@ -188,6 +203,7 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
     check_interrupt();
     const stopping_criterion& stop = m_options.stop;
     repetition_record rep;
+    rep.calls_per_sample = calls;
     const auto repetition_start = clock_type::now();
     // Warm-up by time: library threads spin up, JIT kernels are built, clocks settle.
     const auto warmup_start = clock_type::now();
@@ -229,7 +245,8 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
       for (std::uint32_t slot = 0; slot < batch; ++slot) {
         double seconds = 0.0;
         check(table, plan.get(), table->elapsed_seconds(plan.get(), slot, &seconds), "elapsed_seconds");
-        rep.samples_s.push_back(seconds);
+        // A sample is per call; the stopping rule's time and the batch size use what was timed.
+        rep.samples_s.push_back(seconds / calls);
         measured += seconds;
         sum += seconds;
         sum_squares += seconds * seconds;

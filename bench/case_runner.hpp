@@ -2,6 +2,8 @@
 // Measures one case (workload x backend x device) through the backend ABI:
 // supports -> memory check -> inputs -> prepare (untimed) -> verify once -> warm-up by time ->
 // samples (cache flush before each when cold) until the stopping criterion -> statistics.
+// With hot caches a backend may batch N calls per run (ab_batch_calls_v1, e.g. a CUDA graph);
+// each sample is then the timed run / N, and N is recorded as calls_per_sample.
 // No backend writes its own timing loop; this is the only one.
 #include <cstdint>
 #include <memory>

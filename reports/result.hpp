@@ -14,7 +14,7 @@
 
 namespace accelbench {
 
-inline constexpr const char* results_schema_version = "1.2.0";
+inline constexpr const char* results_schema_version = "1.3.0";
 inline constexpr const char* method_version = "accelbench-method-1";
 
 // interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
@@ -44,7 +44,10 @@ struct repetition_record {
   std::vector<double> samples_s;
   sample_statistics stats;
   std::string stop_reason;  // converged | timeout | max_samples
-  std::int64_t warmup_calls = 0;
+  // Calls per timed run (1.3.0): a backend may batch short kernels (ab_batch_calls_v1, hot
+  // caches only); samples_s are then each run's time / calls_per_sample. 1 in older files.
+  std::int64_t calls_per_sample = 1;
+  std::int64_t warmup_calls = 0;  // run() calls, each performing calls_per_sample calls
   double warmup_s = 0.0;
   double wall_s = 0.0;
   std::vector<telemetry_reading> telemetry;

@@ -68,6 +68,7 @@ nlohmann::ordered_json to_json(const case_result& r) {
     nlohmann::ordered_json telemetry = nlohmann::ordered_json::array();
     for (const telemetry_reading& t : rep.telemetry) telemetry.push_back(to_json(t));
     repetitions.push_back({{"stop_reason", rep.stop_reason},
+                           {"calls_per_sample", rep.calls_per_sample},
                            {"warmup_calls", rep.warmup_calls},
                            {"warmup_s", number_or_null(rep.warmup_s)},
                            {"wall_s", number_or_null(rep.wall_s)},

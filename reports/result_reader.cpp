@@ -210,6 +210,10 @@ case_result read_case(const reader& r, bool strict) {
     rep.only_keys(keys["repetitions"][0], strict);
     repetition_record record;
     record.stop_reason = rep.at("stop_reason").string();
+    if (rep.has("calls_per_sample")) {  // added in 1.3.0
+      record.calls_per_sample = rep.at("calls_per_sample").integer();
+      if (record.calls_per_sample < 1) rep.at("calls_per_sample").fail("expected an integer of at least 1");
+    }
     record.warmup_calls = rep.at("warmup_calls").integer();
     record.warmup_s = rep.at("warmup_s").number_or_nan();
     record.wall_s = rep.at("wall_s").number_or_nan();

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <dlfcn.h>
+#include <stdlib.h>
 
 #include <array>
 #include <map>
@@ -24,7 +25,9 @@
 #include "cuda/cublaslt_gemm.hpp"
 #include "cuda/cuda_attention.hpp"
 #include "cuda/cuda_device.hpp"
+#include "cuda/attention_path.hpp"
 #include "cuda/cudnn_library.hpp"
+#include "cuda/graph_batch.hpp"
 #include "cuda/sdpa_graph.hpp"
 #include "cuda/nvml_telemetry.hpp"
 #include "engine/verification.hpp"
@@ -539,4 +542,54 @@ TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
     CHECK(found.version().rfind("9.", 0) == 0);
     CHECK(found.path() == "libcudnn.so.9");
   }
+}
+
+TEST_CASE("CUDA-graph batch size: only short sequences, about the target duration, bounded", "[cuda]") {
+  // At or above ~20 us a launch sequence is timed one launch per sample.
+  CHECK(graph_batch_calls(20e-6) == 1);
+  CHECK(graph_batch_calls(5e-3) == 1);
+  // Below it: one graph launch of about 500 us.
+  CHECK(graph_batch_calls(19.9e-6) == 25);
+  CHECK(graph_batch_calls(5e-6) == 100);
+  CHECK(graph_batch_calls(2e-6) == 250);
+  CHECK(graph_batch_calls(5e-6) * 5e-6 == Approx(500e-6));
+  // Bounded: at most max_calls (a sub-resolution 0 estimate included), never fewer than 2.
+  CHECK(graph_batch_calls(1e-7) == 1000);
+  CHECK(graph_batch_calls(0.0) == 1000);
+  graph_batch_policy p;
+  p.threshold_s = 1e-3;
+  p.target_s = 1e-3;
+  CHECK(graph_batch_calls(0.9e-3, p) == 2);  // target / launch rounds to 1, raised to 2
+  p.max_calls = 64;
+  CHECK(graph_batch_calls(1e-6, p) == 64);
+  // An unusable estimate (a failed timing) means no graph.
+  CHECK(graph_batch_calls(-1.0) == 1);
+  CHECK(graph_batch_calls(std::numeric_limits<double>::quiet_NaN()) == 1);
+  CHECK(graph_batch_calls(std::numeric_limits<double>::infinity()) == 1);
+}
+
+TEST_CASE("ACCELBENCH_CUDA_ATTENTION: auto or composed, anything else names the variable", "[cuda]") {
+  CHECK(parse_attention_path(nullptr) == attention_path::automatic);
+  CHECK(parse_attention_path("") == attention_path::automatic);
+  CHECK(parse_attention_path("auto") == attention_path::automatic);
+  CHECK(parse_attention_path("composed") == attention_path::composed);
+  for (const char* bad : {"Composed", "cudnn", "composed ", "off"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(parse_attention_path(bad),
+                      std::string("ACCELBENCH_CUDA_ATTENTION='") + bad + "': accepted values are auto, composed");
+  }
+  // A bad value makes both tables unavailable with that message, before the driver is looked
+  // for, so `run -b cuda` stops with it (exit 2) on any host.
+  REQUIRE(setenv("ACCELBENCH_CUDA_ATTENTION", "cudnn", 1) == 0);
+  std::vector<backend_entry> entries = load_backends();
+  int seen = 0;
+  for (const backend_entry& e : entries) {
+    if (e.name != "cuda" && e.name != "cuda_tuned") continue;
+    ++seen;
+    CHECK_FALSE(e.available);
+    CHECK(e.reason == "initialization failed: ACCELBENCH_CUDA_ATTENTION='cudnn': accepted values are auto, composed");
+  }
+  CHECK(seen == 2);
+  shutdown_backends(entries);
+  unsetenv("ACCELBENCH_CUDA_ATTENTION");
 }

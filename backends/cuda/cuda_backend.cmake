@@ -8,6 +8,8 @@ set(ACCELBENCH_CUDA_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/cuda_check.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/cublaslt_gemm.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/cuda_attention.cpp"
+  "${CMAKE_CURRENT_LIST_DIR}/attention_path.cpp"
+  "${CMAKE_CURRENT_LIST_DIR}/graph_batch.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/cuda_device.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/nvml_telemetry.cpp"
   "${CMAKE_CURRENT_LIST_DIR}/sdpa_graph.cpp"
