@@ -6,9 +6,10 @@
 //   peak-memory [WORKLOAD]          peak resident memory of the native backend preparing and
 //                                   running WORKLOAD once, above the harness's input tensors
 //                                   (default attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32).
-//   cpu-time WORKLOAD [--calls N]   median wall time and median process CPU time (all threads) of
+//   cpu-time WORKLOAD [--calls N] [--hot]
+//                                   median wall time and median process CPU time (all threads) of
 //                                   N native runs of WORKLOAD (default 30), caches flushed before
-//                                   each: on a shared machine, CPU / wall says how much of the
+//                                   each unless --hot: on a shared machine, CPU / wall says how much of the
 //                                   CPUs the kernel actually got, and CPU time per call is what
 //                                   a kernel change can improve when the wall time is set by load.
 #include <algorithm>
@@ -81,7 +82,7 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-int cpu_time(const std::string& text, int calls) {
+int cpu_time(const std::string& text, int calls, bool hot) {
   const workload w = parse_workload(text);
   const auto& a = std::get<attention_workload>(w);
   std::vector<backend_entry> backends = load_backends();
@@ -113,7 +114,8 @@ int cpu_time(const std::string& text, int calls) {
   std::vector<char> flush(64 << 20);
   std::vector<double> wall, cpu;
   for (int call = 0; call <= calls; ++call) {  // call 0 is a warm-up
-    for (std::size_t i = 0; i < flush.size(); i += 64) flush[i] = static_cast<char>(flush[i] + 1);
+    if (!hot)
+      for (std::size_t i = 0; i < flush.size(); i += 64) flush[i] = static_cast<char>(flush[i] + 1);
     const double c0 = process_cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     if (native->table->run(plan.get()) != AB_OK) {
@@ -126,9 +128,9 @@ int cpu_time(const std::string& text, int calls) {
     cpu.push_back((process_cpu_seconds() - c0) * 1e3);
   }
   const double wall_ms = median(wall), cpu_ms = median(cpu);
-  std::printf("{\"workload\": \"%s\", \"calls\": %d, \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
+  std::printf("{\"workload\": \"%s\", \"calls\": %d, \"cache\": \"%s\", \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
               "\"cpus_used\": %.2f, \"plan\": \"%s\"}\n",
-              canonical.c_str(), calls, wall_ms, cpu_ms, cpu_ms / wall_ms, native->table->plan_description(plan.get()));
+              canonical.c_str(), calls, hot ? "hot" : "cold", wall_ms, cpu_ms, cpu_ms / wall_ms, native->table->plan_description(plan.get()));
   shutdown_backends(backends);
   return 0;
 }
@@ -202,8 +204,13 @@ int main(int argc, char** argv) {
       return triad(mib, threads);
     }
     if (mode == "cpu-time" && argc > 2) {
-      const int calls = argc > 4 && std::string(argv[3]) == "--calls" ? std::stoi(argv[4]) : 30;
-      return cpu_time(argv[2], std::max(1, calls));
+      int calls = 30;
+      bool hot = false;
+      for (int i = 3; i < argc; ++i) {
+        if (std::string(argv[i]) == "--hot") hot = true;
+        if (std::string(argv[i]) == "--calls" && i + 1 < argc) calls = std::stoi(argv[++i]);
+      }
+      return cpu_time(argv[2], std::max(1, calls), hot);
     }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
@@ -212,6 +219,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N]\n", argv[0]);
+  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot]\n", argv[0]);
   return 2;
 }
