@@ -115,6 +115,13 @@ const std::vector<std::string> odd_attention_shapes = {
     "attn:b=2,hq=8,hkv=2,sq=1,skv=300,d=128,causal=0,dt={}",    // decode, GQA 4:1
     "attn:b=1,hq=5,hkv=1,sq=1,skv=2000,d=64,causal=1,dt={}",    // decode, 5 heads (4 + 1), key splits
     "attn:b=1,hq=2,hkv=2,sq=1,skv=3,d=20,causal=0,dt={}",       // decode, tiny, odd d
+    // Decode, every head count per group (1, 2, 3, 4, 8 = 4 + 4) and key counts that leave a
+    // partial 64-key chunk; d = 64, 80 (not a multiple of a vector pair), 128, 256.
+    "attn:b=1,hq=3,hkv=3,sq=1,skv=1000,d=256,causal=0,dt={}",   // 1 head per K/V head
+    "attn:b=2,hq=4,hkv=2,sq=1,skv=130,d=64,causal=0,dt={}",     // 2 per group
+    "attn:b=1,hq=6,hkv=2,sq=1,skv=515,d=128,causal=1,dt={}",    // 3 per group
+    "attn:b=1,hq=8,hkv=1,sq=1,skv=777,d=80,causal=0,dt={}",     // 8 per group, odd d
+    "attn:b=1,hq=4,hkv=1,sq=1,skv=65,d=128,causal=0,dt={}",     // 4 per group, one key past a chunk
 };
 
 }  // namespace

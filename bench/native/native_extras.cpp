@@ -6,9 +6,16 @@
 //   peak-memory [WORKLOAD]          peak resident memory of the native backend preparing and
 //                                   running WORKLOAD once, above the harness's input tensors
 //                                   (default attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32).
+//   cpu-time WORKLOAD [--calls N] [--hot]
+//                                   median wall time and median process CPU time (all threads) of
+//                                   N native runs of WORKLOAD (default 30), caches flushed before
+//                                   each unless --hot: on a shared machine, CPU / wall says how much of the
+//                                   CPUs the kernel actually got, and CPU time per call is what
+//                                   a kernel change can improve when the wall time is set by load.
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -62,6 +69,70 @@ int triad(std::int64_t mib, int threads) {
   std::printf("{\"triad_gb_per_s\": %.3f, \"array_mib\": %lld, \"threads\": \"%s\", \"best_s\": %.6f}\n", gbs,
               static_cast<long long>(mib), pool.description().c_str(), best);
   return a[n / 2] == 7.0 ? 0 : 1;
+}
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + t.tv_nsec * 1e-9;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+int cpu_time(const std::string& text, int calls, bool hot) {
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  std::vector<backend_entry> backends = load_backends();
+  const backend_entry* native = nullptr;
+  for (const backend_entry& e : backends)
+    if (e.name == "native" && e.available) native = &e;
+  if (native == nullptr) {
+    std::fprintf(stderr, "native backend unavailable\n");
+    return 1;
+  }
+  const std::string canonical = to_string(w);
+  const ab_workload abi = to_abi(w, canonical);
+  std::vector<host_tensor> inputs;
+  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  std::vector<ab_host_tensor> views;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    fill_random(inputs[i], 5 + i);
+    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
+  }
+  std::array<char, 512> reason{};
+  ab_plan* raw = nullptr;
+  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+    std::fprintf(stderr, "prepare failed: %s\n", reason.data());
+    return 1;
+  }
+  plan_handle plan(raw, plan_deleter{native->table});
+  std::vector<char> flush(64 << 20);
+  std::vector<double> wall, cpu;
+  for (int call = 0; call <= calls; ++call) {  // call 0 is a warm-up
+    if (!hot)
+      for (std::size_t i = 0; i < flush.size(); i += 64) flush[i] = static_cast<char>(flush[i] + 1);
+    const double c0 = process_cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    if (native->table->run(plan.get()) != AB_OK) {
+      std::fprintf(stderr, "run failed: %s\n", native->table->last_error(plan.get()));
+      return 1;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (call == 0) continue;
+    wall.push_back(seconds * 1e3);
+    cpu.push_back((process_cpu_seconds() - c0) * 1e3);
+  }
+  const double wall_ms = median(wall), cpu_ms = median(cpu);
+  std::printf("{\"workload\": \"%s\", \"calls\": %d, \"cache\": \"%s\", \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
+              "\"cpus_used\": %.2f, \"plan\": \"%s\"}\n",
+              canonical.c_str(), calls, hot ? "hot" : "cold", wall_ms, cpu_ms, cpu_ms / wall_ms, native->table->plan_description(plan.get()));
+  shutdown_backends(backends);
+  return 0;
 }
 
 int peak_memory(const std::string& text) {
@@ -132,6 +203,15 @@ int main(int argc, char** argv) {
       }
       return triad(mib, threads);
     }
+    if (mode == "cpu-time" && argc > 2) {
+      int calls = 30;
+      bool hot = false;
+      for (int i = 3; i < argc; ++i) {
+        if (std::string(argv[i]) == "--hot") hot = true;
+        if (std::string(argv[i]) == "--calls" && i + 1 < argc) calls = std::stoi(argv[++i]);
+      }
+      return cpu_time(argv[2], std::max(1, calls), hot);
+    }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
     }
@@ -139,6 +219,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD]\n", argv[0]);
+  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot]\n", argv[0]);
   return 2;
 }

@@ -31,6 +31,10 @@ if "$exe" peak --help >/dev/null 2>&1; then
   "$exe" peak --json > "$out/peak.json" 2>/dev/null || true
 fi
 "$extras" triad --mib 256 > "$out/triad.json"
+# Decode CPU time vs wall time: how much of the CPUs the kernel got (shared machines).
+for dt in bf16 f32; do
+  "$extras" cpu-time "attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=$dt"
+done > "$out/decode-cpu.json"
 
 # 3. Peak memory of the fused attention at sq = skv = 32768.
 "$extras" peak-memory 'attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32' > "$out/memory.json"
