@@ -53,6 +53,13 @@ case_side side_of(const case_result& r) {
 using case_key = std::tuple<std::string, std::string, int, std::string, cache_policy>;
 case_key key_of(const case_result& r) { return {r.workload, r.backend, r.device_index, r.dtype_in, r.cache}; }
 
+// How many calls each timed sample covered, e.g. "1" or "1, 32" (repetitions may differ).
+std::string calls_per_sample_of(const case_result& r) {
+  std::set<std::int64_t> calls;
+  for (const repetition_record& rep : r.repetitions) calls.insert(rep.calls_per_sample);
+  return fmt::format("{}", fmt::join(calls, ", "));
+}
+
 std::string label_of(const std::string& workload, const std::string& backend, int device, cache_policy cache) {
   return fmt::format("{} {}:{} {}", workload, backend, device, to_string(cache));
 }
@@ -382,6 +389,11 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
       c.result = verdict::unsure;
       c.reason = fmt::format("inputs differ (seed {} vs {}, {} vs {}): not comparable", b.seed, n.seed,
                              b.input_distribution, n.input_distribution);
+    } else if (calls_per_sample_of(b) != calls_per_sample_of(n)) {
+      c.result = verdict::unsure;
+      c.reason = fmt::format("timing differs (calls per sample {} vs {}: batched samples leave out the launch gaps "
+                             "between calls): not comparable",
+                             calls_per_sample_of(b), calls_per_sample_of(n));
     } else {
       c.evidence = gather_evidence(c.base.repetition_medians, c.contender.repetition_medians, options,
                                    fnv1a(c.label(), options.seed));

@@ -439,6 +439,19 @@ TEST_CASE("compare_runs: FAIL on an incorrect NEW whatever its speed; not measur
   CHECK(compare_runs(base, unsure_only, options, "b", "n").exit_code() == 1);
 }
 
+TEST_CASE("compare_runs: graph-batched samples are not compared with single calls", "[compare]") {
+  const std::string a = "gemm:m=64,n=64,k=64,dt=f32";
+  const run_record base = make_run({make_case(a, steady(1e-3), outcome::passed, "cuda", cache_policy::hot, "gpu")});
+  case_result batched = make_case(a, steady(0.5e-3), outcome::passed, "cuda", cache_policy::hot, "gpu");
+  for (repetition_record& rep : batched.repetitions) rep.calls_per_sample = 32;
+  const comparison result = compare_runs(base, make_run({batched}), compare_options{}, "base.json", "new.json");
+  CHECK(find_case(result, a).result == verdict::unsure);
+  CHECK(find_case(result, a).reason.find("calls per sample 1 vs 32") != std::string::npos);
+  // The same batching on both sides compares as usual.
+  const comparison same = compare_runs(make_run({batched}), make_run({batched}), compare_options{}, "b", "n");
+  CHECK(find_case(same, a).result == verdict::same);
+}
+
 TEST_CASE("compare_runs: too few repetitions are UNSURE and stay out of the correction", "[compare]") {
   const std::string a = "gemm:m=64,n=64,k=64,dt=f32";
   const run_record base = make_run({make_case(a, {1e-3})});
