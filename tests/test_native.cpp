@@ -4,7 +4,7 @@
 // shapes, transposes and batches, each with deliberately small tiles so every edge and every
 // multi-tile path runs; the backend through the C ABI with the harness's own verification;
 // and the O(S·D) memory bound of the fused attention. Every ISA this CPU runs is tested
-// (AVX-512 kernels are skipped with a warning on CPUs without it).
+// (AVX-512 and AMX kernels are skipped with a warning on CPUs without them).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -36,7 +36,7 @@ namespace {
 
 std::vector<const ck::isa_kernels*> runnable_isas() {
   std::vector<const ck::isa_kernels*> tables;
-  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512}) {
+  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512, ck::isa::amx}) {
     if (const ck::isa_kernels* k = ck::kernels_for(id)) {
       tables.push_back(k);
     } else {
@@ -83,9 +83,11 @@ double worst_attention_row(const attention_inputs& in, const host_tensor& o, dou
   return worst;
 }
 
-double attention_tolerance(const attention_workload& w) {
-  // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element.
-  return w.dt.out == dtype::bf16 ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
+double attention_tolerance(const attention_workload& w, const ck::isa_kernels& kernels) {
+  // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element, and so
+  // does the AMX path's bf16 rounding of the probabilities before P.V.
+  const bool bf16_probabilities = kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
+  return w.dt.out == dtype::bf16 || bf16_probabilities ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
 }
 
 void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std::string& text,
@@ -99,11 +101,12 @@ void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, cons
     fill_random(o, 99 + call);            // stale output must be overwritten everywhere
     attention.run(in.q.data(), in.k.data(), in.v.data(), o.data());
   }
-  CHECK(worst_attention_row(in, o, attention_tolerance(in.w)) <= 1.0);
+  CHECK(worst_attention_row(in, o, attention_tolerance(in.w, kernels)) <= 1.0);
   CHECK(attention.uses_decode_path() == (in.w.sq == 1));
 }
 
-// Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32).
+// Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32), or of
+// (32, 32) for bf16 on AMX.
 const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",     // sq, skv not multiples of any tile
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={}",
@@ -112,6 +115,8 @@ const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=2,hkv=1,sq=70,skv=29,d=128,causal=1,dt={}",    // causal, sq > skv: masked leading rows
     "attn:b=1,hq=3,hkv=1,sq=40,skv=40,d=256,causal=1,dt={}",    // d=256, GQA 3:1
     "attn:b=1,hq=8,hkv=2,sq=13,skv=100,d=20,causal=0,dt={}",    // odd d (padded panels), GQA 4:1
+    "attn:b=1,hq=2,hkv=1,sq=130,skv=200,d=80,causal=1,dt={}",   // several 32-row groups and 32-key blocks, d = 80
+    "attn:b=1,hq=2,hkv=2,sq=300,skv=300,d=128,causal=1,dt={}",  // several key tiles, diagonal blocks
     "attn:b=2,hq=8,hkv=2,sq=1,skv=300,d=128,causal=0,dt={}",    // decode, GQA 4:1
     "attn:b=1,hq=5,hkv=1,sq=1,skv=2000,d=64,causal=1,dt={}",    // decode, 5 heads (4 + 1), key splits
     "attn:b=1,hq=2,hkv=2,sq=1,skv=3,d=20,causal=0,dt={}",       // decode, tiny, odd d
@@ -135,8 +140,10 @@ TEST_CASE("native attention matches the fp64 reference on odd shapes", "[native]
           const std::string text = fmt::format(fmt::runtime(shape), dt);
           check_attention(*kernels, pool, text);
           // Smallest tiles: many query and key tiles, diagonal tiles, panel skipping.
-          check_attention(*kernels, pool, text, {kernels->mr, kernels->nr});
-          check_attention(*kernels, pool, text, {2 * kernels->mr, 3 * kernels->nr});
+          const ck::attention_tiles granule =
+              ck::attention_tile_granule(std::get<attention_workload>(parse_workload(text)), *kernels);
+          check_attention(*kernels, pool, text, granule);
+          check_attention(*kernels, pool, text, {2 * granule.query_tile, 3 * granule.key_tile});
         }
       }
     }
@@ -159,10 +166,10 @@ TEST_CASE("native attention: the tile choice follows the caches and respects the
     CHECK(t.query_tile >= kernels->mr);
   }
   CHECK(a.query_tile < b.query_tile);  // a bigger L2 holds a taller query tile
-  // A short query is not padded to a full tile.
+  // A short query is not padded to a full tile: 7 rows take one granule (6 rows on AVX2 -> 2).
   const attention_workload shortq =
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=4096,d=128,causal=0,dt=f32"));
-  CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile == 2 * kernels->mr);
+  CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile == (7 + kernels->mr - 1) / kernels->mr * kernels->mr);
   std::string why;
   CHECK_FALSE(ck::flash_attention_supports(
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=7,d=8,causal=0,dt=f16")), why));
@@ -215,9 +222,15 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
         for (const std::string& shape : shapes) {
           const std::string text = fmt::format(fmt::runtime(shape), dt);
           check_gemm(*kernels, pool, text);
-          // Small blocks: several row blocks, k blocks (accumulation) and column blocks.
-          check_gemm(*kernels, pool, text, {kernels->mr, 16, kernels->nr});
-          check_gemm(*kernels, pool, text, {3 * kernels->mr, 40, 2 * kernels->nr});
+          // Small blocks: several row blocks, k blocks (accumulation) and column blocks; the
+          // AMX tiles need multiples of 32 everywhere.
+          if (ck::gemm_runs_on_amx(std::get<gemm_workload>(parse_workload(text)), *kernels)) {
+            check_gemm(*kernels, pool, text, {32, 32, 32});
+            check_gemm(*kernels, pool, text, {64, 64, 96});
+          } else {
+            check_gemm(*kernels, pool, text, {kernels->mr, 16, kernels->nr});
+            check_gemm(*kernels, pool, text, {3 * kernels->mr, 40, 2 * kernels->nr});
+          }
         }
       }
     }
@@ -363,4 +376,54 @@ TEST_CASE("native backend through the ABI: verified results, honest refusals", "
     CHECK(run_abi(text, reason) == AB_UNSUPPORTED);
     CHECK_FALSE(reason.empty());
   }
+}
+
+TEST_CASE("ACCELBENCH_NATIVE_ISA/THREADS/PIN: a bad value names the variable, never the silent default", "[native]") {
+  struct bad_value {
+    const char* variable;
+    const char* value;
+    const char* message;
+  };
+  const std::vector<bad_value> cases = {
+      {"ACCELBENCH_NATIVE_ISA", "avx9", "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, amx"},
+      {"ACCELBENCH_NATIVE_THREADS", "abc", "ACCELBENCH_NATIVE_THREADS='abc': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_THREADS", "-1", "ACCELBENCH_NATIVE_THREADS='-1': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_THREADS", "2x", "ACCELBENCH_NATIVE_THREADS='2x': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_PIN", "yes", "ACCELBENCH_NATIVE_PIN='yes': accepted values are 0, 1"},
+  };
+  for (const bad_value& c : cases) {
+    INFO(c.variable << "=" << c.value);
+    REQUIRE(setenv(c.variable, c.value, 1) == 0);
+    if (std::string(c.variable) == "ACCELBENCH_NATIVE_ISA") {
+      CHECK_THROWS_WITH(ck::select_kernels(), c.message);
+    } else {
+      CHECK_THROWS_WITH(ck::thread_settings::from_environment(), c.message);
+    }
+    // Through the backend table: unavailable with that reason, so `run -b native` exits 2 with it.
+    std::vector<backend_entry> entries = load_backends();
+    for (const backend_entry& e : entries) {
+      if (e.name != "native") continue;
+      CHECK_FALSE(e.available);
+      CHECK(e.reason == std::string("initialization failed: ") + c.message);
+    }
+    shutdown_backends(entries);
+    unsetenv(c.variable);
+  }
+  // Good values are taken.
+  REQUIRE(setenv("ACCELBENCH_NATIVE_THREADS", "3", 1) == 0);
+  REQUIRE(setenv("ACCELBENCH_NATIVE_PIN", "0", 1) == 0);
+  const ck::thread_settings s = ck::thread_settings::from_environment();
+  CHECK(s.threads == 3);
+  CHECK_FALSE(s.pin);
+  unsetenv("ACCELBENCH_NATIVE_THREADS");
+  unsetenv("ACCELBENCH_NATIVE_PIN");
+  REQUIRE(setenv("ACCELBENCH_NATIVE_ISA", "avx2", 1) == 0);
+  CHECK(ck::select_kernels()->id == ck::isa::avx2);
+  // An ISA this CPU lacks is named as such (only checkable where one is missing).
+  for (ck::isa id : {ck::isa::avx512, ck::isa::amx}) {
+    if (ck::kernels_for(id) != nullptr) continue;
+    REQUIRE(setenv("ACCELBENCH_NATIVE_ISA", ck::to_string(id).c_str(), 1) == 0);
+    CHECK_THROWS_WITH(ck::select_kernels(), Catch::Contains("this CPU cannot run it"));
+  }
+  unsetenv("ACCELBENCH_NATIVE_ISA");
 }

@@ -283,7 +283,7 @@ TEST_CASE("--isolate --case-timeout: a hanging case ends as a timeout", "[e2e][r
   const auto t0 = std::chrono::steady_clock::now();
   const cli_result r = run_cli(dir,
                                {"run", "-w", "gemm:m=[16,24],n=16,k=16,dt=f32", "-b", "reference", "--isolate",
-                                "--case-timeout", "1", "-o", dir / "hang.json", "-q", "--min-time", "0.01", "--timeout",
+                                "--case-timeout", "3", "-o", dir / "hang.json", "-q", "--min-time", "0.01", "--timeout",
                                 "0.05", "--min-samples", "3", "--warmup-time", "0"},
                                {"ACCELBENCH_TEST_FAULT=hang:" + hanging});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -4,6 +4,7 @@
 // accumulation. The thread count and pinning are part of every plan description.
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
@@ -78,15 +79,24 @@ class attention_plan final : public cpu::cpu_plan {
 };
 
 ab_status init(char* reason, size_t reason_len) {
-  g_kernels = ck::select_kernels();
+  // A bad ACCELBENCH_NATIVE_* value is the user's input: the backend is unavailable with the
+  // one-line reason (`run -b native` turns it into exit 2), never silently the default.
+  try {
+    g_kernels = ck::select_kernels();
+    ck::thread_settings::from_environment();
+  } catch (const std::invalid_argument& e) {
+    cpu::write_reason(reason, reason_len, e.what());
+    return AB_ERROR;
+  }
   if (g_kernels == nullptr) {
     cpu::write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
     return AB_ERROR;
   }
   g_version = fmt::format("accelbench native kernels ({}; {}; bf16: {})", g_kernels->name,
                           ck::host_cache_sizes().to_string(),
-                          g_kernels->scores_bf16 != nullptr ? "AVX512-BF16 dot products in decode, else widened to f32"
-                                                            : "widened to f32");
+                          g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, AVX512-BF16 dot products in decode"
+                          : g_kernels->scores_bf16 != nullptr ? "AVX512-BF16 dot products in decode, else widened to f32"
+                                                              : "widened to f32");
   return AB_OK;
 }
 

@@ -12,6 +12,7 @@ namespace {
 
 constexpr float log2e = 1.4426950408889634f;
 constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 0, never NaN
+constexpr std::int64_t amx_max_query_tile = 64;  // rows; measured in docs/performance.md
 
 std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
 std::int64_t ceil_div(std::int64_t x, std::int64_t to) { return (x + to - 1) / to; }
@@ -52,9 +53,33 @@ bool flash_attention_supports(const attention_workload& w, std::string& why) {
   return true;
 }
 
+namespace {
+
+bool runs_on_amx(const attention_workload& w, const isa_kernels& kernels) {
+  return kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
+}
+
+}  // namespace
+
+attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels) {
+  if (runs_on_amx(w, kernels)) return {amx_bf16_kernels::tile_rows, amx_bf16_kernels::tile_cols};
+  return {kernels.mr, kernels.nr};
+}
+
 attention_tiles choose_attention_tiles(const attention_workload& w, const isa_kernels& kernels,
                                        const cache_sizes& caches) {
   attention_tiles t;
+  if (runs_on_amx(w, kernels)) {
+    // bf16 Q and P, f32 S and O per query row; bf16 K and V tiles.
+    const std::int64_t granule = amx_bf16_kernels::tile_rows, d_pad = round_up(w.d, granule);
+    t.key_tile = std::min<std::int64_t>(128, round_up(w.skv, granule));
+    const std::int64_t budget = caches.l2 / 2 - 2 * t.key_tile * d_pad * 2;
+    const std::int64_t per_row = (2 * d_pad + 4 * d_pad + 6 * t.key_tile);
+    std::int64_t rows = std::clamp<std::int64_t>(budget / per_row, granule, amx_max_query_tile);
+    rows = std::max<std::int64_t>(granule, rows / granule * granule);
+    t.query_tile = std::min(rows, round_up(w.sq, granule));
+    return t;
+  }
   const std::int64_t d_pad = round_up(w.d, kernels.nr);
   // Key tile: 128 keys (the softmax works on whole rows of it), fewer for short sequences.
   t.key_tile = std::min<std::int64_t>(round_up(128, kernels.nr), round_up(w.skv, kernels.nr));
@@ -74,8 +99,10 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
   std::string why;
   if (!flash_attention_supports(w, why)) throw std::invalid_argument(why);
   m_tiles = tiles.query_tile > 0 ? tiles : choose_attention_tiles(w, kernels, host_cache_sizes());
-  if (m_tiles.query_tile % kernels.mr != 0 || m_tiles.key_tile % kernels.nr != 0 || m_tiles.key_tile <= 0)
-    throw std::invalid_argument(fmt::format("attention tiles must be multiples of {}x{}", kernels.mr, kernels.nr));
+  const attention_tiles granule = attention_tile_granule(w, kernels);
+  if (m_tiles.query_tile % granule.query_tile != 0 || m_tiles.key_tile % granule.key_tile != 0 || m_tiles.key_tile <= 0)
+    throw std::invalid_argument(
+        fmt::format("attention tiles must be multiples of {}x{}", granule.query_tile, granule.key_tile));
   m_bf16_in = w.dt.in == dtype::bf16;
   m_group = w.hq / w.hkv;
   m_c = static_cast<float>(default_softmax_scale(w)) * log2e;
@@ -91,6 +118,26 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
     for (scratch& s : m_scratch) {
       s.q = aligned_buffer(m_group * w.d);
       s.s = aligned_buffer(m_group * 64);
+    }
+    return;
+  }
+  if (runs_on_amx(w, kernels)) {
+    m_amx = kernels.amx;
+    m_d_amx = round_up(w.d, amx_bf16_kernels::tile_cols);
+    m_skv_amx = round_up(w.skv, amx_bf16_kernels::tile_cols);
+    m_query_tiles = ceil_div(w.sq, m_tiles.query_tile);
+    const std::int64_t panel_elements = w.b * w.hkv * m_skv_amx * m_d_amx;  // bf16, K and V alike
+    m_k_packed = aligned_buffer(panel_elements / 2);
+    m_v_packed = aligned_buffer(panel_elements / 2);
+    const std::int64_t rows = m_tiles.query_tile;
+    for (scratch& s : m_scratch) {
+      s.q = aligned_buffer(rows * m_d_amx / 2);
+      s.s = aligned_buffer(rows * m_tiles.key_tile);
+      s.p = aligned_buffer(rows * m_tiles.key_tile / 2);
+      s.o = aligned_buffer(rows * m_d_amx);
+      s.m = aligned_buffer(rows);
+      s.l = aligned_buffer(rows);
+      s.alpha = aligned_buffer(rows);
     }
     return;
   }
@@ -113,7 +160,7 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
 
 std::int64_t flash_attention::workspace_bytes() const {
   std::int64_t total = m_k_packed.bytes() + m_v_packed.bytes() + m_partial.bytes();
-  for (const scratch& s : m_scratch) total += s.q.bytes() + s.s.bytes() + s.o.bytes() + s.m.bytes() * 3;
+  for (const scratch& s : m_scratch) total += s.q.bytes() + s.s.bytes() + s.p.bytes() + s.o.bytes() + s.m.bytes() * 3;
   return total;
 }
 
@@ -123,6 +170,12 @@ std::string flash_attention::description() const {
                        m_group, m_splits, m_k.name,
                        m_bf16_in && m_k.scores_bf16 != nullptr ? " with vdpbf16ps scores" : "",
                        m_pool.description());
+  }
+  if (m_amx != nullptr) {
+    return fmt::format("native flash attention: {}x{} query x key tiles, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 "
+                       "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
+                       m_tiles.query_tile, m_tiles.key_tile, m_k.name, m_w.causal ? "causal tiles skipped" : "no mask",
+                       host_cache_sizes().to_string(), m_pool.description());
   }
   return fmt::format("native flash attention: {}x{} query x key tiles, {}x{} {} microkernel, {}{}; {}; {}",
                      m_tiles.query_tile, m_tiles.key_tile, m_k.mr, m_k.nr, m_k.name,
@@ -166,6 +219,13 @@ void flash_attention::pack_kv(const void* k, const void* v) {
 }
 
 void flash_attention::run_prefill(const void* q, const void* k, const void* v, void* out) {
+  if (m_amx != nullptr) {
+    pack_kv_amx(k, v);
+    m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles, [&](std::int64_t item, int thread) {
+      query_tile_amx(q, out, item, thread);
+    });
+    return;
+  }
   pack_kv(k, v);
   // Costly (late, causal) query tiles first so the dynamic schedule ends balanced.
   m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles, [&](std::int64_t item, int thread) {
@@ -241,6 +301,117 @@ void flash_attention::query_tile(const void* q, void* out, std::int64_t item, in
   for (std::int64_t r = 0; r < rows; ++r) {
     const float inverse = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
     for (std::int64_t x = 0; x < d; ++x) store_out(out, m_w.dt.out, out_base + r * d + x, o[r * ldo + x] * inverse);
+  }
+}
+
+// K and V of every (batch, K/V head) as bf16 VNNI panels for the AMX tiles:
+//   K: [key panel of 16 keys][d_amx / 2][16][2], the B of S = Q K^T (K's rows are its columns);
+//   V: [column panel of 16][skv_amx / 2][16][2], the B of O += P V;
+// zeros past skv and d, so padded keys score 0 and carry no value.
+void flash_attention::pack_kv_amx(const void* k, const void* v) {
+  constexpr std::int64_t panel = amx_bf16_kernels::panel_cols;
+  const std::int64_t d = m_w.d, skv = m_w.skv, head_elements = m_skv_amx * m_d_amx;
+  const auto* k_in = static_cast<const std::uint16_t*>(k);
+  const auto* v_in = static_cast<const std::uint16_t*>(v);
+  auto* k_out = reinterpret_cast<std::uint16_t*>(m_k_packed.data());
+  auto* v_out = reinterpret_cast<std::uint16_t*>(m_v_packed.data());
+  const std::int64_t key_panels = m_skv_amx / panel, column_panels = m_d_amx / panel;
+  // One item per (head, panel) of K and of V, so a single head still uses every thread.
+  const std::int64_t per_head = key_panels + column_panels;
+  m_pool.parallel_for(m_w.b * m_w.hkv * per_head, [&](std::int64_t item, int) {
+    const std::int64_t head = item / per_head, p = item % per_head;
+    const std::int64_t in_base = head * skv * d;
+    if (p < key_panels) {
+      const std::int64_t key = p * panel;
+      m_amx->pack_panel(k_in + in_base + std::min(key, skv) * d, d, true, d, m_d_amx,
+                        std::clamp<std::int64_t>(skv - key, 0, panel), k_out + head * head_elements + p * m_d_amx * panel);
+    } else {
+      const std::int64_t column = (p - key_panels) * panel;
+      m_amx->pack_panel(v_in + in_base + std::min(column, d), d, false, skv, m_skv_amx,
+                        std::clamp<std::int64_t>(d - column, 0, panel),
+                        v_out + head * head_elements + (p - key_panels) * m_skv_amx * panel);
+    }
+  });
+}
+
+void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item, int thread) {
+  constexpr std::int64_t granule = amx_bf16_kernels::tile_rows, panel = amx_bf16_kernels::panel_cols;
+  const std::int64_t heads = m_w.b * m_w.hq;
+  const std::int64_t tile = m_query_tiles - 1 - item / heads;  // costly (late, causal) tiles first
+  const std::int64_t bh = item % heads;                        // b * hq + h
+  const std::int64_t batch = bh / m_w.hq, head = bh % m_w.hq, kv_head = head / m_group;
+  const std::int64_t d = m_w.d, d_amx = m_d_amx, bc = m_tiles.key_tile;
+  const std::int64_t i0 = tile * m_tiles.query_tile;
+  const std::int64_t rows = std::min(m_tiles.query_tile, m_w.sq - i0);
+  const std::int64_t rows_pad = round_up(rows, granule);
+  const std::int64_t out_base = (bh * m_w.sq + i0) * d;
+  const auto limit = [&](std::int64_t r) { return causal_key_limit(m_w, i0 + std::min(r, rows - 1)); };
+  const std::int64_t last_limit = limit(rows - 1);  // limits grow with the row
+  if (last_limit == 0) {  // every row fully masked (causal, sq > skv)
+    for (std::int64_t i = 0; i < rows * d; ++i) store_out(out, m_w.dt.out, out_base + i, 0.0f);
+    return;
+  }
+
+  scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
+  // The Q tile as bf16 rows of d_amx, zero past d and past the tile's rows.
+  auto* qb = reinterpret_cast<std::uint16_t*>(sc.q.data());
+  const auto* q_in = static_cast<const std::uint16_t*>(q) + out_base;
+  for (std::int64_t r = 0; r < rows_pad; ++r) {
+    std::uint16_t* row = qb + r * d_amx;
+    if (r < rows) std::memcpy(row, q_in + r * d, static_cast<std::size_t>(d) * 2);
+    std::fill(row + (r < rows ? d : 0), row + d_amx, std::uint16_t{0});
+  }
+  float* s = sc.s.data();
+  auto* p = reinterpret_cast<std::uint16_t*>(sc.p.data());
+  float* o = sc.o.data();
+  float* m = sc.m.data();
+  float* l = sc.l.data();
+  float* alpha = sc.alpha.data();
+  std::fill(o, o + rows_pad * d_amx, 0.0f);
+  std::fill(m, m + rows_pad, no_max);
+  std::fill(l, l + rows_pad, 0.0f);
+
+  const std::int64_t kv = batch * m_w.hkv + kv_head;
+  const auto* k_panels = reinterpret_cast<const std::uint16_t*>(m_k_packed.data()) + kv * m_skv_amx * d_amx;
+  const auto* v_panels = reinterpret_cast<const std::uint16_t*>(m_v_packed.data()) + kv * m_skv_amx * d_amx;
+  const std::int64_t k_panel_stride = d_amx * panel, v_panel_stride = m_skv_amx * panel;
+
+  m_amx->begin();
+  for (std::int64_t j0 = 0; j0 < last_limit; j0 += bc) {  // key tiles past it are never touched
+    const std::int64_t keys = std::min(bc, last_limit - j0);
+    const std::int64_t keys_pad = round_up(keys, granule);
+    // S = Q K^T, 32 keys at a time, skipping blocks no row of a 32-row group can see.
+    for (std::int64_t kb = 0; kb < keys_pad; kb += granule) {
+      const std::uint16_t* k_block = k_panels + (j0 + kb) / panel * k_panel_stride;
+      for (std::int64_t g = 0; g < rows_pad; g += granule) {
+        if (j0 + kb >= limit(g + granule - 1)) continue;
+        m_amx->tile(d_amx, qb + g * d_amx, d_amx, k_block, k_panel_stride, s + g * bc + kb, bc, false);
+      }
+    }
+    // Online softmax row by row: bf16 probabilities, masked and padded keys 0.
+    for (std::int64_t r = 0; r < rows_pad; ++r) {
+      const std::int64_t valid = r < rows ? std::clamp<std::int64_t>(limit(r) - j0, 0, keys) : 0;
+      alpha[r] = m_amx->softmax_row(s + r * bc, p + r * bc, valid, keys_pad, m_c, m + r, l + r);
+    }
+    // O = diag(alpha) O + P V, each row group only over the keys its last row can see.
+    for (std::int64_t g = 0; g < rows_pad; g += granule) {
+      const std::int64_t group_keys = std::clamp<std::int64_t>(limit(g + granule - 1) - j0, 0, keys);
+      if (group_keys == 0) continue;  // nothing visible: alpha is 1 for all its rows
+      for (std::int64_t r = g; r < g + granule; ++r) {
+        if (alpha[r] == 1.0f) continue;  // the common case once the row maximum settles
+        float* row = o + r * d_amx;
+        for (std::int64_t x = 0; x < d_amx; ++x) row[x] *= alpha[r];
+      }
+      for (std::int64_t c0 = 0; c0 < d_amx; c0 += amx_bf16_kernels::tile_cols) {
+        m_amx->tile(round_up(group_keys, granule), p + g * bc, bc, v_panels + c0 / panel * v_panel_stride + j0 * panel,
+                    v_panel_stride, o + g * d_amx + c0, d_amx, true);
+      }
+    }
+  }
+  m_amx->end();
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float inverse = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
+    for (std::int64_t x = 0; x < d; ++x) store_out(out, m_w.dt.out, out_base + r * d + x, o[r * d_amx + x] * inverse);
   }
 }
 

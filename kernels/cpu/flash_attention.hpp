@@ -28,6 +28,10 @@ struct attention_tiles {
   std::int64_t key_tile = 0;    // keys per key tile, a multiple of the kernels' nr
 };
 
+// What tile sizes must be multiples of for `w` on these kernels: (mr, nr) of the f32 tile
+// kernel, or (32, 32) where bf16 prefill runs on AMX tiles.
+attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels);
+
 // Tiles such that a query tile's Q, S and O and a key tile's K and V use about half the L2.
 attention_tiles choose_attention_tiles(const attention_workload& w, const isa_kernels& kernels,
                                        const cache_sizes& caches);
@@ -53,6 +57,8 @@ class flash_attention {
   void run_decode(const void* q, const void* k, const void* v, void* out);
   void pack_kv(const void* k, const void* v);
   void query_tile(const void* q, void* out, std::int64_t item, int thread);
+  void pack_kv_amx(const void* k, const void* v);
+  void query_tile_amx(const void* q, void* out, std::int64_t item, int thread);
 
   attention_workload m_w;
   const isa_kernels& m_k;
@@ -60,6 +66,10 @@ class flash_attention {
   attention_tiles m_tiles;
   bool m_decode = false;
   bool m_bf16_in = false;
+  // bf16 prefill on AMX tiles (nullptr: the f32 tile kernel). K and V are then packed as bf16
+  // VNNI panels of 16 keys / 16 columns, d and skv padded to multiples of 32.
+  const amx_bf16_kernels* m_amx = nullptr;
+  std::int64_t m_d_amx = 0, m_skv_amx = 0;
   float m_c = 0.0f;  // softmax scale * log2(e)
   std::int64_t m_group = 1, m_d_pad = 0, m_key_panels = 0, m_value_panels = 0, m_query_tiles = 0;
   std::int64_t m_splits = 1, m_split_keys = 0;
@@ -67,6 +77,7 @@ class flash_attention {
   aligned_buffer m_partial;               // decode: per item [group][d + 2] (o, then m, l)
   struct scratch {
     aligned_buffer q, s, o, m, l, alpha;
+    aligned_buffer p;  // AMX path: the probabilities as bf16 (Q is bf16 in `q` too)
   };
   std::vector<scratch> m_scratch;  // one per pool thread
 };

@@ -6,11 +6,14 @@
 #include <cstdint>
 #include <string>
 
+#include "cpu/amx_bf16.hpp"
+
 namespace accelbench::cpu_kernels {
 
-enum class isa { invalid = 0, avx2, avx512 };
+// amx: the avx512 table plus the AMX-BF16 kernels, which bf16 attention and GEMM then use.
+enum class isa { invalid = 0, avx2, avx512, amx };
 std::string to_string(isa value);
-// "avx2" | "avx512"; nullopt-like invalid for anything else.
+// "avx2" | "avx512" | "amx"; invalid for anything else.
 isa isa_from_string(const std::string& text);
 
 // The microkernels the attention and GEMM drivers are written against.
@@ -52,10 +55,15 @@ struct isa_kernels {
   // Set only where the CPU has AVX512-BF16: see avx512bf16_scores below.
   void (*scores_bf16)(const std::uint16_t* q, std::int64_t heads, const std::uint16_t* k, std::int64_t keys,
                       std::int64_t d, float* s, std::int64_t s_stride) = nullptr;
+
+  // Set only in the amx table: bf16 prefill attention and bf16 GEMM run on these tiles.
+  const amx_bf16_kernels* amx = nullptr;
 };
 
-// The best ISA this CPU (and OS) supports, honouring ACCELBENCH_NATIVE_ISA=avx2|avx512 when
-// it names a supported one. nullptr when the CPU lacks AVX2+FMA.
+// The best ISA this CPU (and OS) supports (amx, then avx512, then avx2), or the one
+// ACCELBENCH_NATIVE_ISA=avx2|avx512|amx names; a value that is not one of those, or names an ISA
+// this CPU cannot run, throws std::invalid_argument naming the variable and the accepted
+// values. nullptr when the CPU lacks AVX2+FMA.
 const isa_kernels* select_kernels();
 // The table for one ISA, or nullptr when this CPU cannot run it.
 const isa_kernels* kernels_for(isa id);
@@ -65,6 +73,7 @@ bool cpu_has_avx512_bf16();
 // Per-ISA tables (each defined in its own -m compiled file; call only when supported).
 const isa_kernels& avx2_kernels();
 const isa_kernels& avx512_kernels();
+const isa_kernels& amx_table();
 
 // AVX512-BF16 decode score kernel: s[j] = sum_x q[x] * k[j][x] for the `heads` rows of
 // q (bf16, row stride d) and keys [0, keys) of k (bf16, row stride d); s[h * s_stride + j].

@@ -3,12 +3,20 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <stdexcept>
 #include <string>
+
+#include <fmt/format.h>
 
 namespace accelbench::cpu_kernels {
 namespace {
+
+constexpr int max_threads = 1024;  // ACCELBENCH_NATIVE_THREADS above this is a typo, not a machine
 
 std::vector<int> affinity_cpus() {
   cpu_set_t set;
@@ -35,8 +43,21 @@ void pin_to(pthread_t thread, int cpu) {
 
 thread_settings thread_settings::from_environment() {
   thread_settings s;
-  if (const char* t = std::getenv("ACCELBENCH_NATIVE_THREADS")) s.threads = std::max(0, std::atoi(t));
-  if (const char* p = std::getenv("ACCELBENCH_NATIVE_PIN")) s.pin = std::string(p) != "0";
+  if (const char* t = std::getenv("ACCELBENCH_NATIVE_THREADS"); t != nullptr && *t != '\0') {
+    int value = -1;
+    const char* end = t + std::strlen(t);
+    const auto [last, error] = std::from_chars(t, end, value);
+    if (error != std::errc() || last != end || value < 0 || value > max_threads)
+      throw std::invalid_argument(fmt::format(
+          "ACCELBENCH_NATIVE_THREADS='{}': accepted values are 0 (one per CPU) to {} threads", t, max_threads));
+    s.threads = value;
+  }
+  if (const char* p = std::getenv("ACCELBENCH_NATIVE_PIN"); p != nullptr && *p != '\0') {
+    const std::string value = p;
+    if (value != "0" && value != "1")
+      throw std::invalid_argument(fmt::format("ACCELBENCH_NATIVE_PIN='{}': accepted values are 0, 1", value));
+    s.pin = value == "1";
+  }
   return s;
 }
 

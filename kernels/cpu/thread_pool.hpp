@@ -18,6 +18,8 @@ namespace accelbench::cpu_kernels {
 struct thread_settings {
   int threads = 0;   // 0: one per CPU in the affinity mask (ACCELBENCH_NATIVE_THREADS overrides)
   bool pin = true;   // ACCELBENCH_NATIVE_PIN=0 turns pinning off
+  // ACCELBENCH_NATIVE_THREADS (0..1024) and ACCELBENCH_NATIVE_PIN (0|1); any other value throws
+  // std::invalid_argument naming the variable and the accepted values.
   static thread_settings from_environment();
 };
 

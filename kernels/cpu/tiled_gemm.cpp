@@ -35,9 +35,24 @@ bool tiled_gemm_supports(const gemm_workload& w, std::string& why) {
   return true;
 }
 
+bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels) {
+  return kernels.amx != nullptr && w.dt.in == dtype::bf16;
+}
+
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
                                    int threads) {
   gemm_blocking b;
+  if (gemm_runs_on_amx(w, kernels)) {
+    constexpr std::int64_t tile = amx_bf16_kernels::tile_rows;  // 32 rows, columns and k
+    b.kc = std::clamp<std::int64_t>(caches.l1d / 2 / (tile * 2) / tile * tile, tile, 512);
+    b.kc = std::min(b.kc, round_up(w.k, tile));
+    const std::int64_t mc_max = std::max<std::int64_t>(tile, caches.l2 / 2 / (b.kc * 2) / tile * tile);
+    const std::int64_t blocks = round_up(ceil_div(w.m, mc_max), threads);
+    b.mc = std::min(mc_max, round_up(ceil_div(w.m, blocks), tile));
+    b.nc = std::max<std::int64_t>(tile, caches.l3 / 4 / (b.kc * 2) / tile * tile);
+    b.nc = std::min(b.nc, round_up(w.n, tile));
+    return b;
+  }
   b.kc = std::clamp<std::int64_t>(caches.l1d / 2 / (kernels.nr * 4), 64, 512);
   b.kc = std::min(b.kc, w.k);
   const std::int64_t mc_max = std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * 4) / kernels.mr * kernels.mr);
@@ -53,6 +68,19 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
   std::string why;
   if (!tiled_gemm_supports(w, why)) throw std::invalid_argument(why);
   m_block = blocking.mc > 0 ? blocking : choose_gemm_blocking(w, kernels, host_cache_sizes(), pool.size());
+  if (gemm_runs_on_amx(w, kernels)) {
+    constexpr std::int64_t tile = amx_bf16_kernels::tile_rows;
+    if (m_block.mc % tile != 0 || m_block.nc % tile != 0 || m_block.kc % tile != 0 || m_block.kc <= 0)
+      throw std::invalid_argument("GEMM blocking on AMX: mc, kc and nc must be positive multiples of 32");
+    m_amx = kernels.amx;
+    m_b_packed = aligned_buffer(m_block.kc * m_block.nc / 2);  // bf16
+    if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    for (int t = 0; t < pool.size(); ++t) {
+      m_a_packed.emplace_back(m_block.mc * m_block.kc / 2);  // bf16
+      m_edge.emplace_back(tile * tile);
+    }
+    return;
+  }
   if (m_block.mc % kernels.mr != 0 || m_block.nc % kernels.nr != 0 || m_block.kc <= 0)
     throw std::invalid_argument("GEMM blocking: mc must be a multiple of mr, nc of nr, kc positive");
   m_b_packed = aligned_buffer(m_block.kc * m_block.nc);
@@ -70,12 +98,20 @@ std::int64_t tiled_gemm::workspace_bytes() const {
 }
 
 std::string tiled_gemm::description() const {
+  if (m_amx != nullptr) {
+    return fmt::format("native GEMM: mc={} kc={} nc={}, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 accumulation); {}; {}",
+                       m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
+  }
   return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}; {}; {}", m_block.mc, m_block.kc,
                      m_block.nc, m_k.mr, m_k.nr, m_k.name, m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "",
                      host_cache_sizes().to_string(), m_pool.description());
 }
 
 void tiled_gemm::run(const void* a, const void* b, void* c) {
+  if (m_amx != nullptr) {
+    run_amx(a, b, c);
+    return;
+  }
   const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
   const bool bf16 = m_w.dt.in == dtype::bf16;
   const std::int64_t in_bytes = bf16 ? 2 : 4, out_bytes = storage_bytes(m_w.dt.out);
@@ -143,6 +179,86 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
                 for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
             }
           }
+        });
+      }
+    }
+    if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
+    if (m_w.dt.out == dtype::bf16) {
+      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
+      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
+  }
+}
+
+}  // namespace accelbench::cpu_kernels
+
+namespace accelbench::cpu_kernels {
+
+void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
+  constexpr std::int64_t tile = amx_bf16_kernels::tile_rows, panel = amx_bf16_kernels::panel_cols;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, out_bytes = storage_bytes(m_w.dt.out);
+  const std::int64_t m_blocks = ceil_div(m, m_block.mc);
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    const auto* a_batch = static_cast<const std::uint16_t*>(a) + batch * m * k;
+    const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
+                                         : m_c_f32.data();
+    for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
+      const std::int64_t nc = std::min(m_block.nc, n - jc);
+      const std::int64_t pairs = ceil_div(nc, tile);  // 32-column tiles = pairs of 16-column panels
+      for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+        const std::int64_t kc = std::min(m_block.kc, k - pc), kc_pad = round_up(kc, tile);
+        const bool accumulate = pc > 0;
+        auto* b_panels = reinterpret_cast<std::uint16_t*>(m_b_packed.data());
+        // B block -> 16-column VNNI panels, zero past n and past k.
+        m_pool.parallel_for(2 * pairs, [&](std::int64_t p, int) {
+          const std::int64_t col = jc + p * panel, cols = std::clamp<std::int64_t>(n - col, 0, panel);
+          const std::int64_t first = std::min(col, n - 1);  // never read when cols == 0
+          const std::uint16_t* src = m_w.trans_b ? b_batch + first * k + pc : b_batch + pc * n + first;
+          m_amx->pack_panel(src, m_w.trans_b ? k : n, m_w.trans_b, kc, kc_pad, cols, b_panels + p * kc_pad * panel);
+        });
+        const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, pairs);
+        const std::int64_t chunk_pairs = ceil_div(pairs, chunks);
+        m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
+          const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
+          const std::int64_t t0 = (item % chunks) * chunk_pairs, t1 = std::min(pairs, t0 + chunk_pairs);
+          if (t0 >= t1) return;
+          // A block -> bf16 rows of kc_pad, zero past m and past k.
+          auto* ap = reinterpret_cast<std::uint16_t*>(m_a_packed[static_cast<std::size_t>(thread)].data());
+          const std::int64_t rows_pad = round_up(mc, tile);
+          for (std::int64_t i = 0; i < rows_pad; ++i) {
+            std::uint16_t* dst = ap + i * kc_pad;
+            const std::int64_t row = ic + i;
+            std::int64_t kk = 0;
+            if (row < m && !m_w.trans_a) {
+              std::memcpy(dst, a_batch + row * k + pc, static_cast<std::size_t>(kc) * 2);
+              kk = kc;
+            } else if (row < m) {
+              for (; kk < kc; ++kk) dst[kk] = a_batch[(pc + kk) * m + row];
+            }
+            std::fill(dst + kk, dst + kc_pad, std::uint16_t{0});
+          }
+          float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+          m_amx->begin();
+          for (std::int64_t t = t0; t < t1; ++t) {
+            const std::int64_t j = jc + t * tile, cols = std::min(tile, n - j);
+            const std::uint16_t* bp = b_panels + 2 * t * kc_pad * panel;
+            for (std::int64_t g = 0; g < rows_pad; g += tile) {
+              const std::int64_t i = ic + g, rows = std::min(tile, m - i);
+              float* ct = cf + i * n + j;
+              if (rows == tile && cols == tile) {
+                m_amx->tile(kc_pad, ap + g * kc_pad, kc_pad, bp, kc_pad * panel, ct, n, accumulate);
+                continue;
+              }
+              // Partial tile: through a full-size scratch tile.
+              for (std::int64_t r = 0; r < tile; ++r)
+                for (std::int64_t x = 0; x < tile; ++x) edge[r * tile + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+              m_amx->tile(kc_pad, ap + g * kc_pad, kc_pad, bp, kc_pad * panel, edge, tile, accumulate);
+              for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * tile + x];
+            }
+          }
+          m_amx->end();
         });
       }
     }

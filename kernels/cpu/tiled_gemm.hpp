@@ -5,6 +5,8 @@
 // (bf16 widened to f32 while packing), f32 accumulation, f32 or bf16 output (bf16 output goes
 // through an f32 workspace and is rounded once at the end). Layouts: the ABI's (row-major,
 // A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
+// bf16 inputs on a CPU with AMX take the AMX-BF16 tiles instead (the attention's tile kernel):
+// B packed in 16-column VNNI panels, A as bf16 rows, 32 x 32 tiles of C, k padded to 32.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,11 +25,15 @@ struct gemm_blocking {
 
 // kc so a B panel (kc x nr) fills half the L1, mc so the A block fills half the L2, nc so the
 // B block fills a quarter of the L3; mc is then evened out so the row blocks split evenly
-// across `threads`.
+// across `threads`. On the AMX path the same rules with bf16 elements and 32 x 32 tiles (kc a
+// multiple of 32).
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
                                    int threads);
 
 bool tiled_gemm_supports(const gemm_workload& w, std::string& why);
+
+// Whether `w` runs on the AMX tiles with these kernels (bf16 inputs, kernels.amx set).
+bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels);
 
 class tiled_gemm {
  public:
@@ -37,6 +43,8 @@ class tiled_gemm {
   std::int64_t workspace_bytes() const;
 
  private:
+  void run_amx(const void* a, const void* b, void* c);
+
   gemm_workload m_w;
   const isa_kernels& m_k;
   thread_pool& m_pool;
@@ -45,6 +53,7 @@ class tiled_gemm {
   aligned_buffer m_c_f32;                // one batch of C when the output is bf16
   std::vector<aligned_buffer> m_a_packed;  // per thread: mc x kc block of A
   std::vector<aligned_buffer> m_edge;      // per thread: one mr x nr tile for partial tiles
+  const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
 };
 
 }  // namespace accelbench::cpu_kernels

@@ -1,0 +1,187 @@
+// AMX-BF16 microkernels (compiled with -mamx-tile -mamx-bf16 and AVX-512 BF16/BW; see
+// CMakeLists.txt and amx_bf16.hpp). Only called when amx_bf16_available().
+//
+// Tile registers, one configuration for every call: all eight tiles are 16 rows x 64 bytes.
+//   tmm0..3  C: rows 0-15 / 16-31 x columns 0-15 / 16-31 (f32, 16 x 16 each)
+//   tmm4, 5  A: rows 0-15 / 16-31, 32 bf16 of k each
+//   tmm6, 7  B: the two 16-column VNNI panels, 32 values of k (16 pair rows) each
+// so one k step is 4 loads and 4 tdpbf16ps (16 x 16 x 32 multiply-adds each).
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "cpu/amx_bf16.hpp"
+
+namespace accelbench::cpu_kernels {
+namespace {
+
+// The 64-byte operand of ldtilecfg (Intel SDM vol. 1, 18.2): palette 1, then the bytes per
+// row and rows of each tile register.
+struct tile_config {
+  std::uint8_t palette = 1;
+  std::uint8_t start_row = 0;
+  std::uint8_t reserved[14] = {};
+  std::uint16_t bytes_per_row[16] = {};
+  std::uint8_t rows[16] = {};
+};
+static_assert(sizeof(tile_config) == 64);
+
+constexpr tile_config all_tiles_16x64() {
+  tile_config config;
+  for (int t = 0; t < 8; ++t) {
+    config.bytes_per_row[t] = 64;
+    config.rows[t] = 16;
+  }
+  return config;
+}
+
+// A constant in memory: GCC 12 does not treat ldtilecfg as reading a local's bytes and drops
+// the stores that fill one in.
+alignas(64) constexpr tile_config tile_configuration = all_tiles_16x64();
+
+void begin() { _tile_loadconfig(&tile_configuration); }
+
+void end() { _tile_release(); }
+
+void tile(std::int64_t k, const std::uint16_t* a, std::int64_t lda, const std::uint16_t* b, std::int64_t panel_stride,
+          float* c, std::int64_t ldc, bool accumulate) {
+  const std::int64_t c_stride = ldc * 4, a_stride = lda * 2;
+  float* c_low = c + 16 * ldc;
+  if (accumulate) {
+    _tile_loadd(0, c, c_stride);
+    _tile_loadd(1, c + 16, c_stride);
+    _tile_loadd(2, c_low, c_stride);
+    _tile_loadd(3, c_low + 16, c_stride);
+  } else {
+    _tile_zero(0);
+    _tile_zero(1);
+    _tile_zero(2);
+    _tile_zero(3);
+  }
+  const std::uint16_t* a_low = a + 16 * lda;
+  const std::uint16_t* b1 = b + panel_stride;
+  for (std::int64_t kk = 0; kk < k; kk += 32) {
+    _tile_loadd(4, a + kk, a_stride);
+    _tile_loadd(6, b + kk * 16, 64);  // pair row kk / 2 starts at element (kk / 2) * 32
+    _tile_loadd(7, b1 + kk * 16, 64);
+    _tile_dpbf16ps(0, 4, 6);
+    _tile_dpbf16ps(1, 4, 7);
+    _tile_loadd(5, a_low + kk, a_stride);
+    _tile_dpbf16ps(2, 5, 6);
+    _tile_dpbf16ps(3, 5, 7);
+  }
+  _tile_stored(0, c, c_stride);
+  _tile_stored(1, c + 16, c_stride);
+  _tile_stored(2, c_low, c_stride);
+  _tile_stored(3, c_low + 16, c_stride);
+}
+
+// 2^x for x <= 0 (arguments are c s - m with m the running maximum): 2^round(x) applied by
+// vscalefps (exact, underflows to 0 for very negative x) times 2^f, |f| <= 1/2, by its
+// degree-5 Taylor polynomial (relative error < 4e-6, far below bf16's 2^-9 rounding).
+inline __m512 exp2_nonpositive(__m512 x) {
+  const __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512 f = _mm512_sub_ps(x, n);
+  __m512 p = _mm512_set1_ps(1.3333558146428443e-3f);
+  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284772e-3f));
+  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821580e-2f));
+  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071e-1f));
+  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994531e-1f));
+  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+  return _mm512_scalef_ps(p, n);
+}
+
+inline __mmask16 lanes_below(std::int64_t count) {
+  return count >= 16 ? static_cast<__mmask16>(0xffff) : count <= 0 ? 0 : static_cast<__mmask16>((1u << count) - 1);
+}
+
+float softmax_row(const float* s, std::uint16_t* p, std::int64_t n_valid, std::int64_t n_pad, float c, float* m,
+                  float* l) {
+  __m512 vmax = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  for (std::int64_t j = 0; j < n_valid; j += 16) {
+    const __mmask16 valid = lanes_below(n_valid - j);
+    vmax = _mm512_mask_max_ps(vmax, valid, vmax, _mm512_maskz_loadu_ps(valid, s + j));
+  }
+  const float m_old = *m;
+  // c > 0, so max(c * s) = c * max(s); a row with nothing valid keeps its maximum.
+  const float m_new = n_valid > 0 ? std::max(m_old, _mm512_reduce_max_ps(vmax) * c) : m_old;
+  const __m512 vc = _mm512_set1_ps(c), vneg_m = _mm512_set1_ps(-m_new);
+  __m512 vsum = _mm512_setzero_ps();
+  std::int64_t j = 0;
+  // Masked lanes are never loaded (the scores of skipped causal panels were never written).
+  const auto probabilities = [&](std::int64_t at) {
+    const __mmask16 valid = lanes_below(n_valid - at);
+    const __m512 x = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(valid, s + at), vc, vneg_m);
+    const __m512 e = _mm512_maskz_mov_ps(valid, exp2_nonpositive(x));
+    vsum = _mm512_add_ps(vsum, e);
+    return e;
+  };
+  for (; j + 32 <= n_pad; j += 32) {
+    const __m512 low = probabilities(j), high = probabilities(j + 16);
+    _mm512_storeu_si512(p + j, reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(high, low)));
+  }
+  for (; j < n_pad; j += 16) {
+    const __m256bh half = _mm512_cvtneps_pbh(probabilities(j));
+    _mm256_mask_storeu_epi16(p + j, lanes_below(n_pad - j), reinterpret_cast<const __m256i&>(half));
+  }
+  const float alpha = std::exp2(m_old - m_new);  // m starts at -1e30: alpha underflows to 0
+  *m = m_new;
+  *l = *l * alpha + _mm512_reduce_add_ps(vsum);
+  return alpha;
+}
+
+void pack_panel(const std::uint16_t* src, std::int64_t ld, bool transposed, std::int64_t k_count, std::int64_t k_pad,
+                std::int64_t cols, std::uint16_t* panel) {
+  std::int64_t kk = 0;
+  if (!transposed && cols == 16) {
+    // Rows kk and kk + 1 side by side in one zmm, then interleaved 16-bit-wise into pairs.
+    const __m512i interleave = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22,
+                                                6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    for (; kk + 2 <= k_count; kk += 2) {
+      const __m256i row0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + kk * ld));
+      const __m256i row1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + (kk + 1) * ld));
+      const __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(row0), row1, 1);
+      _mm512_storeu_si512(panel + kk * 16, _mm512_permutexvar_epi16(interleave, both));
+    }
+  } else if (transposed && cols == 16) {
+    // Each column's pair (kk, kk + 1) is 4 adjacent bytes of its row: copy them as one word.
+    for (std::int64_t j = 0; j < 16; ++j) {
+      const std::uint16_t* row = src + j * ld;
+      for (std::int64_t pair = 0; pair < k_count / 2; ++pair) {
+        std::uint32_t word;
+        std::memcpy(&word, row + 2 * pair, sizeof(word));
+        std::memcpy(panel + pair * 32 + j * 2, &word, sizeof(word));
+      }
+    }
+    kk = k_count / 2 * 2;
+  }
+  // The rest (edges, odd k, partial panels), element by element; zeros outside the matrix.
+  for (; kk < k_pad; ++kk) {
+    std::uint16_t* out = panel + (kk / 2) * 32 + kk % 2;
+    for (std::int64_t j = 0; j < 16; ++j) {
+      const bool inside = kk < k_count && j < cols;
+      out[j * 2] = inside ? (transposed ? src[j * ld + kk] : src[kk * ld + j]) : 0;
+    }
+  }
+}
+
+}  // namespace
+
+const amx_bf16_kernels& amx_kernels() {
+  static const amx_bf16_kernels table = [] {
+    amx_bf16_kernels t;
+    t.begin = begin;
+    t.end = end;
+    t.tile = tile;
+    t.softmax_row = softmax_row;
+    t.pack_panel = pack_panel;
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace accelbench::cpu_kernels
