@@ -94,9 +94,8 @@ ab_status init(char* reason, size_t reason_len) {
   }
   g_version = fmt::format("accelbench native kernels ({}; {}; bf16: {})", g_kernels->name,
                           ck::host_cache_sizes().to_string(),
-                          g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, AVX512-BF16 dot products in decode"
-                          : g_kernels->scores_bf16 != nullptr ? "AVX512-BF16 dot products in decode, else widened to f32"
-                                                              : "widened to f32");
+                          g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode"
+                                                    : "widened to f32");
   return AB_OK;
 }
 

@@ -12,6 +12,10 @@
 //                                   each unless --hot: on a shared machine, CPU / wall says how much of the
 //                                   CPUs the kernel actually got, and CPU time per call is what
 //                                   a kernel change can improve when the wall time is set by load.
+//   tiles WORKLOAD QxK [QxK ...] [--calls N]
+//                                   the fused attention with each query x key tile choice (0x0 = the
+//                                   default choice), hot caches, the choices' calls interleaved round
+//                                   by round so drifting load hits all alike; median ms and TFLOPS.
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -19,6 +23,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,6 +35,8 @@
 #include "accelbench/host_tensor.hpp"
 #include "accelbench/workload.hpp"
 #include "cpu/aligned_buffer.hpp"
+#include "cpu/flash_attention.hpp"
+#include "cpu/isa_dispatch.hpp"
 #include "cpu/thread_pool.hpp"
 #include "registry.hpp"
 
@@ -189,6 +197,39 @@ int peak_memory(const std::string& text) {
   return 0;
 }
 
+int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choices, int calls) {
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  const ck::isa_kernels* kernels = ck::select_kernels();
+  if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
+  host_tensor q(a.dt.in, a.b * a.hq * a.sq * a.d), k(a.dt.in, a.b * a.hkv * a.skv * a.d),
+      v(a.dt.in, a.b * a.hkv * a.skv * a.d), o(a.dt.out, a.b * a.hq * a.sq * a.d);
+  fill_random(q, 1);
+  fill_random(k, 2);
+  fill_random(v, 3);
+  ck::thread_pool pool(ck::thread_settings::from_environment());
+  std::vector<std::unique_ptr<ck::flash_attention>> plans;
+  for (const ck::attention_tiles& t : choices) plans.push_back(std::make_unique<ck::flash_attention>(a, *kernels, pool, t));
+  std::vector<std::vector<double>> ms(plans.size());
+  for (int call = 0; call <= calls; ++call) {  // call 0 warms up
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      plans[i]->run(q.data(), k.data(), v.data(), o.data());
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (call > 0) ms[i].push_back(elapsed * 1e3);
+    }
+  }
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const double m = median(ms[i]);
+    std::printf("{\"workload\": \"%s\", \"query_tile\": %lld, \"key_tile\": %lld, \"calls\": %d, \"median_ms\": %.3f, "
+                "\"tflops\": %.4f, \"plan\": \"%s\"}\n",
+                to_string(w).c_str(), static_cast<long long>(plans[i]->tiles().query_tile),
+                static_cast<long long>(plans[i]->tiles().key_tile), calls, m, flops(w) / (m * 1e-3) / 1e12,
+                plans[i]->description().c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -212,6 +253,21 @@ int main(int argc, char** argv) {
       }
       return cpu_time(argv[2], std::max(1, calls), hot);
     }
+    if (mode == "tiles" && argc > 3) {
+      std::vector<ck::attention_tiles> choices;
+      int calls = 10;
+      for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--calls" && i + 1 < argc) {
+          calls = std::stoi(argv[++i]);
+          continue;
+        }
+        const std::size_t x = arg.find('x');
+        if (x == std::string::npos) throw std::invalid_argument("tiles: expected QxK (e.g. 64x128), got '" + arg + "'");
+        choices.push_back({std::stoll(arg.substr(0, x)), std::stoll(arg.substr(x + 1))});
+      }
+      return tiles(argv[2], choices, std::max(1, calls));
+    }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
     }
@@ -219,6 +275,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot]\n", argv[0]);
+  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
+               "tiles WORKLOAD QxK [QxK ...] [--calls N]\n", argv[0]);
   return 2;
 }

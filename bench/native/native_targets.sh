@@ -16,6 +16,14 @@ for f in "$exe" "$extras"; do
   [[ -x "$f" ]] || { echo "missing $f: build first (cmake --build $build)" >&2; exit 2; }
 done
 mkdir -p "$out"
+# Debian's OpenBLAS 0.3.21 does not know Sapphire/Emerald Rapids (family 6 model 143/207) and
+# falls back to its Prescott (SSE3) kernels, 5x slower there; "the best f32 GEMM on this
+# machine" must be OpenBLAS at its best, so on AVX-512 CPUs ask for its SkylakeX kernels unless
+# the caller chose a core type. (accelbench records OpenBLAS's core name in every result.)
+if grep -qw avx512f /proc/cpuinfo && [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
+  export OPENBLAS_CORETYPE=SkylakeX
+fi
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}" > "$out/environment.txt"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
 
 # 1. One run: GEMM peers, attention (native + composed), bf16 attention and decode. Three
@@ -26,10 +34,9 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
   -w 'attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=[0,1],dt=[f32,bf16]' \
   -w 'attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=[bf16,f32]' | tee "$out/run.txt" || true
 
-# 2. Memory bandwidth: `accelbench peak` when this build has it, else our own triad.
-if "$exe" peak --help >/dev/null 2>&1; then
-  "$exe" peak --json > "$out/peak.json" 2>/dev/null || true
-fi
+# 2. Memory bandwidth: `accelbench peak` (the decode target's reference; --no-gemm: clock, FMA
+#    and triad only), and our own triad with the native kernels' thread pinning.
+"$exe" peak --no-gemm --out "$out/peak.json" > "$out/peak.txt" 2>&1 || true
 "$extras" triad --mib 256 > "$out/triad.json"
 # Decode CPU time vs wall time: how much of the CPUs the kernel got (shared machines).
 for dt in bf16 f32; do
@@ -43,7 +50,7 @@ done > "$out/decode-cpu.json"
 # (Debian's package is for the system python; a pyenv/venv python3 on PATH may not see it.)
 for py in python3 /usr/bin/python3; do
   if "$py" -c 'import torch' 2>/dev/null; then
-    "$py" "$root/scripts/torch_cpu_attention_peer.py" --threads "$(nproc)" --dtypes f32 --json "$out/torch.json" | tee "$out/torch.txt" || true
+    "$py" "$root/scripts/torch_cpu_attention_peer.py" --threads "$(nproc)" --dtypes f32,bf16 --json "$out/torch.json" | tee "$out/torch.txt" || true
     break
   fi
 done

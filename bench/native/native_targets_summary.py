@@ -79,10 +79,8 @@ def main(folder):
     triad = load(os.path.join(folder, "triad.json"))
     peak = load(os.path.join(folder, "peak.json"))
     bandwidth, source = None, None
-    if isinstance(peak, dict):
-        for key in ("triad_gb_per_s", "memory_bandwidth_gb_per_s", "bandwidth_gb_per_s"):
-            if key in peak:
-                bandwidth, source = peak[key], "accelbench peak"
+    if isinstance(peak, dict) and (peak.get("memory_bandwidth") or {}).get("triad_gbps"):
+        bandwidth, source = peak["memory_bandwidth"]["triad_gbps"], "accelbench peak"
     if bandwidth is None and triad:
         bandwidth, source = triad["triad_gb_per_s"], "own triad (accelbench_native_extras)"
     dec = passed(decode.format("bf16"), "native")
@@ -97,8 +95,11 @@ def main(folder):
             met = "not measurable here"
         print(f"| {name} | {fmt(value)} | {target} | {met} |")
     print()
+    if isinstance(peak, dict):
+        print(f"accelbench peak: triad {fmt((peak.get('memory_bandwidth') or {}).get('triad_gbps'), 2)} GB/s, "
+              f"clock {fmt((peak.get('clock') or {}).get('ghz'), 3)} GHz")
     if triad:
-        print(f"triad: {triad['triad_gb_per_s']:.2f} GB/s ({triad['threads']}); best GEMM f32: {fmt(best_gemm, 4)} TFLOPS")
+        print(f"own triad: {triad['triad_gb_per_s']:.2f} GB/s ({triad['threads']}); best GEMM f32: {fmt(best_gemm, 4)} TFLOPS")
     mem = load(os.path.join(folder, "memory.json"))
     if mem:
         print(f"memory {mem['workload']}: peak growth {mem['peak_growth_gib']:.3f} GiB above the inputs "

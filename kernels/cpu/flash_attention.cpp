@@ -167,8 +167,7 @@ std::int64_t flash_attention::workspace_bytes() const {
 std::string flash_attention::description() const {
   if (m_decode) {
     return fmt::format("native flash attention, decode path ({} query heads per K/V read, {} key splits), {}{}; {}",
-                       m_group, m_splits, m_k.name,
-                       m_bf16_in && m_k.scores_bf16 != nullptr ? " with vdpbf16ps scores" : "",
+                       m_group, m_splits, m_k.name, m_bf16_in ? ", bf16 K/V widened in registers" : "",
                        m_pool.description());
   }
   if (m_amx != nullptr) {
@@ -434,9 +433,8 @@ void flash_attention::run_decode(const void* q, const void* k, const void* v, vo
     const std::int64_t q_first = (batch * m_w.hq + kv_head * group) * d;  // sq == 1: heads are rows
     for (std::int64_t i = 0; i < group * d; ++i) sc.q.data()[i] = load_in(q, m_bf16_in, q_first + i);
     const std::int64_t kv_first = (kv * m_w.skv + k0) * d * in_bytes;
-    m_k.decode(sc.q.data(), m_bf16_in ? static_cast<const std::uint16_t*>(q) + q_first : nullptr, group,
-               static_cast<const char*>(k) + kv_first, static_cast<const char*>(v) + kv_first, m_bf16_in, k1 - k0, d,
-               m_c, m, l, o, sc.s.data(), m_k.scores_bf16);
+    m_k.decode(sc.q.data(), group, static_cast<const char*>(k) + kv_first, static_cast<const char*>(v) + kv_first,
+               m_bf16_in, k1 - k0, d, m_c, m, l, o, sc.s.data());
   });
   // Combine the key splits of each query head: weights 2^(m_s - max m).
   for (std::int64_t kv = 0; kv < m_w.b * m_w.hkv; ++kv) {

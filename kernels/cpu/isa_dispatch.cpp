@@ -26,13 +26,8 @@ isa isa_from_string(const std::string& text) {
   return isa::invalid;
 }
 
-// __builtin_cpu_supports also checks that the OS saves the ymm/zmm state (XGETBV), so a
-// "yes" here means the instructions can really run.
-bool cpu_has_avx512_bf16() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16");
-}
-
+// __builtin_cpu_supports (used below) also checks that the OS saves the ymm/zmm state
+// (XGETBV), so a "yes" means the instructions can really run.
 bool amx_bf16_available(const char** why) {
   static const char* missing = [] () -> const char* {
     __builtin_cpu_init();
@@ -59,7 +54,7 @@ const isa_kernels& amx_table() {
   static const isa_kernels table = [] {
     isa_kernels t = avx512_kernels();
     t.id = isa::amx;
-    t.name = "avx512f+avx512bf16+amx-bf16";
+    t.name = "avx512f+amx-bf16";
     t.amx = &amx_kernels();
     return t;
   }();

@@ -1,7 +1,7 @@
 #pragma once
 // The CPU microkernels of the `native` backend, one table per instruction set, chosen at run
 // time from CPUID. Each ISA's kernels live in their own translation unit compiled with that
-// ISA's -m flags (isa_avx2.cpp, isa_avx512.cpp, isa_avx512bf16.cpp); nothing else in the
+// ISA's -m flags (isa_avx2.cpp, isa_avx512.cpp, isa_amx.cpp); nothing else in the
 // program is compiled with them, so a binary built here runs on any x86-64 with AVX2+FMA.
 #include <cstdint>
 #include <string>
@@ -45,16 +45,9 @@ struct isa_kernels {
   // Decode (few queries, memory-bound): `heads` query rows q[heads][d] (f32) against keys
   // [0, keys) of one K/V head, stored row-major with row stride d as f32 or bf16 (bf16 == true).
   // Online softmax state per head: m[heads], l[heads], unnormalized o[heads][d], updated in
-  // place (start from m = -1e30, l = 0, o = 0). scratch holds heads * 64 floats. With bf16
-  // inputs, q_bf16 (the same rows as stored) lets scores_bf16, when set, take the dot products.
-  void (*decode)(const float* q, const std::uint16_t* q_bf16, std::int64_t heads, const void* k, const void* v,
-                 bool bf16, std::int64_t keys, std::int64_t d, float c, float* m, float* l, float* o, float* scratch,
-                 void (*scores_bf16)(const std::uint16_t*, std::int64_t, const std::uint16_t*, std::int64_t,
-                                     std::int64_t, float*, std::int64_t)) = nullptr;
-
-  // Set only where the CPU has AVX512-BF16: see avx512bf16_scores below.
-  void (*scores_bf16)(const std::uint16_t* q, std::int64_t heads, const std::uint16_t* k, std::int64_t keys,
-                      std::int64_t d, float* s, std::int64_t s_stride) = nullptr;
+  // place (start from m = -1e30, l = 0, o = 0). scratch holds heads * 64 floats.
+  void (*decode)(const float* q, std::int64_t heads, const void* k, const void* v, bool bf16, std::int64_t keys,
+                 std::int64_t d, float c, float* m, float* l, float* o, float* scratch) = nullptr;
 
   // Set only in the amx table: bf16 prefill attention and bf16 GEMM run on these tiles.
   const amx_bf16_kernels* amx = nullptr;
@@ -67,18 +60,9 @@ struct isa_kernels {
 const isa_kernels* select_kernels();
 // The table for one ISA, or nullptr when this CPU cannot run it.
 const isa_kernels* kernels_for(isa id);
-// Whether the CPU runs AVX512-BF16 dot products (vdpbf16ps): used by the bf16 decode path.
-bool cpu_has_avx512_bf16();
-
 // Per-ISA tables (each defined in its own -m compiled file; call only when supported).
 const isa_kernels& avx2_kernels();
 const isa_kernels& avx512_kernels();
 const isa_kernels& amx_table();
-
-// AVX512-BF16 decode score kernel: s[j] = sum_x q[x] * k[j][x] for the `heads` rows of
-// q (bf16, row stride d) and keys [0, keys) of k (bf16, row stride d); s[h * s_stride + j].
-// Defined in isa_avx512bf16.cpp; only called when cpu_has_avx512_bf16().
-void avx512bf16_scores(const std::uint16_t* q, std::int64_t heads, const std::uint16_t* k, std::int64_t keys,
-                       std::int64_t d, float* s, std::int64_t s_stride);
 
 }  // namespace accelbench::cpu_kernels

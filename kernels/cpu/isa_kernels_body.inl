@@ -96,7 +96,9 @@ float softmax_row(float* s, std::int64_t n_valid, std::int64_t n_pad, float c, f
     sum += s[j];
   }
   for (; j < n_pad; ++j) s[j] = 0.0f;
-  const float alpha = std::exp2(m_old - m_new);  // m starts at -1e30: alpha underflows to 0
+  // m starts at -1e30: alpha underflows to 0. Once the maximum settles most rows keep it:
+  // alpha is exactly 1 then, without the libm call.
+  const float alpha = m_new == m_old ? 1.0f : std::exp2(m_old - m_new);
   *m = m_new;
   *l = *l * alpha + sum;
   return alpha;
@@ -128,10 +130,8 @@ constexpr std::int64_t decode_chunk = 64;  // keys per online-softmax step (scra
 // hb query heads (1..4) of one GQA group against `keys` K/V rows: each K and V row is read
 // once for all hb heads, which is what makes GQA decode cheaper than hb separate heads.
 template <int hb, bool bf16>
-void decode_heads(const float* q, const std::uint16_t* q_bf16, const void* k, const void* v, std::int64_t keys,
-                  std::int64_t d, float c, float* m, float* l, float* o, float* s,
-                  void (*scores_bf16)(const std::uint16_t*, std::int64_t, const std::uint16_t*, std::int64_t,
-                                      std::int64_t, float*, std::int64_t)) {
+void decode_heads(const float* q, const void* k, const void* v, std::int64_t keys, std::int64_t d, float c, float* m,
+                  float* l, float* o, float* s) {
   using reg = vec::reg;
   constexpr int w = vec::width;
   const std::int64_t d_vec = d / w * w;
@@ -148,31 +148,28 @@ void decode_heads(const float* q, const std::uint16_t* q_bf16, const void* k, co
     const char* v_chunk = static_cast<const char*>(v) + j0 * row_bytes;
     const char* k_chunk = static_cast<const char*>(k) + j0 * row_bytes;
     const std::int64_t k_rows_left = keys - j0;
-    // Scores s[h][j] = q_h . k_j.
-    if (bf16 && scores_bf16 != nullptr && q_bf16 != nullptr) {
-      for (std::int64_t off = 0; off < n * row_bytes; off += 64) __builtin_prefetch(v_chunk + off);
-      scores_bf16(q_bf16, hb, static_cast<const std::uint16_t*>(k) + j0 * d, n, d, s, decode_chunk);
-    } else {
-      for (std::int64_t j = 0; j < n; ++j) {
-        const std::int64_t row = (j0 + j) * d;
-        for (std::int64_t off = 0; off < row_bytes; off += 64) {
-          __builtin_prefetch(v_chunk + j * row_bytes + off);
-          if (j + k_ahead < k_rows_left) __builtin_prefetch(k_chunk + (j + k_ahead) * row_bytes + off);
-        }
-        reg acc[hb];
+    // Scores s[h][j] = q_h . k_j. (An AVX512-BF16 vdpbf16ps version of this loop, with its V
+    // prefetches issued per block of 16 keys, measured 1.1-1.5x slower on Emerald Rapids than
+    // this one, which widens and spreads one V row's prefetch per key: docs/performance.md.)
+    for (std::int64_t j = 0; j < n; ++j) {
+      const std::int64_t row = (j0 + j) * d;
+      for (std::int64_t off = 0; off < row_bytes; off += 64) {
+        __builtin_prefetch(v_chunk + j * row_bytes + off);
+        if (j + k_ahead < k_rows_left) __builtin_prefetch(k_chunk + (j + k_ahead) * row_bytes + off);
+      }
+      reg acc[hb];
 #pragma GCC unroll 4
-        for (int h = 0; h < hb; ++h) acc[h] = vec::zero();
-        for (std::int64_t x = 0; x < d_vec; x += w) {
-          const reg kx = load_input<bf16>(k, row + x);
+      for (int h = 0; h < hb; ++h) acc[h] = vec::zero();
+      for (std::int64_t x = 0; x < d_vec; x += w) {
+        const reg kx = load_input<bf16>(k, row + x);
 #pragma GCC unroll 4
-          for (int h = 0; h < hb; ++h) acc[h] = vec::fmadd(vec::load(q + h * d + x), kx, acc[h]);
-        }
+        for (int h = 0; h < hb; ++h) acc[h] = vec::fmadd(vec::load(q + h * d + x), kx, acc[h]);
+      }
 #pragma GCC unroll 4
-        for (int h = 0; h < hb; ++h) {
-          float dot = vec::reduce_add(acc[h]);
-          for (std::int64_t x = d_vec; x < d; ++x) dot += q[h * d + x] * load_scalar<bf16>(k, row + x);
-          s[h * decode_chunk + j] = dot;
-        }
+      for (int h = 0; h < hb; ++h) {
+        float dot = vec::reduce_add(acc[h]);
+        for (std::int64_t x = d_vec; x < d; ++x) dot += q[h * d + x] * load_scalar<bf16>(k, row + x);
+        s[h * decode_chunk + j] = dot;
       }
     }
     float alpha[hb];
@@ -214,30 +211,25 @@ void decode_heads(const float* q, const std::uint16_t* q_bf16, const void* k, co
 }
 
 template <bool bf16>
-void decode_typed(const float* q, const std::uint16_t* q_bf16, std::int64_t heads, const void* k, const void* v,
-                  std::int64_t keys, std::int64_t d, float c, float* m, float* l, float* o, float* s,
-                  void (*scores_bf16)(const std::uint16_t*, std::int64_t, const std::uint16_t*, std::int64_t,
-                                      std::int64_t, float*, std::int64_t)) {
+void decode_typed(const float* q, std::int64_t heads, const void* k, const void* v, std::int64_t keys, std::int64_t d,
+                  float c, float* m, float* l, float* o, float* s) {
   for (std::int64_t h = 0; h < heads; h += 4) {
     const std::int64_t count = std::min<std::int64_t>(4, heads - h);
-    const std::uint16_t* qb = q_bf16 != nullptr ? q_bf16 + h * d : nullptr;
     switch (count) {
-      case 4: decode_heads<4, bf16>(q + h * d, qb, k, v, keys, d, c, m + h, l + h, o + h * d, s, scores_bf16); break;
-      case 3: decode_heads<3, bf16>(q + h * d, qb, k, v, keys, d, c, m + h, l + h, o + h * d, s, scores_bf16); break;
-      case 2: decode_heads<2, bf16>(q + h * d, qb, k, v, keys, d, c, m + h, l + h, o + h * d, s, scores_bf16); break;
-      default: decode_heads<1, bf16>(q + h * d, qb, k, v, keys, d, c, m + h, l + h, o + h * d, s, scores_bf16); break;
+      case 4: decode_heads<4, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
+      case 3: decode_heads<3, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
+      case 2: decode_heads<2, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
+      default: decode_heads<1, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
     }
   }
 }
 
-void decode(const float* q, const std::uint16_t* q_bf16, std::int64_t heads, const void* k, const void* v, bool bf16,
-            std::int64_t keys, std::int64_t d, float c, float* m, float* l, float* o, float* scratch,
-            void (*scores_bf16)(const std::uint16_t*, std::int64_t, const std::uint16_t*, std::int64_t, std::int64_t,
-                                float*, std::int64_t)) {
+void decode(const float* q, std::int64_t heads, const void* k, const void* v, bool bf16, std::int64_t keys, std::int64_t d,
+            float c, float* m, float* l, float* o, float* scratch) {
   if (bf16) {
-    decode_typed<true>(q, q_bf16, heads, k, v, keys, d, c, m, l, o, scratch, scores_bf16);
+    decode_typed<true>(q, heads, k, v, keys, d, c, m, l, o, scratch);
   } else {
-    decode_typed<false>(q, nullptr, heads, k, v, keys, d, c, m, l, o, scratch, nullptr);
+    decode_typed<false>(q, heads, k, v, keys, d, c, m, l, o, scratch);
   }
 }
 
