@@ -47,6 +47,10 @@ fma_measurement measure_kernel(const kernel& k, int threads, double seconds, int
 std::vector<fma_measurement> measure_fma(const cpu_identity& cpu, int threads, double seconds, int repeats) {
   std::vector<kernel> kernels;
 #if defined(__x86_64__)
+  // The bf16 tile unit's own rate, when there is one: the ceiling for bf16 matmul.
+  if (cpu.has("amx_bf16") && cpu.has("amx_tile") && amx_bf16_permitted()) {
+    kernels.push_back({"bf16", "amx-bf16", 0, amx_bf16_dot, amx_bf16_flops_per_iteration});
+  }
   if (cpu.has("avx512f")) {
     kernels.push_back({"f32", "avx512f", 512, fma_avx512_f32, fma_avx512_chains * 16 * 2});
     kernels.push_back({"f64", "avx512f", 512, fma_avx512_f64, fma_avx512_chains * 8 * 2});

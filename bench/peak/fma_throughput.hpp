@@ -9,9 +9,9 @@
 namespace accelbench {
 
 struct fma_measurement {
-  std::string dtype;  // f32 | f64
-  std::string isa;    // avx2+fma | avx512f
-  int vector_bits = 0;
+  std::string dtype;  // f32 | f64 | bf16 (AMX)
+  std::string isa;    // avx2+fma | avx512f | amx-bf16
+  int vector_bits = 0;  // 0 for the AMX tiles
   double tflops = 0.0;
   int threads = 0;
   double seconds = 0.0;  // per timed pass

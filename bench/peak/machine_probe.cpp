@@ -178,10 +178,11 @@ machine_ceilings probe_machine(const probe_options& options) {
 
   say("fma throughput");
   for (const fma_measurement& m : measure_fma(cpu, c.threads, options.fma_seconds, options.repeats)) {
+    const std::string chains = m.isa == "amx-bf16" ? "4 tile accumulators (tdpbf16ps, operands held in tiles)"
+                               : fmt::format("{} independent FMA chains", m.vector_bits == 512 ? 24 : 12);
     c.measured_fma.push_back({m.dtype, m.tflops, m.isa, m.threads,
-                              fmt::format("{} independent FMA chains per thread, {} threads pinned, best of {} passes of "
-                                          "~{:.2f} s",
-                                          m.vector_bits == 512 ? 24 : 12, m.threads, options.repeats, m.seconds)});
+                              fmt::format("{} per thread, {} threads pinned, best of {} passes of ~{:.2f} s", chains,
+                                          m.threads, options.repeats, m.seconds)});
     // Cross-check of the pipe table with the widest f32 kernel.
     if (m.dtype == "f32" && m.vector_bits == bits && c.clock_ghz > 0) {
       c.fma_pipes_implied = m.tflops * 1e3 / (c.cores * (bits / 32) * 2.0 * c.clock_ghz);

@@ -5,7 +5,8 @@
 // Prefill: per (batch, query head, query tile of `query_tile` rows) the kernel walks key tiles of
 // `key_tile` keys with an online softmax (running max m, running sum l, rescaled f32 output
 // accumulator), so the sq x skv score matrix never exists: workspace is the packed K and V
-// (f32, one copy) plus a few tiles per thread, O(S·D). Causal key tiles beyond a query tile's
+// (one copy: f32 panels, or bf16 VNNI panels where bf16 runs on AMX tiles) plus a few tiles
+// per thread, O(S·D). Causal key tiles beyond a query tile's
 // last visible key are never computed; tiles on the diagonal mask per row. GQA: query head h
 // reads K/V head h / (hq / hkv), packed once and shared by the group.
 // Decode (sq == 1): per (batch, KV head, key split) all query heads of the group read each K/V

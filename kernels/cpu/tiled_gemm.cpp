@@ -190,10 +190,6 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
   }
 }
 
-}  // namespace accelbench::cpu_kernels
-
-namespace accelbench::cpu_kernels {
-
 void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
   constexpr std::int64_t tile = amx_bf16_kernels::tile_rows, panel = amx_bf16_kernels::panel_cols;
   const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, out_bytes = storage_bytes(m_w.dt.out);
