@@ -12,7 +12,8 @@ namespace {
 
 constexpr float log2e = 1.4426950408889634f;
 constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 0, never NaN
-constexpr std::int64_t amx_max_query_tile = 64;  // rows; measured in docs/performance.md
+// AMX tiles: 128 query rows x 256 keys measured fastest of 32-256 x 64-512 (docs/performance.md).
+constexpr std::int64_t amx_max_query_tile = 128, amx_key_tile = 256;
 
 std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
 std::int64_t ceil_div(std::int64_t x, std::int64_t to) { return (x + to - 1) / to; }
@@ -72,7 +73,7 @@ attention_tiles choose_attention_tiles(const attention_workload& w, const isa_ke
   if (runs_on_amx(w, kernels)) {
     // bf16 Q and P, f32 S and O per query row; bf16 K and V tiles.
     const std::int64_t granule = amx_bf16_kernels::tile_rows, d_pad = round_up(w.d, granule);
-    t.key_tile = std::min<std::int64_t>(128, round_up(w.skv, granule));
+    t.key_tile = std::min<std::int64_t>(amx_key_tile, round_up(w.skv, granule));
     const std::int64_t budget = caches.l2 / 2 - 2 * t.key_tile * d_pad * 2;
     const std::int64_t per_row = (2 * d_pad + 4 * d_pad + 6 * t.key_tile);
     std::int64_t rows = std::clamp<std::int64_t>(budget / per_row, granule, amx_max_query_tile);
