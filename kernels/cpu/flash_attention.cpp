@@ -12,7 +12,8 @@ namespace {
 
 constexpr float log2e = 1.4426950408889634f;
 constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 0, never NaN
-// AMX tiles: 128 query rows x 256 keys measured fastest of 32-256 x 64-512 (docs/performance.md).
+// AMX tiles: 128 query rows x 256 keys, among the fastest of 32-256 x 64-512 measured
+// (docs/performance.md).
 constexpr std::int64_t amx_max_query_tile = 128, amx_key_tile = 256;
 
 std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
