@@ -192,28 +192,68 @@ void flash_attention::run(const void* q, const void* k, const void* v, void* out
   }
 }
 
+namespace {
+
+template <bool bf16>
+inline float input_at(const void* base, std::int64_t index) {
+  if constexpr (bf16) {
+    return bf16_to_f32(static_cast<const std::uint16_t*>(base)[index]);
+  } else {
+    return static_cast<const float*>(base)[index];
+  }
+}
+
+// panel[x][j] = K[first_key + j][x] for j < keys, 0 for the rest of the nr keys.
+template <bool bf16>
+void pack_key_panel(const void* k, std::int64_t first_key, std::int64_t keys, std::int64_t d, std::int64_t nr,
+                    float* panel) {
+  for (std::int64_t j = 0; j < nr; ++j) {
+    if (j >= keys) {
+      for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = 0.0f;
+      continue;
+    }
+    const std::int64_t row = (first_key + j) * d;
+    for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = input_at<bf16>(k, row + x);
+  }
+}
+
+// panel[j][x] = V[j][first_column + x] for x < columns, 0 for the rest of the nr columns.
+template <bool bf16>
+void pack_value_panel(const void* v, std::int64_t first_column, std::int64_t columns, std::int64_t skv,
+                      std::int64_t d, std::int64_t nr, float* panel) {
+  for (std::int64_t j = 0; j < skv; ++j) {
+    const std::int64_t row = j * d + first_column;
+    float* out = panel + j * nr;
+    for (std::int64_t x = 0; x < columns; ++x) out[x] = input_at<bf16>(v, row + x);
+    for (std::int64_t x = columns; x < nr; ++x) out[x] = 0.0f;
+  }
+}
+
+}  // namespace
+
 void flash_attention::pack_kv(const void* k, const void* v) {
   const std::int64_t nr = m_k.nr, d = m_w.d, skv = m_w.skv;
-  m_pool.parallel_for(m_w.b * m_w.hkv, [&](std::int64_t head, int) {
-    const std::int64_t in_base = head * skv * d;
-    // K transposed into panels of nr keys: panel[x][j] = K[p * nr + j][x], zero past skv.
-    float* kp = m_k_packed.data() + head * m_key_panels * d * nr;
-    for (std::int64_t p = 0; p < m_key_panels; ++p) {
-      float* panel = kp + p * d * nr;
-      for (std::int64_t j = 0; j < nr; ++j) {
-        const std::int64_t key = p * nr + j;
-        if (key >= skv) {
-          for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = 0.0f;
-          continue;
-        }
-        for (std::int64_t x = 0; x < d; ++x) panel[x * nr + j] = load_in(k, m_bf16_in, in_base + key * d + x);
+  // One item per (head, panel) of K and of V, so a single head still uses every thread.
+  const std::int64_t per_head = m_key_panels + m_value_panels;
+  m_pool.parallel_for(m_w.b * m_w.hkv * per_head, [&](std::int64_t item, int) {
+    const std::int64_t head = item / per_head, p = item % per_head;
+    const void* k_head = static_cast<const char*>(k) + head * skv * d * (m_bf16_in ? 2 : 4);
+    const void* v_head = static_cast<const char*>(v) + head * skv * d * (m_bf16_in ? 2 : 4);
+    if (p < m_key_panels) {  // K transposed into panels of nr keys, zero past skv
+      float* panel = m_k_packed.data() + (head * m_key_panels + p) * d * nr;
+      const std::int64_t keys = std::min(nr, skv - p * nr);
+      if (m_bf16_in) {
+        pack_key_panel<true>(k_head, p * nr, keys, d, nr, panel);
+      } else {
+        pack_key_panel<false>(k_head, p * nr, keys, d, nr, panel);
       }
-    }
-    // V in panels of nr columns: panel[j][x] = V[j][p * nr + x], zero past d.
-    float* vp = m_v_packed.data() + head * m_value_panels * skv * nr;
-    for (std::int64_t j = 0; j < skv; ++j) {
-      for (std::int64_t x = 0; x < m_d_pad; ++x) {
-        vp[(x / nr) * skv * nr + j * nr + x % nr] = x < d ? load_in(v, m_bf16_in, in_base + j * d + x) : 0.0f;
+    } else {  // V in panels of nr columns, zero past d
+      const std::int64_t q = p - m_key_panels, columns = std::min(nr, d - q * nr);
+      float* panel = m_v_packed.data() + (head * m_value_panels + q) * skv * nr;
+      if (m_bf16_in) {
+        pack_value_panel<true>(v_head, q * nr, columns, skv, d, nr, panel);
+      } else {
+        pack_value_panel<false>(v_head, q * nr, columns, skv, d, nr, panel);
       }
     }
   });
