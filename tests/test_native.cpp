@@ -105,8 +105,7 @@ double worst_attention_row(const attention_inputs& in, const host_tensor& o, dou
 double attention_tolerance(const attention_workload& w, const ck::isa_kernels& kernels) {
   // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element, and so
   // does the AMX path's bf16 rounding of the probabilities before P.V.
-  const bool bf16_probabilities = kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
-  return w.dt.out == dtype::bf16 || bf16_probabilities ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
+  return w.dt.out == dtype::bf16 || ck::attention_runs_on_amx(w, kernels) ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
 }
 
 void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, const attention_inputs& in,

@@ -127,7 +127,8 @@ int peak_command(const peak_arguments& args) {
 command add_peak_command(CLI::App& parent) {
   auto args = std::make_shared<peak_arguments>();
   CLI::App* cmd = parent.add_subcommand(
-      "peak", "This machine's ceilings: theoretical CPU peak per dtype, measured FMA throughput, triad bandwidth, best GEMM");
+      "peak", "This machine's ceilings: theoretical CPU peak per dtype, measured FMA throughput (and the AMX-BF16 tile rate "
+      "where the CPU has AMX), triad bandwidth, best GEMM");
   cmd->set_version_flag("--version", version_text());
   cmd->add_option("--out,-o", args->out, "Write the ceilings JSON here (for 'accelbench run --ceilings FILE')");
   cmd->add_option("--gemm-sizes", args->gemm_sizes, "Square GEMM sizes tried per dtype")->capture_default_str();

@@ -18,6 +18,7 @@
 //                                   by round so drifting load hits all alike; median ms and TFLOPS.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -197,6 +198,15 @@ int peak_memory(const std::string& text) {
   return 0;
 }
 
+// A non-negative decimal integer, or invalid_argument naming the field and the accepted form.
+std::int64_t whole_number(const std::string& text, const std::string& field, const std::string& form) {
+  std::int64_t value = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0)
+    throw std::invalid_argument(field + ": expected " + form);
+  return value;
+}
+
 int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choices, int calls) {
   const workload w = parse_workload(text);
   const auto& a = std::get<attention_workload>(w);
@@ -259,12 +269,14 @@ int main(int argc, char** argv) {
       for (int i = 3; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--calls" && i + 1 < argc) {
-          calls = std::stoi(argv[++i]);
+          calls = static_cast<int>(whole_number(argv[++i], "--calls", "a count of calls, e.g. 10"));
           continue;
         }
         const std::size_t x = arg.find('x');
-        if (x == std::string::npos) throw std::invalid_argument("tiles: expected QxK (e.g. 64x128), got '" + arg + "'");
-        choices.push_back({std::stoll(arg.substr(0, x)), std::stoll(arg.substr(x + 1))});
+        const char* form = "QxK, query rows x keys, e.g. 64x128 (0x0: the default choice)";
+        if (x == std::string::npos) throw std::invalid_argument("tile choice '" + arg + "': expected " + form);
+        choices.push_back({whole_number(arg.substr(0, x), "tile choice '" + arg + "'", form),
+                           whole_number(arg.substr(x + 1), "tile choice '" + arg + "'", form)});
       }
       return tiles(argv[2], choices, std::max(1, calls));
     }

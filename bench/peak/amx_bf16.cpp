@@ -1,39 +1,20 @@
-// Compiled with -mamx-tile -mamx-bf16 (bench/CMakeLists.txt); called only when the CPU lists
-// amx_bf16 (fma_throughput.cpp), after amx_bf16_permitted().
+// Compiled with -mamx-tile -mamx-bf16 (bench/CMakeLists.txt); called only when
+// cpu_kernels::amx_bf16_available() (fma_throughput.cpp), which also asked Linux for the tile
+// state. The tile configuration is the native kernels' own (all tiles 16 rows x 64 bytes).
 #include <immintrin.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cstdint>
 
+#include "cpu/amx_bf16.hpp"
 #include "peak/fma_kernels.hpp"
 
 namespace accelbench {
-namespace {
-
-// ldtilecfg's 64-byte operand: palette 1, all eight tiles 16 rows x 64 bytes. A constant in
-// memory: GCC 12 drops stores into a local that only ldtilecfg reads.
-struct tile_config {
-  std::uint8_t palette = 1;
-  std::uint8_t start_row = 0;
-  std::uint8_t reserved[14] = {};
-  std::uint16_t bytes_per_row[16] = {64, 64, 64, 64, 64, 64, 64, 64};
-  std::uint8_t rows[16] = {16, 16, 16, 16, 16, 16, 16, 16};
-};
-alignas(64) constexpr tile_config configuration{};
-
-}  // namespace
-
-bool amx_bf16_permitted() {
-  // Linux grants the tile state to a process only on request (ARCH_REQ_XCOMP_PERM, 5.16+).
-  static const bool granted = syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XTILEDATA */) == 0;
-  return granted;
-}
 
 double amx_bf16_dot(std::int64_t iterations) {
   alignas(64) static const std::uint16_t operand[16 * 32] = {0x3f80};  // bf16 1.0, then zeros
   alignas(64) float result[16 * 16];
-  _tile_loadconfig(&configuration);
+  const cpu_kernels::amx_bf16_kernels& amx = cpu_kernels::amx_kernels();
+  amx.begin();
   _tile_zero(0);
   _tile_zero(1);
   _tile_zero(2);
@@ -50,7 +31,7 @@ double amx_bf16_dot(std::int64_t iterations) {
     _tile_dpbf16ps(3, 5, 7);
   }
   _tile_stored(0, result, 64);
-  _tile_release();
+  amx.end();
   return result[0];
 }
 

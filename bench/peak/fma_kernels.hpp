@@ -15,9 +15,8 @@ double fma_avx2_f64(std::int64_t iterations);  // flops = iterations * chains * 
 double fma_avx512_f32(std::int64_t iterations);  // iterations * chains * 16 * 2
 double fma_avx512_f64(std::int64_t iterations);  // iterations * chains * 8 * 2
 
-// AMX-BF16 (amx_bf16.cpp): whether Linux granted this process the tile state (asked once), and
-// `iterations` x 4 tdpbf16ps of 16 x 16 x 32 multiply-adds (flops = iterations * 4 * 16384).
-bool amx_bf16_permitted();
+// AMX-BF16 (amx_bf16.cpp): `iterations` x 4 tdpbf16ps of 16 x 16 x 32 multiply-adds
+// (flops = iterations * 4 * 16384). Only when cpu_kernels::amx_bf16_available().
 double amx_bf16_dot(std::int64_t iterations);
 inline constexpr std::int64_t amx_bf16_flops_per_iteration = 4 * 16 * 16 * 32 * 2;
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "cpu/amx_bf16.hpp"
 #include "peak/fma_kernels.hpp"
 #include "peak/thread_team.hpp"
 
@@ -48,7 +49,7 @@ std::vector<fma_measurement> measure_fma(const cpu_identity& cpu, int threads, d
   std::vector<kernel> kernels;
 #if defined(__x86_64__)
   // The bf16 tile unit's own rate, when there is one: the ceiling for bf16 matmul.
-  if (cpu.has("amx_bf16") && cpu.has("amx_tile") && amx_bf16_permitted()) {
+  if (cpu_kernels::amx_bf16_available()) {
     kernels.push_back({"bf16", "amx-bf16", 0, amx_bf16_dot, amx_bf16_flops_per_iteration});
   }
   if (cpu.has("avx512f")) {

@@ -55,23 +55,19 @@ bool flash_attention_supports(const attention_workload& w, std::string& why) {
   return true;
 }
 
-namespace {
-
-bool runs_on_amx(const attention_workload& w, const isa_kernels& kernels) {
+bool attention_runs_on_amx(const attention_workload& w, const isa_kernels& kernels) {
   return kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
 }
 
-}  // namespace
-
 attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels) {
-  if (runs_on_amx(w, kernels)) return {amx_bf16_kernels::tile_rows, amx_bf16_kernels::tile_cols};
+  if (attention_runs_on_amx(w, kernels)) return {amx_bf16_kernels::tile_rows, amx_bf16_kernels::tile_cols};
   return {kernels.mr, kernels.nr};
 }
 
 attention_tiles choose_attention_tiles(const attention_workload& w, const isa_kernels& kernels,
                                        const cache_sizes& caches) {
   attention_tiles t;
-  if (runs_on_amx(w, kernels)) {
+  if (attention_runs_on_amx(w, kernels)) {
     // bf16 Q and P, f32 S and O per query row; bf16 K and V tiles.
     const std::int64_t granule = amx_bf16_kernels::tile_rows, d_pad = round_up(w.d, granule);
     t.key_tile = std::min<std::int64_t>(amx_key_tile, round_up(w.skv, granule));
@@ -123,7 +119,7 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
     }
     return;
   }
-  if (runs_on_amx(w, kernels)) {
+  if (attention_runs_on_amx(w, kernels)) {
     m_amx = kernels.amx;
     m_d_amx = round_up(w.d, amx_bf16_kernels::tile_cols);
     m_skv_amx = round_up(w.skv, amx_bf16_kernels::tile_cols);
@@ -274,22 +270,36 @@ void flash_attention::run_prefill(const void* q, const void* k, const void* v, v
   });
 }
 
-void flash_attention::query_tile(const void* q, void* out, std::int64_t item, int thread) {
+flash_attention::query_tile_span flash_attention::locate_query_tile(std::int64_t item) const {
   const std::int64_t heads = m_w.b * m_w.hq;
   const std::int64_t tile = m_query_tiles - 1 - item / heads;
   const std::int64_t bh = item % heads;  // b * hq + h
-  const std::int64_t batch = bh / m_w.hq, head = bh % m_w.hq, kv_head = head / m_group;
+  const std::int64_t batch = bh / m_w.hq, head = bh % m_w.hq;
+  query_tile_span t;
+  t.first_row = tile * m_tiles.query_tile;
+  t.rows = std::min(m_tiles.query_tile, m_w.sq - t.first_row);
+  t.out_base = (bh * m_w.sq + t.first_row) * m_w.d;
+  t.kv = batch * m_w.hkv + head / m_group;
+  t.last_limit = key_limit(t, t.rows - 1);  // limits grow with the row
+  return t;
+}
+
+std::int64_t flash_attention::key_limit(const query_tile_span& t, std::int64_t r) const {
+  return causal_key_limit(m_w, t.first_row + std::min(r, t.rows - 1));
+}
+
+bool flash_attention::write_if_fully_masked(const query_tile_span& t, void* out) const {
+  if (t.last_limit > 0) return false;
+  for (std::int64_t i = 0; i < t.rows * m_w.d; ++i) store_out(out, m_w.dt.out, t.out_base + i, 0.0f);
+  return true;
+}
+
+void flash_attention::query_tile(const void* q, void* out, std::int64_t item, int thread) {
+  const query_tile_span t = locate_query_tile(item);
+  if (write_if_fully_masked(t, out)) return;
   const std::int64_t mr = m_k.mr, nr = m_k.nr, d = m_w.d;
-  const std::int64_t i0 = tile * m_tiles.query_tile;
-  const std::int64_t rows = std::min(m_tiles.query_tile, m_w.sq - i0);
-  const std::int64_t rows_pad = round_up(rows, mr);
-  const std::int64_t out_base = (bh * m_w.sq + i0) * d;
-  const auto limit = [&](std::int64_t r) { return causal_key_limit(m_w, i0 + std::min(r, rows - 1)); };
-  const std::int64_t last_limit = limit(rows - 1);  // limits grow with the row
-  if (last_limit == 0) {  // every row fully masked (causal, sq > skv)
-    for (std::int64_t i = 0; i < rows * d; ++i) store_out(out, m_w.dt.out, out_base + i, 0.0f);
-    return;
-  }
+  const std::int64_t rows = t.rows, rows_pad = round_up(rows, mr), out_base = t.out_base, last_limit = t.last_limit;
+  const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
 
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // Q tile in mr-row panels: qp[g][x][i] = Q[i0 + g * mr + i][x], zero rows past the tile.
@@ -309,9 +319,8 @@ void flash_attention::query_tile(const void* q, void* out, std::int64_t item, in
   std::fill(m, m + rows_pad, no_max);
   std::fill(l, l + rows_pad, 0.0f);
 
-  const std::int64_t kv = batch * m_w.hkv + kv_head;
-  const float* k_panels = m_k_packed.data() + kv * m_key_panels * d * nr;
-  const float* v_panels = m_v_packed.data() + kv * m_value_panels * m_w.skv * nr;
+  const float* k_panels = m_k_packed.data() + t.kv * m_key_panels * d * nr;
+  const float* v_panels = m_v_packed.data() + t.kv * m_value_panels * m_w.skv * nr;
 
   for (std::int64_t j0 = 0; j0 < last_limit; j0 += m_tiles.key_tile) {  // key tiles past it are never touched
     const std::int64_t keys = std::min(m_tiles.key_tile, last_limit - j0);
@@ -377,21 +386,11 @@ void flash_attention::pack_kv_amx(const void* k, const void* v) {
 
 void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item, int thread) {
   constexpr std::int64_t granule = amx_bf16_kernels::tile_rows, panel = amx_bf16_kernels::panel_cols;
-  const std::int64_t heads = m_w.b * m_w.hq;
-  const std::int64_t tile = m_query_tiles - 1 - item / heads;  // costly (late, causal) tiles first
-  const std::int64_t bh = item % heads;                        // b * hq + h
-  const std::int64_t batch = bh / m_w.hq, head = bh % m_w.hq, kv_head = head / m_group;
+  const query_tile_span t = locate_query_tile(item);
+  if (write_if_fully_masked(t, out)) return;
   const std::int64_t d = m_w.d, d_amx = m_d_amx, bc = m_tiles.key_tile;
-  const std::int64_t i0 = tile * m_tiles.query_tile;
-  const std::int64_t rows = std::min(m_tiles.query_tile, m_w.sq - i0);
-  const std::int64_t rows_pad = round_up(rows, granule);
-  const std::int64_t out_base = (bh * m_w.sq + i0) * d;
-  const auto limit = [&](std::int64_t r) { return causal_key_limit(m_w, i0 + std::min(r, rows - 1)); };
-  const std::int64_t last_limit = limit(rows - 1);  // limits grow with the row
-  if (last_limit == 0) {  // every row fully masked (causal, sq > skv)
-    for (std::int64_t i = 0; i < rows * d; ++i) store_out(out, m_w.dt.out, out_base + i, 0.0f);
-    return;
-  }
+  const std::int64_t rows = t.rows, rows_pad = round_up(rows, granule), out_base = t.out_base, last_limit = t.last_limit;
+  const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
 
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // The Q tile as bf16 rows of d_amx, zero past d and past the tile's rows.
@@ -412,9 +411,8 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   std::fill(m, m + rows_pad, no_max);
   std::fill(l, l + rows_pad, 0.0f);
 
-  const std::int64_t kv = batch * m_w.hkv + kv_head;
-  const auto* k_panels = reinterpret_cast<const std::uint16_t*>(m_k_packed.data()) + kv * m_skv_amx * d_amx;
-  const auto* v_panels = reinterpret_cast<const std::uint16_t*>(m_v_packed.data()) + kv * m_skv_amx * d_amx;
+  const auto* k_panels = reinterpret_cast<const std::uint16_t*>(m_k_packed.data()) + t.kv * m_skv_amx * d_amx;
+  const auto* v_panels = reinterpret_cast<const std::uint16_t*>(m_v_packed.data()) + t.kv * m_skv_amx * d_amx;
   const std::int64_t k_panel_stride = d_amx * panel, v_panel_stride = m_skv_amx * panel;
 
   m_amx->begin();

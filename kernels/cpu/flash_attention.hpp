@@ -29,6 +29,10 @@ struct attention_tiles {
   std::int64_t key_tile = 0;    // keys per key tile, a multiple of the kernels' nr
 };
 
+// Whether `w` runs its prefill on the AMX tiles with these kernels (bf16 inputs, sq > 1,
+// kernels.amx set); the probabilities are then rounded to bf16 before P.V.
+bool attention_runs_on_amx(const attention_workload& w, const isa_kernels& kernels);
+
 // What tile sizes must be multiples of for `w` on these kernels: (mr, nr) of the f32 tile
 // kernel, or (32, 32) where bf16 prefill runs on AMX tiles.
 attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels);
@@ -57,6 +61,19 @@ class flash_attention {
   void run_prefill(const void* q, const void* k, const void* v, void* out);
   void run_decode(const void* q, const void* k, const void* v, void* out);
   void pack_kv(const void* k, const void* v);
+  // One prefill work item: a query tile of one (batch, query head).
+  struct query_tile_span {
+    std::int64_t first_row = 0, rows = 0;  // query rows [first_row, first_row + rows)
+    std::int64_t out_base = 0;             // element offset of its first row in Q and O
+    std::int64_t kv = 0;                   // batch * hkv + K/V head
+    std::int64_t last_limit = 0;           // keys visible to its last (most-seeing) row
+  };
+  // Work item -> tile, costly (late, causal) tiles first so the dynamic schedule ends balanced.
+  query_tile_span locate_query_tile(std::int64_t item) const;
+  // Keys visible to row r of the tile (rows past the tile count as its last row).
+  std::int64_t key_limit(const query_tile_span& t, std::int64_t r) const;
+  // A tile with no visible key (causal, sq > skv) is all zeros: written, true.
+  bool write_if_fully_masked(const query_tile_span& t, void* out) const;
   void query_tile(const void* q, void* out, std::int64_t item, int thread);
   void pack_kv_amx(const void* k, const void* v);
   void query_tile_amx(const void* q, void* out, std::int64_t item, int thread);
