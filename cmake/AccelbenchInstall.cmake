@@ -11,7 +11,7 @@ include(CMakePackageConfigHelpers)
 set(ACCELBENCH_INSTALL_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/accelbench")
 
 install(TARGETS accelbench RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(FILES "${PROJECT_SOURCE_DIR}/backends/accelbench_backend.h"
+install(FILES "${PROJECT_SOURCE_DIR}/backends/sdk/accelbench_backend.h"
   DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/accelbench")
 install(DIRECTORY DESTINATION "${ACCELBENCH_INSTALL_PLUGIN_DIR}")
 get_property(_accelbench_plugin_targets GLOBAL PROPERTY ACCELBENCH_PLUGIN_TARGETS)
@@ -22,7 +22,7 @@ endif()
 install(TARGETS accelbench_backend_sdk EXPORT accelbenchTargets)
 install(EXPORT accelbenchTargets NAMESPACE accelbench:: DESTINATION "${ACCELBENCH_INSTALL_CMAKE_DIR}")
 # The ABI version comes from the header, so the package cannot disagree with it.
-file(STRINGS "${PROJECT_SOURCE_DIR}/backends/accelbench_backend.h" _accelbench_abi_line
+file(STRINGS "${PROJECT_SOURCE_DIR}/backends/sdk/accelbench_backend.h" _accelbench_abi_line
   REGEX "^#define AB_ABI_VERSION [0-9]+u?$")
 string(REGEX REPLACE "^#define AB_ABI_VERSION ([0-9]+)u?$" "\\1" ACCELBENCH_BACKEND_ABI_VERSION "${_accelbench_abi_line}")
 configure_package_config_file("${CMAKE_CURRENT_LIST_DIR}/accelbenchConfig.cmake.in"

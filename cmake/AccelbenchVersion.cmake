@@ -1,7 +1,7 @@
 # Tool version from project(), written at configure time. The git revision is written at BUILD
 # time (target accelbench_git_revision, below), so a result never names a revision older than the
 # code that produced it: a commit without a reconfigure used to leave the configure-time hash.
-configure_file("${CMAKE_CURRENT_SOURCE_DIR}/include/accelbench/version.hpp.in"
+configure_file("${CMAKE_CURRENT_SOURCE_DIR}/cmake/version.hpp.in"
   "${CMAKE_BINARY_DIR}/generated/accelbench/version.hpp" @ONLY)
 
 set(ACCELBENCH_GIT_REVISION_HEADER "${CMAKE_BINARY_DIR}/generated/accelbench/git_revision.hpp")

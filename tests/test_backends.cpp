@@ -16,14 +16,14 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/reference.hpp"
-#include "accelbench/workload.hpp"
-#include "case_runner.hpp"
-#include "cpu/composed_attention.hpp"
-#include "engine/verification.hpp"
-#include "registry.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "backends/common/composed_attention.hpp"
+#include "bench/engine/verification.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 

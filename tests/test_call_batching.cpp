@@ -11,10 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "case_runner.hpp"
-#include "registry.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "backends/loader/registry.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
 
 using namespace accelbench;
 

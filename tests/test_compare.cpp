@@ -1,7 +1,7 @@
-// The regression gate (reports/compare.hpp): the statistics on hand-computed values, the
-// seeded statistical acceptance tests of issue 5 (1000 trials each), matching, missing and new
+// The regression gate (reports/gate/compare.hpp): the statistics on hand-computed values, the
+// seeded statistical acceptance tests (1000 trials each), matching, missing and new
 // cases, the machine check, FAIL on incorrect results, exit codes, and every output format.
-// Google Benchmark JSON (reports/gbench_writer.hpp) is checked against the fields that
+// Google Benchmark JSON (reports/views/gbench_writer.hpp) is checked against the fields that
 // google/benchmark's compare.py, github-action-benchmark and Bencher read.
 #include <catch2/catch.hpp>
 
@@ -14,11 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accelbench/errors.hpp"
-#include "compare.hpp"
-#include "compare_writers.hpp"
-#include "gbench_writer.hpp"
-#include "regression_statistics.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/gate/compare.hpp"
+#include "reports/gate/compare_writers.hpp"
+#include "reports/views/gbench_writer.hpp"
+#include "reports/gate/regression_statistics.hpp"
 
 using namespace accelbench;
 
@@ -258,7 +258,7 @@ TEST_CASE("robust noise and the median", "[compare][statistics]") {
   CHECK(median_of({3, 1, 2, 10}) == Approx(2.5));
 }
 
-// --- the acceptance tests of issue 5 (seeded) ------------------------------------------------
+// --- the statistical acceptance tests (seeded) --------------------------------------------
 
 TEST_CASE("identical distributions: SAME or UNSURE, never SLOWER, in >= 99% of 1000 trials", "[compare][trials]") {
   SECTION("10 repetitions, 2% Gaussian noise") {

@@ -18,20 +18,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/reference.hpp"
-#include "accelbench/workload.hpp"
-#include "cuda/cublaslt_gemm.hpp"
-#include "cuda/cuda_attention.hpp"
-#include "cuda/cuda_device.hpp"
-#include "cuda/attention_path.hpp"
-#include "cuda/cudnn_library.hpp"
-#include "cuda/graph_batch.hpp"
-#include "cuda/sdpa_graph.hpp"
-#include "cuda/nvml_telemetry.hpp"
-#include "engine/verification.hpp"
-#include "registry.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
+#include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cuda_attention.hpp"
+#include "backends/cuda/cuda_device.hpp"
+#include "backends/cuda/attention_path.hpp"
+#include "backends/cuda/cudnn_library.hpp"
+#include "backends/cuda/graph_batch.hpp"
+#include "backends/cuda/sdpa_graph.hpp"
+#include "backends/cuda/nvml_telemetry.hpp"
+#include "bench/engine/verification.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 using namespace accelbench::cuda;

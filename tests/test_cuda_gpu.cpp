@@ -14,12 +14,12 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/workload.hpp"
-#include "engine/verification.hpp"
-#include "cuda/cudnn_library.hpp"
-#include "registry.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
+#include "bench/engine/verification.hpp"
+#include "backends/cuda/cudnn_library.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 

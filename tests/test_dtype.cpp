@@ -7,8 +7,8 @@
 #include <limits>
 #include <vector>
 
-#include "accelbench/dtype.hpp"
-#include "accelbench/host_tensor.hpp"
+#include "kernels/spec/dtype.hpp"
+#include "kernels/spec/host_tensor.hpp"
 
 using namespace accelbench;
 

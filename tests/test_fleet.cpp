@@ -12,11 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accelbench/errors.hpp"
-#include "merge.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
-#include "shard.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/merge.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
+#include "bench/runner/shard.hpp"
 
 namespace fs = std::filesystem;
 using namespace accelbench;

@@ -1,4 +1,4 @@
-// `run --repetitions N` interleaves repetitions across cases (bench/gbench_driver.cpp): the
+// `run --repetitions N` interleaves repetitions across cases (bench/runner/gbench_driver.cpp): the
 // repetitions of different cases alternate instead of running N back to back, every case still
 // gets N repetitions, and each case is verified once, not once per repetition.
 #include <catch2/catch.hpp>
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "case_runner.hpp"
-#include "gbench_driver.hpp"
-#include "registry.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "bench/runner/gbench_driver.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 

@@ -18,16 +18,16 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/reference.hpp"
-#include "accelbench/workload.hpp"
-#include "cpu/flash_attention.hpp"
-#include "cpu/isa_dispatch.hpp"
-#include "cpu/thread_pool.hpp"
-#include "cpu/tiled_gemm.hpp"
-#include "engine/verification.hpp"
-#include "registry.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
+#include "kernels/cpu/flash_attention.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
+#include "kernels/cpu/thread_pool.hpp"
+#include "kernels/cpu/tiled_gemm.hpp"
+#include "bench/engine/verification.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;

@@ -1,4 +1,4 @@
-// Backends loaded at run time (backends/plugin_loader.hpp) against mock plugins built from
+// Backends loaded at run time (backends/loader/plugin_loader.hpp) against mock plugins built from
 // tests/plugins/mock_backend.c, one folder per scenario under ACCELBENCH_MOCK_PLUGIN_DIR:
 //   good/          mock: f32 GEMM only, everything else unsupported
 //   failures/      ABI version 2, a 16-byte table, no entry symbol, failing init, a NULL
@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/errors.hpp"
-#include "case_runner.hpp"
-#include "plugin_loader.hpp"
-#include "registry.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "backends/loader/plugin_loader.hpp"
+#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;

@@ -14,12 +14,12 @@
 #include <sstream>
 #include <thread>
 
-#include "accelbench/errors.hpp"
-#include "case_isolation.hpp"
-#include "interrupt.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
-#include "run_journal.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/engine/case_isolation.hpp"
+#include "bench/engine/interrupt.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
+#include "bench/runner/run_journal.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;

@@ -8,15 +8,15 @@
 #include <filesystem>
 #include <fstream>
 
-#include "accelbench/errors.hpp"
-#include "ceilings.hpp"
-#include "csv_writer.hpp"
-#include "html_writer.hpp"
-#include "markdown_writer.hpp"
-#include "report_model.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
-#include "spec_database.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/ceilings.hpp"
+#include "reports/views/csv_writer.hpp"
+#include "reports/views/html_writer.hpp"
+#include "reports/views/markdown_writer.hpp"
+#include "reports/views/report_model.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
+#include "reports/views/spec_database.hpp"
 
 namespace fs = std::filesystem;
 using namespace accelbench;

@@ -14,11 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "atomic_file.hpp"
-#include "result.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
-#include "accelbench/errors.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "reports/model/result.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
+#include "kernels/spec/errors.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;

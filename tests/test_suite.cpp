@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/errors.hpp"
-#include "accelbench/workload.hpp"
-#include "suite.hpp"
+#include "kernels/spec/errors.hpp"
+#include "kernels/spec/workload.hpp"
+#include "bench/runner/suite.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/errors.hpp"
-#include "accelbench/sweep.hpp"
-#include "accelbench/workload.hpp"
+#include "kernels/spec/errors.hpp"
+#include "kernels/spec/sweep.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 using strings = std::vector<std::string>;

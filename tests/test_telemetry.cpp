@@ -1,4 +1,4 @@
-// Device telemetry in results (issue 4): the harness side, host-only. A fake telemetry source
+// Device telemetry in results: the harness side, host-only. A fake telemetry source
 // stands in for NVML; what is checked is the per-batch aggregation, the throttled-sample count,
 // the backend lookup through get_proc, the JSON round trip and the reader's validation, and the
 // console line. The NVML side (to_abi_telemetry, is_throttled) is in test_cuda.cpp.
@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/errors.hpp"
-#include "console_table.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
-#include "telemetry_sampler.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/runner/console_table.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
+#include "bench/engine/telemetry_sampler.hpp"
 
 using namespace accelbench;
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/reference.hpp"
-#include "accelbench/workload.hpp"
-#include "engine/verification.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
+#include "bench/engine/verification.hpp"
 
 using namespace accelbench;
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/errors.hpp"
-#include "accelbench/workload.hpp"
+#include "kernels/spec/errors.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 

@@ -1,7 +1,7 @@
 // Masked softmax for the composed attention path: one block per score row, three passes over
 // the row (max, sum, write) in f32. Written for correctness and clarity, not speed: the
 // composed path is a labelled fallback, not the headline attention number.
-#include "cuda/attention_kernels.hpp"
+#include "backends/cuda/attention_kernels.hpp"
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>

@@ -1,4 +1,4 @@
-#include "cuda/attention_path.hpp"
+#include "backends/cuda/attention_path.hpp"
 
 #include <cstdlib>
 #include <stdexcept>

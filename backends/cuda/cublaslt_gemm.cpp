@@ -1,4 +1,4 @@
-#include "cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cublaslt_gemm.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "cuda/cuda_check.hpp"
+#include "backends/cuda/cuda_check.hpp"
 
 namespace accelbench::cuda {
 namespace {

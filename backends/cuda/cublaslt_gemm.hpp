@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/workload.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
 
@@ -70,7 +70,6 @@ class lt_matmul {
   bool available() const { return !m_algorithms.empty(); }
   const std::string& unsupported() const { return m_unsupported; }
   const lt_gemm_mapping& mapping() const { return m_map; }
-  std::size_t candidate_count() const { return m_algorithms.size(); }
 
   // Enqueues C = op(A) op(B) with the chosen algorithm; `c_buffer` is beta's input (only
   // distinct from `c` when mapping().separate_c).

@@ -1,11 +1,11 @@
-#include "cuda/cuda_attention.hpp"
+#include "backends/cuda/cuda_attention.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "cuda/attention_kernels.hpp"
-#include "cuda/cuda_check.hpp"
+#include "backends/cuda/attention_kernels.hpp"
+#include "backends/cuda/cuda_check.hpp"
 
 namespace accelbench::cuda {
 namespace {

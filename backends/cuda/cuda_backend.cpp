@@ -2,9 +2,9 @@
 // falling back to cuBLASLt GEMMs and a masked softmax kernel for what cuDNN rejects or when it
 // is not installed (docs/cuda.md). Two tables share this code:
 //   "cuda"        cuBLASLt's default algorithm (the heuristic's first choice), as a user gets it;
-//   "cuda-tuned"  the fastest of the heuristic's top-K candidates, timed in prepare (never in
+//   "cuda_tuned"  the fastest of the heuristic's top-K candidates, timed in prepare (never in
 //                 timed samples).
-// `-b cuda,cuda-tuned` therefore shows default vs tuned side by side in one run.
+// `-b cuda,cuda_tuned` therefore shows default vs tuned side by side in one run.
 //
 // Timing: CUDA events per timer slot, recorded on the device's work stream; the harness
 // enqueues a batch of samples and synchronizes once. flush_cache writes 2x the L2 size on the
@@ -25,18 +25,19 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/workload.hpp"
-#include "cuda/attention_kernels.hpp"
-#include "cuda/attention_path.hpp"
-#include "cuda/cublaslt_gemm.hpp"
-#include "cuda/cuda_attention.hpp"
-#include "cuda/cuda_check.hpp"
-#include "cuda/cuda_device.hpp"
-#include "cuda/cudnn_library.hpp"
-#include "cuda/cudnn_sdpa.hpp"
-#include "cuda/graph_batch.hpp"
-#include "cuda/nvml_telemetry.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/workload.hpp"
+#include "backends/cuda/attention_kernels.hpp"
+#include "backends/cuda/attention_path.hpp"
+#include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cuda_attention.hpp"
+#include "backends/cuda/cuda_check.hpp"
+#include "backends/cuda/cuda_device.hpp"
+#include "backends/cuda/cudnn_library.hpp"
+#include "backends/cuda/cudnn_sdpa.hpp"
+#include "backends/cuda/graph_batch.hpp"
+#include "backends/cuda/nvml_telemetry.hpp"
+#include "backends/common/in_tree_backends.hpp"
 
 namespace accelbench::cuda {
 namespace {
@@ -579,7 +580,7 @@ ab_backend make_table(bool tuned) {
   ab_backend table{};
   table.abi_version = AB_ABI_VERSION;
   table.struct_size = sizeof(ab_backend);
-  table.name = tuned ? "cuda-tuned" : "cuda";
+  table.name = tuned ? "cuda_tuned" : "cuda";
   table.init = init;
   table.library_version = library_version;
   table.device_count = device_count;

@@ -1,4 +1,4 @@
-#include "cuda/cuda_device.hpp"
+#include "backends/cuda/cuda_device.hpp"
 
 #include <cuda_runtime_api.h>
 
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cuda/cuda_check.hpp"
+#include "backends/cuda/cuda_check.hpp"
 
 namespace accelbench::cuda {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "cuda/nvml_telemetry.hpp"
+#include "backends/cuda/nvml_telemetry.hpp"
 
 namespace accelbench::cuda {
 

@@ -1,4 +1,4 @@
-#include "cuda/cudnn_library.hpp"
+#include "backends/cuda/cudnn_library.hpp"
 
 #include <dlfcn.h>
 

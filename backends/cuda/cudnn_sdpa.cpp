@@ -1,4 +1,4 @@
-#include "cuda/cudnn_sdpa.hpp"
+#include "backends/cuda/cudnn_sdpa.hpp"
 
 #include <array>
 #include <map>

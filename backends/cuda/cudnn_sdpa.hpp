@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/workload.hpp"
-#include "cuda/cudnn_library.hpp"
-#include "cuda/sdpa_graph.hpp"
+#include "kernels/spec/workload.hpp"
+#include "backends/cuda/cudnn_library.hpp"
+#include "backends/cuda/sdpa_graph.hpp"
 
 namespace accelbench::cuda {
 

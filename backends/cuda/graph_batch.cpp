@@ -1,4 +1,4 @@
-#include "cuda/graph_batch.hpp"
+#include "backends/cuda/graph_batch.hpp"
 
 #include <algorithm>
 #include <cmath>

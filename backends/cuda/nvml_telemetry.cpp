@@ -1,4 +1,4 @@
-#include "cuda/nvml_telemetry.hpp"
+#include "backends/cuda/nvml_telemetry.hpp"
 
 #include <dlfcn.h>
 
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "cuda/nvml_api.h"
+#include "backends/cuda/nvml_api.h"
 
 namespace accelbench::cuda {
 

@@ -1,4 +1,4 @@
-#include "cuda/sdpa_graph.hpp"
+#include "backends/cuda/sdpa_graph.hpp"
 
 #include <cmath>
 #include <limits>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/dtype.hpp"
+#include "kernels/spec/dtype.hpp"
 
 namespace accelbench::cuda {
 namespace {

@@ -19,7 +19,7 @@
 
 #include <cudnn_graph.h>
 
-#include "accelbench/workload.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
 

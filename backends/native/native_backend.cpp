@@ -9,13 +9,14 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "cpu/cpu_plan.hpp"
-#include "cpu/flash_attention.hpp"
-#include "cpu/isa_dispatch.hpp"
-#include "cpu/thread_pool.hpp"
-#include "cpu/tiled_gemm.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "backends/common/cpu_plan.hpp"
+#include "backends/common/in_tree_backends.hpp"
+#include "kernels/cpu/flash_attention.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
+#include "kernels/cpu/thread_pool.hpp"
+#include "kernels/cpu/tiled_gemm.hpp"
 
 namespace accelbench::native {
 namespace {

@@ -11,10 +11,11 @@
 #include <cblas.h>
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "cpu/composed_attention.hpp"
-#include "cpu/cpu_plan.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "backends/common/composed_attention.hpp"
+#include "backends/common/cpu_plan.hpp"
+#include "backends/common/in_tree_backends.hpp"
 
 namespace accelbench::openblas {
 namespace {

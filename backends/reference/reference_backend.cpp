@@ -9,10 +9,11 @@
 
 #include <fmt/format.h>
 
-#include "abi_conversion.hpp"
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/reference.hpp"
-#include "cpu/cpu_plan.hpp"
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "backends/common/cpu_plan.hpp"
+#include "backends/common/in_tree_backends.hpp"
 
 namespace accelbench::reference {
 namespace {

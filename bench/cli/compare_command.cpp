@@ -1,5 +1,5 @@
 // accelbench compare BASE.json NEW.json: the CI performance-regression gate (docs/ci.md). A
-// verdict per case from repetition-level statistics (reports/compare.hpp) and an exit code CI
+// verdict per case from repetition-level statistics (reports/gate/compare.hpp) and an exit code CI
 // can act on: 0 no regression, 1 a regression or an incorrect result, 2 bad input or usage.
 #include <fstream>
 #include <memory>
@@ -10,12 +10,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "accelbench/errors.hpp"
-#include "atomic_file.hpp"
-#include "cli/commands.hpp"
-#include "compare.hpp"
-#include "compare_writers.hpp"
-#include "result_reader.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "bench/cli/commands.hpp"
+#include "reports/gate/compare.hpp"
+#include "reports/gate/compare_writers.hpp"
+#include "reports/model/result_reader.hpp"
 
 namespace accelbench {
 namespace {

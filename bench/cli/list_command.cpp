@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
-#include "cli/commands.hpp"
-#include "registry.hpp"
-#include "suite.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/cli/commands.hpp"
+#include "backends/loader/registry.hpp"
+#include "bench/runner/suite.hpp"
 
 namespace accelbench {
 

@@ -6,11 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
+#include "kernels/spec/errors.hpp"
 #include "accelbench/version.hpp"
-#include "cli/commands.hpp"
-#include "gbench_driver.hpp"
-#include "plugin_loader.hpp"
+#include "bench/cli/commands.hpp"
+#include "bench/runner/gbench_driver.hpp"
+#include "backends/loader/plugin_loader.hpp"
 
 namespace accelbench {
 std::string version_text() {

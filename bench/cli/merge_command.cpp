@@ -7,12 +7,12 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
-#include "atomic_file.hpp"
-#include "cli/commands.hpp"
-#include "merge.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "bench/cli/commands.hpp"
+#include "reports/model/merge.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
 
 namespace accelbench {
 namespace {

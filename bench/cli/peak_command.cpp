@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
-#include "atomic_file.hpp"
-#include "cli/commands.hpp"
-#include "peak/machine_probe.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "bench/cli/commands.hpp"
+#include "bench/peak/machine_probe.hpp"
 
 namespace accelbench {
 namespace {

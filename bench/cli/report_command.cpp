@@ -9,15 +9,15 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
-#include "atomic_file.hpp"
-#include "cli/commands.hpp"
-#include "csv_writer.hpp"
-#include "html_writer.hpp"
-#include "markdown_writer.hpp"
-#include "report_model.hpp"
-#include "result_reader.hpp"
-#include "spec_database.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "bench/cli/commands.hpp"
+#include "reports/views/csv_writer.hpp"
+#include "reports/views/html_writer.hpp"
+#include "reports/views/markdown_writer.hpp"
+#include "reports/views/report_model.hpp"
+#include "reports/model/result_reader.hpp"
+#include "reports/views/spec_database.hpp"
 
 namespace accelbench {
 namespace {

@@ -1,4 +1,4 @@
-// accelbench specs: query the spec database (reports/data/specs/*.json). Every figure is
+// accelbench specs: query the spec database (reports/views/data/specs/*.json). Every figure is
 // printed with dense and sparse apart, its unit, status and sources, so a quoted "1979" can be
 // traced to what it really is.
 #include <memory>
@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "accelbench/errors.hpp"
-#include "cli/commands.hpp"
-#include "spec_database.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/cli/commands.hpp"
+#include "reports/views/spec_database.hpp"
 
 namespace accelbench {
 namespace {
@@ -159,7 +159,7 @@ command add_specs_command(CLI::App& parent) {
   cmd->add_flag("--json", args->json, "Print JSON (with sources) instead of text");
   cmd->add_option("--specs-dir", args->specs_dir,
                   "Spec database directory (default: $ACCELBENCH_SPECS_DIR, the install tree's share/accelbench/specs, "
-                  "or the source tree's reports/data/specs)");
+                  "or the source tree's reports/views/data/specs)");
   cmd->footer("Status: datasheet, leaked, press, derived, conflicting, uncertain, unverified (docs/reports.md).");
   return {cmd, [args] { return specs_command(*args); }};
 }

@@ -1,4 +1,4 @@
-#include "engine/cache_flush.hpp"
+#include "bench/engine/cache_flush.hpp"
 
 #include <algorithm>
 

@@ -10,7 +10,6 @@ class host_cache_flusher {
  public:
   explicit host_cache_flusher(std::int64_t last_level_cache_bytes);
   void flush();
-  std::int64_t buffer_bytes() const { return static_cast<std::int64_t>(m_buffer.size() * sizeof(std::int64_t)); }
 
  private:
   std::vector<std::int64_t> m_buffer;

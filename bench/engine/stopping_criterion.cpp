@@ -1,4 +1,4 @@
-#include "engine/stopping_criterion.hpp"
+#include "bench/engine/stopping_criterion.hpp"
 
 namespace accelbench {
 

@@ -1,4 +1,4 @@
-#include "engine/system_info.hpp"
+#include "bench/engine/system_info.hpp"
 
 #include <hwloc.h>
 #include <sys/utsname.h>

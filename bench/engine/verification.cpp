@@ -1,4 +1,4 @@
-#include "engine/verification.hpp"
+#include "bench/engine/verification.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/reference.hpp"
+#include "kernels/spec/reference.hpp"
 
 namespace accelbench {
 namespace {

@@ -7,24 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "accelbench/host_tensor.hpp"
-#include "accelbench/workload.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
+#include "reports/model/verification_result.hpp"
 
 namespace accelbench {
-
-struct verification_result {
-  bool passed = false;
-  bool mistrusted = false;      // passed the tolerance, but the output looks degenerate
-  std::string method;           // "full", "freivalds+sampled", "sampled-rows"
-  double error = 0.0;           // relative Frobenius error (estimated for Freivalds)
-  double max_local_error = 0.0; // worst row or sampled entry, relative to its scale
-  double tolerance = 0.0;       // for `error`; local errors allow local_tolerance_factor x this
-  std::int64_t non_finite = 0;
-  double zero_fraction = 0.0;
-  std::string reason;
-};
-
-inline constexpr double local_tolerance_factor = 8.0;
 
 // Relative-Frobenius tolerance for a dtype spec and reduction length (methodology §5.2).
 double verification_tolerance(const dtype_spec& dt, std::int64_t reduction_length);

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "cpu/amx_bf16.hpp"
-#include "peak/fma_kernels.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
+#include "bench/peak/fma_kernels.hpp"
 
 namespace accelbench {
 

@@ -1,4 +1,4 @@
-#include "peak/clock_measure.hpp"
+#include "bench/peak/clock_measure.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "peak/thread_team.hpp"
+#include "bench/peak/thread_team.hpp"
 
 namespace accelbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "peak/cpu_identity.hpp"
+#include "bench/peak/cpu_identity.hpp"
 
 #include <algorithm>
 #include <cstring>

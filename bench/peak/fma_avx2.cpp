@@ -1,7 +1,7 @@
 // Compiled with -mavx2 -mfma (bench/CMakeLists.txt); called only when the CPU has both.
 #include <immintrin.h>
 
-#include "peak/fma_kernels.hpp"
+#include "bench/peak/fma_kernels.hpp"
 
 namespace accelbench {
 

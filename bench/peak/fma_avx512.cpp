@@ -3,7 +3,7 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 
-#include "peak/fma_kernels.hpp"
+#include "bench/peak/fma_kernels.hpp"
 
 namespace accelbench {
 

@@ -1,12 +1,12 @@
-#include "peak/fma_throughput.hpp"
+#include "bench/peak/fma_throughput.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 
-#include "cpu/amx_bf16.hpp"
-#include "peak/fma_kernels.hpp"
-#include "peak/thread_team.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
+#include "bench/peak/fma_kernels.hpp"
+#include "bench/peak/thread_team.hpp"
 
 namespace accelbench {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "peak/cpu_identity.hpp"
+#include "bench/peak/cpu_identity.hpp"
 
 namespace accelbench {
 

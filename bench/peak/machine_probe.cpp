@@ -1,4 +1,4 @@
-#include "peak/machine_probe.hpp"
+#include "bench/peak/machine_probe.hpp"
 
 #include <algorithm>
 #include <ctime>
@@ -7,15 +7,15 @@
 
 #include <fmt/format.h>
 
-#include "accelbench/errors.hpp"
-#include "case_runner.hpp"
-#include "engine/system_info.hpp"
-#include "peak/clock_measure.hpp"
-#include "peak/cpu_identity.hpp"
-#include "peak/fma_throughput.hpp"
-#include "peak/stream_triad.hpp"
-#include "peak/thread_team.hpp"
-#include "registry.hpp"
+#include "kernels/spec/errors.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "bench/engine/system_info.hpp"
+#include "bench/peak/clock_measure.hpp"
+#include "bench/peak/cpu_identity.hpp"
+#include "bench/peak/fma_throughput.hpp"
+#include "bench/peak/stream_triad.hpp"
+#include "bench/peak/thread_team.hpp"
+#include "backends/loader/registry.hpp"
 
 namespace accelbench {
 namespace {

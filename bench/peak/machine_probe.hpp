@@ -1,12 +1,12 @@
 #pragma once
-// `accelbench peak`: puts the machine's ceilings together (reports/ceilings.hpp): theoretical
+// `accelbench peak`: puts the machine's ceilings together (reports/model/ceilings.hpp): theoretical
 // CPU peak per dtype from ISA x cores x FMA pipes x clock, measured FMA throughput, STREAM triad
 // bandwidth, and the best GEMM per dtype through the ordinary engine and backends.
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "ceilings.hpp"
+#include "reports/model/ceilings.hpp"
 
 namespace accelbench {
 

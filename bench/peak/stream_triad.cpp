@@ -1,11 +1,11 @@
-#include "peak/stream_triad.hpp"
+#include "bench/peak/stream_triad.hpp"
 
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
-#include "peak/thread_team.hpp"
+#include "bench/peak/thread_team.hpp"
 
 namespace accelbench {
 namespace {

@@ -1,4 +1,4 @@
-#include "peak/thread_team.hpp"
+#include "bench/peak/thread_team.hpp"
 
 #include <pthread.h>
 #include <sched.h>

@@ -1,4 +1,4 @@
-#include "cpu/cache_info.hpp"
+#include "kernels/cpu/cache_info.hpp"
 
 #include <hwloc.h>
 

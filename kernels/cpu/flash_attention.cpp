@@ -1,4 +1,4 @@
-#include "cpu/flash_attention.hpp"
+#include "kernels/cpu/flash_attention.hpp"
 
 #include <algorithm>
 #include <cmath>

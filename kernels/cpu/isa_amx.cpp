@@ -14,7 +14,7 @@
 #include <cstring>
 #include <limits>
 
-#include "cpu/amx_bf16.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
 
 namespace accelbench::cpu_kernels {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <limits>
 
-#include "cpu/isa_dispatch.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
 
 namespace accelbench::cpu_kernels::avx2_isa {
 
@@ -62,7 +62,7 @@ struct vec {
   }
 };
 
-#include "cpu/isa_kernels_body.inl"
+#include "kernels/cpu/isa_kernels_body.inl"
 
 }  // namespace accelbench::cpu_kernels::avx2_isa
 

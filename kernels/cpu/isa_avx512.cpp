@@ -10,7 +10,7 @@
 #include <cstring>
 #include <limits>
 
-#include "cpu/isa_dispatch.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
 
 namespace accelbench::cpu_kernels::avx512_isa {
 
@@ -51,7 +51,7 @@ struct vec {
   }
 };
 
-#include "cpu/isa_kernels_body.inl"
+#include "kernels/cpu/isa_kernels_body.inl"
 
 }  // namespace accelbench::cpu_kernels::avx512_isa
 

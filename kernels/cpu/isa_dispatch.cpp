@@ -1,4 +1,4 @@
-#include "cpu/isa_dispatch.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
 
 #include <sys/syscall.h>
 #include <unistd.h>

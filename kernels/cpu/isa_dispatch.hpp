@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "cpu/amx_bf16.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
 
 namespace accelbench::cpu_kernels {
 

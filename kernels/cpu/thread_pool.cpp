@@ -1,4 +1,4 @@
-#include "cpu/thread_pool.hpp"
+#include "kernels/cpu/thread_pool.hpp"
 
 #include <pthread.h>
 #include <sched.h>

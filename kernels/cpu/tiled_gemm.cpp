@@ -1,4 +1,4 @@
-#include "cpu/tiled_gemm.hpp"
+#include "kernels/cpu/tiled_gemm.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "accelbench/errors.hpp"
-#include "result_json.hpp"
-#include "result_reader.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   nlohmann::ordered_json document;

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "accelbench/errors.hpp"
-#include "spec_database.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/views/spec_database.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::filesystem::path dir = [] {

@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "accelbench/errors.hpp"
-#include "accelbench/sweep.hpp"
-#include "accelbench/workload.hpp"
+#include "kernels/spec/errors.hpp"
+#include "kernels/spec/sweep.hpp"
+#include "kernels/spec/workload.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

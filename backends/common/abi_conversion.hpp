@@ -1,0 +1,12 @@
+#pragma once
+// Conversions between the C ABI's flat structs and the host's workload value types.
+#include "kernels/spec/workload.hpp"
+#include "accelbench_backend.h"
+
+namespace accelbench {
+
+// `text` must outlive the returned struct (it is borrowed, not copied).
+ab_workload to_abi(const workload& w, const std::string& text);
+workload from_abi(const ab_workload& w);
+
+}  // namespace accelbench

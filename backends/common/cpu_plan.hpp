@@ -1,0 +1,48 @@
+#pragma once
+// Shared plumbing for in-tree CPU backends: a plan base class with steady-clock timer slots,
+// and the ABI slots that are identical for every synchronous CPU backend. Exceptions thrown by
+// a plan are caught here and turned into status codes; none crosses the C ABI.
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
+#include "accelbench_backend.h"
+
+namespace accelbench::cpu {
+
+class cpu_plan {
+ public:
+  virtual ~cpu_plan() = default;
+  virtual void run() = 0;
+  virtual void read_output(void* host, std::uint64_t bytes) = 0;
+
+  std::string description;
+  std::string last_error;
+  std::vector<std::chrono::steady_clock::time_point> starts = std::vector<std::chrono::steady_clock::time_point>(64);
+  std::vector<std::chrono::steady_clock::time_point> stops = std::vector<std::chrono::steady_clock::time_point>(64);
+};
+
+inline ab_plan* to_handle(cpu_plan* plan) { return reinterpret_cast<ab_plan*>(plan); }
+inline cpu_plan* from_handle(ab_plan* plan) { return reinterpret_cast<cpu_plan*>(plan); }
+
+// Fills run, timer, read_output, last_error, plan_description and release.
+void install_cpu_plan_slots(ab_backend& table);
+
+// A plan-owned copy of one ABI input buffer (the caller's buffer may go away after prepare).
+host_tensor copy_input(const ab_host_tensor& input, dtype type);
+
+// Writes `text` into a caller buffer, truncating safely.
+void write_reason(char* buffer, std::size_t length, const std::string& text);
+
+// The host CPU as one device: model name, usable memory, thread count.
+ab_status describe_host_cpu(ab_device_info* out);
+std::uint64_t host_available_memory_bytes();
+
+// Unsupported (with the needed and available sizes) when the backend's buffers plus
+// `workspace_bytes` would not fit in the host's available memory.
+bool fits_host_memory(const workload& w, std::uint64_t workspace_bytes, char* reason, std::size_t reason_len);
+
+}  // namespace accelbench::cpu

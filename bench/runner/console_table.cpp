@@ -1,0 +1,61 @@
+#include "bench/runner/console_table.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace accelbench {
+namespace {
+
+std::string optional_figure(const std::optional<double>& value, const char* format) {
+  return value ? fmt::format(fmt::runtime(format), *value) : std::string("-");
+}
+
+}  // namespace
+
+std::string format_results_table(const std::vector<case_result>& results) {
+  std::size_t workload_width = 8;
+  for (const case_result& r : results) workload_width = std::max(workload_width, r.workload.size());
+  std::string out = fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload",
+                                workload_width, "backend", "outcome", "median ms", "TFLOPS", "GB/s", "CV %", "n",
+                                "error");
+  for (const case_result& r : results) {
+    const auto median = r.median_s();
+    std::string cv = "-", n = "-";
+    if (!r.repetitions.empty() && r.tflops()) {
+      std::int64_t count = 0;
+      for (const auto& rep : r.repetitions) count += rep.stats.count;
+      cv = fmt::format("{:.1f}", 100.0 * r.repetitions.back().stats.cv);
+      n = std::to_string(count);
+    }
+    const std::string error = r.verification ? fmt::format("{:.1e}", r.verification->error) : "-";
+    out += fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", r.workload, workload_width,
+                       r.backend, to_string(r.result),
+                       r.tflops() ? optional_figure(median ? std::optional<double>(*median * 1e3) : std::nullopt, "{:.3f}")
+                                  : "-",
+                       optional_figure(r.tflops(), "{:.3f}"), optional_figure(r.gbps(), "{:.1f}"), cv, n, error);
+  }
+  // Reasons for everything that did not pass, once each, so the table stays narrow.
+  for (const case_result& r : results) {
+    if (r.result != outcome::passed && !r.reason.empty()) {
+      out += fmt::format("  {} [{}] {}: {}\n", r.workload, r.backend, to_string(r.result), r.reason);
+    }
+  }
+  // Samples taken while the device reported power or thermal throttling (telemetry per batch).
+  for (const case_result& r : results) {
+    if (const std::string t = r.throttle_summary(); !t.empty()) out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, t);
+  }
+  return out;
+}
+
+std::string format_outcome_summary(const std::vector<case_result>& results) {
+  std::map<std::string, int> counts;
+  for (const case_result& r : results) ++counts[std::string(to_string(r.result))];
+  std::string out = fmt::format("{} cases:", results.size());
+  for (const auto& [name, count] : counts) out += fmt::format(" {} {},", count, name);
+  out.pop_back();
+  return out;
+}
+
+}  // namespace accelbench

@@ -1,0 +1,151 @@
+#include "bench/runner/gbench_driver.hpp"
+
+#include <iostream>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+
+#include "bench/engine/interrupt.hpp"
+
+namespace accelbench {
+namespace {
+
+// Google Benchmark's own console output is replaced by our table; its file reporter
+// (--benchmark_out) still runs.
+// It is also told when a benchmark (one case) has run all its repetitions.
+class silent_reporter final : public benchmark::BenchmarkReporter {
+ public:
+  explicit silent_reporter(std::function<void(const std::string& name)> on_done) : m_on_done(std::move(on_done)) {}
+  bool ReportContext(const Context&) override { return true; }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    if (!runs.empty() && m_on_done) m_on_done(runs.front().run_name.function_name);
+  }
+
+ private:
+  std::function<void(const std::string& name)> m_on_done;
+};
+
+// What take_gbench_flags saw: the program name, and whether the user chose interleaving.
+std::string g_program_name = "accelbench";
+bool g_interleaving_chosen = false;
+
+// Google Benchmark 1.7 has no API for its flags: Initialize parses them, touching only the flags
+// it is given. It re-adds --benchmark_context pairs and warns on std::cerr that they exist;
+// that harmless warning is silenced.
+void set_random_interleaving(bool on) {
+  std::string program = g_program_name;
+  std::string flag = std::string("--benchmark_enable_random_interleaving=") + (on ? "true" : "false");
+  std::vector<char*> argv{program.data(), flag.data(), nullptr};
+  int argc = 2;
+  std::streambuf* saved = std::cerr.rdbuf(nullptr);
+  benchmark::Initialize(&argc, argv.data());
+  std::cerr.rdbuf(saved);
+}
+
+}  // namespace
+
+std::vector<char*> take_gbench_flags(int argc, char** argv) {
+  std::vector<char*> ours{argv[0]};
+  std::vector<char*> theirs{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    (arg.rfind("--benchmark_", 0) == 0 ? theirs : ours).push_back(argv[i]);
+    if (arg.rfind("--benchmark_enable_random_interleaving", 0) == 0) g_interleaving_chosen = true;
+  }
+  if (argc > 0) g_program_name = argv[0];
+  int gbench_argc = static_cast<int>(theirs.size());
+  theirs.push_back(nullptr);
+  benchmark::Initialize(&gbench_argc, theirs.data());
+  return ours;
+}
+
+std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_runner& runner,
+                                   const gbench_settings& settings) {
+  std::vector<case_result> records;
+  records.reserve(cases.size());
+  std::vector<bool> finished(cases.size(), false);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const bool resumed = i < settings.resumed.size() && settings.resumed[i].has_value();
+    records.push_back(resumed ? *settings.resumed[i] : runner.new_record(cases[i]));
+    finished[i] = resumed;
+  }
+
+  std::map<std::string, std::size_t> index_of_name;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (finished[i]) continue;
+    const std::string name = cases[i].text + "/" + cases[i].backend->name + "/" + std::to_string(cases[i].device);
+    index_of_name[name] = i;
+    benchmark::internal::Benchmark* registered = benchmark::RegisterBenchmark(name.c_str(),
+                                 [&, i](benchmark::State& state) {
+                                   case_result& record = records[i];
+                                   if (interrupt_requested()) {  // between cases: start nothing new
+                                     if (record.result == outcome::passed || record.result == outcome::mistrusted) {
+                                       // Some repetitions done, not all: the case is not finished.
+                                       record.result = outcome::interrupted;
+                                       record.reason = fmt::format(
+                                           "{} between repetitions; accelbench run --resume JOURNAL measures it again",
+                                           signal_name(interrupt_signal()));
+                                     }
+                                     state.SkipWithError("interrupted");
+                                     return;
+                                   }
+                                   if (settings.on_case_start) settings.on_case_start(i);
+                                   for (auto _ : state) {
+                                     runner.run_repetition(cases[i], record);
+                                     const auto& reps = record.repetitions;
+                                     const bool measured = record.tflops().has_value() && !reps.empty();
+                                     if (!measured) {
+                                       state.SkipWithError(
+                                           (std::string(to_string(record.result)) + ": " + record.reason).c_str());
+                                       break;
+                                     }
+                                     state.SetIterationTime(reps.back().stats.median);
+                                   }
+                                   if (const auto tflops = record.tflops()) {
+                                     state.counters["TFLOPS"] = *tflops;
+                                     state.counters["samples"] =
+                                         static_cast<double>(record.repetitions.back().stats.count);
+                                   }
+                                 });
+    registered->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+    // Without --repetitions, Google Benchmark's own --benchmark_repetitions applies.
+    if (settings.repetitions > 0) registered->Repetitions(settings.repetitions);
+  }
+  silent_reporter reporter([&](const std::string& name) {
+    const auto it = index_of_name.find(name);
+    if (it == index_of_name.end() || finished[it->second]) return;
+    const case_result& record = records[it->second];
+    if (record.result == outcome::pending || record.result == outcome::interrupted) return;  // not finished
+    finished[it->second] = true;
+    if (settings.on_case_finished) settings.on_case_finished(it->second, record);
+  });
+  // --repetitions N: repetitions run interleaved across cases in random order (Google
+  // Benchmark's random interleaving), so a slow minute of the machine spreads over all cases
+  // instead of landing on one case's N back-to-back repetitions. An explicit
+  // --benchmark_enable_random_interleaving from the user wins.
+  const bool interleave = settings.repetitions > 1 && !g_interleaving_chosen;
+  if (interleave) set_random_interleaving(true);
+  // Nothing to run (an empty shard, a resumed run whose cases are all done): Google Benchmark
+  // would complain that no benchmark matched.
+  if (!index_of_name.empty()) benchmark::RunSpecifiedBenchmarks(&reporter);
+  if (interleave) set_random_interleaving(false);
+  benchmark::ClearRegisteredBenchmarks();
+
+  for (case_result& record : records) {
+    if (record.result != outcome::pending) continue;
+    if (interrupt_requested()) {
+      record.result = outcome::interrupted;
+      record.reason = fmt::format("not started: the run was interrupted by {}; accelbench run --resume JOURNAL measures it",
+                                  signal_name(interrupt_signal()));
+    } else {
+      record.result = outcome::skipped;
+      record.reason = "not selected by --benchmark_filter";
+    }
+  }
+  return records;
+}
+
+}  // namespace accelbench

@@ -1,0 +1,36 @@
+#pragma once
+// Runs cases inside Google Benchmark: each case is a registered benchmark with manual time
+// from the backend timer and one iteration per repetition, so Google Benchmark's
+// --benchmark_filter, --benchmark_repetitions, --benchmark_enable_random_interleaving and
+// --benchmark_out/--benchmark_format keep working. Each repetition is a full measurement by
+// case_runner (warm-up, samples, stopping rule); our richer record is collected beside it.
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "bench/engine/case_runner.hpp"
+
+namespace accelbench {
+
+struct gbench_settings {
+  // 0: Google Benchmark's --benchmark_repetitions decides (default 1). Above 1: the repetitions
+  // of all cases run interleaved in random order (Google Benchmark's random interleaving).
+  int repetitions = 0;
+  std::function<void(std::size_t index)> on_case_start;
+  // Once per case, after its last repetition (from Google Benchmark's report, so it holds with
+  // --benchmark_repetitions and random interleaving): the record is final (the journal hook).
+  std::function<void(std::size_t index, const case_result&)> on_case_finished;
+  // Records finished in an earlier session (--resume): taken as they are, not run again.
+  std::vector<std::optional<case_result>> resumed;
+};
+
+// records[i] belongs to cases[i]; cases Google Benchmark never ran (filtered out) are `skipped`.
+// After an interrupt (interrupt.hpp) the remaining cases are not started and stay `interrupted`.
+std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_runner& runner,
+                                   const gbench_settings& settings);
+
+// Splits argv into Google Benchmark's --benchmark_* flags (handed to benchmark::Initialize) and
+// the rest (for our own parser). Returns the rest.
+std::vector<char*> take_gbench_flags(int argc, char** argv);
+
+}  // namespace accelbench

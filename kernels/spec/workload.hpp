@@ -1,0 +1,64 @@
+#pragma once
+// Workload descriptors: value types with one canonical text form (docs/workloads.md).
+//   gemm:m=4096,n=4096,k=4096,dt=bf16[,ta=t][,tb=t][,batch=4]
+//   attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16
+// The text is the filter key, the result's identity and the repro line.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "kernels/spec/dtype.hpp"
+
+namespace accelbench {
+
+// dt=<in>[:<out>[:<acc>]]; out defaults to in (s32 for s8), acc to f32 (s32 for s8).
+struct dtype_spec {
+  dtype in = dtype::f32;
+  dtype out = dtype::f32;
+  dtype acc = dtype::f32;
+  bool operator==(const dtype_spec&) const = default;
+};
+
+struct gemm_workload {
+  std::int64_t m = 0, n = 0, k = 0;
+  std::int64_t batch = 1;
+  bool trans_a = false, trans_b = false;
+  dtype_spec dt;
+  bool operator==(const gemm_workload&) const = default;
+};
+
+struct attention_workload {
+  std::int64_t b = 0, hq = 0, hkv = 0, sq = 0, skv = 0, d = 0;
+  bool causal = false;
+  dtype_spec dt;
+  bool operator==(const attention_workload&) const = default;
+};
+
+using workload = std::variant<gemm_workload, attention_workload>;
+
+// Parses one workload; throws input_error naming the bad field and the accepted form.
+workload parse_workload(std::string_view text);
+// Canonical text; with `all_keys`, defaults are printed too.
+std::string to_string(const workload& w, bool all_keys = false);
+
+std::string_view kind_name(const workload& w);  // "gemm" | "attn"
+dtype_spec dtypes_of(const workload& w);
+
+// FLOPs under the named convention below (exact causal pair count for attention).
+std::int64_t flops(const workload& w);
+// Convention id recorded with every result; bump the version when the formula changes.
+std::string_view flop_convention(const workload& w);
+// Compulsory traffic: every input read once and the output written once.
+std::int64_t min_bytes(const workload& w);
+// Bytes of the inputs and output as stored (what a backend must at least allocate).
+std::int64_t io_bytes(const workload& w);
+
+// Attention helpers shared by kernels and the reference.
+double default_softmax_scale(const attention_workload& w);
+// Number of unmasked (query, key) pairs per head, bottom-right aligned when sq != skv.
+std::int64_t attended_pairs(const attention_workload& w);
+// First masked key index for query row i (== skv when nothing is masked).
+std::int64_t causal_key_limit(const attention_workload& w, std::int64_t query_row);
+
+}  // namespace accelbench

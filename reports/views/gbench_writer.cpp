@@ -1,0 +1,157 @@
+#include "reports/views/gbench_writer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "reports/model/sample_statistics.hpp"
+
+namespace accelbench {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string lowercase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+json context_of(const run_record& run) {
+  const json& system = run.system;
+  json context;
+  std::string date = run.meta.timestamp_utc;
+  if (!date.empty() && date.back() == 'Z') date = date.substr(0, date.size() - 1) + "+00:00";
+  context["date"] = date;
+  context["host_name"] = system.value("system_name", std::string());
+  if (!run.meta.argv.empty()) context["executable"] = run.meta.argv.front();
+  const std::int64_t vcpus = system.value("host_processor_vcpu_count", std::int64_t{0});
+  context["num_cpus"] = vcpus;
+  // mhz_per_cpu and load_avg are not recorded by accelbench, so they are left out rather than
+  // invented.
+  const std::string governor = system.value("host_processor_scaling_governor", std::string());
+  context["cpu_scaling_enabled"] = !governor.empty() && governor != "performance";
+  json caches = json::array();
+  if (system.contains("caches") && system.at("caches").is_array()) {
+    for (const json& c : system.at("caches")) {
+      const std::string level = c.value("level", std::string());
+      const std::int64_t instances = std::max<std::int64_t>(1, c.value("instances", std::int64_t{1}));
+      caches.push_back({{"type", level.size() > 2 && level.back() == 'd' ? "Data" : "Unified"},
+                        {"level", level.size() >= 2 ? std::atoi(level.c_str() + 1) : 0},
+                        {"size", c.value("size_bytes", std::int64_t{0})},
+                        {"num_sharing", std::max<std::int64_t>(1, vcpus / instances)}});
+    }
+  }
+  context["caches"] = caches;
+  context["library_build_type"] = lowercase(run.meta.build_type) == "debug" ? "debug" : "release";
+  // Custom context keys (Google Benchmark's AddCustomContext puts them here too).
+  context["accelbench_version"] = run.meta.tool_version;
+  context["accelbench_git_revision"] = run.meta.git_revision;
+  context["accelbench_results_schema"] = results_schema_version;
+  context["system_desc_id"] = system.value("system_desc_id", std::string());
+  context["host_processor_model_name"] = system.value("host_processor_model_name", std::string());
+  context["time_note"] = "real_time and cpu_time are both the backend timer's median sample of a repetition";
+  return context;
+}
+
+json entry_head(const std::string& name, std::size_t family, const std::string& run_type, std::size_t repetitions) {
+  json entry;
+  entry["name"] = name;
+  entry["family_index"] = family;
+  entry["per_family_instance_index"] = 0;
+  entry["run_name"] = name;
+  entry["run_type"] = run_type;
+  entry["repetitions"] = repetitions;
+  return entry;
+}
+
+struct moments {
+  double mean = 0, median = 0, stddev = 0, cv = 0;
+};
+
+moments moments_of(const std::vector<double>& values) {
+  const sample_statistics s = summarize(values);
+  // Google Benchmark's cv aggregate is stddev / mean as a fraction.
+  return {s.mean, s.median, s.stdev, s.mean > 0 ? s.stdev / s.mean : 0.0};
+}
+
+}  // namespace
+
+json to_gbench_json(const run_record& run) {
+  json benchmarks = json::array();
+  std::size_t family = 0;
+  for (const case_result& r : run.results) {
+    if (r.result == outcome::skipped || r.result == outcome::pending) continue;
+    const std::string name =
+        r.workload + "/" + r.backend + "/" + std::to_string(r.device_index) + "/" + std::string(to_string(r.cache));
+    const bool verified = r.result == outcome::passed || r.result == outcome::mistrusted;
+    std::vector<const repetition_record*> reps;
+    for (const repetition_record& rep : r.repetitions) {
+      if (rep.stats.count > 0 && std::isfinite(rep.stats.median) && rep.stats.median > 0) reps.push_back(&rep);
+    }
+    if (!verified || reps.empty()) {
+      json entry = entry_head(name, family++, "iteration", 1);
+      entry["repetition_index"] = 0;
+      entry["threads"] = 1;
+      entry["error_occurred"] = true;
+      entry["error_message"] = std::string(to_string(r.result)) + (r.reason.empty() ? "" : ": " + r.reason);
+      entry["iterations"] = 0;
+      entry["real_time"] = 0.0;
+      entry["cpu_time"] = 0.0;
+      entry["time_unit"] = "ns";
+      benchmarks.push_back(std::move(entry));
+      continue;
+    }
+    std::vector<double> times_ns, tflops, gbps, samples;
+    for (std::size_t i = 0; i < reps.size(); ++i) {
+      const double seconds = reps[i]->stats.median;
+      times_ns.push_back(seconds * 1e9);
+      tflops.push_back(static_cast<double>(r.flops) / seconds / 1e12);
+      gbps.push_back(static_cast<double>(r.min_bytes) / seconds / 1e9);
+      samples.push_back(static_cast<double>(reps[i]->stats.count));
+      json entry = entry_head(name, family, "iteration", reps.size());
+      entry["repetition_index"] = i;
+      entry["threads"] = 1;
+      entry["iterations"] = reps[i]->stats.count;
+      entry["real_time"] = times_ns.back();
+      entry["cpu_time"] = times_ns.back();
+      entry["time_unit"] = "ns";
+      entry["TFLOPS"] = tflops.back();
+      entry["GBps"] = gbps.back();
+      entry["samples"] = samples.back();
+      benchmarks.push_back(std::move(entry));
+    }
+    if (reps.size() > 1) {
+      const moments time = moments_of(times_ns), tf = moments_of(tflops), gb = moments_of(gbps),
+                    count = moments_of(samples);
+      for (const char* aggregate : {"mean", "median", "stddev", "cv"}) {
+        const auto pick = [aggregate](const moments& m) {
+          const std::string a = aggregate;
+          return a == "mean" ? m.mean : a == "median" ? m.median : a == "stddev" ? m.stddev : m.cv;
+        };
+        json entry = entry_head(name + "_" + aggregate, family, "aggregate", reps.size());
+        entry["run_name"] = name;
+        entry["threads"] = 1;
+        entry["aggregate_name"] = aggregate;
+        entry["aggregate_unit"] = std::string(aggregate) == "cv" ? "percentage" : "time";
+        entry["iterations"] = reps.size();
+        entry["real_time"] = pick(time);
+        entry["cpu_time"] = pick(time);
+        entry["time_unit"] = "ns";
+        entry["TFLOPS"] = pick(tf);
+        entry["GBps"] = pick(gb);
+        entry["samples"] = pick(count);
+        benchmarks.push_back(std::move(entry));
+      }
+    }
+    ++family;
+  }
+  json document;
+  document["context"] = context_of(run);
+  document["benchmarks"] = std::move(benchmarks);
+  return document;
+}
+
+std::string to_gbench_json_text(const run_record& run) { return to_gbench_json(run).dump(2) + "\n"; }
+
+}  // namespace accelbench

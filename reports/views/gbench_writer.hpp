@@ -1,0 +1,28 @@
+#pragma once
+// Google Benchmark-compatible JSON of a run (`accelbench run --format gbench`), so tools that
+// read Google Benchmark's --benchmark_format=json output ingest our results: google/benchmark's
+// tools/compare.py, github-action-benchmark (tool: googlecpp) and Bencher (cpp_google).
+//
+// The layout is Google Benchmark 1.7's JSON reporter: a `context` object and a `benchmarks`
+// array. Per measured case, one `iteration` entry per repetition (name
+// "WORKLOAD/BACKEND/DEVICE/CACHE", real_time = that repetition's median sample, iterations = its
+// sample count) and, with more than one repetition, `aggregate` entries mean, median, stddev and
+// cv, exactly as Google Benchmark writes them. cpu_time equals real_time: the backend timer's
+// time is the measurement (Google Benchmark's CPU time of the harness loop means nothing here).
+// Times are in ns for every case, so a case never changes unit between two runs (compare.py
+// drops entries whose unit differs). Counters: TFLOPS and GBps on verified cases only, samples.
+// Cases that were not measured carry error_occurred and error_message, as Google Benchmark's
+// SkipWithError does; cases not selected (outcome skipped) are left out, as Google Benchmark
+// leaves out filtered benchmarks.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/model/result.hpp"
+
+namespace accelbench {
+
+nlohmann::ordered_json to_gbench_json(const run_record& run);
+std::string to_gbench_json_text(const run_record& run);
+
+}  // namespace accelbench

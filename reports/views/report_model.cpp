@@ -1,0 +1,462 @@
+#include "reports/views/report_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "kernels/spec/errors.hpp"
+
+namespace accelbench {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json optional_number(const std::optional<double>& v) {
+  return v && std::isfinite(*v) ? json(*v) : json(nullptr);
+}
+
+// The dense peak a result is judged against. FP64 GEMM may run on FP64 tensor units, so an f64
+// result is held to the faster of the vector and tensor rates (the honest upper bound).
+struct peak_choice {
+  std::optional<double> tflops;
+  std::string label;  // "bf16 dense 989.4 TFLOPS"
+  std::string status;
+};
+
+peak_choice dense_peak(const device_spec& d, spec_dtype dt) {
+  peak_choice best;
+  std::vector<spec_dtype> candidates{dt};
+  if (dt == spec_dtype::f64) candidates.push_back(spec_dtype::f64_tensor);
+  for (spec_dtype c : candidates) {
+    const spec_rate* r = d.rate(c);
+    if (r == nullptr || !r->dense) continue;
+    if (!best.tflops || *r->dense > *best.tflops) {
+      best.tflops = r->dense;
+      best.label = fmt::format("{} dense {} {}", to_string(c), format_spec_value(*r->dense), r->unit);
+      best.status = std::string(to_string(r->status));
+    }
+  }
+  return best;
+}
+
+// max(flops / peak, bytes / bandwidth), and which term wins. Without a bandwidth the compute
+// term alone is still a valid lower bound, labelled as such.
+void bound(double flops, double bytes, std::optional<double> peak_tflops, std::optional<double> gbps,
+           std::optional<double>& seconds, std::string& limit) {
+  if (!peak_tflops || *peak_tflops <= 0) return;
+  const double compute = flops / (*peak_tflops * 1e12);
+  if (!gbps || *gbps <= 0) {
+    seconds = compute;
+    limit = "compute; bandwidth unknown";
+    return;
+  }
+  const double memory = bytes / (*gbps * 1e9);
+  seconds = std::max(compute, memory);
+  limit = compute >= memory ? "compute" : "memory";
+}
+
+std::vector<std::pair<std::string, double>> all_quoted(const device_spec& d, const std::string& unit) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [dt, r] : d.rates) {
+    if (r.unit != unit) continue;
+    if (r.dense) out.emplace_back(fmt::format("{} dense", to_string(dt)), *r.dense);
+    if (r.sparse) out.emplace_back(fmt::format("{} sparse", to_string(dt)), *r.sparse);
+  }
+  return out;
+}
+
+// Which (precision, dense|sparse) figures of a device a quoted number is: within 0.5 %, the
+// rounding press copies apply (1979 for 1978.9).
+std::vector<std::string> readings_of(const device_spec& d, double quoted, const std::string& unit,
+                                     std::vector<std::string>* labels = nullptr) {
+  std::vector<std::string> out;
+  for (const auto& [label, value] : all_quoted(d, unit)) {
+    if (std::abs(value - quoted) <= 0.005 * quoted) {
+      out.push_back(fmt::format("{} = {}", label, format_spec_value(value)));
+      if (labels != nullptr) labels->push_back(label);
+    }
+  }
+  return out;
+}
+
+void build_press(report& out, const spec_database& db) {
+  for (const press_claim& c : db.press_claims()) {
+    const device_spec& d = db.require(c.device, "press claim");
+    out.press_claims.push_back({d.id, c.context, c.unit, c.quoted, std::string(to_string(d.status)),
+                                readings_of(d, c.quoted, c.unit)});
+  }
+  for (const press_comparison& c : db.press_comparisons()) {
+    const device_spec& a = db.require(c.a, "press comparison");
+    const device_spec& b = db.require(c.b, "press comparison");
+    press_ratio p;
+    p.context = c.context;
+    p.a = a.id;
+    p.b = b.id;
+    p.a_quoted = c.a_quoted;
+    p.b_quoted = c.b_quoted;
+    p.quoted_ratio = c.a_quoted / c.b_quoted;
+    std::vector<std::string> a_labels, b_labels;
+    p.a_readings = readings_of(a, c.a_quoted, "TFLOPS", &a_labels);
+    p.b_readings = readings_of(b, c.b_quoted, "TFLOPS", &b_labels);
+    for (const std::string& l : a_labels) {
+      if (std::find(b_labels.begin(), b_labels.end(), l) != b_labels.end()) p.like_for_like.push_back(l);
+    }
+    for (spec_dtype dt : all_spec_dtypes) {
+      const spec_rate* ra = a.rate(dt);
+      const spec_rate* rb = b.rate(dt);
+      if (ra == nullptr || rb == nullptr) continue;
+      if (ra->dense && rb->dense) {
+        p.matched.push_back({fmt::format("{} dense", to_string(dt)), *ra->dense, *rb->dense, *ra->dense / *rb->dense});
+      }
+      if (ra->sparse && rb->sparse) {
+        p.matched.push_back(
+            {fmt::format("{} sparse", to_string(dt)), *ra->sparse, *rb->sparse, *ra->sparse / *rb->sparse});
+      }
+    }
+    out.press_comparisons.push_back(std::move(p));
+  }
+}
+
+void derive(report_row& row, const report_input& input, const std::optional<machine_ceilings>& ceilings,
+            const spec_database& db, const std::vector<const device_spec*>& compare) {
+  const case_result& r = row.result;
+  std::vector<double> samples;
+  for (const repetition_record& rep : r.repetitions) samples.insert(samples.end(), rep.samples_s.begin(), rep.samples_s.end());
+  row.all_samples = summarize(samples);
+  const auto dt = spec_dtype_for_result(r.dtype_in);
+  row.spec_dtype = dt ? std::string(to_string(*dt)) : r.dtype_in;
+  row.arithmetic_intensity = r.min_bytes > 0 ? static_cast<double>(r.flops) / static_cast<double>(r.min_bytes) : 0.0;
+  const auto tflops = r.tflops();
+
+  if (r.device_kind == "cpu") {
+    if (!ceilings) {
+      row.spec_basis = fmt::format("no ceilings in {} (measure with 'accelbench peak --out F', run with --ceilings F)", input.file);
+    } else {
+      row.spec_device = "host CPU (computed)";
+      for (const theoretical_peak& t : ceilings->theoretical) {
+        if (t.dtype != r.dtype_in) continue;
+        row.spec_dense_tflops = t.tflops;
+        row.spec_status = "computed";
+        row.spec_basis = t.tflops ? fmt::format("{}: {} ({})", ceilings->host_processor_model_name, t.formula, t.isa)
+                                  : t.formula;
+      }
+      if (row.spec_basis.empty()) row.spec_basis = fmt::format("the ceilings give no theoretical {} peak", r.dtype_in);
+      if (const auto fma = ceilings->measured_fma_tflops(r.dtype_in)) {
+        row.ceiling_tflops = fma;
+        for (const measured_rate& m : ceilings->measured_fma) {
+          if (m.dtype == r.dtype_in) {
+            row.ceiling_kind = fmt::format("measured FMA ({})", m.isa);
+            break;
+          }
+        }
+      } else {
+        for (const gemm_ceiling& g : ceilings->best_gemm) {
+          if (g.dtype == r.dtype_in && g.tflops) {
+            row.ceiling_tflops = g.tflops;
+            row.ceiling_kind = fmt::format("best GEMM ({}, {})", g.backend, g.workload);
+          }
+        }
+      }
+      row.bandwidth_gbps = ceilings->triad_gbps;
+      if (row.bandwidth_gbps) row.bandwidth_basis = "measured STREAM triad";
+    }
+  } else if (const device_spec* d = db.find(r.device_name)) {
+    row.spec_device = d->id;
+    if (dt) {
+      const peak_choice peak = dense_peak(*d, *dt);
+      row.spec_dense_tflops = peak.tflops;
+      row.spec_status = peak.status;
+      row.spec_basis = peak.tflops ? fmt::format("{} ({})", peak.label, d->origin.substr(d->origin.find_last_of('/') + 1))
+                                   : fmt::format("{} quotes no dense {} figure", d->id, row.spec_dtype);
+    } else {
+      row.spec_basis = fmt::format("the database quotes no {} figures", r.dtype_in);
+    }
+    row.bandwidth_gbps = d->memory_bandwidth_gbps;
+    row.bandwidth_basis = d->memory_bandwidth_gbps ? "spec memory bandwidth" : "";
+  } else {
+    row.spec_basis = fmt::format("'{}' matches no spec database id or alias", r.device_name);
+  }
+
+  if (tflops && row.spec_dense_tflops) {
+    row.pct_of_spec = 100.0 * *tflops / *row.spec_dense_tflops;
+    if (*tflops > *row.spec_dense_tflops) {
+      row.impossible = true;
+      row.flag = fmt::format("IMPOSSIBLE: {} TFLOPS is {:.2f}x the dense {} peak ({}): a timing or FLOP-count error, "
+                             "not a record",
+                             format_figure(*tflops), *tflops / *row.spec_dense_tflops, row.spec_dtype,
+                             format_figure(*row.spec_dense_tflops));
+    }
+  }
+  if (tflops && row.ceiling_tflops) row.pct_of_ceiling = 100.0 * *tflops / *row.ceiling_tflops;
+  bound(static_cast<double>(r.flops), static_cast<double>(r.min_bytes), row.spec_dense_tflops, row.bandwidth_gbps,
+        row.roofline_bound_s, row.roofline_limit);
+  if (row.roofline_bound_s && r.median_s() && tflops) row.roofline_efficiency = 100.0 * *row.roofline_bound_s / *r.median_s();
+
+  for (const device_spec* d : compare) {
+    projected_time p;
+    p.device = d->id;
+    if (!dt) {
+      p.basis = fmt::format("no {} figures in the database", r.dtype_in);
+    } else {
+      const peak_choice peak = dense_peak(*d, *dt);
+      p.peak_tflops = peak.tflops;
+      p.bandwidth_gbps = d->memory_bandwidth_gbps;
+      bound(static_cast<double>(r.flops), static_cast<double>(r.min_bytes), peak.tflops, d->memory_bandwidth_gbps,
+            p.seconds, p.limit);
+      p.basis = peak.tflops ? fmt::format("{}, {} GB/s", peak.label,
+                                          d->memory_bandwidth_gbps ? format_spec_value(*d->memory_bandwidth_gbps) : "unknown")
+                            : fmt::format("{} quotes no dense {} figure", d->id, to_string(*dt));
+    }
+    row.projections.push_back(std::move(p));
+  }
+}
+
+std::string optional_text(const std::optional<double>& v) { return format_figure(v); }
+
+}  // namespace
+
+std::string format_figure(double value) {
+  if (!std::isfinite(value)) return "";
+  return fmt::format("{:.6g}", value);
+}
+
+std::string format_figure(const std::optional<double>& value) { return value ? format_figure(*value) : std::string(); }
+
+std::string format_percent(const std::optional<double>& value) {
+  return value && std::isfinite(*value) ? format_figure(*value) + "%" : std::string();
+}
+
+std::optional<machine_ceilings> report::ceilings_of(std::size_t input) const {
+  const json& system = inputs.at(input).run.system;
+  if (!system.contains("ceilings")) return std::nullopt;
+  return ceilings_from_json(system["ceilings"], inputs.at(input).file, "system.ceilings");
+}
+
+report build_report(std::vector<report_input> inputs, const spec_database& db, const std::vector<std::string>& compare_to) {
+  report out;
+  out.specs_dir = db.directory();
+  std::vector<const device_spec*> compare;
+  for (const std::string& name : compare_to) {
+    const device_spec& d = db.require(name, "--compare-to");
+    compare.push_back(&d);
+    out.compare_to.push_back(d.id);
+  }
+  out.inputs = std::move(inputs);
+  for (std::size_t i = 0; i < out.inputs.size(); ++i) {
+    const std::optional<machine_ceilings> ceilings = out.ceilings_of(i);
+    for (const case_result& r : out.inputs[i].run.results) {
+      report_row row;
+      row.input = i;
+      row.result = r;
+      derive(row, out.inputs[i], ceilings, db, compare);
+      out.rows.push_back(std::move(row));
+    }
+  }
+  build_press(out, db);
+  return out;
+}
+
+std::vector<report_column> report_columns(const report& rep) {
+  using row_t = report_row;
+  std::vector<report_column> c;
+  auto add = [&](std::string key, std::string title, std::function<std::string(const report&, const row_t&)> f) {
+    c.push_back({std::move(key), std::move(title), std::move(f)});
+  };
+  auto verification = [](const row_t& r) -> const verification_result* {
+    return r.result.verification ? &*r.result.verification : nullptr;
+  };
+  add("file", "file", [](const report& R, const row_t& r) { return R.inputs[r.input].file; });
+  add("system", "system", [](const report& R, const row_t& r) { return R.inputs[r.input].run.system.value("system_name", ""); });
+  add("host_cpu", "host CPU", [](const report& R, const row_t& r) {
+    return R.inputs[r.input].run.system.value("host_processor_model_name", "");
+  });
+  add("workload", "workload", [](const report&, const row_t& r) { return r.result.workload; });
+  add("kind", "kind", [](const report&, const row_t& r) { return r.result.kind; });
+  add("backend", "backend", [](const report&, const row_t& r) { return r.result.backend; });
+  add("backend_version", "backend version", [](const report&, const row_t& r) { return r.result.backend_version; });
+  add("device", "device", [](const report&, const row_t& r) { return fmt::format("{}:{}", r.result.device_index, r.result.device_name); });
+  add("device_kind", "device kind", [](const report&, const row_t& r) { return r.result.device_kind; });
+  add("dtype", "dtype", [](const report&, const row_t& r) { return r.result.dtype_in; });
+  add("dtype_out", "dtype out", [](const report&, const row_t& r) { return r.result.dtype_out; });
+  add("dtype_acc", "dtype acc", [](const report&, const row_t& r) { return r.result.dtype_acc; });
+  add("cache_policy", "cache", [](const report&, const row_t& r) { return std::string(to_string(r.result.cache)); });
+  add("outcome", "outcome", [](const report&, const row_t& r) { return std::string(to_string(r.result.result)); });
+  add("reason", "reason", [](const report&, const row_t& r) { return r.result.reason; });
+  add("plan", "plan", [](const report&, const row_t& r) { return r.result.plan_description; });
+  add("verification_method", "verification", [=](const report&, const row_t& r) {
+    return verification(r) ? verification(r)->method : std::string();
+  });
+  add("verification_error", "verification error", [=](const report&, const row_t& r) {
+    return verification(r) ? format_figure(verification(r)->error) : std::string();
+  });
+  add("verification_tolerance", "tolerance", [=](const report&, const row_t& r) {
+    return verification(r) ? format_figure(verification(r)->tolerance) : std::string();
+  });
+  add("max_local_error", "max local error", [=](const report&, const row_t& r) {
+    return verification(r) ? format_figure(verification(r)->max_local_error) : std::string();
+  });
+  add("non_finite", "non-finite", [=](const report&, const row_t& r) {
+    return verification(r) ? std::to_string(verification(r)->non_finite) : std::string();
+  });
+  add("zero_fraction", "zero fraction", [=](const report&, const row_t& r) {
+    return verification(r) ? format_figure(verification(r)->zero_fraction) : std::string();
+  });
+  add("seed", "seed", [](const report&, const row_t& r) { return std::to_string(r.result.seed); });
+  add("input_distribution", "inputs", [](const report&, const row_t& r) { return r.result.input_distribution; });
+  add("flops", "FLOPs", [](const report&, const row_t& r) { return std::to_string(r.result.flops); });
+  add("flop_convention", "FLOP convention", [](const report&, const row_t& r) { return r.result.flop_convention; });
+  add("min_bytes", "min bytes", [](const report&, const row_t& r) { return std::to_string(r.result.min_bytes); });
+  add("median_s", "median s", [](const report&, const row_t& r) { return optional_text(r.result.median_s()); });
+  add("tflops", "TFLOPS", [](const report&, const row_t& r) { return optional_text(r.result.tflops()); });
+  add("gbps", "GB/s", [](const report&, const row_t& r) { return optional_text(r.result.gbps()); });
+  auto stat = [](double sample_statistics::*field) {
+    return [field](const report&, const row_t& r) {
+      return r.all_samples.count > 0 ? format_figure(r.all_samples.*field) : std::string();
+    };
+  };
+  add("samples", "samples", [](const report&, const row_t& r) { return std::to_string(r.all_samples.count); });
+  add("min_s", "min s", stat(&sample_statistics::min));
+  add("q1_s", "q1 s", stat(&sample_statistics::q1));
+  add("q3_s", "q3 s", stat(&sample_statistics::q3));
+  add("iqr_s", "IQR s", stat(&sample_statistics::iqr));
+  add("max_s", "max s", stat(&sample_statistics::max));
+  add("mean_s", "mean s", stat(&sample_statistics::mean));
+  add("stdev_s", "stdev s", stat(&sample_statistics::stdev));
+  add("cv", "CV", stat(&sample_statistics::cv));
+  add("repetitions", "repetitions", [](const report&, const row_t& r) { return std::to_string(r.result.repetitions.size()); });
+  add("prepare_s", "prepare s", [](const report&, const row_t& r) { return format_figure(r.result.prepare_s); });
+  add("verify_s", "verify s", [](const report&, const row_t& r) { return format_figure(r.result.verify_s); });
+  add("spec_device", "spec device", [](const report&, const row_t& r) { return r.spec_device; });
+  add("spec_dtype", "spec dtype", [](const report&, const row_t& r) { return r.spec_dtype; });
+  add("spec_dense_tflops", "dense peak TFLOPS", [](const report&, const row_t& r) { return optional_text(r.spec_dense_tflops); });
+  add("spec_status", "spec status", [](const report&, const row_t& r) { return r.spec_status; });
+  add("spec_basis", "peak basis", [](const report&, const row_t& r) { return r.spec_basis; });
+  add("pct_of_spec", "% of peak", [](const report&, const row_t& r) { return format_percent(r.pct_of_spec); });
+  add("ceiling_tflops", "ceiling TFLOPS", [](const report&, const row_t& r) { return optional_text(r.ceiling_tflops); });
+  add("ceiling_kind", "ceiling", [](const report&, const row_t& r) { return r.ceiling_kind; });
+  add("pct_of_ceiling", "% of ceiling", [](const report&, const row_t& r) { return format_percent(r.pct_of_ceiling); });
+  add("arithmetic_intensity", "FLOP/byte", [](const report&, const row_t& r) { return format_figure(r.arithmetic_intensity); });
+  add("bandwidth_gbps", "roof GB/s", [](const report&, const row_t& r) { return optional_text(r.bandwidth_gbps); });
+  add("bandwidth_basis", "bandwidth basis", [](const report&, const row_t& r) { return r.bandwidth_basis; });
+  add("roofline_bound_s", "roofline bound s", [](const report&, const row_t& r) { return optional_text(r.roofline_bound_s); });
+  add("roofline_limit", "bound by", [](const report&, const row_t& r) { return r.roofline_limit; });
+  add("roofline_efficiency", "% of roofline", [](const report&, const row_t& r) { return format_percent(r.roofline_efficiency); });
+  add("flag", "flag", [](const report&, const row_t& r) { return r.flag; });
+  for (std::size_t i = 0; i < rep.compare_to.size(); ++i) {
+    const std::string id = rep.compare_to[i];
+    add(fmt::format("lower_bound_s_{}", id), fmt::format("{} lower bound s", id),
+        [i](const report&, const row_t& r) { return optional_text(r.projections.at(i).seconds); });
+    add(fmt::format("lower_bound_basis_{}", id), fmt::format("{} basis", id), [i](const report&, const row_t& r) {
+      const projected_time& p = r.projections.at(i);
+      return p.limit.empty() ? p.basis : fmt::format("{}-bound; {}", p.limit, p.basis);
+    });
+  }
+  add("repro", "repro", [](const report&, const row_t& r) { return r.result.repro_command(); });
+  return c;
+}
+
+std::string device_label(const report& r, const report_row& row) {
+  const std::string system = r.inputs[row.input].run.system.value("system_name", "");
+  if (row.result.device_kind == "cpu") {
+    return fmt::format("{} ({})", r.inputs[row.input].run.system.value("host_processor_model_name", row.result.device_name),
+                       system);
+  }
+  return fmt::format("{} ({})", row.spec_device.empty() ? row.result.device_name : row.spec_device, system);
+}
+
+std::vector<best_entry> best_per_device(const report& r) {
+  std::vector<best_entry> out;
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    const report_row& row = r.rows[i];
+    const auto tflops = row.result.tflops();
+    if (!tflops || row.impossible) continue;
+    const std::string device = device_label(r, row);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const best_entry& e) { return e.device == device && e.dtype == row.result.dtype_in; });
+    if (it == out.end()) {
+      out.push_back({device, row.result.dtype_in, i, *tflops, row.spec_dense_tflops, row.pct_of_spec});
+    } else if (*tflops > it->tflops) {
+      *it = {device, row.result.dtype_in, i, *tflops, row.spec_dense_tflops, row.pct_of_spec};
+    }
+  }
+  return out;
+}
+
+json to_json(const report& r) {
+  json inputs = json::array();
+  for (const report_input& in : r.inputs) {
+    inputs.push_back({{"file", in.file},
+                      {"system_name", in.run.system.value("system_name", "")},
+                      {"host_processor_model_name", in.run.system.value("host_processor_model_name", "")},
+                      {"has_ceilings", in.run.system.contains("ceilings")},
+                      {"results", in.run.results.size()}});
+  }
+  json rows = json::array();
+  const std::vector<report_column> columns = report_columns(r);
+  for (const report_row& row : r.rows) {
+    json projections = json::array();
+    for (const projected_time& p : row.projections) {
+      projections.push_back({{"device", p.device}, {"lower_bound_s", optional_number(p.seconds)}, {"limit", p.limit}, {"basis", p.basis}});
+    }
+    const case_result& c = row.result;
+    rows.push_back({{"file", r.inputs[row.input].file},
+                    {"workload", c.workload},
+                    {"backend", c.backend},
+                    {"device", c.device_name},
+                    {"device_kind", c.device_kind},
+                    {"dtype", c.dtype_in},
+                    {"outcome", to_string(c.result)},
+                    {"median_s", optional_number(c.median_s())},
+                    {"tflops", optional_number(c.tflops())},
+                    {"gbps", optional_number(c.gbps())},
+                    {"verification_error", c.verification ? optional_number(c.verification->error) : json(nullptr)},
+                    {"spec_device", row.spec_device},
+                    {"spec_dtype", row.spec_dtype},
+                    {"spec_dense_tflops", optional_number(row.spec_dense_tflops)},
+                    {"spec_status", row.spec_status},
+                    {"spec_basis", row.spec_basis},
+                    {"pct_of_spec", optional_number(row.pct_of_spec)},
+                    {"ceiling_tflops", optional_number(row.ceiling_tflops)},
+                    {"ceiling_kind", row.ceiling_kind},
+                    {"pct_of_ceiling", optional_number(row.pct_of_ceiling)},
+                    {"arithmetic_intensity", row.arithmetic_intensity},
+                    {"bandwidth_gbps", optional_number(row.bandwidth_gbps)},
+                    {"bandwidth_basis", row.bandwidth_basis},
+                    {"roofline_bound_s", optional_number(row.roofline_bound_s)},
+                    {"roofline_limit", row.roofline_limit},
+                    {"roofline_efficiency", optional_number(row.roofline_efficiency)},
+                    {"impossible", row.impossible},
+                    {"flag", row.flag},
+                    {"projections", projections}});
+  }
+  json claims = json::array();
+  for (const press_reading& p : r.press_claims) {
+    claims.push_back({{"device", p.device}, {"quoted", p.quoted}, {"unit", p.unit}, {"context", p.context},
+                      {"status", p.status}, {"is", p.readings}});
+  }
+  json comparisons = json::array();
+  for (const press_ratio& p : r.press_comparisons) {
+    json matched = json::array();
+    for (const matched_ratio& m : p.matched) matched.push_back({{"precision", m.label}, {"a", m.a}, {"b", m.b}, {"ratio", m.ratio}});
+    comparisons.push_back({{"context", p.context},
+                           {"a", p.a},
+                           {"a_quoted", p.a_quoted},
+                           {"a_is", p.a_readings},
+                           {"b", p.b},
+                           {"b_quoted", p.b_quoted},
+                           {"b_is", p.b_readings},
+                           {"quoted_ratio", p.quoted_ratio},
+                           {"like_for_like", p.like_for_like},
+                           {"matched_ratios", matched}});
+  }
+  return {{"report_version", 1},
+          {"specs_dir", r.specs_dir},
+          {"compare_to", r.compare_to},
+          {"inputs", inputs},
+          {"results", rows},
+          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
+}
+
+}  // namespace accelbench

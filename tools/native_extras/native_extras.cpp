@@ -1,0 +1,293 @@
+// Measurements for docs/performance.md that `accelbench run` does not make, used by
+// tools/native_extras/native_targets.sh next to one `accelbench run` of the target shapes:
+//   triad [--mib N] [--threads T]   STREAM triad a[i] = b[i] + s*c[i] (f64), best of 10, all
+//                                   threads pinned like the native kernels; GB/s counts 24 bytes
+//                                   per element (no write-allocate), as STREAM does.
+//   peak-memory [WORKLOAD]          peak resident memory of the native backend preparing and
+//                                   running WORKLOAD once, above the harness's input tensors
+//                                   (default attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32).
+//   cpu-time WORKLOAD [--calls N] [--hot]
+//                                   median wall time and median process CPU time (all threads) of
+//                                   N native runs of WORKLOAD (default 30), caches flushed before
+//                                   each unless --hot: on a shared machine, CPU / wall says how much of the
+//                                   CPUs the kernel actually got, and CPU time per call is what
+//                                   a kernel change can improve when the wall time is set by load.
+//   tiles WORKLOAD QxK [QxK ...] [--calls N]
+//                                   the fused attention with each query x key tile choice (0x0 = the
+//                                   default choice), hot caches, the choices' calls interleaved round
+//                                   by round so drifting load hits all alike; median ms and TFLOPS.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "backends/common/abi_conversion.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
+#include "kernels/cpu/aligned_buffer.hpp"
+#include "kernels/cpu/flash_attention.hpp"
+#include "kernels/cpu/isa_dispatch.hpp"
+#include "kernels/cpu/thread_pool.hpp"
+#include "backends/loader/registry.hpp"
+
+using namespace accelbench;
+namespace ck = accelbench::cpu_kernels;
+
+namespace {
+
+std::int64_t status_kib(const char* key) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(key, 0) == 0) return std::stoll(line.substr(std::strlen(key)));
+  return -1;
+}
+
+int triad(std::int64_t mib, int threads) {
+  const std::int64_t n = mib * (1 << 20) / 8;
+  std::vector<double> a(static_cast<std::size_t>(n)), b(static_cast<std::size_t>(n), 1.0),
+      c(static_cast<std::size_t>(n), 2.0);
+  ck::thread_pool pool({threads, true});
+  const std::int64_t chunks = pool.size();
+  const auto pass = [&] {
+    pool.parallel_for(chunks, [&](std::int64_t t, int) {
+      const std::int64_t lo = n * t / chunks, hi = n * (t + 1) / chunks;
+      const double s = 3.0;
+      for (std::int64_t i = lo; i < hi; ++i) a[i] = b[i] + s * c[i];
+    });
+  };
+  pass();  // first touch
+  double best = 1e30;
+  for (int rep = 0; rep < 10; ++rep) {
+    const auto t0 = std::chrono::steady_clock::now();
+    pass();
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  const double gbs = 24.0 * n / best / 1e9;
+  std::printf("{\"triad_gb_per_s\": %.3f, \"array_mib\": %lld, \"threads\": \"%s\", \"best_s\": %.6f}\n", gbs,
+              static_cast<long long>(mib), pool.description().c_str(), best);
+  return a[n / 2] == 7.0 ? 0 : 1;
+}
+
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + t.tv_nsec * 1e-9;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+int cpu_time(const std::string& text, int calls, bool hot) {
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  std::vector<backend_entry> backends = load_backends();
+  const backend_entry* native = nullptr;
+  for (const backend_entry& e : backends)
+    if (e.name == "native" && e.available) native = &e;
+  if (native == nullptr) {
+    std::fprintf(stderr, "native backend unavailable\n");
+    return 1;
+  }
+  const std::string canonical = to_string(w);
+  const ab_workload abi = to_abi(w, canonical);
+  std::vector<host_tensor> inputs;
+  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  std::vector<ab_host_tensor> views;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    fill_random(inputs[i], 5 + i);
+    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
+  }
+  std::array<char, 512> reason{};
+  ab_plan* raw = nullptr;
+  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+    std::fprintf(stderr, "prepare failed: %s\n", reason.data());
+    return 1;
+  }
+  plan_handle plan(raw, plan_deleter{native->table});
+  std::vector<char> flush(64 << 20);
+  std::vector<double> wall, cpu;
+  for (int call = 0; call <= calls; ++call) {  // call 0 is a warm-up
+    if (!hot)
+      for (std::size_t i = 0; i < flush.size(); i += 64) flush[i] = static_cast<char>(flush[i] + 1);
+    const double c0 = process_cpu_seconds();
+    const auto t0 = std::chrono::steady_clock::now();
+    if (native->table->run(plan.get()) != AB_OK) {
+      std::fprintf(stderr, "run failed: %s\n", native->table->last_error(plan.get()));
+      return 1;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (call == 0) continue;
+    wall.push_back(seconds * 1e3);
+    cpu.push_back((process_cpu_seconds() - c0) * 1e3);
+  }
+  const double wall_ms = median(wall), cpu_ms = median(cpu);
+  std::printf("{\"workload\": \"%s\", \"calls\": %d, \"cache\": \"%s\", \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
+              "\"cpus_used\": %.2f, \"plan\": \"%s\"}\n",
+              canonical.c_str(), calls, hot ? "hot" : "cold", wall_ms, cpu_ms, cpu_ms / wall_ms, native->table->plan_description(plan.get()));
+  shutdown_backends(backends);
+  return 0;
+}
+
+int peak_memory(const std::string& text) {
+  std::vector<backend_entry> backends = load_backends();
+  const backend_entry* native = nullptr;
+  for (const backend_entry& e : backends)
+    if (e.name == "native" && e.available) native = &e;
+  if (native == nullptr) {
+    std::fprintf(stderr, "native backend unavailable\n");
+    return 1;
+  }
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  const std::string canonical = to_string(w);
+  const ab_workload abi = to_abi(w, canonical);
+  std::vector<host_tensor> inputs;
+  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  std::vector<ab_host_tensor> views;
+  std::int64_t input_bytes = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    fill_random(inputs[i], 5 + i);
+    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
+    input_bytes += inputs[i].bytes();
+  }
+  const std::int64_t output_bytes = a.b * a.hq * a.sq * a.d * storage_bytes(a.dt.out);
+  { std::ofstream("/proc/self/clear_refs") << "5"; }  // reset VmHWM to the current RSS
+  const std::int64_t base_kib = status_kib("VmRSS:");
+  std::array<char, 512> reason{};
+  ab_plan* raw = nullptr;
+  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+    std::fprintf(stderr, "prepare failed: %s\n", reason.data());
+    return 1;
+  }
+  plan_handle plan(raw, plan_deleter{native->table});
+  const auto t0 = std::chrono::steady_clock::now();
+  if (native->table->run(plan.get()) != AB_OK) {
+    std::fprintf(stderr, "run failed: %s\n", native->table->last_error(plan.get()));
+    return 1;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const std::int64_t peak_kib = status_kib("VmHWM:");
+  const double growth = (peak_kib - base_kib) / 1048576.0;
+  // The plan keeps its own copy of the inputs and the output (every backend does); the rest is
+  // the kernel's workspace.
+  const double copies = (input_bytes + output_bytes) / 1073741824.0;
+  std::printf("{\"workload\": \"%s\", \"inputs_gib\": %.3f, \"peak_growth_gib\": %.3f, \"plan_copies_gib\": %.3f, "
+              "\"workspace_gib\": %.3f, \"score_matrix_per_head_gib\": %.3f, \"run_s\": %.2f, \"plan\": \"%s\"}\n",
+              canonical.c_str(), input_bytes / 1073741824.0, growth, copies, growth - copies,
+              static_cast<double>(a.sq) * a.skv * 4 / 1073741824.0, seconds,
+              native->table->plan_description(plan.get()));
+  shutdown_backends(backends);
+  return 0;
+}
+
+// A non-negative decimal integer, or invalid_argument naming the field and the accepted form.
+std::int64_t whole_number(const std::string& text, const std::string& field, const std::string& form) {
+  std::int64_t value = -1;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0)
+    throw std::invalid_argument(field + ": expected " + form);
+  return value;
+}
+
+int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choices, int calls) {
+  const workload w = parse_workload(text);
+  const auto& a = std::get<attention_workload>(w);
+  const ck::isa_kernels* kernels = ck::select_kernels();
+  if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
+  host_tensor q(a.dt.in, a.b * a.hq * a.sq * a.d), k(a.dt.in, a.b * a.hkv * a.skv * a.d),
+      v(a.dt.in, a.b * a.hkv * a.skv * a.d), o(a.dt.out, a.b * a.hq * a.sq * a.d);
+  fill_random(q, 1);
+  fill_random(k, 2);
+  fill_random(v, 3);
+  ck::thread_pool pool(ck::thread_settings::from_environment());
+  std::vector<std::unique_ptr<ck::flash_attention>> plans;
+  for (const ck::attention_tiles& t : choices) plans.push_back(std::make_unique<ck::flash_attention>(a, *kernels, pool, t));
+  std::vector<std::vector<double>> ms(plans.size());
+  for (int call = 0; call <= calls; ++call) {  // call 0 warms up
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      plans[i]->run(q.data(), k.data(), v.data(), o.data());
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (call > 0) ms[i].push_back(elapsed * 1e3);
+    }
+  }
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const double m = median(ms[i]);
+    std::printf("{\"workload\": \"%s\", \"query_tile\": %lld, \"key_tile\": %lld, \"calls\": %d, \"median_ms\": %.3f, "
+                "\"tflops\": %.4f, \"plan\": \"%s\"}\n",
+                to_string(w).c_str(), static_cast<long long>(plans[i]->tiles().query_tile),
+                static_cast<long long>(plans[i]->tiles().key_tile), calls, m, flops(w) / (m * 1e-3) / 1e12,
+                plans[i]->description().c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string mode = argc > 1 ? argv[1] : "";
+  try {
+    if (mode == "triad") {
+      std::int64_t mib = 256;
+      int threads = 0;
+      for (int i = 2; i + 1 < argc; i += 2) {
+        if (std::string(argv[i]) == "--mib") mib = std::stoll(argv[i + 1]);
+        if (std::string(argv[i]) == "--threads") threads = std::stoi(argv[i + 1]);
+      }
+      return triad(mib, threads);
+    }
+    if (mode == "cpu-time" && argc > 2) {
+      int calls = 30;
+      bool hot = false;
+      for (int i = 3; i < argc; ++i) {
+        if (std::string(argv[i]) == "--hot") hot = true;
+        if (std::string(argv[i]) == "--calls" && i + 1 < argc) calls = std::stoi(argv[++i]);
+      }
+      return cpu_time(argv[2], std::max(1, calls), hot);
+    }
+    if (mode == "tiles" && argc > 3) {
+      std::vector<ck::attention_tiles> choices;
+      int calls = 10;
+      for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--calls" && i + 1 < argc) {
+          calls = static_cast<int>(whole_number(argv[++i], "--calls", "a count of calls, e.g. 10"));
+          continue;
+        }
+        const std::size_t x = arg.find('x');
+        const char* form = "QxK, query rows x keys, e.g. 64x128 (0x0: the default choice)";
+        if (x == std::string::npos) throw std::invalid_argument("tile choice '" + arg + "': expected " + form);
+        choices.push_back({whole_number(arg.substr(0, x), "tile choice '" + arg + "'", form),
+                           whole_number(arg.substr(x + 1), "tile choice '" + arg + "'", form)});
+      }
+      return tiles(argv[2], choices, std::max(1, calls));
+    }
+    if (mode == "peak-memory") {
+      return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
+               "tiles WORKLOAD QxK [QxK ...] [--calls N]\n", argv[0]);
+  return 2;
+}
