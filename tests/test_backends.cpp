@@ -17,13 +17,13 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/composed_attention.hpp"
+#include "backends/loader/registry.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "bench/engine/verification.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/reference.hpp"
 #include "kernels/spec/workload.hpp"
-#include "bench/engine/case_runner.hpp"
-#include "backends/common/composed_attention.hpp"
-#include "bench/engine/verification.hpp"
-#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 
@@ -174,7 +174,8 @@ void check_unsupported(const backend_entry& backend, const std::string& text) {
 }
 
 // Seeded random GEMM shapes with odd sizes, transposes and batches.
-std::vector<std::string> random_gemm_shapes(const std::string& dt, int count, std::int64_t max_dim, std::uint64_t seed) {
+std::vector<std::string> random_gemm_shapes(const std::string& dt, int count, std::int64_t max_dim,
+                                            std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<std::int64_t> dim(1, max_dim), batch(1, 3);
   std::bernoulli_distribution flip(0.5);
@@ -195,19 +196,24 @@ std::vector<std::string> random_gemm_shapes(const std::string& dt, int count, st
 }
 
 const std::vector<std::string> fixed_gemm_shapes = {
-    "gemm:m=17,n=33,k=65,dt={}",          "gemm:m=17,n=33,k=65,ta=t,dt={}",  "gemm:m=17,n=33,k=65,tb=t,dt={}",
-    "gemm:m=17,n=33,k=65,ta=t,tb=t,dt={}", "gemm:m=31,n=7,k=129,dt={},batch=3", "gemm:m=5,n=19,k=3,ta=t,tb=t,dt={},batch=3",
-    "gemm:m=1,n=1,k=1,dt={}",             "gemm:m=64,n=1,k=300,dt={}",       "gemm:m=1,n=200,k=64,tb=t,dt={}",
+    "gemm:m=17,n=33,k=65,dt={}",
+    "gemm:m=17,n=33,k=65,ta=t,dt={}",
+    "gemm:m=17,n=33,k=65,tb=t,dt={}",
+    "gemm:m=17,n=33,k=65,ta=t,tb=t,dt={}",
+    "gemm:m=31,n=7,k=129,dt={},batch=3",
+    "gemm:m=5,n=19,k=3,ta=t,tb=t,dt={},batch=3",
+    "gemm:m=1,n=1,k=1,dt={}",
+    "gemm:m=64,n=1,k=300,dt={}",
+    "gemm:m=1,n=200,k=64,tb=t,dt={}",
 };
 
 const std::vector<std::string> attention_shapes = {
-    "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt={}",
-    "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=1,dt={}",
-    "attn:b=2,hq=4,hkv=2,sq=5,skv=37,d=16,causal=1,dt={}",    // sq < skv, GQA
-    "attn:b=1,hq=4,hkv=1,sq=37,skv=5,d=16,causal=1,dt={}",    // sq > skv: leading rows fully masked
-    "attn:b=1,hq=6,hkv=3,sq=23,skv=41,d=64,causal=0,dt={}",   // GQA, odd lengths
-    "attn:b=2,hq=8,hkv=2,sq=1,skv=300,d=32,causal=0,dt={}",   // decode
-    "attn:b=1,hq=2,hkv=1,sq=1,skv=300,d=32,causal=1,dt={}",   // decode, causal: sees everything
+    "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt={}",  "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=1,dt={}",
+    "attn:b=2,hq=4,hkv=2,sq=5,skv=37,d=16,causal=1,dt={}",   // sq < skv, GQA
+    "attn:b=1,hq=4,hkv=1,sq=37,skv=5,d=16,causal=1,dt={}",   // sq > skv: leading rows fully masked
+    "attn:b=1,hq=6,hkv=3,sq=23,skv=41,d=64,causal=0,dt={}",  // GQA, odd lengths
+    "attn:b=2,hq=8,hkv=2,sq=1,skv=300,d=32,causal=0,dt={}",  // decode
+    "attn:b=1,hq=2,hkv=1,sq=1,skv=300,d=32,causal=1,dt={}",  // decode, causal: sees everything
 };
 
 // GEMM and attention through one backend for every dtype spec it supports.
@@ -216,7 +222,8 @@ void exercise_backend(const backend_entry& backend, const std::vector<std::strin
   std::vector<std::string> ran;
   for (const std::string& dt : gemm_dtypes) {
     bool any = false;
-    for (const std::string& shape : fixed_gemm_shapes) any = check_if_supported(backend, fmt::format(fmt::runtime(shape), dt)) || any;
+    for (const std::string& shape : fixed_gemm_shapes)
+      any = check_if_supported(backend, fmt::format(fmt::runtime(shape), dt)) || any;
     if (any) {
       for (const std::string& text : random_gemm_shapes(dt, 8, 70, 1000 + ran.size())) check_supported(backend, text);
       ran.push_back("gemm " + dt);
@@ -224,7 +231,8 @@ void exercise_backend(const backend_entry& backend, const std::vector<std::strin
   }
   for (const std::string& dt : attention_dtypes) {
     bool any = false;
-    for (const std::string& shape : attention_shapes) any = check_if_supported(backend, fmt::format(fmt::runtime(shape), dt)) || any;
+    for (const std::string& shape : attention_shapes)
+      any = check_if_supported(backend, fmt::format(fmt::runtime(shape), dt)) || any;
     if (any) ran.push_back("attn " + dt);
   }
   std::string summary;
@@ -381,7 +389,8 @@ TEST_CASE("composed attention: query blocks, causal limits and output types", "[
       }
     }
   }
-  const attention_workload w = std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=50,skv=100,d=8,dt=f32"));
+  const attention_workload w =
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=50,skv=100,d=8,dt=f32"));
   CHECK(cpu::composed_block_rows(w, 10 * 100 * 4) == 10);
   CHECK(cpu::composed_block_rows(w, 1) == 1);
   CHECK(cpu::composed_block_rows(w, std::int64_t{1} << 40) == 50);
@@ -416,9 +425,10 @@ TEST_CASE("registry: every known backend is listed, reference is always usable",
 TEST_CASE("reference backend matches the reference for every dtype", "[reference]") {
   const backend_entry* backend = usable_backend("reference");
   if (backend == nullptr) return;
-  exercise_backend(*backend, {"f32", "f64", "tf32", "bf16", "bf16:f32", "f16", "f16:f32", "f8e4m3:f32", "f8e5m2:bf16", "s8"},
-                   {"f32", "bf16", "f16:f32"},
-                   {"gemm f32", "gemm f64", "gemm bf16", "gemm f16", "gemm s8", "gemm f8e4m3:f32", "attn f32", "attn bf16"});
+  exercise_backend(
+      *backend, {"f32", "f64", "tf32", "bf16", "bf16:f32", "f16", "f16:f32", "f8e4m3:f32", "f8e5m2:bf16", "s8"},
+      {"f32", "bf16", "f16:f32"},
+      {"gemm f32", "gemm f64", "gemm bf16", "gemm f16", "gemm s8", "gemm f8e4m3:f32", "attn f32", "attn bf16"});
 }
 
 TEST_CASE("reference backend refuses what its naive loops cannot finish", "[reference]") {

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bench/engine/case_runner.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/engine/case_runner.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
 
@@ -38,7 +38,8 @@ ab_status fake_batch_calls(ab_plan*, uint32_t* calls_per_run) {
   return AB_OK;
 }
 void* fake_get_proc(const char* name) {
-  if (name != nullptr && std::string_view(name) == AB_PROC_BATCH_CALLS) return reinterpret_cast<void*>(&fake_batch_calls);
+  if (name != nullptr && std::string_view(name) == AB_PROC_BATCH_CALLS)
+    return reinterpret_cast<void*>(&fake_batch_calls);
   return nullptr;
 }
 ab_status fake_prepare(int32_t device, const ab_workload* w, const ab_host_tensor* inputs, uint32_t count,
@@ -135,7 +136,8 @@ TEST_CASE("hot caches: the backend batches calls, samples are per call and recor
   CHECK(result_from_json(doc, "b.json").results.at(0).repetitions.at(1).calls_per_sample == fake_calls);
   nlohmann::ordered_json bad = doc;
   bad["results"][0]["repetitions"][0]["calls_per_sample"] = 0;
-  CHECK_THROWS_WITH(result_from_json(bad, "b.json"), Catch::Contains("calls_per_sample") && Catch::Contains("at least 1"));
+  CHECK_THROWS_WITH(result_from_json(bad, "b.json"),
+                    Catch::Contains("calls_per_sample") && Catch::Contains("at least 1"));
   // A 1.2.0 file has no count: one call per sample.
   nlohmann::ordered_json old = doc;
   old["schema_version"] = "1.2.0";

@@ -230,9 +230,9 @@ TEST_CASE("--benchmark_filter selects cases; the rest are skipped", "[e2e]") {
     return;
   }
   const fs::path out = dir.path / "filtered.json";
-  const cli_result r = run_cli(dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f32", "--backend",
-                                                     "openblas,reference", "--out", out.string(),
-                                                     "--benchmark_filter=reference", "--quiet"}));
+  const cli_result r = run_cli(
+      dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f32", "--backend", "openblas,reference",
+                            "--out", out.string(), "--benchmark_filter=reference", "--quiet"}));
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   const nlohmann::json json = nlohmann::json::parse(read_file(out));
@@ -255,8 +255,8 @@ TEST_CASE("repetitions: --repetitions or Google Benchmark's --benchmark_repetiti
   for (const strings& flag : {strings{"--repetitions", "2"}, strings{"--benchmark_repetitions=2"}}) {
     INFO(flag.front());
     const fs::path out = dir.path / "reps.json";
-    strings args = with_quick_rule({"run", "--workload", "gemm:m=16,n=16,k=16,dt=f32", "--backend", "reference", "--out",
-                                    out.string(), "--quiet"});
+    strings args = with_quick_rule({"run", "--workload", "gemm:m=16,n=16,k=16,dt=f32", "--backend", "reference",
+                                    "--out", out.string(), "--quiet"});
     args.insert(args.end(), flag.begin(), flag.end());
     const cli_result r = run_cli(dir, args);
     INFO("stdout: " << r.out << "\nstderr: " << r.err);
@@ -283,9 +283,8 @@ TEST_CASE("an unsupported case is reported, not an error", "[e2e]") {
     return;
   }
   const fs::path out = dir.path / "unsupported.json";
-  const cli_result r =
-      run_cli(dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f16", "--backend", "openblas", "--out",
-                                    out.string(), "--cache", "hot"}));
+  const cli_result r = run_cli(dir, with_quick_rule({"run", "--workload", "gemm:m=64,n=64,k=64,dt=f16", "--backend",
+                                                     "openblas", "--out", out.string(), "--cache", "hot"}));
   INFO("stdout: " << r.out << "\nstderr: " << r.err);
   CHECK(r.exit_code == 0);
   const nlohmann::json json = nlohmann::json::parse(read_file(out));

@@ -17,8 +17,8 @@
 #include "kernels/spec/errors.hpp"
 #include "reports/gate/compare.hpp"
 #include "reports/gate/compare_writers.hpp"
-#include "reports/views/gbench_writer.hpp"
 #include "reports/gate/regression_statistics.hpp"
+#include "reports/views/gbench_writer.hpp"
 
 using namespace accelbench;
 
@@ -238,7 +238,8 @@ TEST_CASE("the exact bootstrap is the limit of the Monte Carlo one", "[compare][
       double mc = 0.0;
       for (int i = 0; i < 100000; ++i) {
         std::vector<double> resample;
-        for (std::size_t k = 0; k < sample->size(); ++k) resample.push_back((*sample)[draw.below(static_cast<std::uint32_t>(sample->size()))]);
+        for (std::size_t k = 0; k < sample->size(); ++k)
+          resample.push_back((*sample)[draw.below(static_cast<std::uint32_t>(sample->size()))]);
         mc += median_of(resample);
       }
       CHECK(mean == Approx(mc / 100000).epsilon(2e-3));
@@ -263,7 +264,10 @@ TEST_CASE("robust noise and the median", "[compare][statistics]") {
 TEST_CASE("identical distributions: SAME or UNSURE, never SLOWER, in >= 99% of 1000 trials", "[compare][trials]") {
   SECTION("10 repetitions, 2% Gaussian noise") {
     const trial_counts t = run_trials(
-        [](splitmix64& rng) { return std::pair{noisy(rng, 10, 1e-3, 0.02), noisy(rng, 10, 1e-3, 0.02)}; }, 0.05, 11);
+        [](splitmix64& rng) {
+          return std::pair{noisy(rng, 10, 1e-3, 0.02), noisy(rng, 10, 1e-3, 0.02)};
+        },
+        0.05, 11);
     INFO(describe(t));
     CHECK(t[verdict::same] + t[verdict::unsure] >= 990);
     CHECK(t[verdict::slower] <= 10);
@@ -287,7 +291,10 @@ TEST_CASE("identical distributions: SAME or UNSURE, never SLOWER, in >= 99% of 1
   }
   SECTION("GPU floor (3%), 9 repetitions, 1% noise") {
     const trial_counts t = run_trials(
-        [](splitmix64& rng) { return std::pair{noisy(rng, 9, 0.01, 0.01), noisy(rng, 9, 0.01, 0.01)}; }, 0.03, 13);
+        [](splitmix64& rng) {
+          return std::pair{noisy(rng, 9, 0.01, 0.01), noisy(rng, 9, 0.01, 0.01)};
+        },
+        0.03, 13);
     INFO(describe(t));
     CHECK(t[verdict::same] + t[verdict::unsure] >= 990);
     CHECK(t[verdict::slower] <= 10);
@@ -296,13 +303,19 @@ TEST_CASE("identical distributions: SAME or UNSURE, never SLOWER, in >= 99% of 1
 
 TEST_CASE("a 10% slowdown with 2% noise and 10 repetitions is SLOWER in >= 95% of 1000 trials", "[compare][trials]") {
   const trial_counts slower = run_trials(
-      [](splitmix64& rng) { return std::pair{noisy(rng, 10, 1e-3, 0.02), noisy(rng, 10, 1.1e-3, 0.02)}; }, 0.05, 21);
+      [](splitmix64& rng) {
+        return std::pair{noisy(rng, 10, 1e-3, 0.02), noisy(rng, 10, 1.1e-3, 0.02)};
+      },
+      0.05, 21);
   INFO(describe(slower));
   CHECK(slower[verdict::slower] >= 950);
   CHECK(slower[verdict::faster] == 0);
   // The mirror image: a 10% speedup is FASTER.
   const trial_counts faster = run_trials(
-      [](splitmix64& rng) { return std::pair{noisy(rng, 10, 1.1e-3, 0.02), noisy(rng, 10, 1e-3, 0.02)}; }, 0.05, 22);
+      [](splitmix64& rng) {
+        return std::pair{noisy(rng, 10, 1.1e-3, 0.02), noisy(rng, 10, 1e-3, 0.02)};
+      },
+      0.05, 22);
   INFO(describe(faster));
   CHECK(faster[verdict::faster] >= 950);
   CHECK(faster[verdict::slower] == 0);
@@ -311,13 +324,19 @@ TEST_CASE("a 10% slowdown with 2% noise and 10 repetitions is SLOWER in >= 95% o
 TEST_CASE("a 2% change on a 5% floor is never SLOWER in 1000 trials", "[compare][trials]") {
   // Real (the rank test sees it) but below the floor: not a regression.
   const trial_counts t = run_trials(
-      [](splitmix64& rng) { return std::pair{noisy(rng, 10, 1e-3, 0.01), noisy(rng, 10, 1.02e-3, 0.01)}; }, 0.05, 31);
+      [](splitmix64& rng) {
+        return std::pair{noisy(rng, 10, 1e-3, 0.01), noisy(rng, 10, 1.02e-3, 0.01)};
+      },
+      0.05, 31);
   INFO(describe(t));
   CHECK(t[verdict::slower] == 0);
   CHECK(t[verdict::same] >= 950);
   // Even with 15 repetitions and almost no noise, where the change is certain.
   const trial_counts certain = run_trials(
-      [](splitmix64& rng) { return std::pair{noisy(rng, 15, 1e-3, 0.002), noisy(rng, 15, 1.02e-3, 0.002)}; }, 0.05, 32);
+      [](splitmix64& rng) {
+        return std::pair{noisy(rng, 15, 1e-3, 0.002), noisy(rng, 15, 1.02e-3, 0.002)};
+      },
+      0.05, 32);
   INFO(describe(certain));
   CHECK(certain[verdict::slower] == 0);
 }
@@ -332,8 +351,8 @@ TEST_CASE("decide: too few repetitions, too noisy, clocks", "[compare]") {
   CHECK(few.reason.find("--repetitions") != std::string::npos);
 
   // A big shift buried in noise (bimodal repetitions).
-  const decision noisy_case = compare_samples({1, 1, 1, 2, 2, 2, 1, 2, 1, 2}, {1.5, 1.5, 3, 3, 3, 1.5, 3, 1.5, 1.5, 3},
-                                              0.05, options, 1);
+  const decision noisy_case =
+      compare_samples({1, 1, 1, 2, 2, 2, 1, 2, 1, 2}, {1.5, 1.5, 3, 3, 3, 1.5, 3, 1.5, 1.5, 3}, 0.05, options, 1);
   CHECK(noisy_case.result == verdict::unsure);
   CHECK(noisy_case.reason.find("too noisy") != std::string::npos);
 
@@ -419,8 +438,9 @@ TEST_CASE("compare_runs: FAIL on an incorrect NEW whatever its speed; not measur
                     lost = "gemm:m=32,n=32,k=32,dt=f32", fixed_case = "gemm:m=48,n=48,k=48,dt=f32";
   const run_record base = make_run({make_case(a, steady(1e-3)), make_case(u, {}, outcome::unsupported),
                                     make_case(lost, steady(1e-3)), make_case(fixed_case, {}, outcome::incorrect)});
-  const run_record contender = make_run({make_case(a, {}, outcome::incorrect), make_case(u, {}, outcome::unsupported),
-                                         make_case(lost, {}, outcome::unsupported), make_case(fixed_case, steady(1e-3))});
+  const run_record contender =
+      make_run({make_case(a, {}, outcome::incorrect), make_case(u, {}, outcome::unsupported),
+                make_case(lost, {}, outcome::unsupported), make_case(fixed_case, steady(1e-3))});
   const comparison result = compare_runs(base, contender, compare_options{}, "base.json", "new.json");
   CHECK(find_case(result, a).result == verdict::fail);
   CHECK(find_case(result, a).reason.find("NEW is incorrect") != std::string::npos);
@@ -518,10 +538,10 @@ TEST_CASE("compare_runs: bad input names the file and field", "[compare][errors]
   const run_record base = make_run({make_case(a, steady(1e-3)), make_case(a, steady(1e-3))});
   CHECK_THROWS_WITH(compare_runs(base, make_run({make_case(a, steady(1e-3))}), compare_options{}, "base.json", "n"),
                     Catch::Contains("base.json: field 'results[1]': the same case as results[0]"));
-  CHECK_THROWS_WITH(compare_runs(make_run({make_case(a, steady(1e-3))}),
-                                 make_run({make_case("gemm:m=8,n=8,k=8,dt=f32", steady(1e-3))}), compare_options{}, "b",
-                                 "n"),
-                    Catch::Contains("no case in common"));
+  CHECK_THROWS_WITH(
+      compare_runs(make_run({make_case(a, steady(1e-3))}),
+                   make_run({make_case("gemm:m=8,n=8,k=8,dt=f32", steady(1e-3))}), compare_options{}, "b", "n"),
+      Catch::Contains("no case in common"));
   run_record no_id = make_run({make_case(a, steady(1e-3))});
   no_id.system.erase("system_desc_id");
   CHECK_THROWS_WITH(compare_runs(make_run({make_case(a, steady(1e-3))}), no_id, compare_options{}, "b", "new.json"),
@@ -535,7 +555,7 @@ TEST_CASE("pool_runs: repetitions of alternating runs pooled per case", "[compar
   const run_record third = make_run({make_case(a, {1.2e-3})});
   const run_record pooled = pool_runs({first, second, third}, {"1.json", "2.json", "3.json"});
   REQUIRE(pooled.results.size() == 2);
-  CHECK(pooled.results[0].repetitions.size() == 3);  // 2 + 0 (incorrect: never timed) + 1
+  CHECK(pooled.results[0].repetitions.size() == 3);       // 2 + 0 (incorrect: never timed) + 1
   CHECK(pooled.results[0].result == outcome::incorrect);  // a failure in any file wins
   CHECK(pooled.results[1].result == outcome::passed);     // measured in one file
   CHECK(pooled.results[1].repetitions.size() == 1);
@@ -545,7 +565,8 @@ TEST_CASE("pool_runs: repetitions of alternating runs pooled per case", "[compar
 }
 
 TEST_CASE("verdict and format names round-trip", "[compare]") {
-  for (verdict v : {verdict::same, verdict::faster, verdict::slower, verdict::unsure, verdict::fail, verdict::skipped}) {
+  for (verdict v :
+       {verdict::same, verdict::faster, verdict::slower, verdict::unsure, verdict::fail, verdict::skipped}) {
     CHECK(verdict_from_string(to_string(v)) == v);
   }
   CHECK_FALSE(verdict_from_string("slower").has_value());
@@ -560,8 +581,7 @@ TEST_CASE("comparison views: text, Markdown, JSON, JUnit", "[compare][views]") {
                     gone = "gemm:m=8,n=8,k=8,dt=f32";
   run_record base = make_run({make_case(a, steady(1e-3, 10, 0.01, 1)), make_case(b, steady(2e-3, 10, 0.01, 2)),
                               make_case(gone, steady(1e-5))});
-  run_record contender =
-      make_run({make_case(a, steady(1e-3, 10, 0.01, 11)), make_case(b, steady(4e-3, 10, 0.01, 12))});
+  run_record contender = make_run({make_case(a, steady(1e-3, 10, 0.01, 11)), make_case(b, steady(4e-3, 10, 0.01, 12))});
   contender.results[1].reason = "a <tricky> & \"quoted\" | reason";
   const comparison c = compare_runs(base, contender, compare_options{}, "base.json", "new.json");
 

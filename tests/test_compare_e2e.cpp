@@ -81,13 +81,28 @@ bool openblas_available(const temp_dir& dir) {
 // thread barrier.
 const std::string single_thread = "OPENBLAS_NUM_THREADS=1";
 strings small_run(const std::string& out, int repetitions) {
-  return {"run",       "-w",     "gemm:m=128,n=128,k=128,dt=f32",
-          "-w",        "gemm:m=96,n=192,k=64,dt=f32",
-          "--backend", "openblas",
-          "--cache",   "hot",
-          "--repetitions", std::to_string(repetitions),
-          "--timeout", "0.05",   "--min-samples", "5", "--min-time", "0.01", "--warmup-time", "0.01",
-          "--quiet",   "--out",  out};
+  return {"run",
+          "-w",
+          "gemm:m=128,n=128,k=128,dt=f32",
+          "-w",
+          "gemm:m=96,n=192,k=64,dt=f32",
+          "--backend",
+          "openblas",
+          "--cache",
+          "hot",
+          "--repetitions",
+          std::to_string(repetitions),
+          "--timeout",
+          "0.05",
+          "--min-samples",
+          "5",
+          "--min-time",
+          "0.01",
+          "--warmup-time",
+          "0.01",
+          "--quiet",
+          "--out",
+          out};
 }
 
 void check_one_line_error(const cli_result& r, const strings& needles) {
@@ -204,8 +219,9 @@ TEST_CASE("compare: bad input and different machines exit 2; run --format gbench
   other["system"]["system_desc_id"] = "0000000000000000";
   other["system"]["host_processor_model_name"] = "Some Other CPU";
   write_file(dir.path / "other.json", other.dump());
-  check_one_line_error(run_cli(dir, {"compare", "r.json", "other.json"}),
-                       {"different machines", "host_processor_model_name", "Some Other CPU", "--allow-different-machines"});
+  check_one_line_error(
+      run_cli(dir, {"compare", "r.json", "other.json"}),
+      {"different machines", "host_processor_model_name", "Some Other CPU", "--allow-different-machines"});
   const cli_result allowed = run_cli(dir, {"compare", "r.json", "other.json", "--allow-different-machines"});
   CHECK(allowed.exit_code == 0);
   CHECK(allowed.out.find("DIFFERENT machines") != std::string::npos);
@@ -221,6 +237,7 @@ TEST_CASE("compare: bad input and different machines exit 2; run --format gbench
   CHECK(gb.at("benchmarks").at(0).at("name") == "gemm:m=128,n=128,k=128,dt=f32/" + backend + "/0/hot");
   CHECK(gb.at("benchmarks").at(0).at("run_type") == "iteration");
   CHECK(gb.at("benchmarks").at(0).at("real_time").get<double>() > 0.0);
-  check_one_line_error(run_cli(dir, {"compare", "r.json", "gb.json"}), {"gb.json", "Google Benchmark", "--format json"});
+  check_one_line_error(run_cli(dir, {"compare", "r.json", "gb.json"}),
+                       {"gb.json", "Google Benchmark", "--format json"});
   check_one_line_error(run_cli(dir, {"run", "--format", "csv", "-w", "gemm:m=8,n=8,k=8,dt=f32"}), {"--format", "csv"});
 }

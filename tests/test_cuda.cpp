@@ -9,9 +9,9 @@
 #include <stdlib.h>
 
 #include <array>
-#include <map>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -19,19 +19,19 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/reference.hpp"
-#include "kernels/spec/workload.hpp"
+#include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_device.hpp"
-#include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/cuda/graph_batch.hpp"
-#include "backends/cuda/sdpa_graph.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
-#include "bench/engine/verification.hpp"
+#include "backends/cuda/sdpa_graph.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/engine/verification.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 using namespace accelbench::cuda;
@@ -185,7 +185,8 @@ TEST_CASE("Algorithm choice: fastest valid candidate, heuristic order breaks tie
 }
 
 TEST_CASE("Composed attention chunking bounds the score workspace", "[cuda]") {
-  const auto w = std::get<attention_workload>(parse_workload("attn:b=2,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16"));
+  const auto w =
+      std::get<attention_workload>(parse_workload("attn:b=2,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16"));
   const attention_chunking all = plan_attention_chunks(w, 1ull << 40);
   CHECK(all.groups == 16);
   CHECK(all.group_rows == 4 * 4096);
@@ -208,10 +209,12 @@ TEST_CASE("Composed attention chunking bounds the score workspace", "[cuda]") {
   const attention_chunking tiny = plan_attention_chunks(w, 1);
   CHECK(tiny.rows_per_block == 1);  // at least one row, whatever the budget
 
-  const auto f32 = std::get<attention_workload>(parse_workload("attn:b=1,hq=4,hkv=4,sq=64,skv=64,d=64,causal=0,dt=f32"));
+  const auto f32 =
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=4,hkv=4,sq=64,skv=64,d=64,causal=0,dt=f32"));
   CHECK(plan_attention_chunks(f32, 1ull << 30).bytes_per_score == 4);  // probabilities overwrite scores
   CHECK(composed_attention_unsupported(f32).empty());
-  const auto f8 = std::get<attention_workload>(parse_workload("attn:b=1,hq=4,hkv=4,sq=64,skv=64,d=64,causal=0,dt=f8e4m3"));
+  const auto f8 =
+      std::get<attention_workload>(parse_workload("attn:b=1,hq=4,hkv=4,sq=64,skv=64,d=64,causal=0,dt=f8e4m3"));
   CHECK_THAT(composed_attention_unsupported(f8), Catch::Contains("f8e4m3"));
 }
 
@@ -238,10 +241,10 @@ TEST_CASE("NVML loader fails cleanly without the library or driver", "[cuda]") {
 
 TEST_CASE("NVML clock-event reasons and UUID text", "[cuda]") {
   CHECK_FALSE(is_throttled(0));
-  CHECK_FALSE(is_throttled(0x1));   // idle
-  CHECK_FALSE(is_throttled(0x2));   // application clocks
-  CHECK(is_throttled(0x4));         // software power cap
-  CHECK(is_throttled(0x40));        // hardware thermal slowdown
+  CHECK_FALSE(is_throttled(0x1));  // idle
+  CHECK_FALSE(is_throttled(0x2));  // application clocks
+  CHECK(is_throttled(0x4));        // software power cap
+  CHECK(is_throttled(0x40));       // hardware thermal slowdown
   CHECK(describe_clock_event_reasons(0).empty());
   CHECK(describe_clock_event_reasons(0x4 | 0x20) == "sw_power_cap,sw_thermal_slowdown");
   CHECK(describe_clock_event_reasons(0x1000) == "0x1000");
@@ -345,7 +348,6 @@ TEST_CASE("Verification: an f8e4m3 output is judged by its own rounding, also by
   CHECK_FALSE(verify_gemm(w, a, b, bad, 5).passed);
 }
 
-
 // ---- cuDNN fused attention: the graph as data, checked by evaluating it on the host ----
 
 namespace {
@@ -418,15 +420,32 @@ std::vector<double> evaluate(const sdpa_graph& g, const attention_workload& w, c
       } else {
         const auto in = [&](std::size_t n) { return values.at(o.inputs.at(n)).at(i); };
         switch (o.pointwise) {
-          case CUDNN_POINTWISE_GEN_INDEX: r.data.push_back(static_cast<double>(i.at(o.axis))); break;
-          case CUDNN_POINTWISE_ADD: r.data.push_back(in(0) + in(1)); break;
-          case CUDNN_POINTWISE_SUB: r.data.push_back(in(0) - in(1)); break;
-          case CUDNN_POINTWISE_MUL: r.data.push_back(in(0) * in(1)); break;
-          case CUDNN_POINTWISE_DIV: r.data.push_back(in(0) / in(1)); break;
-          case CUDNN_POINTWISE_EXP: r.data.push_back(std::exp(in(0))); break;
-          case CUDNN_POINTWISE_CMP_GE: r.data.push_back(in(0) >= in(1) ? 1.0 : 0.0); break;
-          case CUDNN_POINTWISE_BINARY_SELECT: r.data.push_back(in(2) != 0.0 ? in(0) : in(1)); break;
-          default: FAIL("pointwise mode " << o.pointwise << " not emulated");
+          case CUDNN_POINTWISE_GEN_INDEX:
+            r.data.push_back(static_cast<double>(i.at(o.axis)));
+            break;
+          case CUDNN_POINTWISE_ADD:
+            r.data.push_back(in(0) + in(1));
+            break;
+          case CUDNN_POINTWISE_SUB:
+            r.data.push_back(in(0) - in(1));
+            break;
+          case CUDNN_POINTWISE_MUL:
+            r.data.push_back(in(0) * in(1));
+            break;
+          case CUDNN_POINTWISE_DIV:
+            r.data.push_back(in(0) / in(1));
+            break;
+          case CUDNN_POINTWISE_EXP:
+            r.data.push_back(std::exp(in(0)));
+            break;
+          case CUDNN_POINTWISE_CMP_GE:
+            r.data.push_back(in(0) >= in(1) ? 1.0 : 0.0);
+            break;
+          case CUDNN_POINTWISE_BINARY_SELECT:
+            r.data.push_back(in(2) != 0.0 ? in(0) : in(1));
+            break;
+          default:
+            FAIL("pointwise mode " << o.pointwise << " not emulated");
         }
       }
     });
@@ -447,10 +466,9 @@ std::vector<double> evaluate(const sdpa_graph& g, const attention_workload& w, c
 }  // namespace
 
 TEST_CASE("cuDNN SDPA graph computes our attention (MHA, GQA, MQA, causal, sq != skv)", "[cuda]") {
-  for (const char* text : {"attn:b=2,hq=2,hkv=2,sq=5,skv=5,d=8,causal=0,dt=bf16",
-                           "attn:b=1,hq=4,hkv=2,sq=6,skv=6,d=8,causal=1,dt=f16",
-                           "attn:b=1,hq=3,hkv=1,sq=3,skv=7,d=16,causal=1,dt=bf16",
-                           "attn:b=2,hq=4,hkv=1,sq=4,skv=9,d=8,causal=0,dt=f16"}) {
+  for (const char* text :
+       {"attn:b=2,hq=2,hkv=2,sq=5,skv=5,d=8,causal=0,dt=bf16", "attn:b=1,hq=4,hkv=2,sq=6,skv=6,d=8,causal=1,dt=f16",
+        "attn:b=1,hq=3,hkv=1,sq=3,skv=7,d=16,causal=1,dt=bf16", "attn:b=2,hq=4,hkv=1,sq=4,skv=9,d=8,causal=0,dt=f16"}) {
     INFO(text);
     const attention_workload w = attn(text);
     REQUIRE(sdpa_unsupported(w).empty());
@@ -478,7 +496,7 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
   const attention_workload w = attn("attn:b=2,hq=8,hkv=2,sq=64,skv=128,d=64,causal=1,dt=bf16");
   const sdpa_graph g = describe_sdpa(w);
   const sdpa_tensor& kt = g.tensor(sdpa_uid::k);
-  CHECK(kt.dims == std::array<std::int64_t, 4>{2, 2, 64, 128});              // [b, hkv, d, skv]
+  CHECK(kt.dims == std::array<std::int64_t, 4>{2, 2, 64, 128});                     // [b, hkv, d, skv]
   CHECK(kt.strides == std::array<std::int64_t, 4>{2 * 128 * 64, 128 * 64, 1, 64});  // K read transposed
   CHECK(g.tensor(sdpa_uid::q).strides == std::array<std::int64_t, 4>{8 * 64 * 64, 64 * 64, 64, 1});
   CHECK(g.tensor(sdpa_uid::v).dims == std::array<std::int64_t, 4>{2, 2, 128, 64});

@@ -5,21 +5,21 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
 #include <array>
 #include <cstdint>
 #include <cstdio>
-#include <stdlib.h>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/workload.hpp"
-#include "bench/engine/verification.hpp"
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/engine/verification.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 
@@ -140,10 +140,10 @@ bool run_verified(const backend_entry& backend, const std::string& text, std::st
 TEST_CASE("CUDA GEMM through cuBLASLt, default and tuned, verified", "[gpu]") {
   for (const char* name : {"cuda", "cuda_tuned"}) {
     const backend_entry* b = &gpu_backend(name);
-    for (const char* text : {"gemm:m=256,n=192,k=128,dt=f32", "gemm:m=127,n=65,k=33,ta=t,dt=f32,batch=3",
-                             "gemm:m=256,n=256,k=256,dt=tf32", "gemm:m=512,n=256,k=1024,tb=t,dt=bf16",
-                             "gemm:m=256,n=128,k=64,dt=f16:f32", "gemm:m=256,n=256,k=256,tb=t,dt=s8",
-                             "gemm:m=2048,n=2048,k=2048,dt=bf16"}) {
+    for (const char* text :
+         {"gemm:m=256,n=192,k=128,dt=f32", "gemm:m=127,n=65,k=33,ta=t,dt=f32,batch=3", "gemm:m=256,n=256,k=256,dt=tf32",
+          "gemm:m=512,n=256,k=1024,tb=t,dt=bf16", "gemm:m=256,n=128,k=64,dt=f16:f32",
+          "gemm:m=256,n=256,k=256,tb=t,dt=s8", "gemm:m=2048,n=2048,k=2048,dt=bf16"}) {
       CHECK(run_verified(*b, text));
     }
     run_verified(*b, "gemm:m=256,n=256,k=256,dt=s8");                // non-TN int8: may have no algorithm
@@ -183,7 +183,8 @@ TEST_CASE("CUDA composed attention verified (MHA, GQA, causal, sq != skv)", "[gp
 TEST_CASE("CUDA graph batches: a short hot GEMM is graph-batched and still verifies", "[gpu]") {
   for (const char* name : {"cuda", "cuda_tuned"}) {
     const backend_entry* b = &gpu_backend(name);
-    for (const char* text : {"gemm:m=64,n=64,k=64,dt=f32", "gemm:m=64,n=64,k=64,dt=bf16", "gemm:m=64,n=64,k=64,tb=t,dt=s8"}) {
+    for (const char* text :
+         {"gemm:m=64,n=64,k=64,dt=f32", "gemm:m=64,n=64,k=64,dt=bf16", "gemm:m=64,n=64,k=64,tb=t,dt=s8"}) {
       std::string plan;
       std::uint32_t calls = 0;
       CHECK(run_verified(*b, text, &plan, &calls));

@@ -135,9 +135,9 @@ TEST_CASE("f16 rounding and storage", "[dtype][f16]") {
   CHECK(bits_of<std::uint16_t>(dtype::f16, std::ldexp(1.0, -24)) == 0x0001);
   CHECK(f16_bits_to_float(0x0001) == std::ldexp(1.0f, -24));
   CHECK(bits_of<std::uint16_t>(dtype::f16, std::ldexp(1.0, -14)) == 0x0400);
-  CHECK(round_to(dtype::f16, std::ldexp(1.0, -25)) == 0.0);                        // tie to even: 0
-  CHECK(round_to(dtype::f16, std::ldexp(3.0, -25)) == std::ldexp(1.0, -23));      // tie to even: 2 quanta
-  CHECK(round_to(dtype::f16, std::ldexp(1023.0, -24)) == std::ldexp(1023.0, -24)); // largest subnormal
+  CHECK(round_to(dtype::f16, std::ldexp(1.0, -25)) == 0.0);                         // tie to even: 0
+  CHECK(round_to(dtype::f16, std::ldexp(3.0, -25)) == std::ldexp(1.0, -23));        // tie to even: 2 quanta
+  CHECK(round_to(dtype::f16, std::ldexp(1023.0, -24)) == std::ldexp(1023.0, -24));  // largest subnormal
   CHECK(bits_of<std::uint16_t>(dtype::f16, std::ldexp(1023.0, -24)) == 0x03FF);
   // Signed zero survives.
   CHECK(bits_of<std::uint16_t>(dtype::f16, -0.0) == 0x8000);
@@ -190,7 +190,7 @@ TEST_CASE("tf32: f32 range with a 10-bit mantissa, stored as f32", "[dtype][tf32
   CHECK(round_to(dtype::tf32, 1.0 + std::ldexp(1.0, -11)) == 1.0);  // tie to even
   CHECK(round_to(dtype::tf32, 1.0 + std::ldexp(3.0, -11)) == 1.0 + std::ldexp(1.0, -9));
   CHECK(round_to(dtype::tf32, 1e30) == Approx(1e30).epsilon(1e-3));  // far beyond f16's range
-  CHECK(round_to(dtype::tf32, 1e30) != static_cast<float>(1e30));   // but mantissa-rounded
+  CHECK(round_to(dtype::tf32, 1e30) != static_cast<float>(1e30));    // but mantissa-rounded
   CHECK(round_to(dtype::tf32, 1e39) == inf);
 }
 
@@ -216,8 +216,8 @@ TEST_CASE("every finite narrow encoding decodes and re-encodes to itself", "[dty
     dtype type;
     int bits;
   };
-  for (const format f : {format{dtype::f8e4m3, 8}, format{dtype::f8e5m2, 8}, format{dtype::f16, 16},
-                         format{dtype::bf16, 16}}) {
+  for (const format f :
+       {format{dtype::f8e4m3, 8}, format{dtype::f8e5m2, 8}, format{dtype::f16, 16}, format{dtype::bf16, 16}}) {
     INFO(to_string(f.type));
     std::int64_t finite = 0, mismatches = 0;
     for (std::uint32_t pattern = 0; pattern < (1u << f.bits); ++pattern) {

@@ -12,11 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/runner/shard.hpp"
 #include "kernels/spec/errors.hpp"
 #include "reports/model/merge.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
-#include "bench/runner/shard.hpp"
 
 namespace fs = std::filesystem;
 using namespace accelbench;
@@ -76,7 +76,8 @@ TEST_CASE("shards: a deterministic, disjoint, complete and balanced partition", 
       }
       // Suite order is kept inside a shard.
       std::vector<std::size_t> positions;
-      for (const std::string& w : part) positions.push_back(std::find(workloads.begin(), workloads.end(), w) - workloads.begin());
+      for (const std::string& w : part)
+        positions.push_back(std::find(workloads.begin(), workloads.end(), w) - workloads.begin());
       CHECK(std::is_sorted(positions.begin(), positions.end()));
     }
     CHECK(all == std::multiset<std::string>(workloads.begin(), workloads.end()));  // every workload exactly once
@@ -84,7 +85,8 @@ TEST_CASE("shards: a deterministic, disjoint, complete and balanced partition", 
       // LPT: no shard exceeds the lightest one by more than the largest single workload.
       double largest = 0;
       for (const std::string& w : workloads) largest = std::max(largest, estimated_cost(w));
-      CHECK(*std::max_element(load.begin(), load.end()) - *std::min_element(load.begin(), load.end()) <= largest + 1e-9);
+      CHECK(*std::max_element(load.begin(), load.end()) - *std::min_element(load.begin(), load.end()) <=
+            largest + 1e-9);
     }
   }
   // The heaviest workloads are spread out, not dealt round-robin by position.

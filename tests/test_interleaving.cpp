@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/runner/gbench_driver.hpp"
-#include "backends/loader/registry.hpp"
 
 using namespace accelbench;
 

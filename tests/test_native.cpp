@@ -19,15 +19,15 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/reference.hpp"
-#include "kernels/spec/workload.hpp"
+#include "backends/loader/registry.hpp"
+#include "bench/engine/verification.hpp"
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
 #include "kernels/cpu/tiled_gemm.hpp"
-#include "bench/engine/verification.hpp"
-#include "backends/loader/registry.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;
@@ -50,8 +50,10 @@ struct attention_inputs {
   attention_workload w;
   host_tensor q, k, v;
   explicit attention_inputs(const std::string& text)
-      : w(std::get<attention_workload>(parse_workload(text))), q(w.dt.in, w.b * w.hq * w.sq * w.d),
-        k(w.dt.in, w.b * w.hkv * w.skv * w.d), v(w.dt.in, w.b * w.hkv * w.skv * w.d) {
+      : w(std::get<attention_workload>(parse_workload(text))),
+        q(w.dt.in, w.b * w.hq * w.sq * w.d),
+        k(w.dt.in, w.b * w.hkv * w.skv * w.d),
+        v(w.dt.in, w.b * w.hkv * w.skv * w.d) {
     fill_random(q, 11);
     fill_random(k, 12);
     fill_random(v, 13);
@@ -105,7 +107,9 @@ double worst_attention_row(const attention_inputs& in, const host_tensor& o, dou
 double attention_tolerance(const attention_workload& w, const ck::isa_kernels& kernels) {
   // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element, and so
   // does the AMX path's bf16 rounding of the probabilities before P.V.
-  return w.dt.out == dtype::bf16 || ck::attention_runs_on_amx(w, kernels) ? 8e-3 : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
+  return w.dt.out == dtype::bf16 || ck::attention_runs_on_amx(w, kernels)
+             ? 8e-3
+             : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
 }
 
 void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, const attention_inputs& in,
@@ -125,7 +129,7 @@ void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, cons
 // Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32), or of
 // (32, 32) for bf16 on AMX.
 const std::vector<std::string> odd_attention_shapes = {
-    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",     // sq, skv not multiples of any tile
+    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",  // sq, skv not multiples of any tile
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={}",
     "attn:b=2,hq=2,hkv=1,sq=20,skv=5,d=64,causal=0,dt={}",      // skv < one key panel
     "attn:b=1,hq=4,hkv=2,sq=29,skv=70,d=128,causal=1,dt={}",    // causal, sq < skv (bottom-right)
@@ -139,11 +143,11 @@ const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=2,hkv=2,sq=1,skv=3,d=20,causal=0,dt={}",       // decode, tiny, odd d
     // Decode, every head count per group (1, 2, 3, 4, 8 = 4 + 4) and key counts that leave a
     // partial 64-key chunk; d = 64, 80 (not a multiple of a vector pair), 128, 256.
-    "attn:b=1,hq=3,hkv=3,sq=1,skv=1000,d=256,causal=0,dt={}",   // 1 head per K/V head
-    "attn:b=2,hq=4,hkv=2,sq=1,skv=130,d=64,causal=0,dt={}",     // 2 per group
-    "attn:b=1,hq=6,hkv=2,sq=1,skv=515,d=128,causal=1,dt={}",    // 3 per group
-    "attn:b=1,hq=8,hkv=1,sq=1,skv=777,d=80,causal=0,dt={}",     // 8 per group, odd d
-    "attn:b=1,hq=4,hkv=1,sq=1,skv=65,d=128,causal=0,dt={}",     // 4 per group, one key past a chunk
+    "attn:b=1,hq=3,hkv=3,sq=1,skv=1000,d=256,causal=0,dt={}",  // 1 head per K/V head
+    "attn:b=2,hq=4,hkv=2,sq=1,skv=130,d=64,causal=0,dt={}",    // 2 per group
+    "attn:b=1,hq=6,hkv=2,sq=1,skv=515,d=128,causal=1,dt={}",   // 3 per group
+    "attn:b=1,hq=8,hkv=1,sq=1,skv=777,d=80,causal=0,dt={}",    // 8 per group, odd d
+    "attn:b=1,hq=4,hkv=1,sq=1,skv=65,d=128,causal=0,dt={}",    // 4 per group, one key past a chunk
 };
 
 }  // namespace
@@ -186,7 +190,8 @@ TEST_CASE("native attention: the tile choice follows the caches and respects the
   // A short query is not padded to a full tile: 7 rows take one granule (6 rows on AVX2 -> 2).
   const attention_workload shortq =
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=4096,d=128,causal=0,dt=f32"));
-  CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile == (7 + kernels->mr - 1) / kernels->mr * kernels->mr);
+  CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile ==
+        (7 + kernels->mr - 1) / kernels->mr * kernels->mr);
   std::string why;
   CHECK_FALSE(ck::flash_attention_supports(
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=7,d=8,causal=0,dt=f16")), why));
@@ -228,9 +233,10 @@ void check_gemm(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std
 
 TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and batches", "[native]") {
   const std::vector<std::string> shapes = {
-      "gemm:m=17,n=33,k=65,dt={}",        "gemm:m=17,n=33,k=65,ta=t,dt={}",          "gemm:m=17,n=33,k=65,tb=t,dt={}",
-      "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3", "gemm:m=1,n=1,k=1,dt={}",       "gemm:m=64,n=1,k=300,dt={}",
-      "gemm:m=1,n=200,k=64,tb=t,dt={}",   "gemm:m=100,n=50,k=700,dt={},batch=2",
+      "gemm:m=17,n=33,k=65,dt={}",      "gemm:m=17,n=33,k=65,ta=t,dt={}",
+      "gemm:m=17,n=33,k=65,tb=t,dt={}", "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3",
+      "gemm:m=1,n=1,k=1,dt={}",         "gemm:m=64,n=1,k=300,dt={}",
+      "gemm:m=1,n=200,k=64,tb=t,dt={}", "gemm:m=100,n=50,k=700,dt={},batch=2",
   };
   for (const ck::isa_kernels* kernels : runnable_isas()) {
     for (int threads : {1, 2}) {
@@ -265,9 +271,11 @@ TEST_CASE("thread pool: every item once, exceptions come back, description names
     hits[static_cast<std::size_t>(i)]++;
   });
   for (const auto& h : hits) CHECK(h.load() == 1);
-  CHECK_THROWS_WITH(pool.parallel_for(50, [](std::int64_t i, int) {
-    if (i == 17) throw std::runtime_error("item 17");
-  }), "item 17");
+  CHECK_THROWS_WITH(pool.parallel_for(50,
+                                      [](std::int64_t i, int) {
+                                        if (i == 17) throw std::runtime_error("item 17");
+                                      }),
+                    "item 17");
   pool.parallel_for(4, [](std::int64_t, int) {});  // still usable afterwards
   ck::thread_pool pinned({1, true});
   CHECK(pinned.description().find("pinned to CPUs") != std::string::npos);
@@ -363,9 +371,10 @@ ab_status run_abi(const std::string& text, std::string& reason_out) {
   host_tensor out(dtypes_of(w).out, out_count);
   REQUIRE(backend->table->read_output(plan.get(), out.data(), static_cast<std::uint64_t>(out.bytes())) == AB_OK);
   CHECK(backend->table->read_output(plan.get(), out.data(), static_cast<std::uint64_t>(out.bytes()) - 1) == AB_ERROR);
-  const verification_result r = std::holds_alternative<gemm_workload>(w)
-                                    ? verify_gemm(std::get<gemm_workload>(w), inputs[0], inputs[1], out, 7)
-                                    : verify_attention(std::get<attention_workload>(w), inputs[0], inputs[1], inputs[2], out, 7);
+  const verification_result r =
+      std::holds_alternative<gemm_workload>(w)
+          ? verify_gemm(std::get<gemm_workload>(w), inputs[0], inputs[1], out, 7)
+          : verify_attention(std::get<attention_workload>(w), inputs[0], inputs[1], inputs[2], out, 7);
   INFO(text << ": " << description << ": " << r.reason);
   CHECK(r.passed);
   return support;
@@ -379,11 +388,11 @@ TEST_CASE("native backend through the ABI: verified results, honest refusals", "
     return;
   }
   std::string reason;
-  for (const char* text : {"gemm:m=300,n=257,k=1000,ta=t,tb=t,dt=f32", "gemm:m=512,n=512,k=512,dt=bf16",
-                           "gemm:m=70,n=90,k=33,dt=bf16:f32,batch=2",
-                           "attn:b=1,hq=4,hkv=2,sq=256,skv=512,d=64,causal=1,dt=f32",
-                           "attn:b=1,hq=8,hkv=8,sq=300,skv=300,d=128,causal=0,dt=bf16",
-                           "attn:b=2,hq=32,hkv=8,sq=1,skv=4096,d=128,causal=0,dt=bf16"}) {
+  for (const char* text :
+       {"gemm:m=300,n=257,k=1000,ta=t,tb=t,dt=f32", "gemm:m=512,n=512,k=512,dt=bf16",
+        "gemm:m=70,n=90,k=33,dt=bf16:f32,batch=2", "attn:b=1,hq=4,hkv=2,sq=256,skv=512,d=64,causal=1,dt=f32",
+        "attn:b=1,hq=8,hkv=8,sq=300,skv=300,d=128,causal=0,dt=bf16",
+        "attn:b=2,hq=32,hkv=8,sq=1,skv=4096,d=128,causal=0,dt=bf16"}) {
     INFO(text);
     CHECK(run_abi(text, reason) == AB_OK);
   }
@@ -403,9 +412,12 @@ TEST_CASE("ACCELBENCH_NATIVE_ISA/THREADS/PIN: a bad value names the variable, ne
   };
   const std::vector<bad_value> cases = {
       {"ACCELBENCH_NATIVE_ISA", "avx9", "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, amx"},
-      {"ACCELBENCH_NATIVE_THREADS", "abc", "ACCELBENCH_NATIVE_THREADS='abc': accepted values are 0 (one per CPU) to 1024 threads"},
-      {"ACCELBENCH_NATIVE_THREADS", "-1", "ACCELBENCH_NATIVE_THREADS='-1': accepted values are 0 (one per CPU) to 1024 threads"},
-      {"ACCELBENCH_NATIVE_THREADS", "2x", "ACCELBENCH_NATIVE_THREADS='2x': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_THREADS", "abc",
+       "ACCELBENCH_NATIVE_THREADS='abc': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_THREADS", "-1",
+       "ACCELBENCH_NATIVE_THREADS='-1': accepted values are 0 (one per CPU) to 1024 threads"},
+      {"ACCELBENCH_NATIVE_THREADS", "2x",
+       "ACCELBENCH_NATIVE_THREADS='2x': accepted values are 0 (one per CPU) to 1024 threads"},
       {"ACCELBENCH_NATIVE_PIN", "yes", "ACCELBENCH_NATIVE_PIN='yes': accepted values are 0, 1"},
   };
   for (const bad_value& c : cases) {

@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "kernels/spec/errors.hpp"
-#include "bench/engine/case_runner.hpp"
 #include "backends/loader/plugin_loader.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "kernels/spec/errors.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -135,9 +135,9 @@ TEST_CASE("plugin file names: libaccelbench-backend-<name>[-variant].so", "[plug
   REQUIRE(variant.has_value());
   CHECK(variant->name == "cuda");
   CHECK(variant->variant == "sm90-v1.2");
-  for (const char* bad : {"libaccelbench-backend-.so", "libaccelbench-backend-Cuda.so", "libaccelbench-backend-cuda-.so",
-                          "libaccelbench-backend-cuda.so.1", "libaccelbench-cuda.so", "accelbench-backend-cuda.so",
-                          "libaccelbench-backend-cu da.so"}) {
+  for (const char* bad : {"libaccelbench-backend-.so", "libaccelbench-backend-Cuda.so",
+                          "libaccelbench-backend-cuda-.so", "libaccelbench-backend-cuda.so.1", "libaccelbench-cuda.so",
+                          "accelbench-backend-cuda.so", "libaccelbench-backend-cu da.so"}) {
     INFO(bad);
     CHECK_FALSE(parse_plugin_file_name(bad).has_value());
   }
@@ -160,7 +160,8 @@ TEST_CASE("plugin failures become reasons: version, size, symbol, slot, name, sc
   CHECK_THAT(reason_of("libaccelbench-backend-mocknull.so"), Contains("required slot 'prepare' is NULL"));
   CHECK_THAT(reason_of("libaccelbench-backend-mockname.so"),
              Contains("file name says backend 'mockname'") && Contains("named 'othername'"));
-  CHECK_THAT(reason_of("libaccelbench-backend-mockzero.so"), Contains("cannot run on this host") && Contains("returned 0"));
+  CHECK_THAT(reason_of("libaccelbench-backend-mockzero.so"),
+             Contains("cannot run on this host") && Contains("returned 0"));
   // mockinit loads fine; its init fails only when it is selected (next test).
   const plugin_candidate& init = find_candidate(all, "libaccelbench-backend-mockinit.so");
   CHECK(init.table != nullptr);
@@ -248,8 +249,8 @@ TEST_CASE("two plugins with the same name: the earlier search directory wins", "
     CHECK(shadowed.file == fs::path(dir("dup_b")) / "libaccelbench-backend-mockdup.so");
     CHECK_FALSE(shadowed.selected);
     CHECK_THAT(shadowed.reason, Catch::Matchers::Contains("shadowed by") && Catch::Matchers::Contains("dup_a"));
-    CHECK(std::count_if(l.entries.begin(), l.entries.end(), [](const backend_entry& b) { return b.name == "mockdup"; }) ==
-          1);
+    CHECK(std::count_if(l.entries.begin(), l.entries.end(),
+                        [](const backend_entry& b) { return b.name == "mockdup"; }) == 1);
   }
   {
     search_scope scope({dir("dup_b"), dir("dup_a")});
@@ -294,8 +295,7 @@ TEST_CASE("discovery order: --backend-dir, then ACCELBENCH_BACKEND_PATH, then in
   CHECK(plugin_dir_origin_from_string("nowhere") == plugin_dir_origin::invalid);
 }
 
-TEST_CASE("a plugin that reports an unsupported workload: verified where it runs, unsupported elsewhere",
-          "[plugin]") {
+TEST_CASE("a plugin that reports an unsupported workload: verified where it runs, unsupported elsewhere", "[plugin]") {
   search_scope scope({dir("good")});
   loaded l;
   const backend_entry* mock = l.find("mock");
@@ -366,7 +366,8 @@ TEST_CASE("accelbench list backends --verbose shows each plugin file and its rea
         "libaccelbench-backend-mocksize.so: ABI mismatch", "libaccelbench-backend-mocknosym.so: missing symbol",
         "libaccelbench-backend-mockinit.so: initialization failed: mock: no device driver loaded",
         "libaccelbench-backend-mocknull.so: required slot 'prepare' is NULL",
-        "libaccelbench-backend-mockname.so: the file name says backend", "libaccelbench-backend-mockzero.so: cannot run"}) {
+        "libaccelbench-backend-mockname.so: the file name says backend",
+        "libaccelbench-backend-mockzero.so: cannot run"}) {
     CHECK_THAT(r.output, Catch::Matchers::Contains(std::string("rejected  ") + failures + "/" + expected));
   }
   // The option is global: also accepted after the subcommand; a missing folder is exit 2.

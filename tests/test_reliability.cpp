@@ -14,12 +14,12 @@
 #include <sstream>
 #include <thread>
 
-#include "kernels/spec/errors.hpp"
 #include "bench/engine/case_isolation.hpp"
 #include "bench/engine/interrupt.hpp"
+#include "bench/runner/run_journal.hpp"
+#include "kernels/spec/errors.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
-#include "bench/runner/run_journal.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
@@ -91,7 +91,8 @@ const std::vector<case_identity> three_cases = {{"gemm:m=8,n=8,k=8,dt=f32", "ref
                                                 {"gemm:m=24,n=8,k=8,dt=f32", "reference", 0}};
 
 json sample_header() {
-  return make_journal_header({{"argv", {"accelbench", "run"}}}, {{"system_desc_id", "abc"}}, {{"seed", 42}}, three_cases);
+  return make_journal_header({{"argv", {"accelbench", "run"}}}, {{"system_desc_id", "abc"}}, {{"seed", 42}},
+                             three_cases);
 }
 
 std::string entry_line(std::size_t index, const case_result& c, double elapsed = 1.0) {

@@ -194,7 +194,8 @@ TEST_CASE("bad input to run: exit 2, one line naming the field, nothing written"
       {with_w({"--journal", out}), {"--journal", "differ"}},
       {{"run", "--suite", dir / "bad-suite.txt", "--out", out}, {"bad-suite.txt:2", "min-samples"}},
       {{"run", "--suite", dir / "inf-suite.txt", "--out", out}, {"inf-suite.txt:1", "timeout"}},
-      {{"run", "--workload", "gemm:m=99999999999,n=99999999999,k=99999999999,dt=f32", "--out", out}, {"overflows 64 bits"}},
+      {{"run", "--workload", "gemm:m=99999999999,n=99999999999,k=99999999999,dt=f32", "--out", out},
+       {"overflows 64 bits"}},
       {{"run", "--workload", "gemm:m=-4,n=8,k=8,dt=f32", "--out", out}, {"'m=-4'"}},
       {{"run", "--workload", "gemm:m=x,n=8,k=8,dt=f32", "--out", out}, {"'m=x'"}},
       {{"run", "--workload", "gemm:m=[1:999999999:1],n=8,k=8,dt=f32", "--out", out}, {"more than"}},
@@ -247,17 +248,18 @@ TEST_CASE("a workload too big for memory is unsupported, with sizes, before any 
   CHECK(usage.ru_maxrss < 2 * 1024 * 1024);  // KiB: under 2 GiB against 12 TiB asked for
 }
 
-TEST_CASE("--isolate: a crashing or aborting case fails alone; the others are measured", "[e2e][reliability][isolate]") {
+TEST_CASE("--isolate: a crashing or aborting case fails alone; the others are measured",
+          "[e2e][reliability][isolate]") {
   temp_dir dir;
   const std::string faulty = "gemm:m=24,n=16,k=16,dt=f32";
-  for (const auto& [fault, signal_text] : std::vector<std::pair<std::string, std::string>>{{"crash", "SIGSEGV"},
-                                                                                            {"abort", "SIGABRT"}}) {
+  for (const auto& [fault, signal_text] :
+       std::vector<std::pair<std::string, std::string>>{{"crash", "SIGSEGV"}, {"abort", "SIGABRT"}}) {
     INFO(fault);
-    const cli_result r = run_cli(dir,
-                                 {"run", "-w", "gemm:m=[16,24,32],n=16,k=16,dt=f32", "-b", "reference", "--isolate", "-o",
-                                  dir / "isolated.json", "-q", "--min-time", "0.01", "--timeout", "0.05", "--min-samples",
-                                  "3", "--warmup-time", "0"},
-                                 {"ACCELBENCH_TEST_FAULT=" + fault + ":" + faulty});
+    const cli_result r = run_cli(
+        dir,
+        {"run", "-w", "gemm:m=[16,24,32],n=16,k=16,dt=f32", "-b", "reference", "--isolate", "-o", dir / "isolated.json",
+         "-q", "--min-time", "0.01", "--timeout", "0.05", "--min-samples", "3", "--warmup-time", "0"},
+        {"ACCELBENCH_TEST_FAULT=" + fault + ":" + faulty});
     INFO("stderr: " << r.err);
     CHECK(r.exit_code == 1);  // a failed case
     const json document = json::parse(read_file(dir / "isolated.json"));
@@ -281,11 +283,11 @@ TEST_CASE("--isolate --case-timeout: a hanging case ends as a timeout", "[e2e][r
   temp_dir dir;
   const std::string hanging = "gemm:m=16,n=16,k=16,dt=f32";
   const auto t0 = std::chrono::steady_clock::now();
-  const cli_result r = run_cli(dir,
-                               {"run", "-w", "gemm:m=[16,24],n=16,k=16,dt=f32", "-b", "reference", "--isolate",
-                                "--case-timeout", "3", "-o", dir / "hang.json", "-q", "--min-time", "0.01", "--timeout",
-                                "0.05", "--min-samples", "3", "--warmup-time", "0"},
-                               {"ACCELBENCH_TEST_FAULT=hang:" + hanging});
+  const cli_result r = run_cli(
+      dir,
+      {"run", "-w", "gemm:m=[16,24],n=16,k=16,dt=f32", "-b", "reference", "--isolate", "--case-timeout", "3", "-o",
+       dir / "hang.json", "-q", "--min-time", "0.01", "--timeout", "0.05", "--min-samples", "3", "--warmup-time", "0"},
+      {"ACCELBENCH_TEST_FAULT=hang:" + hanging});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   INFO("stderr: " << r.err);
   CHECK(r.exit_code == 1);

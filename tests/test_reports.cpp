@@ -10,12 +10,12 @@
 
 #include "kernels/spec/errors.hpp"
 #include "reports/model/ceilings.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/model/result_reader.hpp"
 #include "reports/views/csv_writer.hpp"
 #include "reports/views/html_writer.hpp"
 #include "reports/views/markdown_writer.hpp"
 #include "reports/views/report_model.hpp"
-#include "reports/model/result_json.hpp"
-#include "reports/model/result_reader.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace fs = std::filesystem;
@@ -42,7 +42,8 @@ struct temp_dir {
   void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
 };
 
-const char* sources_json = R"({"kind": "sources", "sources": {"S1": {"title": "a datasheet", "url": "https://example.com"}}})";
+const char* sources_json =
+    R"({"kind": "sources", "sources": {"S1": {"title": "a datasheet", "url": "https://example.com"}}})";
 
 std::string vendor_json(const std::string& rate) {
   return R"({"kind": "vendor", "vendor": "V", "devices": [{"id": "X1", "name": "X one", "aliases": ["Vendor X1"],
@@ -130,7 +131,7 @@ run_record sample_run(bool with_ceilings) {
   run_record run;
   run.meta.tool_version = "0.1.0";
   run.meta.argv = {"accelbench", "run"};
-  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5}, {"max_noise", 0.01},
+  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5},    {"max_noise", 0.01},
                        {"timeout_s", 5.0},  {"warmup_time_s", 0.1}, {"repetitions", 1}};
   run.system = {{"system_name", "testhost"}, {"host_processor_model_name", "Test CPU"}};
   if (with_ceilings) run.system["ceilings"] = to_json(sample_ceilings());
@@ -144,7 +145,8 @@ run_record sample_run(bool with_ceilings) {
   // 1500 TFLOPS bf16: above the 989.4 dense peak (a sparse figure or a timing error): impossible.
   run.results.push_back(timed_result("gemm:m=4096,n=4096,k=4096,dt=bf16,batch=1", "bf16", g, 3 * 4096ll * 4096 * 2,
                                      g / 1500e12, "NVIDIA H100 80GB HBM3", "gpu"));
-  case_result unsupported = timed_result("gemm:m=64,n=64,k=64,dt=s8", "s8", 2 * 64 * 64 * 64, 3 * 64 * 64, 1e-6, "AMD EPYC", "cpu");
+  case_result unsupported =
+      timed_result("gemm:m=64,n=64,k=64,dt=s8", "s8", 2 * 64 * 64 * 64, 3 * 64 * 64, 1e-6, "AMD EPYC", "cpu");
   unsupported.result = outcome::unsupported;
   unsupported.reason = "no s8 kernel";
   unsupported.verification.reset();
@@ -166,12 +168,18 @@ std::string csv_form(const std::string& v) {
 std::string html_form(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else if (c == '\'') out += "&#39;";
-    else out += c;
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '"')
+      out += "&quot;";
+    else if (c == '\'')
+      out += "&#39;";
+    else
+      out += c;
   }
   return out;
 }
@@ -208,9 +216,9 @@ TEST_CASE("spec database: the issue's done-when figures, with sources", "[specs]
 }
 
 TEST_CASE("spec database: every SKU the issue lists is present", "[specs]") {
-  for (const char* id : {"H100-SXM5", "H100-PCIe", "H200-SXM", "H800-SXM5", "H20", "L20", "L2", "A100-SXM-80GB",
-                         "A800-SXM-80GB", "Ascend-910", "Ascend-910B", "Ascend-910B2", "Ascend-910B4", "Ascend-910C",
-                         "Hygon-K100-AI", "MTT-S4000"}) {
+  for (const char* id :
+       {"H100-SXM5", "H100-PCIe", "H200-SXM", "H800-SXM5", "H20", "L20", "L2", "A100-SXM-80GB", "A800-SXM-80GB",
+        "Ascend-910", "Ascend-910B", "Ascend-910B2", "Ascend-910B4", "Ascend-910C", "Hygon-K100-AI", "MTT-S4000"}) {
     INFO(id);
     CHECK(real_db().find(id) != nullptr);
   }
@@ -230,10 +238,14 @@ TEST_CASE("spec database: device names the NVIDIA driver reports match their ent
   // cudaDeviceProp::name / nvidia-smi strings, as the CUDA backend records them in device.name;
   // report_model.cpp matches results to the database with find(), so these give % of spec.
   const std::pair<const char*, const char*> driver_names[] = {
-      {"NVIDIA H100 80GB HBM3", "H100-SXM5"},         {"NVIDIA H100 PCIe", "H100-PCIe"},
-      {"NVIDIA H200", "H200-SXM"},                    {"NVIDIA H800", "H800-SXM5"},
-      {"NVIDIA H20", "H20"},                          {"NVIDIA L20", "L20"},
-      {"NVIDIA A100-SXM4-80GB", "A100-SXM-80GB"},     {"NVIDIA A800-SXM4-80GB", "A800-SXM-80GB"},
+      {"NVIDIA H100 80GB HBM3", "H100-SXM5"},
+      {"NVIDIA H100 PCIe", "H100-PCIe"},
+      {"NVIDIA H200", "H200-SXM"},
+      {"NVIDIA H800", "H800-SXM5"},
+      {"NVIDIA H20", "H20"},
+      {"NVIDIA L20", "L20"},
+      {"NVIDIA A100-SXM4-80GB", "A100-SXM-80GB"},
+      {"NVIDIA A800-SXM4-80GB", "A800-SXM-80GB"},
   };
   for (const auto& [name, id] : driver_names) {
     INFO(name);
@@ -265,19 +277,25 @@ TEST_CASE("report: a GPU result is judged against the entry its driver name matc
 }
 
 TEST_CASE("spec database: a malformed file names the file, entry and field", "[specs]") {
-  const std::string good = R"({"dense": 100, "sparse": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})";
+  const std::string good =
+      R"({"dense": 100, "sparse": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})";
   CHECK(load_error(vendor_json(good)).empty());
-  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparce": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+  CHECK_THAT(load_error(vendor_json(
+                 R"({"dense": 100, "sparce": 200, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
              Catch::Contains("v.json") && Catch::Contains("device 'X1'") && Catch::Contains("rates.bf16.sparce") &&
                  Catch::Contains("unknown key"));
-  CHECK_THAT(load_error(vendor_json(R"({"dense": "100", "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+  CHECK_THAT(load_error(vendor_json(
+                 R"({"dense": "100", "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
              Catch::Contains("rates.bf16.dense") && Catch::Contains("number or null"));
-  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S9"], "status": "datasheet"})")),
+  CHECK_THAT(load_error(vendor_json(
+                 R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S9"], "status": "datasheet"})")),
              Catch::Contains("source 'S9' is not defined"));
-  CHECK_THAT(load_error(vendor_json(R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "rumour"})")),
+  CHECK_THAT(load_error(vendor_json(
+                 R"({"dense": 100, "sparse": null, "unit": "TFLOPS", "sources": ["S1"], "status": "rumour"})")),
              Catch::Contains("rates.bf16.status") && Catch::Contains("accepted: datasheet, leaked"));
   // Sparse below dense reads like swapped columns (the asterisk confusion).
-  CHECK_THAT(load_error(vendor_json(R"({"dense": 200, "sparse": 100, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
+  CHECK_THAT(load_error(vendor_json(
+                 R"({"dense": 200, "sparse": 100, "unit": "TFLOPS", "sources": ["S1"], "status": "datasheet"})")),
              Catch::Contains("swapped"));
   CHECK_THAT(load_error("{not json"), Catch::Contains("v.json") && Catch::Contains("not valid JSON"));
 }
@@ -294,11 +312,12 @@ TEST_CASE("ceilings: JSON round trip, and validation names the field", "[ceiling
 
   nlohmann::ordered_json bad = j;
   bad["clock"]["ghz"] = -1;
-  CHECK_THROWS_WITH(ceilings_from_json(bad, "r.json", "system.ceilings"), Catch::Contains("r.json") &&
-                                                                               Catch::Contains("system.ceilings.clock.ghz"));
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "r.json", "system.ceilings"),
+                    Catch::Contains("r.json") && Catch::Contains("system.ceilings.clock.ghz"));
   bad = j;
   bad.erase("memory_bandwidth");
-  CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""), Catch::Contains("memory_bandwidth") && Catch::Contains("missing"));
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""),
+                    Catch::Contains("memory_bandwidth") && Catch::Contains("missing"));
 }
 
 TEST_CASE("result reader: system.ceilings is optional and validated when present", "[ceilings]") {
@@ -367,7 +386,8 @@ TEST_CASE("report: press figures read against the database", "[report]") {
   for (const press_reading& p : r.press_claims) {
     if (p.device == "H100-SXM5" && p.quoted == 1979) {
       saw_h100 = true;
-      CHECK_THAT(p.readings.at(0) + ";" + p.readings.back(), Catch::Contains("bf16 sparse") && Catch::Contains("f8 dense"));
+      CHECK_THAT(p.readings.at(0) + ";" + p.readings.back(),
+                 Catch::Contains("bf16 sparse") && Catch::Contains("f8 dense"));
     }
     if (p.device == "H20" && p.quoted == 296) {
       saw_h20 = true;

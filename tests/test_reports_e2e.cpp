@@ -61,8 +61,10 @@ cli_result cli(const temp_dir& dir, const std::string& args) { return shell(dir,
 void make_report(const temp_dir& dir) {
   const cli_result peak = cli(dir, "peak --no-gemm --repeats 1 --quiet --out ceilings.json");
   REQUIRE(peak.exit_code == 0);
-  const cli_result run = cli(dir, "run -q -w 'gemm:m=128,n=128,k=128,dt=[f32,bf16]' -b openblas --timeout 0.2 --min-time 0.01 "
-                                  "--min-samples 3 --ceilings ceilings.json --out r.json");
+  const cli_result run =
+      cli(dir,
+          "run -q -w 'gemm:m=128,n=128,k=128,dt=[f32,bf16]' -b openblas --timeout 0.2 --min-time 0.01 "
+          "--min-samples 3 --ceilings ceilings.json --out r.json");
   REQUIRE(run.exit_code == 0);
   const cli_result report = cli(dir, "report r.json --out rep --format md,csv,html,json");
   INFO(report.err);
@@ -143,8 +145,10 @@ TEST_CASE("report HTML renders in headless Chromium without console errors", "[c
   }
   temp_dir dir;
   make_report(dir);
-  const std::string flags = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-                            "--disable-sync --no-first-run --user-data-dir='" + (dir.path / "profile").string() + "'";
+  const std::string flags =
+      "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+      "--disable-sync --no-first-run --user-data-dir='" +
+      (dir.path / "profile").string() + "'";
   const std::string url = "file://" + (dir.path / "rep" / "report.html").string();
   // The DOM after the inline script ran, with console messages logged to stderr.
   cli_result dom = shell(dir, "timeout 120 " + chromium.string() + " " + flags +

@@ -14,11 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
 #include "reports/model/result.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
-#include "kernels/spec/errors.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -45,14 +45,11 @@ run_record golden_run() {
   run.meta.timestamp_utc = "2025-01-02T03:04:05Z";
   run.meta.wall_s = 5.25;
   run.meta.seed = 42;
-  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5},     {"max_noise", 0.01},
+  run.meta.stopping = {{"min_samples", 10}, {"min_time_s", 0.5},    {"max_noise", 0.01},
                        {"timeout_s", 5.0},  {"warmup_time_s", 0.1}, {"repetitions", 1}};
-  run.system = {{"system_desc_id", "0011223344556677"},
-                {"system_name", "golden-host"},
-                {"host_processor_model_name", "Test CPU 9000"},
-                {"host_processor_core_count", 2},
-                {"host_memory_capacity_bytes", 8589934592},
-                {"libraries", {{"openblas", "OpenBLAS 0.3.21"}}}};
+  run.system = {{"system_desc_id", "0011223344556677"},         {"system_name", "golden-host"},
+                {"host_processor_model_name", "Test CPU 9000"}, {"host_processor_core_count", 2},
+                {"host_memory_capacity_bytes", 8589934592},     {"libraries", {{"openblas", "OpenBLAS 0.3.21"}}}};
 
   case_result passed;
   passed.workload = "gemm:m=64,n=64,k=64,dt=f32";
@@ -391,7 +388,8 @@ TEST_CASE("malformed result files are rejected naming the field", "[unit][result
   nlohmann::ordered_json document = nlohmann::ordered_json::parse(read_file(golden_path));
   SECTION("newer major schema") {
     document["schema_version"] = "2.0.0";
-    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("schema_version") && Catch::Contains("newer"));
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"),
+                      Catch::Contains("schema_version") && Catch::Contains("newer"));
   }
   SECTION("bad outcome") {
     document["results"][0]["outcome"] = "great";
@@ -399,7 +397,8 @@ TEST_CASE("malformed result files are rejected naming the field", "[unit][result
   }
   SECTION("missing field") {
     document["results"][1].erase("workload");
-    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"), Catch::Contains("results[1].workload") && Catch::Contains("missing"));
+    CHECK_THROWS_WITH(accelbench::result_from_json(document, "f.json"),
+                      Catch::Contains("results[1].workload") && Catch::Contains("missing"));
   }
   SECTION("wrong type") {
     document["results"][0]["flops"] = "many";

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/runner/suite.hpp"
 #include "kernels/spec/errors.hpp"
 #include "kernels/spec/workload.hpp"
-#include "bench/runner/suite.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -84,8 +84,8 @@ TEST_CASE("suite text: comments, blank lines, sweeps, canonical form, duplicates
       "   # an indented comment\n"
       "gemm:m=[1,2],n=8,k=8,dt=f32\n"
       "\t\n"
-      "gemm:dt=f32,k=8,n=8,m=1\n"               // duplicate of the first expansion, other order
-      "gemm:m=2,n=8,k=8,dt=f32:f32:f32\n"       // duplicate in non-canonical dtype form
+      "gemm:dt=f32,k=8,n=8,m=1\n"          // duplicate of the first expansion, other order
+      "gemm:m=2,n=8,k=8,dt=f32:f32:f32\n"  // duplicate in non-canonical dtype form
       "  attn:b=1,hq=2,hkv=1,sq=4,skv=4,d=8,dt=bf16  \r\n"
       "@option min-samples=3, timeout=1.5 ,max-noise=0.02\n"
       "gemm:m=1,n=8,k=8,ta=t,dt=f32\n";
@@ -106,7 +106,8 @@ TEST_CASE("suite errors name origin:line and the field", "[suite][errors]") {
   require_suite_error("# ok\ngemm:m=1,n=1,k=1,dt=f32\ngemm:m=0,n=1,k=1,dt=f32\n", {"tests.txt:3", "'m=0'"});
   require_suite_error("gemm:m=1,n=1,k=1,dt=f99\n", {"tests.txt:1", "f99"});
   require_suite_error("\n\ngemm:m=[1:4:0],n=1,k=1,dt=f32\n", {"tests.txt:3", "[1:4:0]"});
-  require_suite_error("gemm:m=1,n=1,k=1,dt=f32\n@option frobnicate=1\n", {"tests.txt:2", "unknown option 'frobnicate'"});
+  require_suite_error("gemm:m=1,n=1,k=1,dt=f32\n@option frobnicate=1\n",
+                      {"tests.txt:2", "unknown option 'frobnicate'"});
   require_suite_error("@option timeout=-1\ngemm:m=1,n=1,k=1,dt=f32\n", {"tests.txt:1", "'timeout'", "non-negative"});
   require_suite_error("@option timeout=fast\ngemm:m=1,n=1,k=1,dt=f32\n", {"tests.txt:1", "'fast'"});
   require_suite_error("@option timeout\ngemm:m=1,n=1,k=1,dt=f32\n", {"tests.txt:1", "not key=value"});
@@ -135,7 +136,8 @@ TEST_CASE("load_suite reads files and rejects missing ones", "[suite]") {
     out << "# from a file\n@option min-time=0.25\ngemm:m=[16:64:*2],n=16,k=16,dt=f32\n";
   }
   const suite s = load_suite(file.string());
-  CHECK(s.workloads == strings{"gemm:m=16,n=16,k=16,dt=f32", "gemm:m=32,n=16,k=16,dt=f32", "gemm:m=64,n=16,k=16,dt=f32"});
+  CHECK(s.workloads ==
+        strings{"gemm:m=16,n=16,k=16,dt=f32", "gemm:m=32,n=16,k=16,dt=f32", "gemm:m=64,n=16,k=16,dt=f32"});
   CHECK(s.description == "from a file");
   CHECK(*s.options.min_time_s == Approx(0.25));
   fs::remove_all(dir);

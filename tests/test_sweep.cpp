@@ -63,7 +63,8 @@ TEST_CASE("lists", "[sweep]") {
   CHECK(expand_sweep("dt=[f32,bf16:f32]") == strings{"dt=f32", "dt=bf16:f32"});
   CHECK(expand_sweep("gemm:m=8,n=8,k=8,dt=[bf16:f32,f16:f32:f32]") ==
         strings{"gemm:m=8,n=8,k=8,dt=bf16:f32", "gemm:m=8,n=8,k=8,dt=f16:f32:f32"});
-  for (const std::string& c : expand_sweep("gemm:m=8,n=8,k=8,dt=[f32,bf16:f32,s8:s32]")) CHECK_NOTHROW(parse_workload(c));
+  for (const std::string& c : expand_sweep("gemm:m=8,n=8,k=8,dt=[f32,bf16:f32,s8:s32]"))
+    CHECK_NOTHROW(parse_workload(c));
   CHECK(expand_sweep("x=[a,b,c],y") == strings{"x=a,y", "x=b,y", "x=c,y"});
 }
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "kernels/spec/errors.hpp"
+#include "bench/engine/telemetry_sampler.hpp"
 #include "bench/runner/console_table.hpp"
+#include "kernels/spec/errors.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
-#include "bench/engine/telemetry_sampler.hpp"
 
 using namespace accelbench;
 

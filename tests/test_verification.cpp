@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "bench/engine/verification.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/reference.hpp"
 #include "kernels/spec/workload.hpp"
-#include "bench/engine/verification.hpp"
 
 using namespace accelbench;
 
@@ -152,12 +152,11 @@ TEST_CASE("verification tolerances", "[verification]") {
 }
 
 TEST_CASE("exact GEMM outputs pass the full check", "[verification][gemm]") {
-  for (const char* text : {"gemm:m=32,n=32,k=32,dt=f32", "gemm:m=17,n=33,k=65,ta=t,dt=f32",
-                           "gemm:m=17,n=33,k=65,tb=t,dt=f64", "gemm:m=9,n=5,k=70,ta=t,tb=t,dt=f32,batch=3",
-                           "gemm:m=31,n=31,k=31,dt=bf16", "gemm:m=31,n=31,k=31,dt=bf16:f32", "gemm:m=31,n=31,k=31,dt=f16",
-                           "gemm:m=31,n=31,k=31,dt=tf32", "gemm:m=31,n=31,k=31,dt=f8e4m3:f32",
-                           "gemm:m=31,n=31,k=31,dt=f8e5m2:bf16", "gemm:m=31,n=31,k=31,dt=s8,batch=2",
-                           "gemm:m=1,n=1,k=1,dt=f32"}) {
+  for (const char* text :
+       {"gemm:m=32,n=32,k=32,dt=f32", "gemm:m=17,n=33,k=65,ta=t,dt=f32", "gemm:m=17,n=33,k=65,tb=t,dt=f64",
+        "gemm:m=9,n=5,k=70,ta=t,tb=t,dt=f32,batch=3", "gemm:m=31,n=31,k=31,dt=bf16", "gemm:m=31,n=31,k=31,dt=bf16:f32",
+        "gemm:m=31,n=31,k=31,dt=f16", "gemm:m=31,n=31,k=31,dt=tf32", "gemm:m=31,n=31,k=31,dt=f8e4m3:f32",
+        "gemm:m=31,n=31,k=31,dt=f8e5m2:bf16", "gemm:m=31,n=31,k=31,dt=s8,batch=2", "gemm:m=1,n=1,k=1,dt=f32"}) {
     INFO(text);
     const gemm_data d = make_gemm(text);
     REQUIRE(d.w.batch * d.w.m * d.w.n * d.w.k <= full_check_max_macs);

@@ -100,8 +100,10 @@ TEST_CASE("canonical text: fixed key order, defaults omitted", "[workload]") {
 }
 
 TEST_CASE("to_string with all keys prints every default", "[workload]") {
-  CHECK(to_string(parse_workload("gemm:m=1,n=2,k=3,dt=f32"), true) == "gemm:m=1,n=2,k=3,ta=n,tb=n,dt=f32:f32:f32,batch=1");
-  CHECK(to_string(parse_workload("gemm:m=1,n=2,k=3,dt=s8,ta=t"), true) == "gemm:m=1,n=2,k=3,ta=t,tb=n,dt=s8:s32:s32,batch=1");
+  CHECK(to_string(parse_workload("gemm:m=1,n=2,k=3,dt=f32"), true) ==
+        "gemm:m=1,n=2,k=3,ta=n,tb=n,dt=f32:f32:f32,batch=1");
+  CHECK(to_string(parse_workload("gemm:m=1,n=2,k=3,dt=s8,ta=t"), true) ==
+        "gemm:m=1,n=2,k=3,ta=t,tb=n,dt=s8:s32:s32,batch=1");
   CHECK(to_string(parse_workload("attn:b=1,hq=4,hkv=2,sq=8,skv=9,d=64,dt=bf16"), true) ==
         "attn:b=1,hq=4,hkv=2,sq=8,skv=9,d=64,causal=0,dt=bf16:bf16:f32");
 }
@@ -145,8 +147,8 @@ TEST_CASE("kind, dtypes and conventions", "[workload]") {
   CHECK(dtypes_of(a) == dtype_spec{dtype::f16, dtype::f16, dtype::f32});
   CHECK(flop_convention(g) == "gemm-2mnk-v1");
   CHECK(flop_convention(a) == "attn-fwd-4pd-exact-causal-v1");
-  CHECK(default_softmax_scale(std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=64,dt=f32"))) ==
-        Approx(0.125));
+  CHECK(default_softmax_scale(std::get<attention_workload>(
+            parse_workload("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=64,dt=f32"))) == Approx(0.125));
 }
 
 TEST_CASE("gemm flops = 2*m*n*k*batch", "[workload][flops]") {
@@ -169,7 +171,7 @@ TEST_CASE("attention flops: 4*b*hq*d*pairs, non-causal pairs = sq*skv", "[worklo
 
 TEST_CASE("causal pair count matches a brute-force mask (bottom-right aligned)", "[workload][flops]") {
   const std::vector<std::pair<std::int64_t, std::int64_t>> shapes = {
-      {1, 1},   {1, 7},    {7, 1},   {2, 2},   {5, 5},     {3, 8},   {8, 3},     {64, 64},
+      {1, 1},    {1, 7},    {7, 1},    {2, 2},    {5, 5},     {3, 8},     {8, 3},      {64, 64},
       {17, 100}, {100, 17}, {1, 4096}, {4096, 1}, {128, 129}, {129, 128}, {512, 8192}, {300, 300},
   };
   for (const auto& [sq, skv] : shapes) {

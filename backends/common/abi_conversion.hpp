@@ -1,7 +1,7 @@
 #pragma once
 // Conversions between the C ABI's flat structs and the host's workload value types.
-#include "kernels/spec/workload.hpp"
 #include "accelbench_backend.h"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench {
 

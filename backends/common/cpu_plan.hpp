@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "accelbench_backend.h"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/workload.hpp"
-#include "accelbench_backend.h"
 
 namespace accelbench::cpu {
 

@@ -18,11 +18,17 @@ constexpr int block_threads = 256;
 template <typename T>
 __device__ T from_float(float x);
 template <>
-__device__ float from_float<float>(float x) { return x; }
+__device__ float from_float<float>(float x) {
+  return x;
+}
 template <>
-__device__ __nv_bfloat16 from_float<__nv_bfloat16>(float x) { return __float2bfloat16(x); }
+__device__ __nv_bfloat16 from_float<__nv_bfloat16>(float x) {
+  return __float2bfloat16(x);
+}
 template <>
-__device__ __half from_float<__half>(float x) { return __float2half(x); }
+__device__ __half from_float<__half>(float x) {
+  return __float2half(x);
+}
 
 // Block-wide reduction through warp shuffles; every thread gets the result.
 template <bool is_max>

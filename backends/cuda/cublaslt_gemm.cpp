@@ -57,9 +57,10 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
                            cc / 10, cc % 10);
       }
       if (!one_of(dt.out, {dtype::f8e4m3, dtype::bf16, dtype::f16, dtype::f32}) || dt.acc != dtype::f32) {
-        return fmt::format("cuBLASLt f8e4m3 GEMM offers f8e4m3, bf16, f16 or f32 output with f32 accumulation; "
-                           "not dt={}",
-                           dt_text(dt));
+        return fmt::format(
+            "cuBLASLt f8e4m3 GEMM offers f8e4m3, bf16, f16 or f32 output with f32 accumulation; "
+            "not dt={}",
+            dt_text(dt));
       }
       // cuBLASLt's fp8 kernels before Blackwell need its A transposed and B not ("TN"): with
       // the operands swapped (header comment) that is our ta=n, tb=t.
@@ -74,9 +75,10 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
       return "cuBLASLt has no e5m2 x e5m2 GEMM (e5m2 pairs with e4m3, which dt=<in> cannot express)";
     case dtype::s8:
       if (dt.out != dtype::s32 || dt.acc != dtype::s32) {
-        return fmt::format("cuBLASLt s8 GEMM here is s8:s32:s32 (an s8 output needs a requantization scale); "
-                           "not dt={}",
-                           dt_text(dt));
+        return fmt::format(
+            "cuBLASLt s8 GEMM here is s8:s32:s32 (an s8 output needs a requantization scale); "
+            "not dt={}",
+            dt_text(dt));
       }
       r.compute = CUBLAS_COMPUTE_32I;
       r.scale_type = CUDA_R_32I;
@@ -98,27 +100,41 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
 
 cudaDataType_t cuda_data_type(dtype t) {
   switch (t) {
-    case dtype::f64: return CUDA_R_64F;
+    case dtype::f64:
+      return CUDA_R_64F;
     case dtype::f32:
-    case dtype::tf32: return CUDA_R_32F;
-    case dtype::bf16: return CUDA_R_16BF;
-    case dtype::f16: return CUDA_R_16F;
-    case dtype::f8e4m3: return CUDA_R_8F_E4M3;
-    case dtype::f8e5m2: return CUDA_R_8F_E5M2;
-    case dtype::s8: return CUDA_R_8I;
-    case dtype::s32: return CUDA_R_32I;
-    case dtype::invalid: break;
+    case dtype::tf32:
+      return CUDA_R_32F;
+    case dtype::bf16:
+      return CUDA_R_16BF;
+    case dtype::f16:
+      return CUDA_R_16F;
+    case dtype::f8e4m3:
+      return CUDA_R_8F_E4M3;
+    case dtype::f8e5m2:
+      return CUDA_R_8F_E5M2;
+    case dtype::s8:
+      return CUDA_R_8I;
+    case dtype::s32:
+      return CUDA_R_32I;
+    case dtype::invalid:
+      break;
   }
   return CUDA_R_32F;
 }
 
 std::string_view to_string(cublasComputeType_t compute) {
   switch (compute) {
-    case CUBLAS_COMPUTE_64F: return "64F";
-    case CUBLAS_COMPUTE_32F: return "32F";
-    case CUBLAS_COMPUTE_32F_FAST_TF32: return "32F_FAST_TF32";
-    case CUBLAS_COMPUTE_32I: return "32I";
-    default: return "other";
+    case CUBLAS_COMPUTE_64F:
+      return "64F";
+    case CUBLAS_COMPUTE_32F:
+      return "32F";
+    case CUBLAS_COMPUTE_32F_FAST_TF32:
+      return "32F_FAST_TF32";
+    case CUBLAS_COMPUTE_32I:
+      return "32I";
+    default:
+      return "other";
   }
 }
 
@@ -201,13 +217,13 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
   if (m_map.fp8_scales) {
     // Unit scales: the inputs are already in f8 range (normal(0,1) rounded), and a unit D
     // scale keeps the output comparable with the fp64 reference.
-    ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &unit_scale,
-                                                           sizeof(unit_scale)));
-    ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &unit_scale,
-                                                           sizeof(unit_scale)));
+    ACCELBENCH_CHECK_CUBLAS(
+        cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &unit_scale, sizeof(unit_scale)));
+    ACCELBENCH_CHECK_CUBLAS(
+        cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &unit_scale, sizeof(unit_scale)));
     if (m_map.d.type == CUDA_R_8F_E4M3) {
-      ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_D_SCALE_POINTER,
-                                                             &unit_scale, sizeof(unit_scale)));
+      ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_D_SCALE_POINTER, &unit_scale,
+                                                             sizeof(unit_scale)));
     }
   }
   m_a = make_layout(m_map.a, m_map.batch);
@@ -219,16 +235,16 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
   ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulPreferenceCreate(&preference));
   std::vector<cublasLtMatmulHeuristicResult_t> results(static_cast<std::size_t>(std::max(1, candidates)));
   int returned = 0;
-  cublasStatus_t status = cublasLtMatmulPreferenceSetAttribute(
-      preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace_bytes, sizeof(workspace_bytes));
+  cublasStatus_t status = cublasLtMatmulPreferenceSetAttribute(preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
+                                                               &workspace_bytes, sizeof(workspace_bytes));
   if (status == CUBLAS_STATUS_SUCCESS) {
     status = cublasLtMatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_c, m_d, preference,
                                             static_cast<int>(results.size()), results.data(), &returned);
   }
   cublasLtMatmulPreferenceDestroy(preference);
   if (status == CUBLAS_STATUS_NOT_SUPPORTED || (status == CUBLAS_STATUS_SUCCESS && returned == 0)) {
-    m_unsupported = fmt::format("cuBLASLt heuristic found no algorithm for {} ({} compute)", "this GEMM",
-                                to_string(m_map.compute));
+    m_unsupported =
+        fmt::format("cuBLASLt heuristic found no algorithm for {} ({} compute)", "this GEMM", to_string(m_map.compute));
     return;
   }
   ACCELBENCH_CHECK_CUBLAS(status);
@@ -258,13 +274,11 @@ void lt_matmul::run_with(int index, const void* a, const void* b, void* c, void*
                                                       : static_cast<const void*>(&m_zero_f32);
   const cublasLtMatmulHeuristicResult_t& algo = m_algorithms.at(static_cast<std::size_t>(index));
   // Operands swapped (header comment): cuBLASLt's A is our B.
-  ACCELBENCH_CHECK_CUBLAS(cublasLtMatmul(m_handle, m_desc, one, b, m_a, a, m_b, zero,
-                                         m_map.separate_c ? c_buffer : c, m_c, c, m_d, &algo.algo, workspace,
-                                         m_workspace_bytes, stream));
+  ACCELBENCH_CHECK_CUBLAS(cublasLtMatmul(m_handle, m_desc, one, b, m_a, a, m_b, zero, m_map.separate_c ? c_buffer : c,
+                                         m_c, c, m_d, &algo.algo, workspace, m_workspace_bytes, stream));
 }
 
-void lt_matmul::run(const void* a, const void* b, void* c, void* c_buffer, void* workspace,
-                    cudaStream_t stream) const {
+void lt_matmul::run(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream) const {
   run_with(m_chosen, a, b, c, c_buffer, workspace, stream);
 }
 
@@ -319,8 +333,8 @@ std::string lt_matmul::algorithm_text(int index) const {
 
 std::string lt_matmul::description() const {
   if (!available()) return "cuBLASLt: " + m_unsupported;
-  std::string text = fmt::format("cuBLASLt {} compute; default: heuristic #0 ({})", to_string(m_map.compute),
-                                 algorithm_text(0));
+  std::string text =
+      fmt::format("cuBLASLt {} compute; default: heuristic #0 ({})", to_string(m_map.compute), algorithm_text(0));
   if (m_tuned) {
     text += fmt::format("; tuned: best of {} timed candidates: #{} ({}), {:.2f} us vs default {:.2f} us",
                         m_algorithms.size(), m_chosen, algorithm_text(m_chosen),

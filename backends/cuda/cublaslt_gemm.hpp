@@ -40,8 +40,8 @@ struct lt_gemm_mapping {
   cublasOperation_t op_a = CUBLAS_OP_N, op_b = CUBLAS_OP_N;
   lt_matrix a, b, c, d;  // cuBLASLt's operands: a = our B, b = our A, d = our C; c is beta's input
   std::int32_t batch = 1;
-  bool fp8_scales = false;   // A/B scale pointers (and D's when D is fp8)
-  bool separate_c = false;   // c's type differs from d's (fp8 output): C needs its own buffer
+  bool fp8_scales = false;  // A/B scale pointers (and D's when D is fp8)
+  bool separate_c = false;  // c's type differs from d's (fp8 output): C needs its own buffer
 };
 
 cudaDataType_t cuda_data_type(dtype t);  // storage type; tf32 is stored as CUDA_R_32F

@@ -14,9 +14,12 @@ constexpr std::int64_t row_alignment = 64;  // split blocks stay GEMM-tile frien
 
 prob_type prob_type_of(dtype in) {
   switch (in) {
-    case dtype::bf16: return prob_type::bf16;
-    case dtype::f16: return prob_type::f16;
-    default: return prob_type::f32;
+    case dtype::bf16:
+      return prob_type::bf16;
+    case dtype::f16:
+      return prob_type::f16;
+    default:
+      return prob_type::f32;
   }
 }
 
@@ -47,9 +50,10 @@ std::string composed_attention_unsupported(const attention_workload& w) {
   const dtype_spec& dt = w.dt;
   const bool float_in = dt.in == dtype::f32 || dt.in == dtype::bf16 || dt.in == dtype::f16;
   if (!float_in || !(dt.out == dt.in || dt.out == dtype::f32) || dt.acc != dtype::f32) {
-    return fmt::format("composed attention (cuBLASLt + softmax kernel) offers dt=f32, bf16 or f16 with the same "
-                       "or f32 output and f32 accumulation; not dt={}:{}:{}",
-                       to_string(dt.in), to_string(dt.out), to_string(dt.acc));
+    return fmt::format(
+        "composed attention (cuBLASLt + softmax kernel) offers dt=f32, bf16 or f16 with the same "
+        "or f32 output and f32 accumulation; not dt={}:{}:{}",
+        to_string(dt.in), to_string(dt.out), to_string(dt.acc));
   }
   if (w.d > 2147483647ll || w.skv > 2147483647ll) return "d and skv above 2^31-1 are outside cuBLASLt's range";
   return {};
@@ -94,8 +98,7 @@ void composed_attention::run(const buffers& b, cudaStream_t stream) const {
   auto* scores = static_cast<float*>(b.workspace);
   void* probs = b.workspace;
   if (m_w.dt.in != dtype::f32) {
-    probs = static_cast<char*>(b.workspace) +
-            4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv;
+    probs = static_cast<char*>(b.workspace) + 4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv;
   }
   for_each_chunk([&](std::int64_t g0, std::int64_t groups, std::int64_t r0, std::int64_t rows) {
     const shape key{rows, groups};
@@ -105,8 +108,8 @@ void composed_attention::run(const buffers& b, cudaStream_t stream) const {
     const auto* v = static_cast<const char*>(b.v) + g0 * kv_rows * in_bytes;
     auto* o = static_cast<char*>(b.o) + q_offset * out_bytes;
     m_scores.at(key)->run(q, k, scores, nullptr, b.gemm_workspace, stream);
-    launch_masked_softmax(scores, probs, prob_type_of(m_w.dt.in), rows * groups, rows, r0, m_w.sq, m_w.skv,
-                          m_w.causal, m_scale, stream);
+    launch_masked_softmax(scores, probs, prob_type_of(m_w.dt.in), rows * groups, rows, r0, m_w.sq, m_w.skv, m_w.causal,
+                          m_scale, stream);
     m_outputs.at(key)->run(probs, v, o, nullptr, b.gemm_workspace, stream);
   });
 }
@@ -114,9 +117,9 @@ void composed_attention::run(const buffers& b, cudaStream_t stream) const {
 void composed_attention::tune(const buffers& b, cudaStream_t stream) {
   // Each shape is tuned on the first chunk's buffers (inputs only affect timing through values).
   auto* scores = static_cast<float*>(b.workspace);
-  void* probs = m_w.dt.in != dtype::f32
-                    ? static_cast<char*>(b.workspace) + 4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv
-                    : b.workspace;
+  void* probs = m_w.dt.in != dtype::f32 ? static_cast<char*>(b.workspace) +
+                                              4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv
+                                        : b.workspace;
   for (auto& [key, gemm] : m_scores) gemm->tune(b.q, b.k, scores, nullptr, b.gemm_workspace, stream);
   for (auto& [key, gemm] : m_outputs) gemm->tune(probs, b.v, b.o, nullptr, b.gemm_workspace, stream);
 }

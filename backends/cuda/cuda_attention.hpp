@@ -14,8 +14,8 @@
 #include <string>
 #include <utility>
 
-#include "kernels/spec/workload.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
 

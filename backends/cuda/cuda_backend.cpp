@@ -26,7 +26,7 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/workload.hpp"
+#include "backends/common/in_tree_backends.hpp"
 #include "backends/cuda/attention_kernels.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
@@ -37,7 +37,7 @@
 #include "backends/cuda/cudnn_sdpa.hpp"
 #include "backends/cuda/graph_batch.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
-#include "backends/common/in_tree_backends.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
 namespace {
@@ -135,7 +135,8 @@ std::uint64_t workspace_bytes(const workload& w, const device_state& d) {
     const bool separate_c = g->dt.in == dtype::f8e4m3 && g->dt.out == dtype::f8e4m3;
     return gemm_workspace_bytes + (separate_c ? static_cast<std::uint64_t>(g->batch * g->m * g->n * 2) : 0);
   }
-  return gemm_workspace_bytes + plan_attention_chunks(std::get<attention_workload>(w), attention_budget(d)).workspace_bytes;
+  return gemm_workspace_bytes +
+         plan_attention_chunks(std::get<attention_workload>(w), attention_budget(d)).workspace_bytes;
 }
 
 class cuda_plan {
@@ -143,7 +144,8 @@ class cuda_plan {
   cuda_plan(int32_t device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count, bool tuned)
       : m_device(device), m_state(&ready_device(device)) {
     const auto counts = std::get_if<gemm_workload>(&w) != nullptr ? 2u : 3u;
-    if (input_count != counts) throw std::invalid_argument(fmt::format("expected {} inputs, got {}", counts, input_count));
+    if (input_count != counts)
+      throw std::invalid_argument(fmt::format("expected {} inputs, got {}", counts, input_count));
     for (uint32_t i = 0; i < input_count; ++i) {
       m_inputs.push_back(allocate(inputs[i].bytes));
       ACCELBENCH_CHECK_CUDA(cudaMemcpy(m_inputs.back().get(), inputs[i].data, inputs[i].bytes, cudaMemcpyHostToDevice));
@@ -175,8 +177,9 @@ class cuda_plan {
         m_c_buffer = allocate(static_cast<std::size_t>(g->batch * g->m * g->n * 2));
         ACCELBENCH_CHECK_CUDA(cudaMemset(m_c_buffer.get(), 0, static_cast<std::size_t>(g->batch * g->m * g->n * 2)));
       }
-      if (tuned) m_gemm->tune(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(),
-                              m_gemm_workspace.get(), stream);
+      if (tuned)
+        m_gemm->tune(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),
+                     stream);
       description = m_gemm->description();
     } else {
       const auto& a = std::get<attention_workload>(w);
@@ -246,9 +249,10 @@ class cuda_plan {
       return 1;
     }
     m_calls = calls;
-    description += fmt::format("; graph-batched: {} launch sequences per CUDA graph launch (one sequence {:.2f} us "
-                               "at prepare), samples are per sequence",
-                               calls, launch_s * 1e6);
+    description += fmt::format(
+        "; graph-batched: {} launch sequences per CUDA graph launch (one sequence {:.2f} us "
+        "at prepare), samples are per sequence",
+        calls, launch_s * 1e6);
     return m_calls;
   }
 
@@ -355,8 +359,8 @@ class cuda_plan {
   }
 
   composed_attention::buffers attention_buffers() const {
-    return {m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(), m_output.get(), m_workspace.get(),
-            m_gemm_workspace.get()};
+    return {m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(),
+            m_output.get(),    m_workspace.get(), m_gemm_workspace.get()};
   }
 
   int32_t m_device;
@@ -431,10 +435,10 @@ ab_status init(char* reason, size_t reason_len) {
     ACCELBENCH_CHECK_CUDA(cudaRuntimeGetVersion(&runtime));
     ACCELBENCH_CHECK_CUDA(cudaDriverGetVersion(&driver_api));
     const std::string nvml_driver = s.nvml->driver_version();
-    s.version = fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
-                            lt % 100, s.cudnn->available() ? "cuDNN " + s.cudnn->version() : "no cuDNN",
-                            cuda_version_text(runtime), cuda_version_text(driver_api),
-                            nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
+    s.version =
+        fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100, lt % 100,
+                    s.cudnn->available() ? "cuDNN " + s.cudnn->version() : "no cuDNN", cuda_version_text(runtime),
+                    cuda_version_text(driver_api), nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
     s.ok = true;
     return AB_OK;
   } catch (const std::exception& e) {
@@ -522,7 +526,9 @@ ab_status prepare_tuned(int32_t device, const ab_workload* abi, const ab_host_te
   return prepare_with(true, device, abi, inputs, count, out, reason, reason_len);
 }
 
-ab_status run(ab_plan* p) { return guarded(p, [](cuda_plan& plan) { plan.run(); }); }
+ab_status run(ab_plan* p) {
+  return guarded(p, [](cuda_plan& plan) { plan.run(); });
+}
 ab_status batch_calls(ab_plan* p, uint32_t* calls) {
   if (calls == nullptr) return AB_ERROR;
   return guarded(p, [calls](cuda_plan& plan) { *calls = plan.batch_calls(); });
@@ -534,7 +540,9 @@ ab_status record_start(ab_plan* p, uint32_t slot) {
 ab_status record_stop(ab_plan* p, uint32_t slot) {
   return guarded(p, [slot](cuda_plan& plan) { plan.record(slot, false); });
 }
-ab_status synchronize(ab_plan* p) { return guarded(p, [](cuda_plan& plan) { plan.synchronize(); }); }
+ab_status synchronize(ab_plan* p) {
+  return guarded(p, [](cuda_plan& plan) { plan.synchronize(); });
+}
 ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
   return guarded(p, [slot, seconds](cuda_plan& plan) { *seconds = plan.elapsed(slot); });
 }

@@ -20,8 +20,7 @@ class cuda_error : public std::runtime_error {
 
 inline void check_cuda(cudaError_t status, const char* expression, const char* file, int line) {
   if (status != cudaSuccess) {
-    throw_cuda_error(expression, std::string(cudaGetErrorName(status)) + ": " + cudaGetErrorString(status), file,
-                     line);
+    throw_cuda_error(expression, std::string(cudaGetErrorName(status)) + ": " + cudaGetErrorString(status), file, line);
   }
 }
 

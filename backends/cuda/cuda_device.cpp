@@ -12,11 +12,10 @@
 
 namespace accelbench::cuda {
 
-std::string describe_no_device(const std::string& error_name, const std::string& error_text,
-                               bool driver_library_found, const std::string& driver_load_error) {
+std::string describe_no_device(const std::string& error_name, const std::string& error_text, bool driver_library_found,
+                               const std::string& driver_load_error) {
   if (!driver_library_found) {
-    return fmt::format("cudaGetDeviceCount: NVIDIA driver not found ({}); no CUDA-capable device",
-                       driver_load_error);
+    return fmt::format("cudaGetDeviceCount: NVIDIA driver not found ({}); no CUDA-capable device", driver_load_error);
   }
   if (error_name.empty()) return "cudaGetDeviceCount: no CUDA-capable device";
   return fmt::format("cudaGetDeviceCount: {}: {}", error_name, error_text);

@@ -11,8 +11,8 @@ namespace accelbench::cuda {
 
 // The line `accelbench list backends` prints when cudaGetDeviceCount fails or finds nothing.
 // `error_name` is empty when the call succeeded with zero devices.
-std::string describe_no_device(const std::string& error_name, const std::string& error_text,
-                               bool driver_library_found, const std::string& driver_load_error);
+std::string describe_no_device(const std::string& error_name, const std::string& error_text, bool driver_library_found,
+                               const std::string& driver_load_error);
 
 struct device_facts {
   std::string name;
@@ -23,7 +23,7 @@ struct device_facts {
   std::int64_t sm_clock_max_khz = 0, memory_clock_max_khz = 0;  // CUDA attributes (0 when unreported)
   int memory_bus_width_bits = 0;
   bool ecc_enabled = false;
-  std::string uuid;        // NVML form, GPU-...
+  std::string uuid;  // NVML form, GPU-...
   std::string pci_bus_id;
   int cuda_driver_version = 0, cuda_runtime_version = 0;  // 13000 = 13.0
   std::string driver_version;                             // NVML, e.g. "580.65.06"

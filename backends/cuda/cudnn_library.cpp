@@ -29,8 +29,8 @@ std::vector<std::string> cudnn_candidates(const char* env_dir) {
 }
 
 cudnn_library::cudnn_library(const std::string& file) {
-  const std::vector<std::string> tries = file.empty() ? cudnn_candidates(std::getenv("ACCELBENCH_CUDNN_PATH"))
-                                                      : std::vector<std::string>{file};
+  const std::vector<std::string> tries =
+      file.empty() ? cudnn_candidates(std::getenv("ACCELBENCH_CUDNN_PATH")) : std::vector<std::string>{file};
   std::string errors;
   for (const std::string& candidate : tries) {
     m_handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
@@ -42,9 +42,10 @@ cudnn_library::cudnn_library(const std::string& file) {
     errors += fmt::format("{}{}", errors.empty() ? "" : "; ", e != nullptr ? e : candidate);
   }
   if (m_handle == nullptr) {
-    m_reason = fmt::format("cuDNN not loaded ({}); install cuDNN 9 or set ACCELBENCH_CUDNN_PATH to the directory "
-                           "holding {}",
-                           errors, soname);
+    m_reason = fmt::format(
+        "cuDNN not loaded ({}); install cuDNN 9 or set ACCELBENCH_CUDNN_PATH to the directory "
+        "holding {}",
+        errors, soname);
     return;
   }
   std::string missing;

@@ -41,7 +41,7 @@ class cudnn_library {
   bool available() const { return m_handle != nullptr; }
   const std::string& reason() const { return m_reason; }  // why not available
   const std::string& path() const { return m_path; }      // the file loaded
-  std::string version() const;                             // "9.19.0"
+  std::string version() const;                            // "9.19.0"
   const cudnn_api& api() const { return m_api; }
   // "CUDNN_STATUS_...: <cuDNN's last error message>" for a failed call.
   std::string describe(cudnnStatus_t status) const;

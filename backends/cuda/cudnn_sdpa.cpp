@@ -33,9 +33,8 @@ cudnn_sdpa::cudnn_sdpa(const cudnn_library& lib, cudnnHandle_t handle, const att
     : m_lib(lib), m_handle(handle), m_graph(describe_sdpa(w)) {
   const cudnn_api& api = lib.api();
   const auto set = [&](cudnnBackendDescriptor_t d, cudnnBackendAttributeName_t name, cudnnBackendAttributeType_t type,
-                       std::int64_t count, const void* values, const std::string& what) {
-    check(api.set_attribute(d, name, type, count, values), what);
-  };
+                       std::int64_t count, const void* values,
+                       const std::string& what) { check(api.set_attribute(d, name, type, count, values), what); };
   try {
     std::map<std::int64_t, cudnnBackendDescriptor_t> tensors;
     for (const sdpa_tensor& t : m_graph.tensors) {
@@ -75,7 +74,8 @@ cudnn_sdpa::cudnn_sdpa(const cudnn_library& lib, cudnnHandle_t handle, const att
         set(red, CUDNN_ATTR_REDUCTION_COMP_TYPE, CUDNN_TYPE_DATA_TYPE, 1, &o.compute, what);
         check(api.finalize(red), what);
         cudnnBackendDescriptor_t op = make(CUDNN_BACKEND_OPERATION_REDUCTION_DESCRIPTOR);
-        set(op, CUDNN_ATTR_OPERATION_REDUCTION_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &tensors.at(o.inputs.at(0)), what);
+        set(op, CUDNN_ATTR_OPERATION_REDUCTION_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &tensors.at(o.inputs.at(0)),
+            what);
         set(op, CUDNN_ATTR_OPERATION_REDUCTION_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &out, what);
         set(op, CUDNN_ATTR_OPERATION_REDUCTION_DESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &red, what);
         check(api.finalize(op), what);
@@ -88,9 +88,9 @@ cudnn_sdpa::cudnn_sdpa(const cudnn_library& lib, cudnnHandle_t handle, const att
         check(api.finalize(pw), what);
         cudnnBackendDescriptor_t op = make(CUDNN_BACKEND_OPERATION_POINTWISE_DESCRIPTOR);
         set(op, CUDNN_ATTR_OPERATION_POINTWISE_PW_DESCRIPTOR, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &pw, what);
-        constexpr std::array<cudnnBackendAttributeName_t, 3> slots = {
-            CUDNN_ATTR_OPERATION_POINTWISE_XDESC, CUDNN_ATTR_OPERATION_POINTWISE_BDESC,
-            CUDNN_ATTR_OPERATION_POINTWISE_TDESC};
+        constexpr std::array<cudnnBackendAttributeName_t, 3> slots = {CUDNN_ATTR_OPERATION_POINTWISE_XDESC,
+                                                                      CUDNN_ATTR_OPERATION_POINTWISE_BDESC,
+                                                                      CUDNN_ATTR_OPERATION_POINTWISE_TDESC};
         for (std::size_t i = 0; i < o.inputs.size(); ++i) {
           set(op, slots.at(i), CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &tensors.at(o.inputs[i]), what);
         }
@@ -123,7 +123,8 @@ cudnn_sdpa::cudnn_sdpa(const cudnn_library& lib, cudnnHandle_t handle, const att
     for (std::int64_t i = 0; i < m_candidates && m_plan == nullptr; ++i) {
       cudnnBackendDescriptor_t plan = make(CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR);
       set(plan, CUDNN_ATTR_EXECUTION_PLAN_HANDLE, CUDNN_TYPE_HANDLE, 1, &m_handle, "execution plan");
-      set(plan, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &configs[i], "execution plan");
+      set(plan, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &configs[i],
+          "execution plan");
       if (const cudnnStatus_t status = api.finalize(plan); status != CUDNN_STATUS_SUCCESS) {
         if (first_error.empty()) first_error = lib.describe(status);
         continue;
@@ -134,8 +135,9 @@ cudnn_sdpa::cudnn_sdpa(const cudnn_library& lib, cudnnHandle_t handle, const att
             "workspace size");
       m_workspace_bytes = static_cast<std::uint64_t>(workspace);
       cudnnBackendDescriptor_t engine = make(CUDNN_BACKEND_ENGINE_DESCRIPTOR);
-      check(api.get_attribute(configs[i], CUDNN_ATTR_ENGINECFG_ENGINE, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &count, &engine),
-            "engine of the configuration");
+      check(
+          api.get_attribute(configs[i], CUDNN_ATTR_ENGINECFG_ENGINE, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &count, &engine),
+          "engine of the configuration");
       check(api.get_attribute(engine, CUDNN_ATTR_ENGINE_GLOBAL_INDEX, CUDNN_TYPE_INT64, 1, &count, &m_engine),
             "engine index");
     }
@@ -194,8 +196,9 @@ void cudnn_sdpa::run(cudaStream_t stream) const {
 }
 
 std::string cudnn_sdpa::description() const {
-  return fmt::format("cudnn sdpa (engine {}, first of {} heuristic candidates that finalizes; cuDNN {}; workspace {} B)",
-                     m_engine, m_candidates, m_lib.version(), m_workspace_bytes);
+  return fmt::format(
+      "cudnn sdpa (engine {}, first of {} heuristic candidates that finalizes; cuDNN {}; workspace {} B)", m_engine,
+      m_candidates, m_lib.version(), m_workspace_bytes);
 }
 
 }  // namespace accelbench::cuda

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "kernels/spec/workload.hpp"
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/cuda/sdpa_graph.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
 

@@ -11,9 +11,9 @@
 namespace accelbench::cuda {
 
 struct graph_batch_policy {
-  double threshold_s = 20e-6;       // a sequence this long or longer is timed one launch per sample
-  double target_s = 500e-6;         // aim for one graph launch of about this long (100 us - 1 ms)
-  std::uint32_t max_calls = 1000;   // bounds the graph's size and its instantiation time
+  double threshold_s = 20e-6;      // a sequence this long or longer is timed one launch per sample
+  double target_s = 500e-6;        // aim for one graph launch of about this long (100 us - 1 ms)
+  std::uint32_t max_calls = 1000;  // bounds the graph's size and its instantiation time
 };
 
 // Calls per graph launch for a launch sequence estimated at `launch_s` seconds (the median of

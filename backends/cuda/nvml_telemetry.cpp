@@ -97,10 +97,10 @@ ab_telemetry to_abi_telemetry(const nvml_sample& s) {
 }
 
 std::string format_gpu_uuid(const unsigned char (&b)[16]) {
-  return fmt::format("GPU-{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
-                     "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-                     b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-                     b[15]);
+  return fmt::format(
+      "GPU-{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
+      "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
+      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 nvml_library::nvml_library(const char* soname) : m_api(std::make_unique<api>()) {
@@ -125,7 +125,8 @@ nvml_library::nvml_library(const char* soname) : m_api(std::make_unique<api>()) 
   // Renamed from "throttle" to "clocks event" reasons in newer drivers; older ones have only the old name.
   a.reasons = symbol<nvmlDeviceGetCurrentClocksEventReasons_fn>(m_handle, "nvmlDeviceGetCurrentClocksEventReasons");
   if (a.reasons == nullptr) {
-    a.reasons = symbol<nvmlDeviceGetCurrentClocksEventReasons_fn>(m_handle, "nvmlDeviceGetCurrentClocksThrottleReasons");
+    a.reasons =
+        symbol<nvmlDeviceGetCurrentClocksEventReasons_fn>(m_handle, "nvmlDeviceGetCurrentClocksThrottleReasons");
   }
   a.mig_mode = symbol<nvmlDeviceGetMigMode_fn>(m_handle, "nvmlDeviceGetMigMode");
   if (a.init == nullptr || a.by_uuid == nullptr) {
@@ -164,7 +165,8 @@ std::optional<nvml_static_info> nvml_library::static_info(const std::string& uui
   }
   nvml_static_info info;
   unsigned value = 0, pending = 0;
-  if (m_api->max_clock && m_api->max_clock(device, ACCELBENCH_NVML_CLOCK_SM, &value) == 0) info.max_sm_clock_mhz = value;
+  if (m_api->max_clock && m_api->max_clock(device, ACCELBENCH_NVML_CLOCK_SM, &value) == 0)
+    info.max_sm_clock_mhz = value;
   if (m_api->max_clock && m_api->max_clock(device, ACCELBENCH_NVML_CLOCK_MEM, &value) == 0) {
     info.max_memory_clock_mhz = value;
   }

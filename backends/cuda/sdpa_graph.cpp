@@ -35,12 +35,13 @@ class builder {
   std::int64_t pointwise(std::string name, cudnnPointwiseMode_t mode, std::vector<std::int64_t> inputs, dims4 dims,
                          cudnnDataType_t out_type, cudnnDataType_t compute = CUDNN_DATA_FLOAT, std::int64_t axis = -1) {
     const std::int64_t out = virtual_tensor(name, dims, out_type);
-    return op({sdpa_op_kind::pointwise, std::move(name), mode, CUDNN_REDUCE_TENSOR_ADD, compute, axis, std::move(inputs),
-               out});
+    return op({sdpa_op_kind::pointwise, std::move(name), mode, CUDNN_REDUCE_TENSOR_ADD, compute, axis,
+               std::move(inputs), out});
   }
   std::int64_t reduction(std::string name, cudnnReduceTensorOp_t mode, std::int64_t input, dims4 dims) {
     const std::int64_t out = virtual_tensor(name, dims, CUDNN_DATA_FLOAT);
-    return op({sdpa_op_kind::reduction, std::move(name), CUDNN_POINTWISE_ADD, mode, CUDNN_DATA_FLOAT, -1, {input}, out});
+    return op(
+        {sdpa_op_kind::reduction, std::move(name), CUDNN_POINTWISE_ADD, mode, CUDNN_DATA_FLOAT, -1, {input}, out});
   }
   std::int64_t op(sdpa_op o) {
     m_g.ops.push_back(std::move(o));
@@ -93,8 +94,14 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
   const dims4 scores{w.b, w.hq, w.sq, w.skv};
   const dims4 rows{w.b, w.hq, w.sq, 1};
   const std::int64_t s = b.virtual_tensor("S", scores, CUDNN_DATA_FLOAT);
-  b.op({sdpa_op_kind::matmul, "bmm1", CUDNN_POINTWISE_ADD, CUDNN_REDUCE_TENSOR_ADD, CUDNN_DATA_FLOAT, -1,
-        {sdpa_uid::q, sdpa_uid::k}, s});
+  b.op({sdpa_op_kind::matmul,
+        "bmm1",
+        CUDNN_POINTWISE_ADD,
+        CUDNN_REDUCE_TENSOR_ADD,
+        CUDNN_DATA_FLOAT,
+        -1,
+        {sdpa_uid::q, sdpa_uid::k},
+        s});
 
   g.scale = static_cast<float>(default_softmax_scale(w));
   b.scalar(sdpa_uid::scale, "scale", CUDNN_DATA_FLOAT);
@@ -113,7 +120,8 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
       g.sq = static_cast<std::int32_t>(w.sq);
       b.scalar(sdpa_uid::skv, "skv", CUDNN_DATA_INT32);
       b.scalar(sdpa_uid::sq, "sq", CUDNN_DATA_INT32);
-      row = b.pointwise("row+skv", CUDNN_POINTWISE_ADD, {row, sdpa_uid::skv}, scores, CUDNN_DATA_INT32, CUDNN_DATA_INT32);
+      row =
+          b.pointwise("row+skv", CUDNN_POINTWISE_ADD, {row, sdpa_uid::skv}, scores, CUDNN_DATA_INT32, CUDNN_DATA_INT32);
       row = b.pointwise("row+skv-sq", CUDNN_POINTWISE_SUB, {row, sdpa_uid::sq}, scores, CUDNN_DATA_INT32,
                         CUDNN_DATA_INT32);
     }
@@ -130,8 +138,14 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
   const std::int64_t sum = b.reduction("sum", CUDNN_REDUCE_TENSOR_ADD, exp, rows);
   // P in the input type: cuDNN requires the second matmul's A operand in the I/O type.
   const std::int64_t p = b.pointwise("P", CUDNN_POINTWISE_DIV, {exp, sum}, scores, io);
-  b.op({sdpa_op_kind::matmul, "bmm2", CUDNN_POINTWISE_ADD, CUDNN_REDUCE_TENSOR_ADD, CUDNN_DATA_FLOAT, -1,
-        {p, sdpa_uid::v}, sdpa_uid::o});
+  b.op({sdpa_op_kind::matmul,
+        "bmm2",
+        CUDNN_POINTWISE_ADD,
+        CUDNN_REDUCE_TENSOR_ADD,
+        CUDNN_DATA_FLOAT,
+        -1,
+        {p, sdpa_uid::v},
+        sdpa_uid::o});
   return g;
 }
 

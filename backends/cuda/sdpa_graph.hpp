@@ -40,9 +40,9 @@ struct sdpa_op {
   cudnnPointwiseMode_t pointwise = CUDNN_POINTWISE_ADD;
   cudnnReduceTensorOp_t reduction = CUDNN_REDUCE_TENSOR_ADD;
   cudnnDataType_t compute = CUDNN_DATA_FLOAT;
-  std::int64_t axis = -1;             // GEN_INDEX only
-  std::vector<std::int64_t> inputs;   // uids: matmul A, B; pointwise x[, b[, t]]; reduction x
-  std::int64_t output = 0;            // uid
+  std::int64_t axis = -1;            // GEN_INDEX only
+  std::vector<std::int64_t> inputs;  // uids: matmul A, B; pointwise x[, b[, t]]; reduction x
+  std::int64_t output = 0;           // uid
 };
 
 // The uids of the tensors the caller binds in the variant pack.

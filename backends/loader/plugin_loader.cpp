@@ -40,9 +40,7 @@ fs::path executable_dir() {
 }
 
 bool valid_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
-bool valid_variant_char(char c) {
-  return valid_name_char(c) || (c >= 'A' && c <= 'Z') || c == '-' || c == '.';
-}
+bool valid_variant_char(char c) { return valid_name_char(c) || (c >= 'A' && c <= 'Z') || c == '-' || c == '.'; }
 
 std::string dl_error() {
   const char* text = dlerror();
@@ -61,9 +59,10 @@ void open_candidate(plugin_candidate& c) {
   dlerror();
   auto entry = reinterpret_cast<accelbench_backend_entry_fn>(dlsym(handle, ACCELBENCH_BACKEND_ENTRY_SYMBOL));
   if (entry == nullptr) {
-    c.reason = fmt::format("missing symbol {}: not an accelbench backend, or the symbol is not exported "
-                           "(declare it extern \"C\" ACCELBENCH_BACKEND_EXPORT)",
-                           ACCELBENCH_BACKEND_ENTRY_SYMBOL);
+    c.reason = fmt::format(
+        "missing symbol {}: not an accelbench backend, or the symbol is not exported "
+        "(declare it extern \"C\" ACCELBENCH_BACKEND_EXPORT)",
+        ACCELBENCH_BACKEND_ENTRY_SYMBOL);
     return;
   }
   const ab_backend* table = nullptr;
@@ -100,11 +99,16 @@ void open_candidate(plugin_candidate& c) {
 
 std::string to_string(plugin_dir_origin origin) {
   switch (origin) {
-    case plugin_dir_origin::option: return "--backend-dir";
-    case plugin_dir_origin::environment: return "ACCELBENCH_BACKEND_PATH";
-    case plugin_dir_origin::install: return "install";
-    case plugin_dir_origin::executable: return "exe-dir";
-    case plugin_dir_origin::invalid: break;
+    case plugin_dir_origin::option:
+      return "--backend-dir";
+    case plugin_dir_origin::environment:
+      return "ACCELBENCH_BACKEND_PATH";
+    case plugin_dir_origin::install:
+      return "install";
+    case plugin_dir_origin::executable:
+      return "exe-dir";
+    case plugin_dir_origin::invalid:
+      break;
   }
   return "invalid";
 }
@@ -121,9 +125,10 @@ void set_backend_dirs(const std::vector<std::string>& dirs) {
   for (const std::string& dir : dirs) {
     std::error_code error;
     if (!fs::is_directory(dir, error)) {
-      throw input_error(fmt::format("--backend-dir '{}': not a directory; name a folder holding "
-                                    "libaccelbench-backend-<name>[-variant].so files",
-                                    dir));
+      throw input_error(
+          fmt::format("--backend-dir '{}': not a directory; name a folder holding "
+                      "libaccelbench-backend-<name>[-variant].so files",
+                      dir));
     }
   }
   option_dirs() = dirs;
@@ -227,8 +232,9 @@ std::vector<plugin_candidate> discover_plugins(const std::vector<plugin_dir>& di
       c.dir_index = d;
       const auto parsed = parse_plugin_file_name(file.filename().string());
       if (!parsed) {
-        c.reason = "file name is not libaccelbench-backend-<name>[-variant].so (name: a-z 0-9 _; variant: "
-                   "letters, digits, _ . -)";
+        c.reason =
+            "file name is not libaccelbench-backend-<name>[-variant].so (name: a-z 0-9 _; variant: "
+            "letters, digits, _ . -)";
       } else if (std::error_code e; !fs::is_regular_file(file, e)) {
         c.name = parsed->name;
         c.variant = parsed->variant;

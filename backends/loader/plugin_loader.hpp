@@ -39,9 +39,9 @@ struct plugin_dir {
 
 struct plugin_candidate {
   std::filesystem::path file;
-  std::size_t dir_index = 0;  // index into the search directories
-  std::string name;           // backend name from the file name (empty if the name is malformed)
-  std::string variant;        // text after "<name>-", empty for none
+  std::size_t dir_index = 0;          // index into the search directories
+  std::string name;                   // backend name from the file name (empty if the name is malformed)
+  std::string variant;                // text after "<name>-", empty for none
   const ab_backend* table = nullptr;  // set once the table passed every check
   std::int32_t score = 1;
   bool selected = false;

@@ -39,21 +39,25 @@ std::vector<known_backend> known_backends() {
       {"onednn", nullptr, "not built: install libdnnl-dev and reconfigure (ACCELBENCH_WITH_ONEDNN)"},
 #endif
 #ifdef ACCELBENCH_WITH_CUDA
-      {"cuda", accelbench_backend_cuda, ""},
-      {"cuda_tuned", accelbench_backend_cuda_tuned, ""},
+      {"cuda", accelbench_backend_cuda, ""},           {"cuda_tuned", accelbench_backend_cuda_tuned, ""},
 #else
       {"cuda", nullptr, "not built: install the CUDA toolkit (nvcc, cuBLASLt) and reconfigure (ACCELBENCH_WITH_CUDA)"},
-      {"cuda_tuned", nullptr, "not built: install the CUDA toolkit (nvcc, cuBLASLt) and reconfigure (ACCELBENCH_WITH_CUDA)"},
+      {"cuda_tuned", nullptr,
+       "not built: install the CUDA toolkit (nvcc, cuBLASLt) and reconfigure (ACCELBENCH_WITH_CUDA)"},
 #endif
   };
 }
 
 std::string device_kind_name(int32_t kind) {
   switch (kind) {
-    case AB_DEVICE_CPU: return "cpu";
-    case AB_DEVICE_GPU: return "gpu";
-    case AB_DEVICE_NPU: return "npu";
-    default: return "unknown";
+    case AB_DEVICE_CPU:
+      return "cpu";
+    case AB_DEVICE_GPU:
+      return "gpu";
+    case AB_DEVICE_NPU:
+      return "npu";
+    default:
+      return "unknown";
   }
 }
 
@@ -97,9 +101,8 @@ std::string initialize(const ab_backend* table, backend_entry& entry) {
 
 // The plugin for entry.name, if any candidate is usable; otherwise entry.reason says why not.
 void take_from_plugin(std::vector<plugin_candidate>& candidates, backend_entry& entry, const std::string& not_found) {
-  const plugin_candidate* chosen = select_plugin(candidates, entry.name, [&entry](const plugin_candidate& c) {
-    return initialize(c.table, entry);
-  });
+  const plugin_candidate* chosen =
+      select_plugin(candidates, entry.name, [&entry](const plugin_candidate& c) { return initialize(c.table, entry); });
   if (chosen != nullptr) {
     entry.file = chosen->file.string();
     entry.reason.clear();
@@ -129,9 +132,10 @@ std::vector<backend_entry> load_backends(plugin_report* report) {
     if (known.entry == nullptr) {
       const std::string not_found =
           built_as_plugin(known.name)
-              ? fmt::format("built as a plugin, but no libaccelbench-backend-{}[-variant].so was found in the search "
-                            "path (see 'accelbench list backends --verbose')",
-                            known.name)
+              ? fmt::format(
+                    "built as a plugin, but no libaccelbench-backend-{}[-variant].so was found in the search "
+                    "path (see 'accelbench list backends --verbose')",
+                    known.name)
               : known.not_built_reason;
       take_from_plugin(seen.candidates, entry, not_found);
       entries.push_back(std::move(entry));
@@ -146,7 +150,8 @@ std::vector<backend_entry> load_backends(plugin_report* report) {
   // Backends this build has never heard of, in discovery order.
   for (const plugin_candidate& c : seen.candidates) {
     if (c.name.empty()) continue;
-    const bool listed = std::any_of(entries.begin(), entries.end(), [&c](const backend_entry& e) { return e.name == c.name; });
+    const bool listed =
+        std::any_of(entries.begin(), entries.end(), [&c](const backend_entry& e) { return e.name == c.name; });
     if (listed) continue;
     backend_entry entry;
     entry.name = c.name;

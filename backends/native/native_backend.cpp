@@ -10,13 +10,13 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
 #include "kernels/cpu/tiled_gemm.hpp"
+#include "kernels/spec/host_tensor.hpp"
 
 namespace accelbench::native {
 namespace {
@@ -30,7 +30,8 @@ std::string g_version;
 // short buffer must be refused here rather than overrun.
 host_tensor copy_input(const ab_host_tensor& input, dtype type, std::int64_t count) {
   if (static_cast<std::int64_t>(input.bytes) != count * storage_bytes(type))
-    throw std::invalid_argument(fmt::format("input holds {} bytes, expected {}", input.bytes, count * storage_bytes(type)));
+    throw std::invalid_argument(
+        fmt::format("input holds {} bytes, expected {}", input.bytes, count * storage_bytes(type)));
   host_tensor t(type, count);
   std::memcpy(t.data(), input.data, input.bytes);
   return t;
@@ -40,8 +41,10 @@ class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
       : m_a(copy_input(inputs[0], w.dt.in, w.batch * w.m * w.k)),
-        m_b(copy_input(inputs[1], w.dt.in, w.batch * w.k * w.n)), m_c(w.dt.out, w.batch * w.m * w.n),
-        m_pool(ck::thread_settings::from_environment()), m_gemm(w, *g_kernels, m_pool) {
+        m_b(copy_input(inputs[1], w.dt.in, w.batch * w.k * w.n)),
+        m_c(w.dt.out, w.batch * w.m * w.n),
+        m_pool(ck::thread_settings::from_environment()),
+        m_gemm(w, *g_kernels, m_pool) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     description = m_gemm.description();
   }
@@ -62,8 +65,10 @@ class attention_plan final : public cpu::cpu_plan {
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
       : m_q(copy_input(inputs[0], w.dt.in, w.b * w.hq * w.sq * w.d)),
         m_k(copy_input(inputs[1], w.dt.in, w.b * w.hkv * w.skv * w.d)),
-        m_v(copy_input(inputs[2], w.dt.in, w.b * w.hkv * w.skv * w.d)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
-        m_pool(ck::thread_settings::from_environment()), m_attention(w, *g_kernels, m_pool) {
+        m_v(copy_input(inputs[2], w.dt.in, w.b * w.hkv * w.skv * w.d)),
+        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+        m_pool(ck::thread_settings::from_environment()),
+        m_attention(w, *g_kernels, m_pool) {
     fill_random(m_o, 7);
     description = m_attention.description();
   }
@@ -93,10 +98,9 @@ ab_status init(char* reason, size_t reason_len) {
     cpu::write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
     return AB_ERROR;
   }
-  g_version = fmt::format("accelbench native kernels ({}; {}; bf16: {})", g_kernels->name,
-                          ck::host_cache_sizes().to_string(),
-                          g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode"
-                                                    : "widened to f32");
+  g_version = fmt::format(
+      "accelbench native kernels ({}; {}; bf16: {})", g_kernels->name, ck::host_cache_sizes().to_string(),
+      g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode" : "widened to f32");
   return AB_OK;
 }
 

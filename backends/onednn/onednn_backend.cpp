@@ -17,10 +17,10 @@
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "kernels/spec/host_tensor.hpp"
 
 namespace accelbench::onednn {
 namespace {
@@ -29,7 +29,8 @@ using dnnl::memory;
 using argument_map = std::unordered_map<int, memory>;
 
 constexpr std::int64_t attention_score_budget = 64ll << 20;
-constexpr const char* reference_note = " (oneDNN reference implementation, no optimized kernel for this dtype on this CPU)";
+constexpr const char* reference_note =
+    " (oneDNN reference implementation, no optimized kernel for this dtype on this CPU)";
 
 struct library_state {
   dnnl::engine engine;
@@ -40,28 +41,44 @@ library_state g_state;
 
 std::string_view isa_name(dnnl::cpu_isa isa) {
   switch (isa) {
-    case dnnl::cpu_isa::sse41: return "sse41";
-    case dnnl::cpu_isa::avx: return "avx";
-    case dnnl::cpu_isa::avx2: return "avx2";
-    case dnnl::cpu_isa::avx2_vnni: return "avx2_vnni";
-    case dnnl::cpu_isa::avx512_mic: return "avx512_mic";
-    case dnnl::cpu_isa::avx512_mic_4ops: return "avx512_mic_4ops";
-    case dnnl::cpu_isa::avx512_core: return "avx512_core";
-    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
-    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
-    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
-    case dnnl::cpu_isa::all: return "all";
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_mic:
+      return "avx512_mic";
+    case dnnl::cpu_isa::avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    case dnnl::cpu_isa::all:
+      return "all";
   }
   return "unknown";
 }
 
 std::string_view runtime_name(unsigned runtime) {
   switch (runtime) {
-    case DNNL_RUNTIME_SEQ: return "sequential";
-    case DNNL_RUNTIME_OMP: return "OpenMP";
-    case DNNL_RUNTIME_TBB: return "TBB";
-    case DNNL_RUNTIME_THREADPOOL: return "threadpool";
-    default: return "unknown runtime";
+    case DNNL_RUNTIME_SEQ:
+      return "sequential";
+    case DNNL_RUNTIME_OMP:
+      return "OpenMP";
+    case DNNL_RUNTIME_TBB:
+      return "TBB";
+    case DNNL_RUNTIME_THREADPOOL:
+      return "threadpool";
+    default:
+      return "unknown runtime";
   }
 }
 
@@ -75,12 +92,18 @@ int thread_count() {
 
 std::optional<memory::data_type> to_dnnl(dtype t) {
   switch (t) {
-    case dtype::f32: return memory::data_type::f32;
-    case dtype::bf16: return memory::data_type::bf16;
-    case dtype::f16: return memory::data_type::f16;
-    case dtype::s8: return memory::data_type::s8;
-    case dtype::s32: return memory::data_type::s32;
-    default: return std::nullopt;
+    case dtype::f32:
+      return memory::data_type::f32;
+    case dtype::bf16:
+      return memory::data_type::bf16;
+    case dtype::f16:
+      return memory::data_type::f16;
+    case dtype::s8:
+      return memory::data_type::s8;
+    case dtype::s32:
+      return memory::data_type::s32;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -115,9 +138,7 @@ dnnl::primitive_attr user_scratchpad_attr() {
 }
 
 // Wraps a caller-owned buffer; oneDNN never frees it.
-memory wrap(const memory::desc& md, const void* data) {
-  return memory(md, g_state.engine, const_cast<void*>(data));
-}
+memory wrap(const memory::desc& md, const void* data) { return memory(md, g_state.engine, const_cast<void*>(data)); }
 
 void add_scratchpad(const dnnl::primitive_desc_base& pd, argument_map& args) {
   if (pd.scratchpad_desc().get_size() > 0) args[DNNL_ARG_SCRATCHPAD] = memory(pd.scratchpad_desc(), g_state.engine);
@@ -156,11 +177,12 @@ dnnl::matmul::primitive_desc output_primitive_desc(dtype in, std::int64_t rows, 
   return {dnnl::matmul::desc(p, v, o), user_scratchpad_attr(), g_state.engine};
 }
 
-
 class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
-      : m_a(cpu::copy_input(inputs[0], w.dt.in)), m_b(cpu::copy_input(inputs[1], w.dt.in)), m_c(w.dt.out, w.batch * w.m * w.n) {
+      : m_a(cpu::copy_input(inputs[0], w.dt.in)),
+        m_b(cpu::copy_input(inputs[1], w.dt.in)),
+        m_c(w.dt.out, w.batch * w.m * w.n) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     const auto pd = gemm_primitive_desc(w);
     m_primitive = dnnl::matmul(pd);
@@ -221,10 +243,11 @@ class matmul_attention_steps final : public cpu::attention_steps {
     auto it = m_scores.find(key);
     if (it == m_scores.end()) {
       const auto pd = scores_primitive_desc(m_in, rows, keys, ld, d, scale);
-      it = m_scores.emplace(key, make_cached<dnnl::matmul::primitive_desc, dnnl::matmul>(
-                                     pd, {{DNNL_ARG_SRC, pd.src_desc()},
-                                          {DNNL_ARG_WEIGHTS, pd.weights_desc()},
-                                          {DNNL_ARG_DST, pd.dst_desc()}}))
+      it = m_scores
+               .emplace(key, make_cached<dnnl::matmul::primitive_desc, dnnl::matmul>(
+                                 pd, {{DNNL_ARG_SRC, pd.src_desc()},
+                                      {DNNL_ARG_WEIGHTS, pd.weights_desc()},
+                                      {DNNL_ARG_DST, pd.dst_desc()}}))
                .first;
       scores_impl = it->second.impl;
     }
@@ -244,8 +267,9 @@ class matmul_attention_steps final : public cpu::attention_steps {
       const dnnl::softmax_v2_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::softmax_accurate,
                                                 md, md, 1);
       const dnnl::softmax_v2_forward::primitive_desc pd(desc, user_scratchpad_attr(), g_state.engine);
-      it = m_softmax.emplace(key, make_cached<dnnl::softmax_v2_forward::primitive_desc, dnnl::softmax_v2_forward>(
-                                      pd, {{DNNL_ARG_SRC, pd.src_desc()}, {DNNL_ARG_DST, pd.dst_desc()}}))
+      it = m_softmax
+               .emplace(key, make_cached<dnnl::softmax_v2_forward::primitive_desc, dnnl::softmax_v2_forward>(
+                                 pd, {{DNNL_ARG_SRC, pd.src_desc()}, {DNNL_ARG_DST, pd.dst_desc()}}))
                .first;
       softmax_impl = it->second.impl;
     }
@@ -266,10 +290,11 @@ class matmul_attention_steps final : public cpu::attention_steps {
     auto it = m_output.find(key);
     if (it == m_output.end()) {
       const auto pd = output_primitive_desc(m_in, rows, keys, p_ld, d);
-      it = m_output.emplace(key, make_cached<dnnl::matmul::primitive_desc, dnnl::matmul>(
-                                     pd, {{DNNL_ARG_SRC, pd.src_desc()},
-                                          {DNNL_ARG_WEIGHTS, pd.weights_desc()},
-                                          {DNNL_ARG_DST, pd.dst_desc()}}))
+      it = m_output
+               .emplace(key, make_cached<dnnl::matmul::primitive_desc, dnnl::matmul>(
+                                 pd, {{DNNL_ARG_SRC, pd.src_desc()},
+                                      {DNNL_ARG_WEIGHTS, pd.weights_desc()},
+                                      {DNNL_ARG_DST, pd.dst_desc()}}))
                .first;
       output_impl = it->second.impl;
     }
@@ -290,9 +315,13 @@ class matmul_attention_steps final : public cpu::attention_steps {
 class attention_plan final : public cpu::cpu_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_q(cpu::copy_input(inputs[0], w.dt.in)), m_k(cpu::copy_input(inputs[1], w.dt.in)),
-        m_v(cpu::copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
-        m_block_rows(cpu::composed_block_rows(w, attention_score_budget)), m_steps(w.dt.in, m_block_rows, w.skv) {
+      : m_w(w),
+        m_q(cpu::copy_input(inputs[0], w.dt.in)),
+        m_k(cpu::copy_input(inputs[1], w.dt.in)),
+        m_v(cpu::copy_input(inputs[2], w.dt.in)),
+        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+        m_block_rows(cpu::composed_block_rows(w, attention_score_budget)),
+        m_steps(w.dt.in, m_block_rows, w.skv) {
     fill_random(m_o, 7);
     run();  // warm-up: builds every cached primitive so none is created while timed
     description = fmt::format(
@@ -325,9 +354,9 @@ ab_status init(char* reason, size_t reason_len) {
     g_state.engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
     g_state.stream = dnnl::stream(g_state.engine);
     const auto* v = dnnl::version();
-    g_state.version = fmt::format("oneDNN {}.{}.{} (cpu isa: {}, {}, {} threads)", v->major, v->minor, v->patch,
-                                  isa_name(dnnl::get_effective_cpu_isa()), runtime_name(v->cpu_runtime),
-                                  thread_count());
+    g_state.version =
+        fmt::format("oneDNN {}.{}.{} (cpu isa: {}, {}, {} threads)", v->major, v->minor, v->patch,
+                    isa_name(dnnl::get_effective_cpu_isa()), runtime_name(v->cpu_runtime), thread_count());
     return AB_OK;
   } catch (const dnnl::error& e) {
     cpu::write_reason(reason, reason_len, fmt::format("oneDNN CPU engine could not be created: {}", e.what()));
@@ -342,9 +371,9 @@ ab_status device_info(int32_t device, ab_device_info* out) {
 }
 
 bool is_gemm_dtype(const dtype_spec& dt) {
-  static const dtype_spec accepted[] = {
-      {dtype::f32, dtype::f32, dtype::f32},  {dtype::bf16, dtype::bf16, dtype::f32}, {dtype::bf16, dtype::f32, dtype::f32},
-      {dtype::f16, dtype::f16, dtype::f32},  {dtype::f16, dtype::f32, dtype::f32},   {dtype::s8, dtype::s32, dtype::s32}};
+  static const dtype_spec accepted[] = {{dtype::f32, dtype::f32, dtype::f32},  {dtype::bf16, dtype::bf16, dtype::f32},
+                                        {dtype::bf16, dtype::f32, dtype::f32}, {dtype::f16, dtype::f16, dtype::f32},
+                                        {dtype::f16, dtype::f32, dtype::f32},  {dtype::s8, dtype::s32, dtype::s32}};
   return std::find(std::begin(accepted), std::end(accepted), dt) != std::end(accepted);
 }
 
@@ -372,9 +401,9 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
   const bool f32 = dt == dtype_spec{dtype::f32, dtype::f32, dtype::f32};
   const bool bf16 = dt == dtype_spec{dtype::bf16, dtype::bf16, dtype::f32};
   if (!(f32 || bf16)) {
-    cpu::write_reason(reason, reason_len,
-                      fmt::format("composed attention needs dt=f32 or dt=bf16 (bf16 out, f32 accumulation); not {}",
-                                  dtype_text(dt)));
+    cpu::write_reason(
+        reason, reason_len,
+        fmt::format("composed attention needs dt=f32 or dt=bf16 (bf16 out, f32 accumulation); not {}", dtype_text(dt)));
     return AB_UNSUPPORTED;
   }
   const std::int64_t rows = cpu::composed_block_rows(a, attention_score_budget);

@@ -12,10 +12,10 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "kernels/spec/host_tensor.hpp"
 
 namespace accelbench::openblas {
 namespace {
@@ -31,11 +31,12 @@ constexpr std::int64_t attention_score_budget = 64ll << 20;
 
 std::string g_version;
 
-
 class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_a(cpu::copy_input(inputs[0], w.dt.in)), m_b(cpu::copy_input(inputs[1], w.dt.in)),
+      : m_w(w),
+        m_a(cpu::copy_input(inputs[0], w.dt.in)),
+        m_b(cpu::copy_input(inputs[1], w.dt.in)),
         m_c(w.dt.out, w.batch * w.m * w.n) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     description = fmt::format("cblas_{}gemm", w.dt.in == dtype::f64 ? "d" : (w.dt.in == dtype::bf16 ? "sb" : "s"));
@@ -52,10 +53,12 @@ class gemm_plan final : public cpu::cpu_plan {
       const std::int64_t a_off = bt * m_w.m * m_w.k, b_off = bt * m_w.k * m_w.n, c_off = bt * m_w.m * m_w.n;
       if (m_w.dt.in == dtype::f64) {
         cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, static_cast<const double*>(m_a.data()) + a_off, lda,
-                    static_cast<const double*>(m_b.data()) + b_off, ldb, 0.0, static_cast<double*>(m_c.data()) + c_off, n);
+                    static_cast<const double*>(m_b.data()) + b_off, ldb, 0.0, static_cast<double*>(m_c.data()) + c_off,
+                    n);
       } else if (m_w.dt.in == dtype::f32) {
         cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, static_cast<const float*>(m_a.data()) + a_off, lda,
-                    static_cast<const float*>(m_b.data()) + b_off, ldb, 0.0f, static_cast<float*>(m_c.data()) + c_off, n);
+                    static_cast<const float*>(m_b.data()) + b_off, ldb, 0.0f, static_cast<float*>(m_c.data()) + c_off,
+                    n);
       } else {
         m_sbgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, static_cast<const std::uint16_t*>(m_a.data()) + a_off, lda,
                  static_cast<const std::uint16_t*>(m_b.data()) + b_off, ldb, 0.0f,
@@ -95,8 +98,11 @@ class sgemm_attention_steps final : public cpu::attention_steps {
 class attention_plan final : public cpu::cpu_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w), m_q(cpu::copy_input(inputs[0], w.dt.in)), m_k(cpu::copy_input(inputs[1], w.dt.in)),
-        m_v(cpu::copy_input(inputs[2], w.dt.in)), m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+      : m_w(w),
+        m_q(cpu::copy_input(inputs[0], w.dt.in)),
+        m_k(cpu::copy_input(inputs[1], w.dt.in)),
+        m_v(cpu::copy_input(inputs[2], w.dt.in)),
+        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
         m_block_rows(cpu::composed_block_rows(w, attention_score_budget)) {
     fill_random(m_o, 7);
     description = fmt::format("composed: sgemm + softmax + sgemm, {} query rows per block", m_block_rows);

@@ -10,17 +10,16 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/reference.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/reference.hpp"
 
 namespace accelbench::reference {
 namespace {
 
 // Naive fp64 loops run at about 1 GFLOP/s; larger cases would take minutes per sample.
 constexpr std::int64_t max_reference_flops = 4'000'000'000;
-
 
 // TEST ONLY. ACCELBENCH_TEST_FAULT=crash|abort|hang[:WORKLOAD] makes this backend's run()
 // misbehave on purpose (SIGSEGV, abort(), sleep forever), for every case or only for the one
@@ -43,12 +42,14 @@ test_fault test_fault_for(const workload& w) {
 
 void inject(test_fault fault) {
   switch (fault) {
-    case test_fault::none: return;
+    case test_fault::none:
+      return;
     case test_fault::crash:
       std::signal(SIGSEGV, SIG_DFL);  // a real SIGSEGV, not a sanitizer report, in every build
       std::raise(SIGSEGV);
       return;
-    case test_fault::abort: std::abort();
+    case test_fault::abort:
+      std::abort();
     case test_fault::hang:
       while (true) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
@@ -59,18 +60,19 @@ class reference_plan final : public cpu::cpu_plan {
   reference_plan(const workload& w, const ab_host_tensor* inputs, uint32_t count) : m_w(w) {
     const dtype in = dtypes_of(w).in;
     for (uint32_t i = 0; i < count; ++i) m_inputs.push_back(cpu::copy_input(inputs[i], in));
-    const std::int64_t out_count = std::holds_alternative<gemm_workload>(w)
-                                       ? std::get<gemm_workload>(w).batch * std::get<gemm_workload>(w).m *
-                                             std::get<gemm_workload>(w).n
-                                       : [&] {
-                                           const auto& a = std::get<attention_workload>(w);
-                                           return a.b * a.hq * a.sq * a.d;
-                                         }();
+    const std::int64_t out_count =
+        std::holds_alternative<gemm_workload>(w)
+            ? std::get<gemm_workload>(w).batch * std::get<gemm_workload>(w).m * std::get<gemm_workload>(w).n
+            : [&] {
+                const auto& a = std::get<attention_workload>(w);
+                return a.b * a.hq * a.sq * a.d;
+              }();
     m_out = host_tensor(dtypes_of(w).out, out_count);
     description = "fp64 accumulation, naive loops";
     m_fault = test_fault_for(w);
     if (m_fault != test_fault::none) {
-      description += fmt::format(" [TEST FAULT INJECTION: ACCELBENCH_TEST_FAULT={}]", std::getenv("ACCELBENCH_TEST_FAULT"));
+      description +=
+          fmt::format(" [TEST FAULT INJECTION: ACCELBENCH_TEST_FAULT={}]", std::getenv("ACCELBENCH_TEST_FAULT"));
     }
   }
 

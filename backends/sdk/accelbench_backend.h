@@ -64,7 +64,7 @@ typedef enum ab_device_kind {
  *   key/value head h / (hq / hkv); softmax scale = scale; causal masks j > i + (skv - sq). */
 typedef struct ab_workload {
   uint32_t struct_size;
-  int32_t kind; /* ab_workload_kind */
+  int32_t kind;                  /* ab_workload_kind */
   int32_t dt_in, dt_out, dt_acc; /* ab_dtype */
   int64_t m, n, k, batch;
   int32_t trans_a, trans_b;
@@ -104,8 +104,8 @@ typedef struct ab_backend {
   /* AB_OK if the device can run w; AB_UNSUPPORTED with a reason otherwise. Cheap, no allocation. */
   ab_status (*supports)(int32_t device, const ab_workload* w, char* reason, size_t reason_len);
   /* Allocate, copy inputs, choose algorithms. Never timed. */
-  ab_status (*prepare)(int32_t device, const ab_workload* w, const ab_host_tensor* inputs,
-                       uint32_t input_count, ab_plan** out, char* reason, size_t reason_len);
+  ab_status (*prepare)(int32_t device, const ab_workload* w, const ab_host_tensor* inputs, uint32_t input_count,
+                       ab_plan** out, char* reason, size_t reason_len);
   /* Enqueue one execution; synchronous devices finish before returning. */
   ab_status (*run)(ab_plan* plan);
   /* Timer slots let a GPU enqueue many samples and synchronize once. */
@@ -149,8 +149,8 @@ typedef struct ab_telemetry {
   uint32_t struct_size;
   uint32_t reported; /* AB_TELEMETRY_* bits: which fields below hold a reading */
   double sm_clock_mhz, memory_clock_mhz, power_w, temperature_c;
-  int32_t throttled;              /* 1: clocks lowered by power or thermal limits */
-  char clock_event_reasons[128];  /* vendor names, comma-separated: "sw_power_cap"; empty for none */
+  int32_t throttled;             /* 1: clocks lowered by power or thermal limits */
+  char clock_event_reasons[128]; /* vendor names, comma-separated: "sw_power_cap"; empty for none */
 } ab_telemetry;
 
 typedef ab_status (*ab_read_telemetry_fn)(int32_t device, ab_telemetry* out);

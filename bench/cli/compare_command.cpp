@@ -10,11 +10,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "kernels/spec/errors.hpp"
-#include "reports/model/atomic_file.hpp"
 #include "bench/cli/commands.hpp"
+#include "kernels/spec/errors.hpp"
 #include "reports/gate/compare.hpp"
 #include "reports/gate/compare_writers.hpp"
+#include "reports/model/atomic_file.hpp"
 #include "reports/model/result_reader.hpp"
 
 namespace accelbench {
@@ -23,7 +23,7 @@ namespace {
 struct compare_arguments {
   std::string base, contender, format = "text", out;
   std::vector<std::string> pool_base, pool_new;  // more files of each side, repetitions pooled
-  double threshold = 0;  // percent
+  double threshold = 0;                          // percent
   CLI::Option* threshold_option = nullptr;
   bool fail_on_unsure = false;
   bool allow_different_machines = false;
@@ -45,9 +45,10 @@ run_record read_input(const std::string& path) {
     return read_result_file(path);
   } catch (const input_error&) {
     if (is_gbench_file(path)) {
-      throw input_error(fmt::format("{}: a Google Benchmark JSON file (run --format gbench); compare reads accelbench "
-                                    "result files (run --format json, the default)",
-                                    path));
+      throw input_error(
+          fmt::format("{}: a Google Benchmark JSON file (run --format gbench); compare reads accelbench "
+                      "result files (run --format json, the default)",
+                      path));
     }
     throw;
   }
@@ -59,8 +60,8 @@ int compare_command(const compare_arguments& args) {
   compare_options options;
   if (args.threshold_option != nullptr && args.threshold_option->count() > 0) {
     if (!(args.threshold > 0 && args.threshold < 100)) {
-      throw input_error(fmt::format("--threshold '{}': accepted: a percentage above 0 and below 100, e.g. 5",
-                                    args.threshold));
+      throw input_error(
+          fmt::format("--threshold '{}': accepted: a percentage above 0 and below 100, e.g. 5", args.threshold));
     }
     options.threshold = args.threshold / 100.0;
   }
@@ -105,8 +106,8 @@ command add_compare_command(CLI::App& parent) {
   cmd->add_option("new", args->contender, "New result file, measured on the same machine")->required();
   cmd->add_option("--format", args->format, "text | md (pull-request comment) | json | junit")->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Write the report to this file (atomically); stdout gets the summary line");
-  args->threshold_option = cmd->add_option("--threshold", args->threshold,
-                                           "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");
+  args->threshold_option = cmd->add_option(
+      "--threshold", args->threshold, "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");
   cmd->add_option("--pool-base", args->pool_base,
                   "Another baseline file from the same machine: its repetitions are pooled with BASE's "
                   "(runs made as alternating processes, A B A B ...; repeatable)")

@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
-#include "kernels/spec/errors.hpp"
-#include "bench/cli/commands.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/cli/commands.hpp"
 #include "bench/runner/suite.hpp"
+#include "kernels/spec/errors.hpp"
 
 namespace accelbench {
 
@@ -39,7 +39,8 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
     return 0;
   }
   if (what == "workloads") {
-    if (suite_name.empty()) throw input_error("list workloads: name a suite (built-in name or file), e.g. 'list workloads smoke'");
+    if (suite_name.empty())
+      throw input_error("list workloads: name a suite (built-in name or file), e.g. 'list workloads smoke'");
     for (const std::string& w : load_suite(suite_name).workloads) fmt::print("{}\n", w);
     return 0;
   }
@@ -51,7 +52,8 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
         fmt::print("{:<10} available    {}\n", e.name, e.version);
         if (verbose && !e.file.empty()) fmt::print("{:<10}   plugin {}\n", "", e.file);
         for (const device_description& d : e.devices) {
-          fmt::print("{:<10}   device {}: {} ({}, {:.1f} GiB)\n", "", d.index, d.name, d.kind, d.memory_bytes / 1073741824.0);
+          fmt::print("{:<10}   device {}: {} ({}, {:.1f} GiB)\n", "", d.index, d.name, d.kind,
+                     d.memory_bytes / 1073741824.0);
           if (verbose) fmt::print("{:<10}     {}\n", "", d.properties_json);
         }
       } else {
@@ -88,7 +90,7 @@ command add_list_command(CLI::App& parent) {
       ->check(CLI::IsMember({"backends", "devices", "suites", "workloads"}));
   list_cmd->add_option("suite", args->suite, "Suite for 'list workloads'");
   list_cmd->add_flag("--verbose,-v", args->verbose,
-                    "Show device properties, the plugin search path and every plugin file with why it is not used");
+                     "Show device properties, the plugin search path and every plugin file with why it is not used");
   return {list_cmd, [args] { return list_command(args->what, args->suite, args->verbose); }};
 }
 

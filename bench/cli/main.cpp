@@ -3,14 +3,14 @@
 // under bench/cli/ and is listed once below.
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
-#include "kernels/spec/errors.hpp"
 #include "accelbench/version.hpp"
+#include "backends/loader/plugin_loader.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/runner/gbench_driver.hpp"
-#include "backends/loader/plugin_loader.hpp"
+#include "kernels/spec/errors.hpp"
 
 namespace accelbench {
 std::string version_text() {

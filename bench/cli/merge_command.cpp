@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
-#include "bench/cli/commands.hpp"
 #include "reports/model/merge.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"

@@ -10,10 +10,10 @@
 
 #include <fmt/format.h>
 
-#include "kernels/spec/errors.hpp"
-#include "reports/model/atomic_file.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/peak/machine_probe.hpp"
+#include "kernels/spec/errors.hpp"
+#include "reports/model/atomic_file.hpp"
 
 namespace accelbench {
 namespace {
@@ -83,8 +83,8 @@ std::vector<int> parse_sizes(const std::string& text) {
       if (used != item.size() || v < 16 || v > 16384) throw std::invalid_argument("range");
       sizes.push_back(v);
     } catch (const std::exception&) {
-      throw input_error(fmt::format("--gemm-sizes '{}': expected comma-separated integers in [16, 16384], e.g. 1024,2048",
-                                    text));
+      throw input_error(
+          fmt::format("--gemm-sizes '{}': expected comma-separated integers in [16, 16384], e.g. 1024,2048", text));
     }
   }
   if (sizes.empty()) throw input_error("--gemm-sizes: expected at least one size, e.g. 1024,2048");
@@ -127,12 +127,14 @@ int peak_command(const peak_arguments& args) {
 command add_peak_command(CLI::App& parent) {
   auto args = std::make_shared<peak_arguments>();
   CLI::App* cmd = parent.add_subcommand(
-      "peak", "This machine's ceilings: theoretical CPU peak per dtype, measured FMA throughput (and the AMX-BF16 tile rate "
+      "peak",
+      "This machine's ceilings: theoretical CPU peak per dtype, measured FMA throughput (and the AMX-BF16 tile rate "
       "where the CPU has AMX), triad bandwidth, best GEMM");
   cmd->set_version_flag("--version", version_text());
   cmd->add_option("--out,-o", args->out, "Write the ceilings JSON here (for 'accelbench run --ceilings FILE')");
   cmd->add_option("--gemm-sizes", args->gemm_sizes, "Square GEMM sizes tried per dtype")->capture_default_str();
-  cmd->add_option("--backend,-b", args->backends, "Backends for the best-GEMM search (default: all available but reference)");
+  cmd->add_option("--backend,-b", args->backends,
+                  "Backends for the best-GEMM search (default: all available but reference)");
   cmd->add_option("--repeats", args->repeats, "Best of N passes for the FMA and triad measurements")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));

@@ -9,14 +9,14 @@
 
 #include <fmt/format.h>
 
+#include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
-#include "bench/cli/commands.hpp"
+#include "reports/model/result_reader.hpp"
 #include "reports/views/csv_writer.hpp"
 #include "reports/views/html_writer.hpp"
 #include "reports/views/markdown_writer.hpp"
 #include "reports/views/report_model.hpp"
-#include "reports/model/result_reader.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace accelbench {
@@ -45,7 +45,8 @@ int report_command(const report_arguments& args) {
   const std::vector<std::string> formats = split(args.formats);
   if (formats.empty()) throw input_error("--format: name at least one of md, csv, html, json");
   for (const std::string& f : formats) {
-    if (known.count(f) == 0) throw input_error(fmt::format("--format '{}': accepted: md, csv, html, json (comma-separated)", f));
+    if (known.count(f) == 0)
+      throw input_error(fmt::format("--format '{}': accepted: md, csv, html, json (comma-separated)", f));
   }
   namespace fs = std::filesystem;
   std::error_code error;
@@ -88,7 +89,8 @@ command add_report_command(CLI::App& parent) {
   cmd->set_version_flag("--version", version_text());
   cmd->add_option("files", args->files, "Result JSON files (several machines merge into one table)")->required();
   cmd->add_option("--format,-f", args->formats, "Comma-separated: md, csv, html, json")->capture_default_str();
-  cmd->add_option("--out,-o", args->out, "Directory for report.md, report.csv, report.html, report.json")->capture_default_str();
+  cmd->add_option("--out,-o", args->out, "Directory for report.md, report.csv, report.html, report.json")
+      ->capture_default_str();
   cmd->add_option("--compare-to", args->compare_to,
                   "Spec database devices for the lower-bound time columns (see 'accelbench specs'); '' for none")
       ->capture_default_str();

@@ -14,23 +14,23 @@
 
 #include <fmt/format.h>
 
-#include "kernels/spec/errors.hpp"
-#include "kernels/spec/sweep.hpp"
 #include "accelbench/version.hpp"
-#include "reports/model/atomic_file.hpp"
-#include "bench/engine/case_runner.hpp"
-#include "reports/model/ceilings.hpp"
-#include "bench/cli/commands.hpp"
-#include "bench/runner/console_table.hpp"
-#include "bench/engine/system_info.hpp"
-#include "bench/runner/gbench_driver.hpp"
-#include "reports/views/gbench_writer.hpp"
-#include "bench/engine/interrupt.hpp"
 #include "backends/loader/registry.hpp"
-#include "reports/model/result_json.hpp"
+#include "bench/cli/commands.hpp"
+#include "bench/engine/case_runner.hpp"
+#include "bench/engine/interrupt.hpp"
+#include "bench/engine/system_info.hpp"
+#include "bench/runner/console_table.hpp"
+#include "bench/runner/gbench_driver.hpp"
 #include "bench/runner/run_journal.hpp"
 #include "bench/runner/shard.hpp"
 #include "bench/runner/suite.hpp"
+#include "kernels/spec/errors.hpp"
+#include "kernels/spec/sweep.hpp"
+#include "reports/model/atomic_file.hpp"
+#include "reports/model/ceilings.hpp"
+#include "reports/model/result_json.hpp"
+#include "reports/views/gbench_writer.hpp"
 
 namespace accelbench {
 namespace {
@@ -42,7 +42,7 @@ struct run_arguments {
   std::vector<std::string> workloads;
   std::string backends;  // comma-separated; empty = every available backend but reference
   std::string out = "accelbench-results.json";
-  std::string ceilings;  // accelbench peak --out FILE, stored in system.ceilings
+  std::string ceilings;         // accelbench peak --out FILE, stored in system.ceilings
   std::string format = "json";  // json (canonical) | gbench (Google Benchmark JSON)
   std::string cache = "cold";
   std::uint64_t seed = 42;
@@ -54,11 +54,10 @@ struct run_arguments {
   std::string resume;   // --resume JOURNAL
   bool isolate = false;
   double case_timeout = -1;  // seconds; negative = not given
-  std::string shard;   // "I/N"; empty: from the batch system's environment, else the whole suite
-  std::string run_id;  // empty: ACCELBENCH_RUN_ID, SLURM_ARRAY_JOB_ID or generated
+  std::string shard;         // "I/N"; empty: from the batch system's environment, else the whole suite
+  std::string run_id;        // empty: ACCELBENCH_RUN_ID, SLURM_ARRAY_JOB_ID or generated
   std::vector<std::string> argv;
 };
-
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -156,21 +155,23 @@ void check_resumable(const journal_contents& journal, const std::string& origin,
   const json& header = journal.header;
   for (const char* key : {"tool_version", "git_revision", "build_type"}) {
     if (header["meta"].value(key, json()) != meta[key]) {
-      throw input_error(fmt::format("{}: written by accelbench {} (git {}); resume it with that build, this one is {} (git {})",
-                                    origin, header["meta"].value("tool_version", json()).dump(),
-                                    header["meta"].value("git_revision", json()).dump(), meta["tool_version"].dump(),
-                                    meta["git_revision"].dump()));
+      throw input_error(fmt::format(
+          "{}: written by accelbench {} (git {}); resume it with that build, this one is {} (git {})", origin,
+          header["meta"].value("tool_version", json()).dump(), header["meta"].value("git_revision", json()).dump(),
+          meta["tool_version"].dump(), meta["git_revision"].dump()));
     }
   }
   if (header["system"].value("system_desc_id", json()) != json(system.system_desc_id())) {
-    throw input_error(fmt::format("{}: written on another machine or software stack (system_desc_id {}, here {}); "
-                                  "resume it where it started",
-                                  origin, header["system"].value("system_desc_id", json()).dump(), system.system_desc_id()));
+    throw input_error(
+        fmt::format("{}: written on another machine or software stack (system_desc_id {}, here {}); "
+                    "resume it where it started",
+                    origin, header["system"].value("system_desc_id", json()).dump(), system.system_desc_id()));
   }
   for (const auto& [key, value] : options.items()) {
     if (header["options"].value(key, json()) != value) {
-      throw input_error(fmt::format("{}: option '{}' was {} and is now {}; the suite or the defaults changed since the run started",
-                                    origin, key, header["options"].value(key, json()).dump(), value.dump()));
+      throw input_error(
+          fmt::format("{}: option '{}' was {} and is now {}; the suite or the defaults changed since the run started",
+                      origin, key, header["options"].value(key, json()).dump(), value.dump()));
     }
   }
   if (journal.cases.size() != cases.size()) {
@@ -179,9 +180,9 @@ void check_resumable(const journal_contents& journal, const std::string& origin,
   }
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (!(journal.cases[i] == cases[i])) {
-      throw input_error(fmt::format("{}: case {} was {} on {} and is now {} on {}; the suite changed since the run started",
-                                    origin, i, journal.cases[i].workload, journal.cases[i].backend, cases[i].workload,
-                                    cases[i].backend));
+      throw input_error(
+          fmt::format("{}: case {} was {} on {} and is now {} on {}; the suite changed since the run started", origin,
+                      i, journal.cases[i].workload, journal.cases[i].backend, cases[i].workload, cases[i].backend));
     }
   }
 }
@@ -210,7 +211,8 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
     suite_options = s.options;
   }
   for (const std::string& text : args.workloads) {
-    for (const std::string& expanded : expand_sweep(text)) workload_texts.push_back(to_string(parse_workload(expanded)));
+    for (const std::string& expanded : expand_sweep(text))
+      workload_texts.push_back(to_string(parse_workload(expanded)));
   }
   if (workload_texts.empty()) {
     suite s = load_suite("smoke");  // the default suite
@@ -232,8 +234,9 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   if (resume != nullptr) {
     const json& recorded = resume->header["options"].value("shard", json());
     if (recorded.is_object()) {
-      shard = parse_shard(fmt::format("{}/{}", recorded.value("index", json()).dump(), recorded.value("count", json()).dump()),
-                          "journal option 'shard'");
+      shard = parse_shard(
+          fmt::format("{}/{}", recorded.value("index", json()).dump(), recorded.value("count", json()).dump()),
+          "journal option 'shard'");
     }
   } else if (!args.shard.empty()) {
     shard = parse_shard(args.shard);
@@ -249,9 +252,10 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   if (resume == nullptr) {
     std::error_code ignored;
     if (std::filesystem::exists(journal_path, ignored)) {
-      throw input_error(fmt::format("--journal '{}': exists, from a run that did not finish; finish it with "
-                                    "'accelbench run --resume {}' or delete it",
-                                    journal_path, journal_path));
+      throw input_error(
+          fmt::format("--journal '{}': exists, from a run that did not finish; finish it with "
+                      "'accelbench run --resume {}' or delete it",
+                      journal_path, journal_path));
     }
   }
 
@@ -296,8 +300,9 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   if (ceilings) {
     // Ceilings of another CPU would make every "% of peak" wrong.
     if (ceilings->host_processor_model_name != system.cpu_model) {
-      throw input_error(fmt::format("--ceilings '{}': measured on '{}', this machine is '{}'; run 'accelbench peak --out FILE' here",
-                                    args.ceilings, ceilings->host_processor_model_name, system.cpu_model));
+      throw input_error(
+          fmt::format("--ceilings '{}': measured on '{}', this machine is '{}'; run 'accelbench peak --out FILE' here",
+                      args.ceilings, ceilings->host_processor_model_name, system.cpu_model));
     }
     run.system["ceilings"] = to_json(*ceilings);
   }
@@ -308,9 +313,12 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
     run.meta.shard_index = shard.index;
     run.meta.shard_count = shard.count;
   }
-  json journal_meta = {{"tool_version", run.meta.tool_version}, {"git_revision", run.meta.git_revision},
-                       {"build_type", run.meta.build_type},     {"argv", run.meta.argv},
-                       {"cwd", absolute_path(".")},             {"started_at_utc", run.meta.started_at_utc},
+  json journal_meta = {{"tool_version", run.meta.tool_version},
+                       {"git_revision", run.meta.git_revision},
+                       {"build_type", run.meta.build_type},
+                       {"argv", run.meta.argv},
+                       {"cwd", absolute_path(".")},
+                       {"started_at_utc", run.meta.started_at_utc},
                        {"run_id", run.meta.run_id}};
 
   gbench_settings settings;
@@ -329,9 +337,12 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
     journal = journal_writer::reopen(journal_path, resume->valid_bytes);
   } else {
     check_writable(journal_path, "--journal");
-    journal = journal_writer::create(journal_path, make_journal_header(journal_meta, run.system, journal_options, identities));
+    journal = journal_writer::create(journal_path,
+                                     make_journal_header(journal_meta, run.system, journal_options, identities));
   }
-  auto elapsed = [&] { return elapsed_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto elapsed = [&] {
+    return elapsed_before + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
 
   case_runner runner(options, system.last_level_cache_bytes);
   const bool show_progress = isatty(STDERR_FILENO) != 0 && !args.quiet;
@@ -369,12 +380,9 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   run.meta.wall_s = elapsed();
   std::size_t repetitions_done = 0;  // --repetitions or Google Benchmark's --benchmark_repetitions
   for (const case_result& r : run.results) repetitions_done = std::max(repetitions_done, r.repetitions.size());
-  run.meta.stopping = {{"min_samples", options.stop.min_samples},
-                       {"min_time_s", options.stop.min_time_s},
-                       {"max_noise", options.stop.max_noise},
-                       {"timeout_s", options.stop.timeout_s},
-                       {"warmup_time_s", options.stop.warmup_time_s},
-                       {"repetitions", repetitions_done}};
+  run.meta.stopping = {{"min_samples", options.stop.min_samples},     {"min_time_s", options.stop.min_time_s},
+                       {"max_noise", options.stop.max_noise},         {"timeout_s", options.stop.timeout_s},
+                       {"warmup_time_s", options.stop.warmup_time_s}, {"repetitions", repetitions_done}};
   write_file_atomically(args.out, args.format == "gbench" ? to_gbench_json_text(run) : to_json_text(run));
   std::size_t unfinished = 0;
   for (const case_result& r : run.results) unfinished += r.result == outcome::interrupted ? 1 : 0;
@@ -385,8 +393,10 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   std::printf("%s\nresults written to %s\n", format_outcome_summary(run.results).c_str(), args.out.c_str());
   if (const int signal_number = interrupt_signal(); signal_number != 0) {
     if (unfinished > 0) {
-      std::fprintf(stderr, "accelbench: interrupted by %s: %zu of %zu cases unfinished; finish with: accelbench run --resume %s\n",
-                   signal_name(signal_number), unfinished, run.results.size(), journal_path.c_str());
+      std::fprintf(
+          stderr,
+          "accelbench: interrupted by %s: %zu of %zu cases unfinished; finish with: accelbench run --resume %s\n",
+          signal_name(signal_number), unfinished, run.results.size(), journal_path.c_str());
     }
     return 128 + signal_number;
   }
@@ -433,13 +443,15 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
   run_cmd->add_option("--suite", args->suite, "Built-in suite name (see 'list suites') or a suite file");
   run_cmd->add_option("--workload,-w", args->workloads,
                       "Workload or sweep, e.g. gemm:m=[1024:4096:*2],n=4096,k=4096,dt=bf16 (repeatable)");
-  run_cmd->add_option("--backend,-b", args->backends, "Comma-separated backends (default: all available but reference)");
+  run_cmd->add_option("--backend,-b", args->backends,
+                      "Comma-separated backends (default: all available but reference)");
   run_cmd->add_option("--out,-o", args->out, "Result JSON file (written atomically)")->capture_default_str();
   run_cmd->add_option("--ceilings", args->ceilings,
                       "Ceilings file from 'accelbench peak --out FILE', stored in the result's system block");
-  run_cmd->add_option("--format", args->format,
-                      "json: canonical results (what compare and report read); gbench: Google Benchmark JSON "
-                      "(compare.py, github-action-benchmark, Bencher)")
+  run_cmd
+      ->add_option("--format", args->format,
+                   "json: canonical results (what compare and report read); gbench: Google Benchmark JSON "
+                   "(compare.py, github-action-benchmark, Bencher)")
       ->capture_default_str();
   run_cmd->add_option("--cache", args->cache, "cold: flush caches before each sample; hot: no flush")
       ->capture_default_str();
@@ -451,40 +463,49 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
             return digits ? std::string() : fmt::format("'{}' must be a whole number from 0 to 2^64-1", text);
           },
           "UINT64"));
-  run_cmd->add_option("--repetitions", args->repetitions,
-                      "Independent measurements per case, each with its own warm-up and samples (default 1); "
-                      "above 1 they run interleaved across cases in random order")
+  run_cmd
+      ->add_option("--repetitions", args->repetitions,
+                   "Independent measurements per case, each with its own warm-up and samples (default 1); "
+                   "above 1 they run interleaved across cases in random order")
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("--min-samples", args->min_samples, "Samples before the noise test may stop (default 10)")
       ->check(whole_count);
   run_cmd->add_option("--min-time", args->min_time, "Seconds of measured time before stopping (default 0.5)")
       ->check(finite_non_negative);
-  run_cmd->add_option("--max-noise", args->max_noise, "Stop once the coefficient of variation is below this (default 0.01)")
+  run_cmd
+      ->add_option("--max-noise", args->max_noise,
+                   "Stop once the coefficient of variation is below this (default 0.01)")
       ->check(finite_non_negative);
-  run_cmd->add_option("--timeout", args->timeout,
-                      "Seconds of sampling per case before giving up on the noise target (default 5)")
+  run_cmd
+      ->add_option("--timeout", args->timeout,
+                   "Seconds of sampling per case before giving up on the noise target (default 5)")
       ->check(finite_non_negative);
   run_cmd->add_option("--warmup-time", args->warmup_time, "Seconds of warm-up calls per case (default 0.1)")
       ->check(finite_non_negative);
   run_cmd->add_flag("--quiet,-q", args->quiet, "No table, no progress line");
-  run_cmd->add_option("--journal", args->journal,
-                      "Journal of finished cases, fsync'd after each (default: <out>.journal; removed when the run completes)");
+  run_cmd->add_option(
+      "--journal", args->journal,
+      "Journal of finished cases, fsync'd after each (default: <out>.journal; removed when the run completes)");
   run_cmd->add_flag("--isolate", args->isolate,
                     "Run each case in a child process: a crash or hang fails that case only");
-  run_cmd->add_option("--shard", args->shard,
-                      "This machine's part I/N of the suite (0 <= I < N), balanced by estimated cost; default from "
-                      "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/ACCELBENCH_SHARD_COUNT")
+  run_cmd
+      ->add_option("--shard", args->shard,
+                   "This machine's part I/N of the suite (0 <= I < N), balanced by estimated cost; default from "
+                   "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/ACCELBENCH_SHARD_COUNT")
       ->type_name("I/N");
-  run_cmd->add_option("--run-id", args->run_id,
-                      "Id shared by the shards of one run (default: ACCELBENCH_RUN_ID, slurm-SLURM_ARRAY_JOB_ID, or generated)");
-  run_cmd->add_option("--case-timeout", args->case_timeout,
-                      "With --isolate: seconds one repetition of a case may take before it is killed (default 300)")
+  run_cmd->add_option(
+      "--run-id", args->run_id,
+      "Id shared by the shards of one run (default: ACCELBENCH_RUN_ID, slurm-SLURM_ARRAY_JOB_ID, or generated)");
+  run_cmd
+      ->add_option("--case-timeout", args->case_timeout,
+                   "With --isolate: seconds one repetition of a case may take before it is killed (default 300)")
       ->check(positive_seconds);
 }
 
 // The journal's command line, parsed as the original run parsed it.
 run_arguments parse_journal_argv(const std::vector<std::string>& argv, const std::string& origin) {
-  if (argv.size() < 2) throw input_error(fmt::format("{}: field 'meta.argv': expected the original command line", origin));
+  if (argv.size() < 2)
+    throw input_error(fmt::format("{}: field 'meta.argv': expected the original command line", origin));
   std::vector<std::string> copy = argv;
   std::vector<char*> pointers;
   for (std::string& a : copy) pointers.push_back(a.data());
@@ -501,7 +522,8 @@ run_arguments parse_journal_argv(const std::vector<std::string>& argv, const std
   } catch (const CLI::ParseError& e) {
     throw input_error(fmt::format("{}: field 'meta.argv': cannot be parsed again: {}", origin, e.what()));
   }
-  if (!run_cmd->parsed()) throw input_error(fmt::format("{}: field 'meta.argv': not an 'accelbench run' command", origin));
+  if (!run_cmd->parsed())
+    throw input_error(fmt::format("{}: field 'meta.argv': not an 'accelbench run' command", origin));
   restored.argv = argv;
   return restored;
 }
@@ -557,7 +579,8 @@ command add_run_command(CLI::App& parent, const std::vector<std::string>& origin
       "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE --benchmark_out_format=json.\n"
       "Exit code: 0 all cases verified, 1 some incorrect or failed, 2 bad usage or input,\n"
       "130/143 interrupted by SIGINT/SIGTERM (partial results written; --resume JOURNAL finishes the run).");
-  return {run_cmd, [args, run_cmd] { return args->resume.empty() ? execute_run(*args, nullptr) : resume_run(*args, run_cmd); }};
+  return {run_cmd,
+          [args, run_cmd] { return args->resume.empty() ? execute_run(*args, nullptr) : resume_run(*args, run_cmd); }};
 }
 
 }  // namespace accelbench

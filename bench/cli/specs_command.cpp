@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "kernels/spec/errors.hpp"
 #include "bench/cli/commands.hpp"
+#include "kernels/spec/errors.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace accelbench {
@@ -131,20 +131,22 @@ int specs_command(const specs_arguments& args) {
     return 0;
   }
   // Overview: one line per device; dense figures only (sparse is in the per-device view).
-  fmt::print("{:<15} {:<14} {:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}\n", "device", "vendor", "status", "f64",
-             "f32", "bf16", "f16", "f8", "mem GB/s");
+  fmt::print("{:<15} {:<14} {:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}\n", "device", "vendor", "status", "f64", "f32",
+             "bf16", "f16", "f8", "mem GB/s");
   auto cell = [](const device_spec& d, spec_dtype dt) {
     const auto v = d.dense(dt);
     return v ? format_spec_value(*v) : std::string("-");
   };
   for (const device_spec* d : selected) {
     fmt::print("{:<15} {:<14} {:<12} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}\n", d->id, d->vendor, to_string(d->status),
-               cell(*d, spec_dtype::f64), cell(*d, spec_dtype::f32), cell(*d, spec_dtype::bf16), cell(*d, spec_dtype::f16),
-               cell(*d, spec_dtype::f8),
+               cell(*d, spec_dtype::f64), cell(*d, spec_dtype::f32), cell(*d, spec_dtype::bf16),
+               cell(*d, spec_dtype::f16), cell(*d, spec_dtype::f8),
                d->memory_bandwidth_gbps ? format_spec_value(*d->memory_bandwidth_gbps) : std::string("?"));
   }
-  fmt::print("\nDense peaks, TFLOPS (TOPS for s8). 'accelbench specs --device D' shows sparse figures, sources and notes.\n"
-             "database: {}\n", db.directory());
+  fmt::print(
+      "\nDense peaks, TFLOPS (TOPS for s8). 'accelbench specs --device D' shows sparse figures, sources and notes.\n"
+      "database: {}\n",
+      db.directory());
   return 0;
 }
 
@@ -152,9 +154,11 @@ int specs_command(const specs_arguments& args) {
 
 command add_specs_command(CLI::App& parent) {
   auto args = std::make_shared<specs_arguments>();
-  CLI::App* cmd = parent.add_subcommand("specs", "Vendor peak figures per device and dtype (dense and sparse), with sources");
+  CLI::App* cmd =
+      parent.add_subcommand("specs", "Vendor peak figures per device and dtype (dense and sparse), with sources");
   cmd->set_version_flag("--version", version_text());
-  cmd->add_option("--device,-d", args->device, "Device id or alias, e.g. H100-SXM5, H20, Ascend-910B, 'NVIDIA H100 80GB HBM3'");
+  cmd->add_option("--device,-d", args->device,
+                  "Device id or alias, e.g. H100-SXM5, H20, Ascend-910B, 'NVIDIA H100 80GB HBM3'");
   cmd->add_option("--dtype,-t", args->dtype, "f64, f64-tensor, f32, tf32, bf16, f16, f8, s8");
   cmd->add_flag("--json", args->json, "Print JSON (with sources) instead of text");
   cmd->add_option("--specs-dir", args->specs_dir,

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -42,8 +42,7 @@ bool write_all(int fd, const std::string& text) {
   int status = 0;
   try {
     measure(record);
-    const std::string text =
-        to_json(record).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    const std::string text = to_json(record).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     status = write_all(fd, text) ? 0 : 3;
   } catch (...) {
     status = 4;
@@ -83,7 +82,8 @@ void run_isolated(case_result& record, double timeout_s, const std::function<voi
   ::close(fds[1]);
 
   using clock_type = std::chrono::steady_clock;
-  const auto deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
+  const auto deadline =
+      clock_type::now() + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(timeout_s));
   std::string received;
   bool timed_out = false, interrupted = false;
   char buffer[65536];
@@ -121,7 +121,8 @@ void run_isolated(case_result& record, double timeout_s, const std::function<voi
   }
   if (timed_out) {
     record.result = outcome::failed;
-    record.reason = fmt::format("timeout: no result within --case-timeout {:g} s; the isolated child was killed", timeout_s);
+    record.reason =
+        fmt::format("timeout: no result within --case-timeout {:g} s; the isolated child was killed", timeout_s);
     return;
   }
   if (WIFSIGNALED(status)) {

@@ -1,7 +1,7 @@
 #include "bench/engine/case_runner.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <vector>
@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/errors.hpp"
 #include "bench/engine/case_isolation.hpp"
-#include "bench/engine/verification.hpp"
 #include "bench/engine/interrupt.hpp"
 #include "bench/engine/telemetry_sampler.hpp"
+#include "bench/engine/verification.hpp"
+#include "kernels/spec/errors.hpp"
 
 namespace accelbench {
 namespace {
@@ -215,7 +215,8 @@ void case_runner::measure_repetition(const bench_case& c, case_result& record) {
     }
     rep.warmup_s = seconds_since(warmup_start);
 
-    const std::uint32_t max_batch = std::max<std::uint32_t>(1, std::min<std::uint32_t>(table->timer_slot_count(plan.get()), 64));
+    const std::uint32_t max_batch =
+        std::max<std::uint32_t>(1, std::min<std::uint32_t>(table->timer_slot_count(plan.get()), 64));
     const auto sampling_start = clock_type::now();
     double measured = 0.0, sum = 0.0, sum_squares = 0.0;  // running moments for the noise estimate
     auto verdict = stopping_criterion::verdict::keep_going;

@@ -9,11 +9,11 @@
 #include <memory>
 #include <string>
 
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/workload.hpp"
+#include "backends/loader/registry.hpp"
 #include "bench/engine/cache_flush.hpp"
 #include "bench/engine/stopping_criterion.hpp"
-#include "backends/loader/registry.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
 #include "reports/model/result.hpp"
 
 namespace accelbench {

@@ -14,10 +14,14 @@ stopping_criterion::verdict stopping_criterion::check(std::int64_t samples, doub
 
 std::string to_string(stopping_criterion::verdict v) {
   switch (v) {
-    case stopping_criterion::verdict::converged: return "converged";
-    case stopping_criterion::verdict::timed_out: return "timeout";
-    case stopping_criterion::verdict::sample_limit: return "max_samples";
-    case stopping_criterion::verdict::keep_going: break;
+    case stopping_criterion::verdict::converged:
+      return "converged";
+    case stopping_criterion::verdict::timed_out:
+      return "timeout";
+    case stopping_criterion::verdict::sample_limit:
+      return "max_samples";
+    case stopping_criterion::verdict::keep_going:
+      break;
   }
   return "running";
 }

@@ -25,10 +25,9 @@ std::string read_first_line(const char* path) {
 }
 
 std::vector<std::string> interesting_cpu_flags() {
-  static const std::set<std::string> wanted{"sse4_2",      "avx",         "avx2",     "fma",      "f16c",
-                                            "avx512f",     "avx512bw",    "avx512vl", "avx512_vnni",
-                                            "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16",
-                                            "amx_int8",    "avx_vnni"};
+  static const std::set<std::string> wanted{"sse4_2",      "avx",      "avx2",     "fma",         "f16c",
+                                            "avx512f",     "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
+                                            "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8",    "avx_vnni"};
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;
   std::vector<std::string> found;
@@ -74,8 +73,8 @@ void read_topology(system_info& s) {
 }  // namespace
 
 std::string system_info::system_desc_id() const {
-  std::string key = fmt::format("{}|{}|{}|{}|{}|{}", cpu_model, sockets, cores, hardware_threads, memory_bytes >> 30,
-                                kernel);
+  std::string key =
+      fmt::format("{}|{}|{}|{}|{}|{}", cpu_model, sockets, cores, hardware_threads, memory_bytes >> 30, kernel);
   for (const auto& [name, version] : libraries) key += "|" + name + "=" + version;
   // FNV-1a: stable across runs and platforms (std::hash is not).
   std::uint64_t hash = 1469598103934665603ull;

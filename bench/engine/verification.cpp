@@ -19,16 +19,23 @@ constexpr double zero_trust_fraction = 0.9;  // benchdnn's "zero trust percent"
 
 double base_tolerance(dtype t) {
   switch (t) {
-    case dtype::f64: return 1e-12;
-    case dtype::f32: return 1e-5;
+    case dtype::f64:
+      return 1e-12;
+    case dtype::f32:
+      return 1e-5;
     case dtype::tf32:
-    case dtype::f16: return 2e-3;
-    case dtype::bf16: return 1.6e-2;
+    case dtype::f16:
+      return 2e-3;
+    case dtype::bf16:
+      return 1.6e-2;
     case dtype::f8e4m3:
-    case dtype::f8e5m2: return 3e-2;
+    case dtype::f8e5m2:
+      return 3e-2;
     case dtype::s8:
-    case dtype::s32: return 0.0;
-    case dtype::invalid: break;
+    case dtype::s32:
+      return 0.0;
+    case dtype::invalid:
+      break;
   }
   return 0.0;
 }
@@ -63,8 +70,8 @@ void decide(verification_result& r, bool expect_zeros) {
     r.passed = true;
     if (!expect_zeros && r.zero_fraction > zero_trust_fraction) {
       r.mistrusted = true;
-      r.reason = fmt::format("{:.0f}% of outputs are exactly zero; the check cannot be trusted",
-                             100.0 * r.zero_fraction);
+      r.reason =
+          fmt::format("{:.0f}% of outputs are exactly zero; the check cannot be trusted", 100.0 * r.zero_fraction);
     }
   }
 }
@@ -167,8 +174,7 @@ verification_result verify_gemm_freivalds(const gemm_workload& w, const host_ten
   r.error = projection_squares > 0 ? std::sqrt(error_squares / projection_squares) : std::sqrt(error_squares);
 
   // Exactly recomputed entries: corners (where tail bugs live) plus random ones.
-  std::uniform_int_distribution<std::int64_t> pick_batch(0, w.batch - 1), pick_row(0, w.m - 1),
-      pick_col(0, w.n - 1);
+  std::uniform_int_distribution<std::int64_t> pick_batch(0, w.batch - 1), pick_row(0, w.m - 1), pick_col(0, w.n - 1);
   for (int s = 0; s < sampled_entries; ++s) {
     std::int64_t bt = pick_batch(engine), i = pick_row(engine), j = pick_col(engine);
     if (s < 4) {
@@ -224,8 +230,7 @@ verification_result verify_attention(const attention_workload& w, const host_ten
   scan_output(o, r);
   if (r.non_finite == 0) {
     std::mt19937_64 engine(seed);
-    std::uniform_int_distribution<std::int64_t> pick_batch(0, w.b - 1), pick_head(0, w.hq - 1),
-        pick_row(0, w.sq - 1);
+    std::uniform_int_distribution<std::int64_t> pick_batch(0, w.b - 1), pick_head(0, w.hq - 1), pick_row(0, w.sq - 1);
     std::vector<double> actual(static_cast<std::size_t>(w.d));
     double error_squares = 0.0, reference_squares = 0.0;
     for (int s = 0; s < sampled_attention_rows; ++s) {

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "kernels/cpu/amx_bf16.hpp"
 #include "bench/peak/fma_kernels.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
 
 namespace accelbench {
 

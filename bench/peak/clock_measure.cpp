@@ -70,8 +70,10 @@ clock_estimate estimate_clock(int threads) {
                            c.measured_ghz ? fmt::format("{:.3f} GHz", *c.measured_ghz) : std::string("n/a"));
   } else if (c.measured_ghz) {
     c.ghz = *c.measured_ghz;
-    c.source = fmt::format("measured: dependent-add chain (1 add/cycle) on all {} threads at once, median of threads, "
-                           "fastest 1M-add block (no /sys cpufreq on this machine)", threads);
+    c.source = fmt::format(
+        "measured: dependent-add chain (1 add/cycle) on all {} threads at once, median of threads, "
+        "fastest 1M-add block (no /sys cpufreq on this machine)",
+        threads);
   } else {
     c.source = "unknown: no /sys cpufreq and no add-chain timer for this architecture";
   }

@@ -9,8 +9,8 @@
 namespace accelbench {
 
 struct clock_estimate {
-  double ghz = 0.0;        // the value used for theoretical peaks
-  std::string source;      // where it came from, stated in the output
+  double ghz = 0.0;    // the value used for theoretical peaks
+  std::string source;  // where it came from, stated in the output
   std::optional<double> cpufreq_max_ghz;
   std::optional<double> measured_ghz;  // median over threads, all threads loaded
 };

@@ -57,7 +57,8 @@ fma_units lookup_fma_units(const cpu_identity& cpu) {
       return {1, 0, "AMD Zen/Zen+ (family 0x17, model < 0x30)",
               "two 128-bit FMA pipes: one 256-bit FMA per cycle per core"};
     }
-    if (f == 0x18) return {1, 0, "Hygon Dhyana (family 0x18, Zen-derived)", "as Zen: one 256-bit FMA per cycle per core"};
+    if (f == 0x18)
+      return {1, 0, "Hygon Dhyana (family 0x18, Zen-derived)", "as Zen: one 256-bit FMA per cycle per core"};
     if (f == 0x17) return {2, 0, "AMD Zen 2 (family 0x17, model >= 0x30)", "two 256-bit FMA pipes per core"};
     if (f == 0x19) {
       const bool zen4 = (m >= 0x10 && m <= 0x1f) || (m >= 0x60 && m <= 0x7f) || (m >= 0xa0 && m <= 0xaf);
@@ -68,8 +69,9 @@ fma_units lookup_fma_units(const cpu_identity& cpu) {
       return {2, 0, "AMD Zen 3 (family 0x19)", "two 256-bit FMA pipes per core (FP0/FP1)"};
     }
     if (f == 0x1a) {
-      return {2, avx512 ? 2 : 0, "AMD Zen 5 (family 0x1a)",
-              "two 512-bit FMA pipes per core (full-width datapath; mobile parts have 256-bit: then this overstates 2x)"};
+      return {
+          2, avx512 ? 2 : 0, "AMD Zen 5 (family 0x1a)",
+          "two 512-bit FMA pipes per core (full-width datapath; mobile parts have 256-bit: then this overstates 2x)"};
     }
     return {2, avx512 ? 1 : 0, fmt::format("AMD family {:#x} model {:#x} (not in the table)", f, m),
             "unknown microarchitecture: assumed two 256-bit FMA pipes per core"};

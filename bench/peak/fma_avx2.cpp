@@ -11,7 +11,7 @@ double fma_avx2_f32(std::int64_t iterations) {
   // x = x * a + b with |a| < 1 converges to b / (1 - a): no overflow, no denormals.
   const __m256 a = _mm256_set1_ps(0.999f), b = _mm256_set1_ps(0.001f);
   for (std::int64_t it = 0; it < iterations; ++it) {
-    #pragma GCC unroll 32  // every chain in its own register, none through memory
+#pragma GCC unroll 32  // every chain in its own register, none through memory
     for (int i = 0; i < fma_avx2_chains; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
   }
   __m256 sum = acc[0];
@@ -28,7 +28,7 @@ double fma_avx2_f64(std::int64_t iterations) {
   for (int i = 0; i < fma_avx2_chains; ++i) acc[i] = _mm256_set1_pd(1.0 + 0.01 * i);
   const __m256d a = _mm256_set1_pd(0.999), b = _mm256_set1_pd(0.001);
   for (std::int64_t it = 0; it < iterations; ++it) {
-    #pragma GCC unroll 32  // every chain in its own register, none through memory
+#pragma GCC unroll 32  // every chain in its own register, none through memory
     for (int i = 0; i < fma_avx2_chains; ++i) acc[i] = _mm256_fmadd_pd(acc[i], a, b);
   }
   __m256d sum = acc[0];

@@ -10,8 +10,8 @@ namespace accelbench {
 inline constexpr std::int64_t fma_avx2_chains = 12;    // 16 ymm registers
 inline constexpr std::int64_t fma_avx512_chains = 24;  // 32 zmm registers
 
-double fma_avx2_f32(std::int64_t iterations);  // flops = iterations * chains * 8 lanes * 2
-double fma_avx2_f64(std::int64_t iterations);  // flops = iterations * chains * 4 lanes * 2
+double fma_avx2_f32(std::int64_t iterations);    // flops = iterations * chains * 8 lanes * 2
+double fma_avx2_f64(std::int64_t iterations);    // flops = iterations * chains * 4 lanes * 2
 double fma_avx512_f32(std::int64_t iterations);  // iterations * chains * 16 * 2
 double fma_avx512_f64(std::int64_t iterations);  // iterations * chains * 8 * 2
 

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cstdint>
 
-#include "kernels/cpu/amx_bf16.hpp"
 #include "bench/peak/fma_kernels.hpp"
 #include "bench/peak/thread_team.hpp"
+#include "kernels/cpu/amx_bf16.hpp"
 
 namespace accelbench {
 namespace {

@@ -9,8 +9,8 @@
 namespace accelbench {
 
 struct fma_measurement {
-  std::string dtype;  // f32 | f64 | bf16 (AMX)
-  std::string isa;    // avx2+fma | avx512f | amx-bf16
+  std::string dtype;    // f32 | f64 | bf16 (AMX)
+  std::string isa;      // avx2+fma | avx512f | amx-bf16
   int vector_bits = 0;  // 0 for the AMX tiles
   double tflops = 0.0;
   int threads = 0;

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "kernels/spec/errors.hpp"
+#include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/system_info.hpp"
 #include "bench/peak/clock_measure.hpp"
@@ -15,7 +15,7 @@
 #include "bench/peak/fma_throughput.hpp"
 #include "bench/peak/stream_triad.hpp"
 #include "bench/peak/thread_team.hpp"
-#include "backends/loader/registry.hpp"
+#include "kernels/spec/errors.hpp"
 
 namespace accelbench {
 namespace {
@@ -67,7 +67,8 @@ std::vector<theoretical_peak> theoretical_peaks(const cpu_identity& cpu, const f
   } else if (cpu.has("avx512_fp16") && bits == 512) {
     per_core("f16", "avx512_fp16", pipes * 64.0, "vfmadd..ph: 32 lanes x 2 per instruction");
   } else {
-    out.push_back({"f16", std::nullopt, "", "no AVX512-FP16 or AMX-FP16: f16 is converted (F16C), not computed natively"});
+    out.push_back(
+        {"f16", std::nullopt, "", "no AVX512-FP16 or AMX-FP16: f16 is converted (F16C), not computed natively"});
   }
   if (cpu.has("amx_int8")) {
     per_core("s8", "amx-int8", 2048, "AMX TMUL, Intel's figure");
@@ -76,7 +77,8 @@ std::vector<theoretical_peak> theoretical_peaks(const cpu_identity& cpu, const f
   } else if (cpu.has("avx_vnni") && units.per_cycle_256 > 0) {
     per_core("s8", "avx_vnni", units.per_cycle_256 * 64.0, "vpdpbusd ymm: 8 lanes x 4 MAC x 2 per instruction");
   } else {
-    out.push_back({"s8", std::nullopt, "", "no VNNI or AMX-INT8: int8 dot products need multi-instruction sequences here"});
+    out.push_back(
+        {"s8", std::nullopt, "", "no VNNI or AMX-INT8: int8 dot products need multi-instruction sequences here"});
   }
   return out;
 }
@@ -95,8 +97,10 @@ std::vector<gemm_ceiling> best_gemms(const probe_options& options, std::int64_t 
     if (wanted.empty() ? e.name != "reference" : wanted.count(e.name) != 0) backends.push_back(&e);
   }
   for (const std::string& name : wanted) {
-    const bool found = std::any_of(backends.begin(), backends.end(), [&](const backend_entry* e) { return e->name == name; });
-    if (!found) throw input_error(fmt::format("--backend '{}': not an available backend (see 'accelbench list backends')", name));
+    const bool found =
+        std::any_of(backends.begin(), backends.end(), [&](const backend_entry* e) { return e->name == name; });
+    if (!found)
+      throw input_error(fmt::format("--backend '{}': not an available backend (see 'accelbench list backends')", name));
   }
   run_options run;
   run.cache = cache_policy::cold;
@@ -127,8 +131,8 @@ std::vector<gemm_ceiling> best_gemms(const probe_options& options, std::int64_t 
               best.backend = backend->name;
             }
           } else {
-            reasons.insert(fmt::format("{}: {}", backend->name, record.reason.empty() ? std::string(to_string(record.result))
-                                                                                     : record.reason));
+            reasons.insert(fmt::format("{}: {}", backend->name,
+                                       record.reason.empty() ? std::string(to_string(record.result)) : record.reason));
             break;  // a backend that cannot do this dtype at one size will not at another
           }
         }
@@ -178,8 +182,9 @@ machine_ceilings probe_machine(const probe_options& options) {
 
   say("fma throughput");
   for (const fma_measurement& m : measure_fma(cpu, c.threads, options.fma_seconds, options.repeats)) {
-    const std::string chains = m.isa == "amx-bf16" ? "4 tile accumulators (tdpbf16ps, operands held in tiles)"
-                               : fmt::format("{} independent FMA chains", m.vector_bits == 512 ? 24 : 12);
+    const std::string chains = m.isa == "amx-bf16"
+                                   ? "4 tile accumulators (tdpbf16ps, operands held in tiles)"
+                                   : fmt::format("{} independent FMA chains", m.vector_bits == 512 ? 24 : 12);
     c.measured_fma.push_back({m.dtype, m.tflops, m.isa, m.threads,
                               fmt::format("{} per thread, {} threads pinned, best of {} passes of ~{:.2f} s", chains,
                                           m.threads, options.repeats, m.seconds)});
@@ -195,9 +200,10 @@ machine_ceilings probe_machine(const probe_options& options) {
   c.triad_array_bytes = triad.array_bytes;
   c.triad_threads = triad.threads;
   c.triad_repeats = triad.repeats;
-  c.triad_method = fmt::format("a[i] = b[i] + 3 c[i], f64, 3 arrays of {} MiB (>= 4x the {} MiB last-level cache), "
-                               "{} threads pinned, first-touch, best of {}; 24 bytes/element counted (STREAM convention)",
-                               triad.array_bytes >> 20, system.last_level_cache_bytes >> 20, triad.threads, triad.repeats);
+  c.triad_method = fmt::format(
+      "a[i] = b[i] + 3 c[i], f64, 3 arrays of {} MiB (>= 4x the {} MiB last-level cache), "
+      "{} threads pinned, first-touch, best of {}; 24 bytes/element counted (STREAM convention)",
+      triad.array_bytes >> 20, system.last_level_cache_bytes >> 20, triad.threads, triad.repeats);
 
   if (options.gemm) c.best_gemm = best_gemms(options, system.last_level_cache_bytes);
   return c;

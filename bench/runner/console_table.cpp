@@ -17,9 +17,9 @@ std::string optional_figure(const std::optional<double>& value, const char* form
 std::string format_results_table(const std::vector<case_result>& results) {
   std::size_t workload_width = 8;
   for (const case_result& r : results) workload_width = std::max(workload_width, r.workload.size());
-  std::string out = fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload",
-                                workload_width, "backend", "outcome", "median ms", "TFLOPS", "GB/s", "CV %", "n",
-                                "error");
+  std::string out =
+      fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload", workload_width,
+                  "backend", "outcome", "median ms", "TFLOPS", "GB/s", "CV %", "n", "error");
   for (const case_result& r : results) {
     const auto median = r.median_s();
     std::string cv = "-", n = "-";
@@ -30,11 +30,11 @@ std::string format_results_table(const std::vector<case_result>& results) {
       n = std::to_string(count);
     }
     const std::string error = r.verification ? fmt::format("{:.1e}", r.verification->error) : "-";
-    out += fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", r.workload, workload_width,
-                       r.backend, to_string(r.result),
-                       r.tflops() ? optional_figure(median ? std::optional<double>(*median * 1e3) : std::nullopt, "{:.3f}")
-                                  : "-",
-                       optional_figure(r.tflops(), "{:.3f}"), optional_figure(r.gbps(), "{:.1f}"), cv, n, error);
+    out += fmt::format(
+        "{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", r.workload, workload_width, r.backend,
+        to_string(r.result),
+        r.tflops() ? optional_figure(median ? std::optional<double>(*median * 1e3) : std::nullopt, "{:.3f}") : "-",
+        optional_figure(r.tflops(), "{:.3f}"), optional_figure(r.gbps(), "{:.1f}"), cv, n, error);
   }
   // Reasons for everything that did not pass, once each, so the table stays narrow.
   for (const case_result& r : results) {
@@ -44,7 +44,8 @@ std::string format_results_table(const std::vector<case_result>& results) {
   }
   // Samples taken while the device reported power or thermal throttling (telemetry per batch).
   for (const case_result& r : results) {
-    if (const std::string t = r.throttle_summary(); !t.empty()) out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, t);
+    if (const std::string t = r.throttle_summary(); !t.empty())
+      out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, t);
   }
   return out;
 }

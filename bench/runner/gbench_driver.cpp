@@ -78,38 +78,35 @@ std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_ru
     if (finished[i]) continue;
     const std::string name = cases[i].text + "/" + cases[i].backend->name + "/" + std::to_string(cases[i].device);
     index_of_name[name] = i;
-    benchmark::internal::Benchmark* registered = benchmark::RegisterBenchmark(name.c_str(),
-                                 [&, i](benchmark::State& state) {
-                                   case_result& record = records[i];
-                                   if (interrupt_requested()) {  // between cases: start nothing new
-                                     if (record.result == outcome::passed || record.result == outcome::mistrusted) {
-                                       // Some repetitions done, not all: the case is not finished.
-                                       record.result = outcome::interrupted;
-                                       record.reason = fmt::format(
-                                           "{} between repetitions; accelbench run --resume JOURNAL measures it again",
-                                           signal_name(interrupt_signal()));
-                                     }
-                                     state.SkipWithError("interrupted");
-                                     return;
-                                   }
-                                   if (settings.on_case_start) settings.on_case_start(i);
-                                   for (auto _ : state) {
-                                     runner.run_repetition(cases[i], record);
-                                     const auto& reps = record.repetitions;
-                                     const bool measured = record.tflops().has_value() && !reps.empty();
-                                     if (!measured) {
-                                       state.SkipWithError(
-                                           (std::string(to_string(record.result)) + ": " + record.reason).c_str());
-                                       break;
-                                     }
-                                     state.SetIterationTime(reps.back().stats.median);
-                                   }
-                                   if (const auto tflops = record.tflops()) {
-                                     state.counters["TFLOPS"] = *tflops;
-                                     state.counters["samples"] =
-                                         static_cast<double>(record.repetitions.back().stats.count);
-                                   }
-                                 });
+    benchmark::internal::Benchmark* registered =
+        benchmark::RegisterBenchmark(name.c_str(), [&, i](benchmark::State& state) {
+          case_result& record = records[i];
+          if (interrupt_requested()) {  // between cases: start nothing new
+            if (record.result == outcome::passed || record.result == outcome::mistrusted) {
+              // Some repetitions done, not all: the case is not finished.
+              record.result = outcome::interrupted;
+              record.reason = fmt::format("{} between repetitions; accelbench run --resume JOURNAL measures it again",
+                                          signal_name(interrupt_signal()));
+            }
+            state.SkipWithError("interrupted");
+            return;
+          }
+          if (settings.on_case_start) settings.on_case_start(i);
+          for (auto _ : state) {
+            runner.run_repetition(cases[i], record);
+            const auto& reps = record.repetitions;
+            const bool measured = record.tflops().has_value() && !reps.empty();
+            if (!measured) {
+              state.SkipWithError((std::string(to_string(record.result)) + ": " + record.reason).c_str());
+              break;
+            }
+            state.SetIterationTime(reps.back().stats.median);
+          }
+          if (const auto tflops = record.tflops()) {
+            state.counters["TFLOPS"] = *tflops;
+            state.counters["samples"] = static_cast<double>(record.repetitions.back().stats.count);
+          }
+        });
     registered->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
     // Without --repetitions, Google Benchmark's own --benchmark_repetitions applies.
     if (settings.repetitions > 0) registered->Repetitions(settings.repetitions);
@@ -138,8 +135,9 @@ std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_ru
     if (record.result != outcome::pending) continue;
     if (interrupt_requested()) {
       record.result = outcome::interrupted;
-      record.reason = fmt::format("not started: the run was interrupted by {}; accelbench run --resume JOURNAL measures it",
-                                  signal_name(interrupt_signal()));
+      record.reason =
+          fmt::format("not started: the run was interrupted by {}; accelbench run --resume JOURNAL measures it",
+                      signal_name(interrupt_signal()));
     } else {
       record.result = outcome::skipped;
       record.reason = "not selected by --benchmark_filter";

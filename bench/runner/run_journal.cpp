@@ -61,8 +61,10 @@ void check_header(const json& header, const std::string& origin) {
     fail(origin, 1, fmt::format("not an accelbench journal; {}", header_form));
   }
   if (version->get<std::int64_t>() != journal_format_version) {
-    fail(origin, 1, fmt::format("journal format {} is not the one this accelbench writes ({}); resume with the accelbench that wrote it",
-                                version->dump(), journal_format_version));
+    fail(origin, 1,
+         fmt::format(
+             "journal format {} is not the one this accelbench writes ({}); resume with the accelbench that wrote it",
+             version->dump(), journal_format_version));
   }
   for (const char* key : {"schema_version", "meta", "system", "options", "cases"}) {
     if (!header.contains(key)) fail(origin, 1, fmt::format("field '{}': missing; {}", key, header_form));
@@ -74,8 +76,9 @@ void check_header(const json& header, const std::string& origin) {
     }
   }
   if (!header["schema_version"].is_string() || header["schema_version"].get<std::string>() != results_schema_version) {
-    fail(origin, 1, fmt::format("field 'schema_version': expected \"{}\" (the journal was written by another accelbench)",
-                                results_schema_version));
+    fail(origin, 1,
+         fmt::format("field 'schema_version': expected \"{}\" (the journal was written by another accelbench)",
+                     results_schema_version));
   }
   for (const char* key : {"meta", "system", "options"}) {
     if (!header[key].is_object()) fail(origin, 1, fmt::format("field '{}': expected an object", key));
@@ -141,8 +144,9 @@ journal_contents parse_journal(const std::string& text, const std::string& origi
       const case_identity& expected = contents.cases[entry.index];
       if (entry.record.workload != expected.workload || entry.record.backend != expected.backend ||
           entry.record.device_index != expected.device) {
-        fail(origin, line_number, fmt::format("field 'case': is not case {} of the header ({} on {} device {})",
-                                              entry.index, expected.workload, expected.backend, expected.device));
+        fail(origin, line_number,
+             fmt::format("field 'case': is not case {} of the header ({} on {} device {})", entry.index,
+                         expected.workload, expected.backend, expected.device));
       }
       if (entry.record.result == outcome::interrupted) {
         fail(origin, line_number, "field 'case.outcome': an interrupted case is never journaled");
@@ -162,7 +166,8 @@ journal_contents parse_journal(const std::string& text, const std::string& origi
 
 journal_contents read_journal(const std::string& path) {
   std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) throw input_error(fmt::format("--resume '{}': is a directory; name the journal file", path));
+  if (std::filesystem::is_directory(path, ignored))
+    throw input_error(fmt::format("--resume '{}': is a directory; name the journal file", path));
   std::ifstream file(path, std::ios::binary);
   if (!file) throw input_error(fmt::format("--resume '{}': cannot read the journal", path));
   std::stringstream text;
@@ -215,7 +220,8 @@ journal_writer journal_writer::reopen(const std::string& path, std::uint64_t val
 }
 
 void journal_writer::append(std::size_t index, double elapsed_s, const case_result& record) {
-  const json entry = {{"index", index}, {"elapsed_s", std::isfinite(elapsed_s) ? elapsed_s : 0.0}, {"case", to_json(record)}};
+  const json entry = {
+      {"index", index}, {"elapsed_s", std::isfinite(elapsed_s) ? elapsed_s : 0.0}, {"case", to_json(record)}};
   write_line(entry.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 

@@ -32,8 +32,9 @@ long long require_integer(const std::map<std::string, std::string>& env, const s
   const std::string* value = find(env, key);
   const auto parsed = value != nullptr ? parse_integer(*value) : std::nullopt;
   if (!parsed) {
-    throw input_error(fmt::format("environment {}='{}': expected an integer (set by the batch system; or pass --shard I/N)",
-                                  key, value != nullptr ? *value : ""));
+    throw input_error(
+        fmt::format("environment {}='{}': expected an integer (set by the batch system; or pass --shard I/N)", key,
+                    value != nullptr ? *value : ""));
   }
   return *parsed;
 }
@@ -65,17 +66,21 @@ std::optional<shard_spec> shard_from_environment(const std::map<std::string, std
     // --array=1-8:2 gives ids 1,3,5,7 with MIN=1, STEP=2, COUNT=4; the shard is the position.
     const long long id = require_integer(env, "SLURM_ARRAY_TASK_ID");
     const long long count = require_integer(env, "SLURM_ARRAY_TASK_COUNT");
-    const long long min = find(env, "SLURM_ARRAY_TASK_MIN") != nullptr ? require_integer(env, "SLURM_ARRAY_TASK_MIN") : 0;
-    const long long step = find(env, "SLURM_ARRAY_TASK_STEP") != nullptr ? require_integer(env, "SLURM_ARRAY_TASK_STEP") : 1;
+    const long long min =
+        find(env, "SLURM_ARRAY_TASK_MIN") != nullptr ? require_integer(env, "SLURM_ARRAY_TASK_MIN") : 0;
+    const long long step =
+        find(env, "SLURM_ARRAY_TASK_STEP") != nullptr ? require_integer(env, "SLURM_ARRAY_TASK_STEP") : 1;
     if (step < 1 || (id - min) % step != 0) {
-      throw input_error(fmt::format("environment SLURM_ARRAY_TASK_ID={} is not MIN={} plus a multiple of STEP={}", id, min, step));
+      throw input_error(
+          fmt::format("environment SLURM_ARRAY_TASK_ID={} is not MIN={} plus a multiple of STEP={}", id, min, step));
     }
     return parse_shard(fmt::format("{}/{}", (id - min) / step, count), "Slurm array task (SLURM_ARRAY_TASK_ID/COUNT)");
   }
   if (find(env, "JOB_COMPLETION_INDEX") != nullptr) {
     if (find(env, "ACCELBENCH_SHARD_COUNT") == nullptr) {
-      throw input_error("environment JOB_COMPLETION_INDEX is set but ACCELBENCH_SHARD_COUNT is not: set it to the "
-                        "Job's completions (scripts/k8s/accelbench-indexed-job.yaml), or pass --shard I/N");
+      throw input_error(
+          "environment JOB_COMPLETION_INDEX is set but ACCELBENCH_SHARD_COUNT is not: set it to the "
+          "Job's completions (scripts/k8s/accelbench-indexed-job.yaml), or pass --shard I/N");
     }
     return parse_shard(fmt::format("{}/{}", require_integer(env, "JOB_COMPLETION_INDEX"),
                                    require_integer(env, "ACCELBENCH_SHARD_COUNT")),
@@ -85,8 +90,8 @@ std::optional<shard_spec> shard_from_environment(const std::map<std::string, std
 }
 
 double estimated_cost(const std::string& workload_text) {
-  constexpr double per_case_s = 1.0;        // warm-up, verification, minimum sampling time
-  constexpr double nominal_flops = 1e11;    // 100 GFLOP/s: any fixed rate gives the same ratios
+  constexpr double per_case_s = 1.0;      // warm-up, verification, minimum sampling time
+  constexpr double nominal_flops = 1e11;  // 100 GFLOP/s: any fixed rate gives the same ratios
   return per_case_s + static_cast<double>(flops(parse_workload(workload_text))) / nominal_flops;
 }
 

@@ -33,7 +33,8 @@ double parse_positive(const std::string& value, const std::string& where) {
   double result = 0.0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
   if (ec != std::errc() || end != value.data() + value.size() || !(result >= 0.0) || !std::isfinite(result)) {
-    throw input_error(fmt::format("{}: '{}' must be a non-negative number; accepted form: {}", where, value, option_form));
+    throw input_error(
+        fmt::format("{}: '{}' must be a non-negative number; accepted form: {}", where, value, option_form));
   }
   return result;
 }
@@ -44,13 +45,15 @@ void parse_option_line(const std::string& body, const std::string& where, suite_
   while (std::getline(items, item, ',')) {
     item = trim(item);
     const auto eq = item.find('=');
-    if (eq == std::string::npos) throw input_error(fmt::format("{}: '{}' is not key=value; accepted form: {}", where, item, option_form));
+    if (eq == std::string::npos)
+      throw input_error(fmt::format("{}: '{}' is not key=value; accepted form: {}", where, item, option_form));
     const std::string key = item.substr(0, eq);
     const double value = parse_positive(item.substr(eq + 1), fmt::format("{}: option '{}'", where, key));
     if (key == "min-samples") {
       if (value != std::floor(value) || value > 1e9) {  // the cast below must be exact and defined
-        throw input_error(fmt::format("{}: option 'min-samples': '{}' must be a whole number up to 1e9; accepted form: {}",
-                                      where, item.substr(eq + 1), option_form));
+        throw input_error(
+            fmt::format("{}: option 'min-samples': '{}' must be a whole number up to 1e9; accepted form: {}", where,
+                        item.substr(eq + 1), option_form));
       }
       options.min_samples = static_cast<std::int64_t>(value);
     } else if (key == "min-time") {
@@ -115,7 +118,8 @@ suite parse_suite(const std::string& name, const std::string& text, const std::s
       throw input_error(fmt::format("{}: {}", where, e.what()));
     }
   }
-  if (s.workloads.empty()) throw input_error(fmt::format("{}: suite has no workloads (one workload or sweep per line)", origin));
+  if (s.workloads.empty())
+    throw input_error(fmt::format("{}: suite has no workloads (one workload or sweep per line)", origin));
   return s;
 }
 

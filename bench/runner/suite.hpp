@@ -18,7 +18,7 @@ struct suite_option_overrides {
 
 struct suite {
   std::string name;
-  std::string description;  // first comment line
+  std::string description;             // first comment line
   std::vector<std::string> workloads;  // canonical strings, sweeps expanded, in file order
   suite_option_overrides options;
 };

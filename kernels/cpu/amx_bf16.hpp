@@ -14,10 +14,10 @@
 namespace accelbench::cpu_kernels {
 
 struct amx_bf16_kernels {
-  static constexpr int tile_rows = 32;  // rows of C per call (two 16-row tiles)
-  static constexpr int tile_cols = 32;  // columns of C per call (two 16-column panels)
-  static constexpr int panel_cols = 16; // columns per VNNI panel
-  static constexpr int k_step = 32;     // bf16 per tile row: k must be a multiple of this
+  static constexpr int tile_rows = 32;   // rows of C per call (two 16-row tiles)
+  static constexpr int tile_cols = 32;   // columns of C per call (two 16-column panels)
+  static constexpr int panel_cols = 16;  // columns per VNNI panel
+  static constexpr int k_step = 32;      // bf16 per tile row: k must be a multiple of this
 
   // Loads the tile configuration on the calling thread (once per work item) / releases it.
   void (*begin)() = nullptr;

@@ -19,7 +19,8 @@ cache_sizes read_cache_sizes() {
       hwloc_obj_t obj = hwloc_get_obj_by_type(topology, type, 0);
       return obj != nullptr && obj->attr != nullptr ? static_cast<std::int64_t>(obj->attr->cache.size) : 0;
     };
-    const std::int64_t l1 = size_of(HWLOC_OBJ_L1CACHE), l2 = size_of(HWLOC_OBJ_L2CACHE), l3 = size_of(HWLOC_OBJ_L3CACHE);
+    const std::int64_t l1 = size_of(HWLOC_OBJ_L1CACHE), l2 = size_of(HWLOC_OBJ_L2CACHE),
+                       l3 = size_of(HWLOC_OBJ_L3CACHE);
     if (l1 > 0) sizes.l1d = l1;
     if (l2 > 0) sizes.l2 = l2;
     if (l3 > 0) sizes.l3 = l3;

@@ -44,8 +44,9 @@ bool flash_attention_supports(const attention_workload& w, std::string& why) {
   const bool in_ok = w.dt.in == dtype::f32 || w.dt.in == dtype::bf16;
   const bool out_ok = w.dt.out == dtype::f32 || w.dt.out == dtype::bf16;
   if (!in_ok || !out_ok || w.dt.acc != dtype::f32) {
-    why = fmt::format("native attention takes f32 or bf16 inputs, f32 or bf16 output and f32 accumulation; not dt={}:{}:{}",
-                      to_string(w.dt.in), to_string(w.dt.out), to_string(w.dt.acc));
+    why = fmt::format(
+        "native attention takes f32 or bf16 inputs, f32 or bf16 output and f32 accumulation; not dt={}:{}:{}",
+        to_string(w.dt.in), to_string(w.dt.out), to_string(w.dt.acc));
     return false;
   }
   if (w.hkv <= 0 || w.hq % w.hkv != 0) {
@@ -169,10 +170,11 @@ std::string flash_attention::description() const {
                        m_pool.description());
   }
   if (m_amx != nullptr) {
-    return fmt::format("native flash attention: {}x{} query x key tiles, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 "
-                       "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
-                       m_tiles.query_tile, m_tiles.key_tile, m_k.name, m_w.causal ? "causal tiles skipped" : "no mask",
-                       host_cache_sizes().to_string(), m_pool.description());
+    return fmt::format(
+        "native flash attention: {}x{} query x key tiles, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 "
+        "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
+        m_tiles.query_tile, m_tiles.key_tile, m_k.name, m_w.causal ? "causal tiles skipped" : "no mask",
+        host_cache_sizes().to_string(), m_pool.description());
   }
   return fmt::format("native flash attention: {}x{} query x key tiles, {}x{} {} microkernel, {}{}; {}; {}",
                      m_tiles.query_tile, m_tiles.key_tile, m_k.mr, m_k.nr, m_k.name,
@@ -215,8 +217,8 @@ void pack_key_panel(const void* k, std::int64_t first_key, std::int64_t keys, st
 
 // panel[j][x] = V[j][first_column + x] for x < columns, 0 for the rest of the nr columns.
 template <bool bf16>
-void pack_value_panel(const void* v, std::int64_t first_column, std::int64_t columns, std::int64_t skv,
-                      std::int64_t d, std::int64_t nr, float* panel) {
+void pack_value_panel(const void* v, std::int64_t first_column, std::int64_t columns, std::int64_t skv, std::int64_t d,
+                      std::int64_t nr, float* panel) {
   for (std::int64_t j = 0; j < skv; ++j) {
     const std::int64_t row = j * d + first_column;
     float* out = panel + j * nr;
@@ -258,16 +260,14 @@ void flash_attention::pack_kv(const void* k, const void* v) {
 void flash_attention::run_prefill(const void* q, const void* k, const void* v, void* out) {
   if (m_amx != nullptr) {
     pack_kv_amx(k, v);
-    m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles, [&](std::int64_t item, int thread) {
-      query_tile_amx(q, out, item, thread);
-    });
+    m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles,
+                        [&](std::int64_t item, int thread) { query_tile_amx(q, out, item, thread); });
     return;
   }
   pack_kv(k, v);
   // Costly (late, causal) query tiles first so the dynamic schedule ends balanced.
-  m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles, [&](std::int64_t item, int thread) {
-    query_tile(q, out, item, thread);
-  });
+  m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles,
+                      [&](std::int64_t item, int thread) { query_tile(q, out, item, thread); });
 }
 
 flash_attention::query_tile_span flash_attention::locate_query_tile(std::int64_t item) const {
@@ -307,7 +307,8 @@ void flash_attention::query_tile(const void* q, void* out, std::int64_t item, in
   for (std::int64_t g = 0; g < rows_pad / mr; ++g)
     for (std::int64_t i = 0; i < mr; ++i) {
       const std::int64_t r = g * mr + i;
-      for (std::int64_t x = 0; x < d; ++x) qp[(g * d + x) * mr + i] = r < rows ? load_in(q, m_bf16_in, out_base + r * d + x) : 0.0f;
+      for (std::int64_t x = 0; x < d; ++x)
+        qp[(g * d + x) * mr + i] = r < rows ? load_in(q, m_bf16_in, out_base + r * d + x) : 0.0f;
     }
   float* s = sc.s.data();
   float* o = sc.o.data();
@@ -374,7 +375,8 @@ void flash_attention::pack_kv_amx(const void* k, const void* v) {
     if (p < key_panels) {
       const std::int64_t key = p * panel;
       m_amx->pack_panel(k_in + in_base + std::min(key, skv) * d, d, true, d, m_d_amx,
-                        std::clamp<std::int64_t>(skv - key, 0, panel), k_out + head * head_elements + p * m_d_amx * panel);
+                        std::clamp<std::int64_t>(skv - key, 0, panel),
+                        k_out + head * head_elements + p * m_d_amx * panel);
     } else {
       const std::int64_t column = (p - key_panels) * panel;
       m_amx->pack_panel(v_in + in_base + std::min(column, d), d, false, skv, m_skv_amx,
@@ -389,7 +391,8 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   const query_tile_span t = locate_query_tile(item);
   if (write_if_fully_masked(t, out)) return;
   const std::int64_t d = m_w.d, d_amx = m_d_amx, bc = m_tiles.key_tile;
-  const std::int64_t rows = t.rows, rows_pad = round_up(rows, granule), out_base = t.out_base, last_limit = t.last_limit;
+  const std::int64_t rows = t.rows, rows_pad = round_up(rows, granule), out_base = t.out_base,
+                     last_limit = t.last_limit;
   const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
 
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
@@ -480,7 +483,8 @@ void flash_attention::run_decode(const void* q, const void* k, const void* v, vo
   for (std::int64_t kv = 0; kv < m_w.b * m_w.hkv; ++kv) {
     for (std::int64_t h = 0; h < group; ++h) {
       float top = no_max;
-      for (std::int64_t s = 0; s < m_splits; ++s) top = std::max(top, m_partial.data()[(kv * m_splits + s) * state + group * d + h]);
+      for (std::int64_t s = 0; s < m_splits; ++s)
+        top = std::max(top, m_partial.data()[(kv * m_splits + s) * state + group * d + h]);
       float total = 0.0f;
       float acc[512];
       const std::int64_t chunk = 512;

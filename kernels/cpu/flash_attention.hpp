@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "kernels/spec/workload.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
 #include "kernels/cpu/cache_info.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cpu_kernels {
 

@@ -12,10 +12,14 @@ namespace accelbench::cpu_kernels {
 
 std::string to_string(isa value) {
   switch (value) {
-    case isa::avx2: return "avx2";
-    case isa::avx512: return "avx512";
-    case isa::amx: return "amx";
-    default: return "invalid";
+    case isa::avx2:
+      return "avx2";
+    case isa::avx512:
+      return "avx512";
+    case isa::amx:
+      return "amx";
+    default:
+      return "invalid";
   }
 }
 
@@ -29,7 +33,7 @@ isa isa_from_string(const std::string& text) {
 // __builtin_cpu_supports (used below) also checks that the OS saves the ymm/zmm state
 // (XGETBV), so a "yes" means the instructions can really run.
 bool amx_bf16_available(const char** why) {
-  static const char* missing = [] () -> const char* {
+  static const char* missing = []() -> const char* {
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
         !__builtin_cpu_supports("avx512bf16"))
@@ -68,8 +72,10 @@ const isa_kernels* kernels_for(isa id) {
       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? &avx2_kernels() : nullptr;
     case isa::avx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma") ? &avx512_kernels() : nullptr;
-    case isa::amx: return amx_bf16_available() ? &amx_table() : nullptr;
-    default: return nullptr;
+    case isa::amx:
+      return amx_bf16_available() ? &amx_table() : nullptr;
+    default:
+      return nullptr;
   }
 }
 

@@ -216,16 +216,24 @@ void decode_typed(const float* q, std::int64_t heads, const void* k, const void*
   for (std::int64_t h = 0; h < heads; h += 4) {
     const std::int64_t count = std::min<std::int64_t>(4, heads - h);
     switch (count) {
-      case 4: decode_heads<4, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
-      case 3: decode_heads<3, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
-      case 2: decode_heads<2, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
-      default: decode_heads<1, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s); break;
+      case 4:
+        decode_heads<4, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s);
+        break;
+      case 3:
+        decode_heads<3, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s);
+        break;
+      case 2:
+        decode_heads<2, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s);
+        break;
+      default:
+        decode_heads<1, bf16>(q + h * d, k, v, keys, d, c, m + h, l + h, o + h * d, s);
+        break;
     }
   }
 }
 
-void decode(const float* q, std::int64_t heads, const void* k, const void* v, bool bf16, std::int64_t keys, std::int64_t d,
-            float c, float* m, float* l, float* o, float* scratch) {
+void decode(const float* q, std::int64_t heads, const void* k, const void* v, bool bf16, std::int64_t keys,
+            std::int64_t d, float c, float* m, float* l, float* o, float* scratch) {
   if (bf16) {
     decode_typed<true>(q, heads, k, v, keys, d, c, m, l, o, scratch);
   } else {

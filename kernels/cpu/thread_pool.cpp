@@ -27,7 +27,8 @@ std::vector<int> affinity_cpus() {
       if (CPU_ISSET(c, &set)) cpus.push_back(c);
   }
   if (cpus.empty()) {
-    for (unsigned c = 0; c < std::max(1u, std::thread::hardware_concurrency()); ++c) cpus.push_back(static_cast<int>(c));
+    for (unsigned c = 0; c < std::max(1u, std::thread::hardware_concurrency()); ++c)
+      cpus.push_back(static_cast<int>(c));
   }
   return cpus;
 }

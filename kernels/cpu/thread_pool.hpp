@@ -5,8 +5,8 @@
 // affinity mask; the caller is pinned to the first CPU only for the duration of a call.
 #include <atomic>
 #include <condition_variable>
-#include <exception>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -16,8 +16,8 @@
 namespace accelbench::cpu_kernels {
 
 struct thread_settings {
-  int threads = 0;   // 0: one per CPU in the affinity mask (ACCELBENCH_NATIVE_THREADS overrides)
-  bool pin = true;   // ACCELBENCH_NATIVE_PIN=0 turns pinning off
+  int threads = 0;  // 0: one per CPU in the affinity mask (ACCELBENCH_NATIVE_THREADS overrides)
+  bool pin = true;  // ACCELBENCH_NATIVE_PIN=0 turns pinning off
   // ACCELBENCH_NATIVE_THREADS (0..1024) and ACCELBENCH_NATIVE_PIN (0|1); any other value throws
   // std::invalid_argument naming the variable and the accepted values.
   static thread_settings from_environment();

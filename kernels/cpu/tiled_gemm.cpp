@@ -157,7 +157,8 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
               if (row >= m) {
                 for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = 0.0f;
               } else {
-                for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a_batch, bf16, row * a_row + (pc + kk) * a_col);
+                for (std::int64_t kk = 0; kk < kc; ++kk)
+                  dst[kk * mr] = load_in(a_batch, bf16, row * a_row + (pc + kk) * a_col);
               }
             }
           float* edge = m_edge[static_cast<std::size_t>(thread)].data();
@@ -173,7 +174,8 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
               }
               // Partial tile: through a full-size scratch tile.
               for (std::int64_t r = 0; r < mr; ++r)
-                for (std::int64_t x = 0; x < nr; ++x) edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+                for (std::int64_t x = 0; x < nr; ++x)
+                  edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
               m_k.tile_packed(kc, ap + g * kc * mr, bp, edge, nr, nullptr, accumulate);
               for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
@@ -248,7 +250,8 @@ void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
               }
               // Partial tile: through a full-size scratch tile.
               for (std::int64_t r = 0; r < tile; ++r)
-                for (std::int64_t x = 0; x < tile; ++x) edge[r * tile + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+                for (std::int64_t x = 0; x < tile; ++x)
+                  edge[r * tile + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
               m_amx->tile(kc_pad, ap + g * kc_pad, kc_pad, bp, kc_pad * panel, edge, tile, accumulate);
               for (std::int64_t r = 0; r < rows; ++r)
                 for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * tile + x];

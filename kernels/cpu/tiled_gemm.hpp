@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "kernels/spec/workload.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
 #include "kernels/cpu/cache_info.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
+#include "kernels/spec/workload.hpp"
 
 namespace accelbench::cpu_kernels {
 
@@ -49,10 +49,10 @@ class tiled_gemm {
   const isa_kernels& m_k;
   thread_pool& m_pool;
   gemm_blocking m_block;
-  aligned_buffer m_b_packed;             // kc x nc block of B
-  aligned_buffer m_c_f32;                // one batch of C when the output is bf16
-  std::vector<aligned_buffer> m_a_packed;  // per thread: mc x kc block of A
-  std::vector<aligned_buffer> m_edge;      // per thread: one mr x nr tile for partial tiles
+  aligned_buffer m_b_packed;                // kc x nc block of B
+  aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
+  std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
+  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
 };
 

@@ -44,7 +44,7 @@ double round_minifloat(const minifloat& f, double x) {
   if (std::isinf(x)) return f.saturate ? std::copysign(f.max_finite, x) : x;
   int exponent = 0;
   std::frexp(magnitude, &exponent);  // magnitude = frac * 2^exponent, frac in [0.5, 1)
-  const int k = exponent - 1;         // magnitude in [2^k, 2^(k+1))
+  const int k = exponent - 1;        // magnitude in [2^k, 2^(k+1))
   const int min_normal_exponent = 1 - f.bias;
   const int quantum_exponent = (k < min_normal_exponent ? min_normal_exponent : k) - f.mantissa_bits;
   const double quantum = std::ldexp(1.0, quantum_exponent);
@@ -83,7 +83,8 @@ std::uint32_t encode_minifloat(const minifloat& f, double x) {
     return sign_bit | mantissa;
   }
   const auto biased = static_cast<std::uint32_t>(k + f.bias);
-  const auto mantissa = static_cast<std::uint32_t>(std::ldexp(magnitude, f.mantissa_bits - k)) - (1u << f.mantissa_bits);
+  const auto mantissa =
+      static_cast<std::uint32_t>(std::ldexp(magnitude, f.mantissa_bits - k)) - (1u << f.mantissa_bits);
   return sign_bit | (biased << f.mantissa_bits) | mantissa;
 }
 
@@ -133,16 +134,21 @@ std::string_view dtype_accepted_form() { return "one of f64, f32, tf32, bf16, f1
 
 std::int64_t storage_bytes(dtype t) {
   switch (t) {
-    case dtype::f64: return 8;
+    case dtype::f64:
+      return 8;
     case dtype::f32:
     case dtype::tf32:
-    case dtype::s32: return 4;
+    case dtype::s32:
+      return 4;
     case dtype::bf16:
-    case dtype::f16: return 2;
+    case dtype::f16:
+      return 2;
     case dtype::f8e4m3:
     case dtype::f8e5m2:
-    case dtype::s8: return 1;
-    case dtype::invalid: break;
+    case dtype::s8:
+      return 1;
+    case dtype::invalid:
+      break;
   }
   return 0;
 }
@@ -151,38 +157,61 @@ bool is_integer(dtype t) { return t == dtype::s8 || t == dtype::s32; }
 
 double unit_roundoff(dtype t) {
   switch (t) {
-    case dtype::f64: return std::ldexp(1.0, -53);
-    case dtype::f32: return std::ldexp(1.0, -24);
+    case dtype::f64:
+      return std::ldexp(1.0, -53);
+    case dtype::f32:
+      return std::ldexp(1.0, -24);
     case dtype::tf32:
-    case dtype::f16: return std::ldexp(1.0, -11);
-    case dtype::bf16: return std::ldexp(1.0, -8);
-    case dtype::f8e4m3: return std::ldexp(1.0, -4);
-    case dtype::f8e5m2: return std::ldexp(1.0, -3);
-    default: return 0.0;
+    case dtype::f16:
+      return std::ldexp(1.0, -11);
+    case dtype::bf16:
+      return std::ldexp(1.0, -8);
+    case dtype::f8e4m3:
+      return std::ldexp(1.0, -4);
+    case dtype::f8e5m2:
+      return std::ldexp(1.0, -3);
+    default:
+      return 0.0;
   }
 }
 
 double round_to(dtype t, double value) {
   switch (t) {
-    case dtype::f64: return value;
-    case dtype::f32: return static_cast<float>(value);
-    case dtype::tf32: return round_tf32(value);
-    case dtype::bf16: return round_minifloat(format_bf16, value);
-    case dtype::f16: return round_minifloat(format_f16, value);
-    case dtype::f8e4m3: return round_minifloat(format_f8e4m3, value);
-    case dtype::f8e5m2: return round_minifloat(format_f8e5m2, value);
-    case dtype::s8: return std::fmin(127.0, std::fmax(-128.0, std::nearbyint(value)));
-    case dtype::s32: return std::fmin(2147483647.0, std::fmax(-2147483648.0, std::nearbyint(value)));
-    case dtype::invalid: break;
+    case dtype::f64:
+      return value;
+    case dtype::f32:
+      return static_cast<float>(value);
+    case dtype::tf32:
+      return round_tf32(value);
+    case dtype::bf16:
+      return round_minifloat(format_bf16, value);
+    case dtype::f16:
+      return round_minifloat(format_f16, value);
+    case dtype::f8e4m3:
+      return round_minifloat(format_f8e4m3, value);
+    case dtype::f8e5m2:
+      return round_minifloat(format_f8e5m2, value);
+    case dtype::s8:
+      return std::fmin(127.0, std::fmax(-128.0, std::nearbyint(value)));
+    case dtype::s32:
+      return std::fmin(2147483647.0, std::fmax(-2147483648.0, std::nearbyint(value)));
+    case dtype::invalid:
+      break;
   }
   return value;
 }
 
 void store_element(dtype t, void* base, std::int64_t index, double value) {
   switch (t) {
-    case dtype::f64: static_cast<double*>(base)[index] = value; return;
-    case dtype::f32: static_cast<float*>(base)[index] = static_cast<float>(value); return;
-    case dtype::tf32: static_cast<float*>(base)[index] = static_cast<float>(round_tf32(value)); return;
+    case dtype::f64:
+      static_cast<double*>(base)[index] = value;
+      return;
+    case dtype::f32:
+      static_cast<float*>(base)[index] = static_cast<float>(value);
+      return;
+    case dtype::tf32:
+      static_cast<float*>(base)[index] = static_cast<float>(round_tf32(value));
+      return;
     case dtype::bf16:
       static_cast<std::uint16_t*>(base)[index] = static_cast<std::uint16_t>(encode_minifloat(format_bf16, value));
       return;
@@ -195,24 +224,38 @@ void store_element(dtype t, void* base, std::int64_t index, double value) {
     case dtype::f8e5m2:
       static_cast<std::uint8_t*>(base)[index] = static_cast<std::uint8_t>(encode_minifloat(format_f8e5m2, value));
       return;
-    case dtype::s8: static_cast<std::int8_t*>(base)[index] = static_cast<std::int8_t>(round_to(t, value)); return;
-    case dtype::s32: static_cast<std::int32_t*>(base)[index] = static_cast<std::int32_t>(round_to(t, value)); return;
-    case dtype::invalid: return;
+    case dtype::s8:
+      static_cast<std::int8_t*>(base)[index] = static_cast<std::int8_t>(round_to(t, value));
+      return;
+    case dtype::s32:
+      static_cast<std::int32_t*>(base)[index] = static_cast<std::int32_t>(round_to(t, value));
+      return;
+    case dtype::invalid:
+      return;
   }
 }
 
 double load_element(dtype t, const void* base, std::int64_t index) {
   switch (t) {
-    case dtype::f64: return static_cast<const double*>(base)[index];
+    case dtype::f64:
+      return static_cast<const double*>(base)[index];
     case dtype::f32:
-    case dtype::tf32: return static_cast<const float*>(base)[index];
-    case dtype::bf16: return bf16_bits_to_float(static_cast<const std::uint16_t*>(base)[index]);
-    case dtype::f16: return decode_minifloat(format_f16, static_cast<const std::uint16_t*>(base)[index]);
-    case dtype::f8e4m3: return decode_minifloat(format_f8e4m3, static_cast<const std::uint8_t*>(base)[index]);
-    case dtype::f8e5m2: return decode_minifloat(format_f8e5m2, static_cast<const std::uint8_t*>(base)[index]);
-    case dtype::s8: return static_cast<const std::int8_t*>(base)[index];
-    case dtype::s32: return static_cast<const std::int32_t*>(base)[index];
-    case dtype::invalid: break;
+    case dtype::tf32:
+      return static_cast<const float*>(base)[index];
+    case dtype::bf16:
+      return bf16_bits_to_float(static_cast<const std::uint16_t*>(base)[index]);
+    case dtype::f16:
+      return decode_minifloat(format_f16, static_cast<const std::uint16_t*>(base)[index]);
+    case dtype::f8e4m3:
+      return decode_minifloat(format_f8e4m3, static_cast<const std::uint8_t*>(base)[index]);
+    case dtype::f8e5m2:
+      return decode_minifloat(format_f8e5m2, static_cast<const std::uint8_t*>(base)[index]);
+    case dtype::s8:
+      return static_cast<const std::int8_t*>(base)[index];
+    case dtype::s32:
+      return static_cast<const std::int32_t*>(base)[index];
+    case dtype::invalid:
+      break;
   }
   return 0.0;
 }
@@ -226,9 +269,7 @@ std::uint16_t float_to_bf16_bits(float value) {
 
 float bf16_bits_to_float(std::uint16_t bits) { return std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16); }
 
-std::uint16_t float_to_f16_bits(float value) {
-  return static_cast<std::uint16_t>(encode_minifloat(format_f16, value));
-}
+std::uint16_t float_to_f16_bits(float value) { return static_cast<std::uint16_t>(encode_minifloat(format_f16, value)); }
 
 float f16_bits_to_float(std::uint16_t bits) { return static_cast<float>(decode_minifloat(format_f16, bits)); }
 

@@ -25,9 +25,9 @@ std::optional<dtype> dtype_from_string(std::string_view text);
 // Accepted spellings, for error messages.
 std::string_view dtype_accepted_form();
 
-std::int64_t storage_bytes(dtype t);      // bytes per element in memory
+std::int64_t storage_bytes(dtype t);  // bytes per element in memory
 bool is_integer(dtype t);
-double unit_roundoff(dtype t);            // 2^-(mantissa bits + 1); 0 for integers
+double unit_roundoff(dtype t);  // 2^-(mantissa bits + 1); 0 for integers
 
 // Round a double to the nearest value representable in t (round to nearest even, saturating
 // for f8/s8, as the reference sees the inputs a kernel receives).

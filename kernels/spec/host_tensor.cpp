@@ -26,7 +26,9 @@ void host_tensor::read(std::int64_t offset, std::int64_t count, double* out) con
       for (std::int64_t i = 0; i < count; ++i) out[i] = p[i];
       return;
     }
-    case dtype::f64: std::memcpy(out, static_cast<const double*>(base) + offset, count * sizeof(double)); return;
+    case dtype::f64:
+      std::memcpy(out, static_cast<const double*>(base) + offset, count * sizeof(double));
+      return;
     case dtype::bf16: {
       const auto* p = static_cast<const std::uint16_t*>(base) + offset;
       for (std::int64_t i = 0; i < count; ++i) out[i] = bf16_bits_to_float(p[i]);

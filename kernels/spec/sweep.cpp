@@ -15,7 +15,8 @@ std::int64_t parse_axis_number(std::string_view value, std::string_view axis) {
   std::int64_t result = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
   if (ec != std::errc() || end != value.data() + value.size()) {
-    throw input_error(fmt::format("sweep axis '{}': '{}' is not an integer; accepted form: {}", axis, value, axis_form));
+    throw input_error(
+        fmt::format("sweep axis '{}': '{}' is not an integer; accepted form: {}", axis, value, axis_form));
   }
   return result;
 }
@@ -28,7 +29,8 @@ std::vector<std::string> expand_axis(std::string_view axis) {
     const std::size_t c1 = inner.find(':');
     const std::size_t c2 = inner.find(':', c1 + 1);
     if (c2 == std::string_view::npos || inner.find(':', c2 + 1) != std::string_view::npos) {
-      throw input_error(fmt::format("sweep axis '{}': a range needs exactly start:stop:step; accepted form: {}", axis, axis_form));
+      throw input_error(
+          fmt::format("sweep axis '{}': a range needs exactly start:stop:step; accepted form: {}", axis, axis_form));
     }
     const std::int64_t start = parse_axis_number(inner.substr(0, c1), axis);
     const std::int64_t stop = parse_axis_number(inner.substr(c1 + 1, c2 - c1 - 1), axis);
@@ -37,8 +39,8 @@ std::vector<std::string> expand_axis(std::string_view axis) {
     if (geometric) step_text.remove_prefix(1);
     const std::int64_t step = parse_axis_number(step_text, axis);
     if (start <= 0 || stop < start || step <= (geometric ? 1 : 0)) {
-      throw input_error(fmt::format("sweep axis '{}': need 0 < start <= stop and step > 0 (factor > 1); accepted form: {}",
-                                    axis, axis_form));
+      throw input_error(fmt::format(
+          "sweep axis '{}': need 0 < start <= stop and step > 0 (factor > 1); accepted form: {}", axis, axis_form));
     }
     for (std::int64_t v = start; v <= stop;) {
       values.push_back(std::to_string(v));
@@ -52,8 +54,10 @@ std::vector<std::string> expand_axis(std::string_view axis) {
     std::size_t pos = 0;
     while (true) {
       const std::size_t comma = inner.find(',', pos);
-      const std::string_view item = inner.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
-      if (item.empty()) throw input_error(fmt::format("sweep axis '{}': empty value; accepted form: {}", axis, axis_form));
+      const std::string_view item =
+          inner.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+      if (item.empty())
+        throw input_error(fmt::format("sweep axis '{}': empty value; accepted form: {}", axis, axis_form));
       values.emplace_back(item);
       if (comma == std::string_view::npos) break;
       pos = comma + 1;
@@ -69,7 +73,8 @@ std::vector<std::string> expand_sweep(std::string_view text) {
   std::vector<std::string> literals{""};
   std::vector<std::vector<std::string>> axes;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == ']') throw input_error(fmt::format("workload '{}': unmatched ']'; sweep axes use {}", text, axis_form));
+    if (text[i] == ']')
+      throw input_error(fmt::format("workload '{}': unmatched ']'; sweep axes use {}", text, axis_form));
     if (text[i] != '[') {
       literals.back().push_back(text[i]);
       continue;

@@ -13,7 +13,8 @@
 namespace accelbench {
 namespace {
 
-constexpr std::string_view gemm_form = "gemm:m=<int>,n=<int>,k=<int>,dt=<in>[:<out>[:<acc>]][,ta=n|t][,tb=n|t][,batch=<int>]";
+constexpr std::string_view gemm_form =
+    "gemm:m=<int>,n=<int>,k=<int>,dt=<in>[:<out>[:<acc>]][,ta=n|t][,tb=n|t][,batch=<int>]";
 constexpr std::string_view attn_form =
     "attn:b=<int>,hq=<int>,hkv=<int>,sq=<int>,skv=<int>,d=<int>,causal=0|1,dt=<in>[:<out>[:<acc>]]";
 
@@ -23,7 +24,8 @@ std::map<std::string, std::string> split_fields(std::string_view body, std::stri
   std::size_t pos = 0;
   while (pos <= body.size()) {
     const std::size_t comma = body.find(',', pos);
-    const std::string_view item = body.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    const std::string_view item =
+        body.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == item.size()) {
       throw input_error(fmt::format("workload '{}': field '{}' is not key=value; accepted form: {}", text, item, form));
@@ -49,7 +51,8 @@ std::int64_t parse_dimension(const std::map<std::string, std::string>& fields, c
   std::int64_t result = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), result);
   if (ec == std::errc::result_out_of_range) {
-    throw input_error(fmt::format("workload '{}': field '{}={}' overflows 64 bits; expected a positive integer", text, key, value));
+    throw input_error(
+        fmt::format("workload '{}': field '{}={}' overflows 64 bits; expected a positive integer", text, key, value));
   }
   if (ec != std::errc() || end != value.data() + value.size() || result <= 0) {
     throw input_error(fmt::format("workload '{}': field '{}={}' must be a positive integer", text, key, value));
@@ -87,8 +90,9 @@ dtype_spec parse_dtype_spec(const std::map<std::string, std::string>& fields, st
     rest = rest.substr(colon + 1);
   }
   if (parts.size() > 3) {
-    throw input_error(fmt::format("workload '{}': field 'dt={}' has more than 3 parts; accepted form: dt=<in>[:<out>[:<acc>]]",
-                                  text, it->second));
+    throw input_error(
+        fmt::format("workload '{}': field 'dt={}' has more than 3 parts; accepted form: dt=<in>[:<out>[:<acc>]]", text,
+                    it->second));
   }
   dtype_spec spec;
   spec.in = parts[0];
@@ -149,8 +153,8 @@ attention_workload parse_attention(std::string_view body, std::string_view text)
   w.causal = parse_flag(fields, "causal", "0", "1", text);
   w.dt = parse_dtype_spec(fields, text, attn_form);
   if (w.hq % w.hkv != 0) {
-    throw input_error(fmt::format("workload '{}': field 'hq={}' must be a multiple of 'hkv={}' (grouped-query attention)",
-                                  text, w.hq, w.hkv));
+    throw input_error(fmt::format(
+        "workload '{}': field 'hq={}' must be a multiple of 'hkv={}' (grouped-query attention)", text, w.hq, w.hkv));
   }
   if (is_integer(w.dt.in)) {
     throw input_error(fmt::format("workload '{}': field 'dt': attention needs a floating-point dtype", text));
@@ -164,7 +168,8 @@ workload parse_workload(std::string_view text) {
   const std::size_t colon = text.find(':');
   const std::string_view kind = text.substr(0, colon);
   if (colon == std::string_view::npos || colon + 1 == text.size()) {
-    throw input_error(fmt::format("workload '{}': expected <kind>:<fields>, kind gemm or attn; e.g. {}", text, gemm_form));
+    throw input_error(
+        fmt::format("workload '{}': expected <kind>:<fields>, kind gemm or attn; e.g. {}", text, gemm_form));
   }
   const std::string_view body = text.substr(colon + 1);
   workload w;

@@ -70,9 +70,10 @@ std::map<case_key, std::size_t> index_cases(const run_record& run, const std::st
     const auto [it, inserted] = index.emplace(key_of(run.results[i]), i);
     if (!inserted) {
       const case_result& r = run.results[i];
-      throw input_error(fmt::format("{}: field 'results[{}]': the same case as results[{}] ({}); compare needs one "
-                                    "record per workload, backend, device, dtype and cache policy",
-                                    path, i, it->second, label_of(r.workload, r.backend, r.device_index, r.cache)));
+      throw input_error(
+          fmt::format("{}: field 'results[{}]': the same case as results[{}] ({}); compare needs one "
+                      "record per workload, backend, device, dtype and cache policy",
+                      path, i, it->second, label_of(r.workload, r.backend, r.device_index, r.cache)));
     }
   }
   return index;
@@ -86,9 +87,10 @@ run_identity identity_of(const run_record& run, const std::string& path) {
   const auto& system = run.system;
   const auto id = system.find("system_desc_id");
   if (id == system.end() || !id->is_string()) {
-    throw input_error(fmt::format("{}: field 'system.system_desc_id': missing or not a string; compare needs the "
-                                  "machine fingerprint that 'accelbench run' writes",
-                                  path));
+    throw input_error(
+        fmt::format("{}: field 'system.system_desc_id': missing or not a string; compare needs the "
+                    "machine fingerprint that 'accelbench run' writes",
+                    path));
   }
   run_identity identity;
   identity.path = path;
@@ -155,9 +157,8 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
   const bool significant = p_adjusted < options.alpha;
   const bool slower = significant && e.ratio - 1.0 > threshold && e.interval.low > 1.0;
   const bool faster = significant && 1.0 - e.ratio > threshold && e.interval.high < 1.0;
-  const std::string evidence_text =
-      fmt::format("{} ({:.0f}% CI {}), p_adj={:.2g}", change(e.ratio), options.confidence * 100, interval_text(e.interval),
-                  p_adjusted);
+  const std::string evidence_text = fmt::format("{} ({:.0f}% CI {}), p_adj={:.2g}", change(e.ratio),
+                                                options.confidence * 100, interval_text(e.interval), p_adjusted);
   if (slower || faster) {
     if (clocks && clocks->base_mhz > 0 && clocks->new_mhz > 0 &&
         std::abs(clocks->new_mhz / clocks->base_mhz - 1.0) > options.clock_tolerance) {
@@ -170,8 +171,8 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
       }
     }
     if (!machine_note.empty()) {
-      return {verdict::unsure, fmt::format("machine differs ({}): {} is not attributable to the change", machine_note,
-                                           evidence_text)};
+      return {verdict::unsure,
+              fmt::format("machine differs ({}): {} is not attributable to the change", machine_note, evidence_text)};
     }
     return {slower ? verdict::slower : verdict::faster,
             fmt::format("{}; beyond the {} floor and 2x noise ({})", evidence_text, percent(floor),
@@ -199,8 +200,7 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
   if (size > floor) {
     return {verdict::unsure, fmt::format("interval reaches no change: {}", evidence_text)};
   }
-  return {verdict::unsure,
-          fmt::format("too noisy to call: {} extends beyond +/-{}", evidence_text, percent(floor))};
+  return {verdict::unsure, fmt::format("too noisy to call: {} extends beyond +/-{}", evidence_text, percent(floor))};
 }
 
 decision compare_samples(const std::vector<double>& base, const std::vector<double>& contender, double floor,
@@ -238,8 +238,8 @@ std::vector<machine_difference> machine_differences(const nlohmann::ordered_json
   if (field(base_system, "system_desc_id") == field(new_system, "system_desc_id")) return differences;
 
   // The fields system_desc_id is made of (bench/engine/system_info.cpp), hardware first.
-  std::vector<std::string> hardware{"host_processor_model_name", "host_processors_per_node", "host_processor_core_count",
-                                    "host_processor_vcpu_count"};
+  std::vector<std::string> hardware{"host_processor_model_name", "host_processors_per_node",
+                                    "host_processor_core_count", "host_processor_vcpu_count"};
   for (const auto* system : {&base_system, &new_system}) {
     for (const auto& [key, value] : system->items()) {
       if (key.rfind("accelerator", 0) == 0 && std::find(hardware.begin(), hardware.end(), key) == hardware.end()) {
@@ -296,9 +296,10 @@ run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std:
     const run_record& run = runs[f];
     const std::string other = identity_of(run, paths[f]).system_desc_id;
     if (other != id) {
-      throw input_error(fmt::format("{}: field 'system.system_desc_id': {} differs from {} in {}; pooled files must "
-                                    "come from one machine",
-                                    paths[f], other, id, paths.front()));
+      throw input_error(
+          fmt::format("{}: field 'system.system_desc_id': {} differs from {} in {}; pooled files must "
+                      "come from one machine",
+                      paths[f], other, id, paths.front()));
     }
     index_cases(run, paths[f]);  // no duplicates inside a file either
     for (const case_result& r : run.results) {
@@ -334,10 +335,10 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     for (const machine_difference& d : result.machine_differences) {
       fields += fmt::format("{}{} '{}' vs '{}'", fields.empty() ? "" : "; ", d.field, d.base, d.contender);
     }
-    throw input_error(fmt::format("{} and {} were measured on different machines (system_desc_id {} vs {}): {}; pass "
-                                  "--allow-different-machines to compare them anyway",
-                                  base_path, new_path, result.base.system_desc_id, result.contender.system_desc_id,
-                                  fields));
+    throw input_error(
+        fmt::format("{} and {} were measured on different machines (system_desc_id {} vs {}): {}; pass "
+                    "--allow-different-machines to compare them anyway",
+                    base_path, new_path, result.base.system_desc_id, result.contender.system_desc_id, fields));
   }
   std::string machine_note;
   for (const machine_difference& d : result.machine_differences) {
@@ -376,7 +377,8 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
                              n.reason.empty() ? "" : ": " + n.reason);
     } else if (!timed(n)) {
       c.result = verdict::unsure;
-      c.reason = fmt::format("not measured in NEW ({}{})", to_string(n.result), n.reason.empty() ? "" : ": " + n.reason);
+      c.reason =
+          fmt::format("not measured in NEW ({}{})", to_string(n.result), n.reason.empty() ? "" : ": " + n.reason);
     } else if (is_failure(b.result)) {
       c.result = verdict::unsure;
       c.reason = fmt::format("BASE was {} ({}): no valid baseline; NEW is {}", to_string(b.result), b.reason,
@@ -391,9 +393,10 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
                              b.input_distribution, n.input_distribution);
     } else if (calls_per_sample_of(b) != calls_per_sample_of(n)) {
       c.result = verdict::unsure;
-      c.reason = fmt::format("timing differs (calls per sample {} vs {}: batched samples leave out the launch gaps "
-                             "between calls): not comparable",
-                             calls_per_sample_of(b), calls_per_sample_of(n));
+      c.reason = fmt::format(
+          "timing differs (calls per sample {} vs {}: batched samples leave out the launch gaps "
+          "between calls): not comparable",
+          calls_per_sample_of(b), calls_per_sample_of(n));
     } else {
       c.evidence = gather_evidence(c.base.repetition_medians, c.contender.repetition_medians, options,
                                    fnv1a(c.label(), options.seed));
@@ -406,9 +409,10 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     }
   }
   if (result.cases.empty()) {
-    throw input_error(fmt::format("{} and {} have no case in common (cases match by workload, backend, device, dtype "
-                                  "and cache policy)",
-                                  base_path, new_path));
+    throw input_error(
+        fmt::format("{} and {} have no case in common (cases match by workload, backend, device, dtype "
+                    "and cache policy)",
+                    base_path, new_path));
   }
 
   // Multiple-testing correction over the cases that can be tested at all.
@@ -433,8 +437,8 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     c.result = d.result;
     c.reason = d.reason;
     if (c.base.backend_version != c.contender.backend_version) {
-      c.reason += fmt::format("; backend version differs: '{}' vs '{}'", c.base.backend_version,
-                              c.contender.backend_version);
+      c.reason +=
+          fmt::format("; backend version differs: '{}' vs '{}'", c.base.backend_version, c.contender.backend_version);
     }
     if (std::isfinite(c.evidence->ratio) && c.evidence->ratio > 0) {
       log_sum += std::log(c.evidence->ratio);

@@ -59,8 +59,8 @@ struct sample_evidence {
   ratio_interval interval{0.0, 0.0};  // bootstrap interval of the ratio
   double p_value = 1.0;               // two-sided Mann-Whitney U
   bool exact_test = false;
-  double noise = 0.0;                 // max of the two sides' robust relative noise
-  bool enough = false;                // both sides have at least min_repetitions
+  double noise = 0.0;   // max of the two sides' robust relative noise
+  bool enough = false;  // both sides have at least min_repetitions
 };
 sample_evidence gather_evidence(const std::vector<double>& base, const std::vector<double>& contender,
                                 const compare_options& options, std::uint64_t seed);

@@ -11,18 +11,26 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<std::pair<compare_format, std::string_view>, 4> format_names{
-    {{compare_format::text, "text"}, {compare_format::md, "md"}, {compare_format::json, "json"}, {compare_format::junit, "junit"}}};
+constexpr std::array<std::pair<compare_format, std::string_view>, 4> format_names{{{compare_format::text, "text"},
+                                                                                   {compare_format::md, "md"},
+                                                                                   {compare_format::json, "json"},
+                                                                                   {compare_format::junit, "junit"}}};
 
 // Worst first: what a reviewer must read is at the top.
 int severity(verdict v) {
   switch (v) {
-    case verdict::fail: return 0;
-    case verdict::slower: return 1;
-    case verdict::unsure: return 2;
-    case verdict::faster: return 3;
-    case verdict::same: return 4;
-    case verdict::skipped: return 5;
+    case verdict::fail:
+      return 0;
+    case verdict::slower:
+      return 1;
+    case verdict::unsure:
+      return 2;
+    case verdict::faster:
+      return 3;
+    case verdict::same:
+      return 4;
+    case verdict::skipped:
+      return 5;
   }
   return 6;
 }
@@ -65,11 +73,12 @@ std::string floor_text(const comparison& c) {
 std::string rule_text(const comparison& c) {
   std::size_t tested = 0;
   for (const case_comparison& k : c.cases) tested += k.p_adjusted ? 1 : 0;
-  return fmt::format("effect floor {}; Mann-Whitney U on repetition medians, alpha {} ({} over {} tested cases); "
-                     "{:.0f}% bootstrap interval of the ratio of medians (exact up to 30 repetitions a side, else {} "
-                     "resamples); at least {} repetitions",
-                     floor_text(c), c.options.alpha, c.correction, tested, c.options.confidence * 100,
-                     c.options.bootstrap_resamples, c.options.min_repetitions);
+  return fmt::format(
+      "effect floor {}; Mann-Whitney U on repetition medians, alpha {} ({} over {} tested cases); "
+      "{:.0f}% bootstrap interval of the ratio of medians (exact up to 30 repetitions a side, else {} "
+      "resamples); at least {} repetitions",
+      floor_text(c), c.options.alpha, c.correction, tested, c.options.confidence * 100, c.options.bootstrap_resamples,
+      c.options.min_repetitions);
 }
 
 std::string identity_text(const run_identity& r) {
@@ -124,9 +133,12 @@ std::string text_view(const comparison& c) {
 std::string md_cell(std::string text) {
   std::string escaped;
   for (char ch : text) {
-    if (ch == '|') escaped += "\\|";
-    else if (ch == '\n') escaped += ' ';
-    else escaped += ch;
+    if (ch == '|')
+      escaped += "\\|";
+    else if (ch == '\n')
+      escaped += ' ';
+    else
+      escaped += ch;
   }
   return escaped;
 }
@@ -164,10 +176,11 @@ std::string md_view(const comparison& c) {
     if (k->result == verdict::slower || k->result == verdict::fail) repro += k->repro + " --repetitions 9\n";
   }
   if (!repro.empty()) out += "\nReproduce:\n\n```sh\n" + repro + "```\n";
-  out += fmt::format("\n<details><summary>Method</summary>\n\n- BASE: {}\n- NEW: {}\n- Machine: {}\n- Rule: {}\n\n"
-                     "</details>\n",
-                     md_cell(identity_text(c.base)), md_cell(identity_text(c.contender)), md_cell(machine_text(c)),
-                     md_cell(rule_text(c)));
+  out += fmt::format(
+      "\n<details><summary>Method</summary>\n\n- BASE: {}\n- NEW: {}\n- Machine: {}\n- Rule: {}\n\n"
+      "</details>\n",
+      md_cell(identity_text(c.base)), md_cell(identity_text(c.contender)), md_cell(machine_text(c)),
+      md_cell(rule_text(c)));
   return out;
 }
 
@@ -179,8 +192,8 @@ json number_or_null(const std::optional<double>& value) {
 json side_json(const case_side& s) {
   json medians = json::array();
   for (double m : s.repetition_medians) medians.push_back(m);
-  return {{"outcome", to_string(s.result)},    {"reason", s.reason},
-          {"backend_version", s.backend_version}, {"plan", s.plan},
+  return {{"outcome", to_string(s.result)},         {"reason", s.reason},
+          {"backend_version", s.backend_version},   {"plan", s.plan},
           {"median_s", number_or_null(s.median_s)}, {"tflops", number_or_null(s.tflops)},
           {"repetition_medians_s", medians}};
 }
@@ -228,8 +241,9 @@ json json_view(const comparison& c) {
       const sample_evidence& e = *k.evidence;
       const bool interval = e.n_base >= 2 && e.n_new >= 2;
       entry["ratio"] = number_or_null(e.ratio);
-      entry["interval"] = interval ? json{{"low", number_or_null(e.interval.low)}, {"high", number_or_null(e.interval.high)}}
-                                   : json(nullptr);
+      entry["interval"] = interval
+                              ? json{{"low", number_or_null(e.interval.low)}, {"high", number_or_null(e.interval.high)}}
+                              : json(nullptr);
       entry["p_value"] = interval ? number_or_null(e.p_value) : json(nullptr);
       entry["p_adjusted"] = number_or_null(k.p_adjusted);
       entry["exact_test"] = e.exact_test;
@@ -242,7 +256,8 @@ json json_view(const comparison& c) {
       entry["p_adjusted"] = nullptr;
       entry["exact_test"] = false;
       entry["noise"] = nullptr;
-      entry["repetitions"] = {{"base", k.base.repetition_medians.size()}, {"new", k.contender.repetition_medians.size()}};
+      entry["repetitions"] = {{"base", k.base.repetition_medians.size()},
+                              {"new", k.contender.repetition_medians.size()}};
     }
     entry["base"] = side_json(k.base);
     entry["new"] = side_json(k.contender);
@@ -250,7 +265,8 @@ json json_view(const comparison& c) {
     cases.push_back(std::move(entry));
   }
   json counts;
-  for (verdict v : {verdict::same, verdict::faster, verdict::slower, verdict::unsure, verdict::fail, verdict::skipped}) {
+  for (verdict v :
+       {verdict::same, verdict::faster, verdict::slower, verdict::unsure, verdict::fail, verdict::skipped}) {
     counts[std::string(to_string(v))] = c.count(v);
   }
   json document;
@@ -287,14 +303,26 @@ std::string xml(const std::string& text) {
   std::string escaped;
   for (unsigned char ch : text) {
     switch (ch) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&apos;";
+        break;
       default:
-        if (ch < 0x20 && ch != '\n' && ch != '\t') escaped += ' ';  // not allowed in XML 1.0
-        else escaped += static_cast<char>(ch);
+        if (ch < 0x20 && ch != '\n' && ch != '\t')
+          escaped += ' ';  // not allowed in XML 1.0
+        else
+          escaped += static_cast<char>(ch);
     }
   }
   return escaped;
@@ -305,7 +333,8 @@ std::string junit_view(const comparison& c) {
   std::string cases;
   for (const case_comparison& k : c.cases) {
     const std::string message = fmt::format("{}: {}", to_string(k.result), k.reason);
-    cases += fmt::format("    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n", xml(k.backend), xml(k.label()));
+    cases +=
+        fmt::format("    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n", xml(k.backend), xml(k.label()));
     const bool fails = k.result == verdict::slower || k.result == verdict::fail ||
                        (k.result == verdict::unsure && c.options.fail_on_unsure);
     if (fails) {
@@ -322,16 +351,19 @@ std::string junit_view(const comparison& c) {
   }
   for (const unmatched_case& m : c.missing) {
     ++skipped;
-    cases += fmt::format("    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n      <skipped message=\"missing "
-                         "in NEW (BASE: {})\"/>\n    </testcase>\n",
-                         xml(m.backend), xml(m.label()), to_string(m.result));
+    cases += fmt::format(
+        "    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n      <skipped message=\"missing "
+        "in NEW (BASE: {})\"/>\n    </testcase>\n",
+        xml(m.backend), xml(m.label()), to_string(m.result));
   }
   const std::size_t tests = c.cases.size() + c.missing.size();
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"accelbench compare\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" errors=\"0\">\n",
-                     tests, failures, skipped);
-  out += fmt::format("  <testsuite name=\"accelbench compare\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" errors=\"0\">\n",
-                     tests, failures, skipped);
+  out +=
+      fmt::format("<testsuites name=\"accelbench compare\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" errors=\"0\">\n",
+                  tests, failures, skipped);
+  out += fmt::format(
+      "  <testsuite name=\"accelbench compare\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" errors=\"0\">\n", tests,
+      failures, skipped);
   out += "    <properties>\n";
   out += fmt::format("      <property name=\"base\" value=\"{}\"/>\n", xml(identity_text(c.base)));
   out += fmt::format("      <property name=\"new\" value=\"{}\"/>\n", xml(identity_text(c.contender)));
@@ -362,7 +394,8 @@ std::optional<compare_format> compare_format_from_string(std::string_view text) 
 
 std::string comparison_summary(const comparison& c) {
   std::string counts;
-  for (verdict v : {verdict::slower, verdict::fail, verdict::unsure, verdict::faster, verdict::same, verdict::skipped}) {
+  for (verdict v :
+       {verdict::slower, verdict::fail, verdict::unsure, verdict::faster, verdict::same, verdict::skipped}) {
     counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", c.count(v), to_string(v));
   }
   const std::string geomean =
@@ -374,10 +407,14 @@ std::string comparison_summary(const comparison& c) {
 
 std::string format_comparison(const comparison& c, compare_format format) {
   switch (format) {
-    case compare_format::text: return text_view(c);
-    case compare_format::md: return md_view(c);
-    case compare_format::json: return json_view(c).dump(2) + "\n";
-    case compare_format::junit: return junit_view(c);
+    case compare_format::text:
+      return text_view(c);
+    case compare_format::md:
+      return md_view(c);
+    case compare_format::json:
+      return json_view(c).dump(2) + "\n";
+    case compare_format::junit:
+      return junit_view(c);
   }
   return text_view(c);
 }

@@ -100,7 +100,8 @@ mann_whitney_result mann_whitney_u(const std::vector<double>& a, const std::vect
 double mann_whitney_min_p(std::size_t n_a, std::size_t n_b) {
   if (n_a == 0 || n_b == 0) return 1.0;
   double combinations = 1.0;  // C(n_a + n_b, n_a), built up without overflow
-  for (std::size_t i = 1; i <= n_a; ++i) combinations = combinations * static_cast<double>(n_b + i) / static_cast<double>(i);
+  for (std::size_t i = 1; i <= n_a; ++i)
+    combinations = combinations * static_cast<double>(n_b + i) / static_cast<double>(i);
   return std::min(1.0, 2.0 / combinations);
 }
 
@@ -126,7 +127,8 @@ std::vector<double> benjamini_hochberg_adjust(const std::vector<double>& p_value
   std::vector<double> adjusted(m);
   double running = 1.0;  // adjusted values never increase going down from the largest p
   for (std::size_t i = m; i-- > 0;) {
-    running = std::min(running, std::min(1.0, static_cast<double>(m) * p_values[order[i]] / static_cast<double>(i + 1)));
+    running =
+        std::min(running, std::min(1.0, static_cast<double>(m) * p_values[order[i]] / static_cast<double>(i + 1)));
     adjusted[order[i]] = running;
   }
   return adjusted;
@@ -200,7 +202,8 @@ std::vector<std::pair<double, double>> bootstrap_median_distribution(std::vector
       }
       // N_i >= h + 1 settles both; with N_i = h exactly, U <= j needs one of the other h draws
       // (each uniform over the n - i larger values) to land at or below the j-th.
-      const double none_in_between = std::pow(static_cast<double>(n - j) / static_cast<double>(n - i), static_cast<double>(h));
+      const double none_in_between =
+          std::pow(static_cast<double>(n - j) / static_cast<double>(n - i), static_cast<double>(h));
       g[i][j] = std::min(1.0, above[i] + exactly_h[i] * (1.0 - none_in_between));
     }
   }
@@ -219,7 +222,8 @@ namespace {
 // the binomial law of the resample medians in well under a millisecond.
 constexpr std::size_t exact_bootstrap_limit = 30;
 
-ratio_interval exact_bootstrap(const std::vector<double>& base, const std::vector<double>& contender, double confidence) {
+ratio_interval exact_bootstrap(const std::vector<double>& base, const std::vector<double>& contender,
+                               double confidence) {
   const auto b = bootstrap_median_distribution(base), c = bootstrap_median_distribution(contender);
   std::vector<std::pair<double, double>> ratios;
   ratios.reserve(b.size() * c.size());

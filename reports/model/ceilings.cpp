@@ -13,9 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json number_or_null(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? json(*v) : json(nullptr);
-}
+json number_or_null(const std::optional<double>& v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); }
 
 class cursor {
  public:
@@ -88,11 +86,13 @@ std::optional<double> machine_ceilings::best_gemm_tflops(std::string_view dtype)
 json to_json(const machine_ceilings& c) {
   json theoretical = json::array();
   for (const theoretical_peak& t : c.theoretical) {
-    theoretical.push_back({{"dtype", t.dtype}, {"tflops", number_or_null(t.tflops)}, {"isa", t.isa}, {"formula", t.formula}});
+    theoretical.push_back(
+        {{"dtype", t.dtype}, {"tflops", number_or_null(t.tflops)}, {"isa", t.isa}, {"formula", t.formula}});
   }
   json fma = json::array();
   for (const measured_rate& m : c.measured_fma) {
-    fma.push_back({{"dtype", m.dtype}, {"tflops", m.tflops}, {"isa", m.isa}, {"threads", m.threads}, {"method", m.method}});
+    fma.push_back(
+        {{"dtype", m.dtype}, {"tflops", m.tflops}, {"isa", m.isa}, {"threads", m.threads}, {"method", m.method}});
   }
   json gemm = json::array();
   for (const gemm_ceiling& g : c.best_gemm) {
@@ -134,8 +134,8 @@ machine_ceilings ceilings_from_json(const json& value, const std::string& origin
   if (!value.is_object()) root.fail("expected an object (an accelbench peak --out file)");
   const int version = root.at("ceilings_version").integer();
   if (version != ceilings_version) {
-    root.at("ceilings_version").fail(fmt::format("version {} is not the one this accelbench reads ({})", version,
-                                                 ceilings_version));
+    root.at("ceilings_version")
+        .fail(fmt::format("version {} is not the one this accelbench reads ({})", version, ceilings_version));
   }
   machine_ceilings c;
   c.measured_at_utc = root.at("measured_at_utc").string();
@@ -159,8 +159,8 @@ machine_ceilings ceilings_from_json(const json& value, const std::string& origin
   const cursor theoretical = root.at("theoretical");
   for (std::size_t i = 0; i < theoretical.size(); ++i) {
     const cursor t = theoretical.index(i);
-    c.theoretical.push_back({t.at("dtype").string(), t.at("tflops").positive_or_null(), t.at("isa").string(),
-                             t.at("formula").string()});
+    c.theoretical.push_back(
+        {t.at("dtype").string(), t.at("tflops").positive_or_null(), t.at("isa").string(), t.at("formula").string()});
   }
   const cursor fma = root.at("measured_fma");
   for (std::size_t i = 0; i < fma.size(); ++i) {
@@ -185,14 +185,16 @@ machine_ceilings ceilings_from_json(const json& value, const std::string& origin
 
 machine_ceilings read_ceilings_file(const std::string& file) {
   std::ifstream in(file);
-  if (!in) throw input_error(fmt::format("{}: cannot read the file (write one with 'accelbench peak --out FILE')", file));
+  if (!in)
+    throw input_error(fmt::format("{}: cannot read the file (write one with 'accelbench peak --out FILE')", file));
   std::stringstream text;
   text << in.rdbuf();
   json document;
   try {
     document = json::parse(text.str());
   } catch (const json::parse_error& e) {
-    throw input_error(fmt::format("{}: not valid JSON (byte {}): an 'accelbench peak --out' file is expected", file, e.byte));
+    throw input_error(
+        fmt::format("{}: not valid JSON (byte {}): an 'accelbench peak --out' file is expected", file, e.byte));
   } catch (const json::exception& e) {  // e.g. a number too large for a double
     throw input_error(fmt::format("{}: unreadable JSON: {}", file, e.what()));
   }

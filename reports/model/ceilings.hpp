@@ -50,8 +50,8 @@ struct machine_ceilings {
   std::string clock_source;  // e.g. "measured: dependent-add chain under load"
   int fma_pipes_per_core = 0;
   int vector_bits = 0;
-  std::string fma_pipes_assumption;               // the microarchitecture table's row, stated
-  std::optional<double> fma_pipes_implied;        // pipes the measured f32 FMA rate implies
+  std::string fma_pipes_assumption;         // the microarchitecture table's row, stated
+  std::optional<double> fma_pipes_implied;  // pipes the measured f32 FMA rate implies
   std::vector<theoretical_peak> theoretical;
   std::vector<measured_rate> measured_fma;
   std::optional<double> triad_gbps;

@@ -107,8 +107,8 @@ merge_outcome merge_runs(const std::vector<merge_input>& inputs, const std::vect
     for (int i = 0; i < s.count; ++i) {
       if (s.seen.count(i) == 0) missing.push_back(i);
     }
-    out.runs.push_back(fmt::format("run {}: {} of {} shards in {} file(s)", name, s.count - missing.size(), s.count,
-                                   s.files.size()));
+    out.runs.push_back(
+        fmt::format("run {}: {} of {} shards in {} file(s)", name, s.count - missing.size(), s.count, s.files.size()));
     if (!missing.empty()) {
       out.missing.push_back(fmt::format("run {}: shard(s) {} of {} missing", name, fmt::join(missing, ", "), s.count));
     }

@@ -16,9 +16,9 @@ struct merge_input {
 
 struct merge_outcome {
   run_record merged;
-  std::size_t duplicates = 0;         // records dropped as copies of one already taken
-  std::vector<std::string> missing;   // one line per run with absent shards
-  std::vector<std::string> runs;      // one line per run id: files and shards seen
+  std::size_t duplicates = 0;        // records dropped as copies of one already taken
+  std::vector<std::string> missing;  // one line per run with absent shards
+  std::vector<std::string> runs;     // one line per run id: files and shards seen
 };
 
 // Throws input_error when inputs cannot be combined (no input, one run id with two different

@@ -87,7 +87,8 @@ std::string case_result::throttle_summary() const {
       }
     }
   }
-  return fmt::format("throttled: {} of {} samples ({})", *throttled, total, reasons.empty() ? "reason not named" : reasons);
+  return fmt::format("throttled: {} of {} samples ({})", *throttled, total,
+                     reasons.empty() ? "reason not named" : reasons);
 }
 
 std::string case_result::repro_command() const {

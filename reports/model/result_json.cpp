@@ -17,8 +17,8 @@ nlohmann::ordered_json to_json(const sample_statistics& s) {
   if (s.count == 0) {
     // No samples, no statistics: null, never a misleading zero.
     const nlohmann::ordered_json none(nullptr);
-    return {{"n", 0},         {"median_s", none}, {"q1_s", none},    {"q3_s", none},    {"iqr_s", none},
-            {"min_s", none},  {"max_s", none},    {"mean_s", none},  {"stdev_s", none}, {"cv", none}};
+    return {{"n", 0},        {"median_s", none}, {"q1_s", none},   {"q3_s", none},    {"iqr_s", none},
+            {"min_s", none}, {"max_s", none},    {"mean_s", none}, {"stdev_s", none}, {"cv", none}};
   }
   return {{"n", s.count},
           {"median_s", number_or_null(s.median)},
@@ -100,8 +100,8 @@ nlohmann::ordered_json to_json(const case_result& r) {
           {"stats", to_json(summarize(all_samples))},
           {"prepare_s", number_or_null(r.prepare_s)},
           {"verify_s", number_or_null(r.verify_s)},
-          {"throttled_samples", r.throttled_samples() ? nlohmann::ordered_json(*r.throttled_samples())
-                                                      : nlohmann::ordered_json(nullptr)},
+          {"throttled_samples",
+           r.throttled_samples() ? nlohmann::ordered_json(*r.throttled_samples()) : nlohmann::ordered_json(nullptr)},
           {"repetitions", repetitions},
           {"repro", r.repro_command()},
           {"system_desc_id", r.system_desc_id},

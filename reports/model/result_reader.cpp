@@ -76,7 +76,8 @@ class reader {
     for (const auto& [key, value] : m_value.items()) {
       if (!known.contains(key)) {
         const std::string path = m_path.empty() ? key : m_path + "." + key;
-        throw input_error(fmt::format("{}: field '{}': unknown key; the keys are those of docs/results-schema.md", m_origin, path));
+        throw input_error(
+            fmt::format("{}: field '{}': unknown key; the keys are those of docs/results-schema.md", m_origin, path));
       }
     }
   }
@@ -273,12 +274,14 @@ run_record result_from_json(const json& document, const std::string& origin) {
   const auto ours = parse_semver(results_schema_version);
   if (!theirs) root.at("schema_version").fail(fmt::format("'{}' is not MAJOR.MINOR.PATCH", version));
   if (theirs->major > ours->major) {
-    root.at("schema_version").fail(fmt::format("version {} is newer than this accelbench reads ({}); upgrade accelbench",
-                                               version, results_schema_version));
+    root.at("schema_version")
+        .fail(fmt::format("version {} is newer than this accelbench reads ({}); upgrade accelbench", version,
+                          results_schema_version));
   }
   if (theirs->major < ours->major) {
-    root.at("schema_version").fail(fmt::format("version {} predates schema {}; re-run with this accelbench", version,
-                                               results_schema_version));
+    root.at("schema_version")
+        .fail(
+            fmt::format("version {} predates schema {}; re-run with this accelbench", version, results_schema_version));
   }
   const bool strict = theirs->minor <= ours->minor;
   const json& run_keys = written_run_keys();

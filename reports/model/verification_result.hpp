@@ -8,11 +8,11 @@ namespace accelbench {
 
 struct verification_result {
   bool passed = false;
-  bool mistrusted = false;      // passed the tolerance, but the output looks degenerate
-  std::string method;           // "full", "freivalds+sampled", "sampled-rows"
-  double error = 0.0;           // relative Frobenius error (estimated for Freivalds)
-  double max_local_error = 0.0; // worst row or sampled entry, relative to its scale
-  double tolerance = 0.0;       // for `error`; local errors allow local_tolerance_factor x this
+  bool mistrusted = false;       // passed the tolerance, but the output looks degenerate
+  std::string method;            // "full", "freivalds+sampled", "sampled-rows"
+  double error = 0.0;            // relative Frobenius error (estimated for Freivalds)
+  double max_local_error = 0.0;  // worst row or sampled entry, relative to its scale
+  double tolerance = 0.0;        // for `error`; local errors allow local_tolerance_factor x this
   std::int64_t non_finite = 0;
   double zero_fraction = 0.0;
   std::string reason;

@@ -17,12 +17,23 @@ std::string escape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -99,29 +110,32 @@ std::string achieved_chart(const report& r) {
   if (best.empty()) return out + "<p>No verified result to chart.</p></section>\n";
   const int label_w = 330, bar_w = 360, row_h = 26, top = 10;
   const int height = top + row_h * static_cast<int>(best.size()) + 24;
-  out += fmt::format("<svg id=\"achieved-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
-                     "aria-label=\"achieved vs spec\">\n", label_w + bar_w + 260, height, label_w + bar_w + 260, height);
+  out += fmt::format(
+      "<svg id=\"achieved-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
+      "aria-label=\"achieved vs spec\">\n",
+      label_w + bar_w + 260, height, label_w + bar_w + 260, height);
   for (std::size_t i = 0; i < best.size(); ++i) {
     const best_entry& b = best[i];
     const int y = top + row_h * static_cast<int>(i);
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} · {}</text>\n", label_w - 8, y + 16,
                        escape(b.device.size() > 44 ? b.device.substr(0, 43) + "…" : b.device), escape(b.dtype));
-    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"#eef1f6\" stroke=\"#c9d1e0\"/>\n", label_w,
-                       y + 4, bar_w);
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"16\" fill=\"#eef1f6\" stroke=\"#c9d1e0\"/>\n",
+                       label_w, y + 4, bar_w);
     if (b.pct_of_peak) {
       const double w = std::clamp(*b.pct_of_peak, 0.0, 100.0) / 100.0 * bar_w;
-      out += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"16\" fill=\"{}\"/>\n", label_w, y + 4, w,
-                         palette[i % 8]);
+      out += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"16\" fill=\"{}\"/>\n",
+                         label_w, y + 4, w, palette[i % 8]);
       out += fmt::format("<text x=\"{}\" y=\"{}\">{} of {} TFLOPS ({})</text>\n", label_w + bar_w + 8, y + 16,
                          format_figure(b.tflops), format_figure(*b.peak_tflops), format_percent(b.pct_of_peak));
     } else {
-      out += fmt::format("<text x=\"{}\" y=\"{}\">{} TFLOPS (no dense peak known)</text>\n", label_w + bar_w + 8, y + 16,
-                         format_figure(b.tflops));
+      out += fmt::format("<text x=\"{}\" y=\"{}\">{} TFLOPS (no dense peak known)</text>\n", label_w + bar_w + 8,
+                         y + 16, format_figure(b.tflops));
     }
   }
   const int axis_y = top + row_h * static_cast<int>(best.size()) + 14;
   for (int p = 0; p <= 100; p += 25) {
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}%</text>\n", label_w + bar_w * p / 100, axis_y, p);
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}%</text>\n", label_w + bar_w * p / 100, axis_y,
+                       p);
   }
   return out + "</svg></section>\n";
 }
@@ -147,9 +161,10 @@ std::string roofline_chart(const report& r) {
     const report_row& row = r.rows[i];
     const auto tflops = row.result.tflops();
     if (!tflops || row.arithmetic_intensity <= 0) continue;
-    points.push_back({row.arithmetic_intensity, *tflops, row.result.dtype_in,
-                      fmt::format("#{} {} on {}: {} TFLOPS", i + 1, row.result.workload, row.result.backend, format_figure(*tflops)),
-                      row.impossible});
+    points.push_back(
+        {row.arithmetic_intensity, *tflops, row.result.dtype_in,
+         fmt::format("#{} {} on {}: {} TFLOPS", i + 1, row.result.workload, row.result.backend, format_figure(*tflops)),
+         row.impossible});
     ++dtype_count[row.spec_dtype];
     if (row.spec_dense_tflops && row.bandwidth_gbps) {
       const std::string label = fmt::format("{} {}", device_label(r, row), row.result.dtype_in);
@@ -196,22 +211,29 @@ std::string roofline_chart(const report& r) {
   auto sx = [&](double x) { return ml + (std::log10(x) - lx0) / (lx1 - lx0) * (w - ml - mr); };
   auto sy = [&](double y) { return h - mb - (std::log10(y) - ly0) / (ly1 - ly0) * (h - mt - mb); };
   const int legend_h = 18 * static_cast<int>(roofs.size() + 2);
-  out += fmt::format("<svg id=\"roofline-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
-                     "aria-label=\"roofline\">\n", w, h + legend_h, w, h + legend_h);
+  out += fmt::format(
+      "<svg id=\"roofline-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\" "
+      "aria-label=\"roofline\">\n",
+      w, h + legend_h, w, h + legend_h);
   for (double e = lx0; e <= lx1; ++e) {
-    out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#e3e7ee\"/>"
-                       "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-                       sx(std::pow(10, e)), mt, h - mb, h - mb + 16, format_figure(std::pow(10, e)));
+    out += fmt::format(
+        "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#e3e7ee\"/>"
+        "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+        sx(std::pow(10, e)), mt, h - mb, h - mb + 16, format_figure(std::pow(10, e)));
   }
   for (double e = ly0; e <= ly1; ++e) {
-    out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#e3e7ee\"/>"
-                       "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>\n",
-                       ml, w - mr, sy(std::pow(10, e)), ml - 6, sy(std::pow(10, e)) + 4, format_figure(std::pow(10, e)));
+    out += fmt::format(
+        "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#e3e7ee\"/>"
+        "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>\n",
+        ml, w - mr, sy(std::pow(10, e)), ml - 6, sy(std::pow(10, e)) + 4, format_figure(std::pow(10, e)));
   }
-  out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">arithmetic intensity, FLOP per byte of compulsory "
-                     "traffic (log)</text>\n", (ml + w - mr) / 2, h - 8);
-  out += fmt::format("<text x=\"14\" y=\"{}\" transform=\"rotate(-90 14 {})\" text-anchor=\"middle\">TFLOPS (log)</text>\n",
-                     (mt + h - mb) / 2, (mt + h - mb) / 2);
+  out += fmt::format(
+      "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">arithmetic intensity, FLOP per byte of compulsory "
+      "traffic (log)</text>\n",
+      (ml + w - mr) / 2, h - 8);
+  out += fmt::format(
+      "<text x=\"14\" y=\"{}\" transform=\"rotate(-90 14 {})\" text-anchor=\"middle\">TFLOPS (log)</text>\n",
+      (mt + h - mb) / 2, (mt + h - mb) / 2);
   const double xa = std::pow(10, lx0), xb = std::pow(10, lx1);
   for (std::size_t i = 0; i < roofs.size(); ++i) {
     const roof& f = roofs[i];
@@ -219,37 +241,45 @@ std::string roofline_chart(const report& r) {
     const double y_start = std::max(xa * f.gbps / 1e3, std::pow(10, ly0));
     const double x_start = y_start * 1e3 / f.gbps;
     const char* color = palette[i % 8];
-    out += fmt::format("<polyline class=\"roof\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} points=\"{:.1f},{:.1f} "
-                       "{:.1f},{:.1f} {:.1f},{:.1f}\"/>\n",
-                       color, f.dashed ? " stroke-dasharray=\"6 4\"" : "", sx(x_start), sy(y_start), sx(ridge), sy(f.peak),
-                       sx(xb), sy(f.peak));
+    out += fmt::format(
+        "<polyline class=\"roof\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"{} points=\"{:.1f},{:.1f} "
+        "{:.1f},{:.1f} {:.1f},{:.1f}\"/>\n",
+        color, f.dashed ? " stroke-dasharray=\"6 4\"" : "", sx(x_start), sy(y_start), sx(ridge), sy(f.peak), sx(xb),
+        sy(f.peak));
     const int ly = h + 14 + 18 * static_cast<int>(i);
-    out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>"
-                       "<text x=\"{}\" y=\"{}\">{}: {} TFLOPS, {} GB/s</text>\n",
-                       ml, ml + 24, ly - 4, ly - 4, color, f.dashed ? " stroke-dasharray=\"6 4\"" : "", ml + 30, ly,
-                       escape(f.label), format_figure(f.peak), format_figure(f.gbps));
+    out += fmt::format(
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\"{}/>"
+        "<text x=\"{}\" y=\"{}\">{}: {} TFLOPS, {} GB/s</text>\n",
+        ml, ml + 24, ly - 4, ly - 4, color, f.dashed ? " stroke-dasharray=\"6 4\"" : "", ml + 30, ly, escape(f.label),
+        format_figure(f.peak), format_figure(f.gbps));
   }
   std::map<std::string, const char*> dtype_colors;
   for (const point& p : points) {
     if (dtype_colors.count(p.dtype) == 0) dtype_colors[p.dtype] = palette[(dtype_colors.size() + 3) % 8];
     const double x = sx(p.x), y = sy(p.y);
     if (p.impossible) {
-      out += fmt::format("<g class=\"point impossible\"><title>{} (IMPOSSIBLE)</title><path d=\"M{:.1f} {:.1f}l8 8m0 -8l-8 8\" "
-                         "stroke=\"#d62728\" stroke-width=\"2.5\"/></g>\n", escape(p.title), x - 4, y - 4);
+      out += fmt::format(
+          "<g class=\"point impossible\"><title>{} (IMPOSSIBLE)</title><path d=\"M{:.1f} {:.1f}l8 8m0 -8l-8 8\" "
+          "stroke=\"#d62728\" stroke-width=\"2.5\"/></g>\n",
+          escape(p.title), x - 4, y - 4);
     } else {
-      out += fmt::format("<circle class=\"point\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4.5\" fill=\"{}\" fill-opacity=\"0.8\" "
-                         "stroke=\"#fff\"><title>{}</title></circle>\n", x, y, dtype_colors[p.dtype], escape(p.title));
+      out += fmt::format(
+          "<circle class=\"point\" cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4.5\" fill=\"{}\" fill-opacity=\"0.8\" "
+          "stroke=\"#fff\"><title>{}</title></circle>\n",
+          x, y, dtype_colors[p.dtype], escape(p.title));
     }
   }
   int lx = ml;
   const int ly = h + 14 + 18 * static_cast<int>(roofs.size());
   for (const auto& [dt, color] : dtype_colors) {
-    out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{} results</text>\n", lx + 5,
-                       ly - 4, color, lx + 14, ly, escape(dt));
+    out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{} results</text>\n",
+                       lx + 5, ly - 4, color, lx + 14, ly, escape(dt));
     lx += 110;
   }
-  out += fmt::format("<path d=\"M{} {}l8 8m0 -8l-8 8\" stroke=\"#d62728\" stroke-width=\"2.5\"/><text x=\"{}\" y=\"{}\">"
-                     "impossible (above dense peak)</text>\n", lx + 1, ly - 8, lx + 14, ly);
+  out += fmt::format(
+      "<path d=\"M{} {}l8 8m0 -8l-8 8\" stroke=\"#d62728\" stroke-width=\"2.5\"/><text x=\"{}\" y=\"{}\">"
+      "impossible (above dense peak)</text>\n",
+      lx + 1, ly - 8, lx + 14, ly);
   return out + "</svg></section>\n";
 }
 
@@ -257,9 +287,10 @@ std::string roofline_chart(const report& r) {
 
 std::string render_html(const report& r) {
   const std::vector<report_table> tables = report_tables(r);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>accelbench report</title>\n<style>";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>accelbench report</title>\n<style>";
   out += style;
   out += "</style>\n</head>\n<body>\n<header><h1>accelbench report</h1><p>";
   std::size_t verified = 0, impossible = 0;
@@ -267,9 +298,10 @@ std::string render_html(const report& r) {
     verified += row.result.tflops() ? 1 : 0;
     impossible += row.impossible ? 1 : 0;
   }
-  out += escape(fmt::format("{} results from {} file(s), {} verified, {} flagged impossible. Spec peaks are dense unless "
-                            "labelled sparse; TFLOPS (TOPS for s8).",
-                            r.rows.size(), r.inputs.size(), verified, impossible));
+  out +=
+      escape(fmt::format("{} results from {} file(s), {} verified, {} flagged impossible. Spec peaks are dense unless "
+                         "labelled sparse; TFLOPS (TOPS for s8).",
+                         r.rows.size(), r.inputs.size(), verified, impossible));
   out += "</p></header>\n<nav>";
   out += "<a href=\"#chart-achieved\">achieved vs spec</a><a href=\"#chart-roofline\">roofline</a>";
   for (const report_table& t : tables) out += fmt::format("<a href=\"#{}\">{}</a>", escape(t.id), escape(t.title));

@@ -13,9 +13,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json optional_number(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? json(*v) : json(nullptr);
-}
+json optional_number(const std::optional<double>& v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); }
 
 // The dense peak a result is judged against. FP64 GEMM may run on FP64 tensor units, so an f64
 // result is held to the faster of the vector and tensor rates (the honest upper bound).
@@ -84,8 +82,8 @@ std::vector<std::string> readings_of(const device_spec& d, double quoted, const 
 void build_press(report& out, const spec_database& db) {
   for (const press_claim& c : db.press_claims()) {
     const device_spec& d = db.require(c.device, "press claim");
-    out.press_claims.push_back({d.id, c.context, c.unit, c.quoted, std::string(to_string(d.status)),
-                                readings_of(d, c.quoted, c.unit)});
+    out.press_claims.push_back(
+        {d.id, c.context, c.unit, c.quoted, std::string(to_string(d.status)), readings_of(d, c.quoted, c.unit)});
   }
   for (const press_comparison& c : db.press_comparisons()) {
     const device_spec& a = db.require(c.a, "press comparison");
@@ -123,7 +121,8 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
             const spec_database& db, const std::vector<const device_spec*>& compare) {
   const case_result& r = row.result;
   std::vector<double> samples;
-  for (const repetition_record& rep : r.repetitions) samples.insert(samples.end(), rep.samples_s.begin(), rep.samples_s.end());
+  for (const repetition_record& rep : r.repetitions)
+    samples.insert(samples.end(), rep.samples_s.begin(), rep.samples_s.end());
   row.all_samples = summarize(samples);
   const auto dt = spec_dtype_for_result(r.dtype_in);
   row.spec_dtype = dt ? std::string(to_string(*dt)) : r.dtype_in;
@@ -132,15 +131,16 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
 
   if (r.device_kind == "cpu") {
     if (!ceilings) {
-      row.spec_basis = fmt::format("no ceilings in {} (measure with 'accelbench peak --out F', run with --ceilings F)", input.file);
+      row.spec_basis =
+          fmt::format("no ceilings in {} (measure with 'accelbench peak --out F', run with --ceilings F)", input.file);
     } else {
       row.spec_device = "host CPU (computed)";
       for (const theoretical_peak& t : ceilings->theoretical) {
         if (t.dtype != r.dtype_in) continue;
         row.spec_dense_tflops = t.tflops;
         row.spec_status = "computed";
-        row.spec_basis = t.tflops ? fmt::format("{}: {} ({})", ceilings->host_processor_model_name, t.formula, t.isa)
-                                  : t.formula;
+        row.spec_basis =
+            t.tflops ? fmt::format("{}: {} ({})", ceilings->host_processor_model_name, t.formula, t.isa) : t.formula;
       }
       if (row.spec_basis.empty()) row.spec_basis = fmt::format("the ceilings give no theoretical {} peak", r.dtype_in);
       if (const auto fma = ceilings->measured_fma_tflops(r.dtype_in)) {
@@ -168,8 +168,9 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
       const peak_choice peak = dense_peak(*d, *dt);
       row.spec_dense_tflops = peak.tflops;
       row.spec_status = peak.status;
-      row.spec_basis = peak.tflops ? fmt::format("{} ({})", peak.label, d->origin.substr(d->origin.find_last_of('/') + 1))
-                                   : fmt::format("{} quotes no dense {} figure", d->id, row.spec_dtype);
+      row.spec_basis = peak.tflops
+                           ? fmt::format("{} ({})", peak.label, d->origin.substr(d->origin.find_last_of('/') + 1))
+                           : fmt::format("{} quotes no dense {} figure", d->id, row.spec_dtype);
     } else {
       row.spec_basis = fmt::format("the database quotes no {} figures", r.dtype_in);
     }
@@ -183,16 +184,18 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
     row.pct_of_spec = 100.0 * *tflops / *row.spec_dense_tflops;
     if (*tflops > *row.spec_dense_tflops) {
       row.impossible = true;
-      row.flag = fmt::format("IMPOSSIBLE: {} TFLOPS is {:.2f}x the dense {} peak ({}): a timing or FLOP-count error, "
-                             "not a record",
-                             format_figure(*tflops), *tflops / *row.spec_dense_tflops, row.spec_dtype,
-                             format_figure(*row.spec_dense_tflops));
+      row.flag = fmt::format(
+          "IMPOSSIBLE: {} TFLOPS is {:.2f}x the dense {} peak ({}): a timing or FLOP-count error, "
+          "not a record",
+          format_figure(*tflops), *tflops / *row.spec_dense_tflops, row.spec_dtype,
+          format_figure(*row.spec_dense_tflops));
     }
   }
   if (tflops && row.ceiling_tflops) row.pct_of_ceiling = 100.0 * *tflops / *row.ceiling_tflops;
   bound(static_cast<double>(r.flops), static_cast<double>(r.min_bytes), row.spec_dense_tflops, row.bandwidth_gbps,
         row.roofline_bound_s, row.roofline_limit);
-  if (row.roofline_bound_s && r.median_s() && tflops) row.roofline_efficiency = 100.0 * *row.roofline_bound_s / *r.median_s();
+  if (row.roofline_bound_s && r.median_s() && tflops)
+    row.roofline_efficiency = 100.0 * *row.roofline_bound_s / *r.median_s();
 
   for (const device_spec* d : compare) {
     projected_time p;
@@ -205,9 +208,10 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
       p.bandwidth_gbps = d->memory_bandwidth_gbps;
       bound(static_cast<double>(r.flops), static_cast<double>(r.min_bytes), peak.tflops, d->memory_bandwidth_gbps,
             p.seconds, p.limit);
-      p.basis = peak.tflops ? fmt::format("{}, {} GB/s", peak.label,
-                                          d->memory_bandwidth_gbps ? format_spec_value(*d->memory_bandwidth_gbps) : "unknown")
-                            : fmt::format("{} quotes no dense {} figure", d->id, to_string(*dt));
+      p.basis = peak.tflops
+                    ? fmt::format("{}, {} GB/s", peak.label,
+                                  d->memory_bandwidth_gbps ? format_spec_value(*d->memory_bandwidth_gbps) : "unknown")
+                    : fmt::format("{} quotes no dense {} figure", d->id, to_string(*dt));
     }
     row.projections.push_back(std::move(p));
   }
@@ -234,7 +238,8 @@ std::optional<machine_ceilings> report::ceilings_of(std::size_t input) const {
   return ceilings_from_json(system["ceilings"], inputs.at(input).file, "system.ceilings");
 }
 
-report build_report(std::vector<report_input> inputs, const spec_database& db, const std::vector<std::string>& compare_to) {
+report build_report(std::vector<report_input> inputs, const spec_database& db,
+                    const std::vector<std::string>& compare_to) {
   report out;
   out.specs_dir = db.directory();
   std::vector<const device_spec*> compare;
@@ -268,7 +273,8 @@ std::vector<report_column> report_columns(const report& rep) {
     return r.result.verification ? &*r.result.verification : nullptr;
   };
   add("file", "file", [](const report& R, const row_t& r) { return R.inputs[r.input].file; });
-  add("system", "system", [](const report& R, const row_t& r) { return R.inputs[r.input].run.system.value("system_name", ""); });
+  add("system", "system",
+      [](const report& R, const row_t& r) { return R.inputs[r.input].run.system.value("system_name", ""); });
   add("host_cpu", "host CPU", [](const report& R, const row_t& r) {
     return R.inputs[r.input].run.system.value("host_processor_model_name", "");
   });
@@ -276,7 +282,8 @@ std::vector<report_column> report_columns(const report& rep) {
   add("kind", "kind", [](const report&, const row_t& r) { return r.result.kind; });
   add("backend", "backend", [](const report&, const row_t& r) { return r.result.backend; });
   add("backend_version", "backend version", [](const report&, const row_t& r) { return r.result.backend_version; });
-  add("device", "device", [](const report&, const row_t& r) { return fmt::format("{}:{}", r.result.device_index, r.result.device_name); });
+  add("device", "device",
+      [](const report&, const row_t& r) { return fmt::format("{}:{}", r.result.device_index, r.result.device_name); });
   add("device_kind", "device kind", [](const report&, const row_t& r) { return r.result.device_kind; });
   add("dtype", "dtype", [](const report&, const row_t& r) { return r.result.dtype_in; });
   add("dtype_out", "dtype out", [](const report&, const row_t& r) { return r.result.dtype_out; });
@@ -285,9 +292,8 @@ std::vector<report_column> report_columns(const report& rep) {
   add("outcome", "outcome", [](const report&, const row_t& r) { return std::string(to_string(r.result.result)); });
   add("reason", "reason", [](const report&, const row_t& r) { return r.result.reason; });
   add("plan", "plan", [](const report&, const row_t& r) { return r.result.plan_description; });
-  add("verification_method", "verification", [=](const report&, const row_t& r) {
-    return verification(r) ? verification(r)->method : std::string();
-  });
+  add("verification_method", "verification",
+      [=](const report&, const row_t& r) { return verification(r) ? verification(r)->method : std::string(); });
   add("verification_error", "verification error", [=](const report&, const row_t& r) {
     return verification(r) ? format_figure(verification(r)->error) : std::string();
   });
@@ -325,24 +331,30 @@ std::vector<report_column> report_columns(const report& rep) {
   add("mean_s", "mean s", stat(&sample_statistics::mean));
   add("stdev_s", "stdev s", stat(&sample_statistics::stdev));
   add("cv", "CV", stat(&sample_statistics::cv));
-  add("repetitions", "repetitions", [](const report&, const row_t& r) { return std::to_string(r.result.repetitions.size()); });
+  add("repetitions", "repetitions",
+      [](const report&, const row_t& r) { return std::to_string(r.result.repetitions.size()); });
   add("prepare_s", "prepare s", [](const report&, const row_t& r) { return format_figure(r.result.prepare_s); });
   add("verify_s", "verify s", [](const report&, const row_t& r) { return format_figure(r.result.verify_s); });
   add("spec_device", "spec device", [](const report&, const row_t& r) { return r.spec_device; });
   add("spec_dtype", "spec dtype", [](const report&, const row_t& r) { return r.spec_dtype; });
-  add("spec_dense_tflops", "dense peak TFLOPS", [](const report&, const row_t& r) { return optional_text(r.spec_dense_tflops); });
+  add("spec_dense_tflops", "dense peak TFLOPS",
+      [](const report&, const row_t& r) { return optional_text(r.spec_dense_tflops); });
   add("spec_status", "spec status", [](const report&, const row_t& r) { return r.spec_status; });
   add("spec_basis", "peak basis", [](const report&, const row_t& r) { return r.spec_basis; });
   add("pct_of_spec", "% of peak", [](const report&, const row_t& r) { return format_percent(r.pct_of_spec); });
-  add("ceiling_tflops", "ceiling TFLOPS", [](const report&, const row_t& r) { return optional_text(r.ceiling_tflops); });
+  add("ceiling_tflops", "ceiling TFLOPS",
+      [](const report&, const row_t& r) { return optional_text(r.ceiling_tflops); });
   add("ceiling_kind", "ceiling", [](const report&, const row_t& r) { return r.ceiling_kind; });
   add("pct_of_ceiling", "% of ceiling", [](const report&, const row_t& r) { return format_percent(r.pct_of_ceiling); });
-  add("arithmetic_intensity", "FLOP/byte", [](const report&, const row_t& r) { return format_figure(r.arithmetic_intensity); });
+  add("arithmetic_intensity", "FLOP/byte",
+      [](const report&, const row_t& r) { return format_figure(r.arithmetic_intensity); });
   add("bandwidth_gbps", "roof GB/s", [](const report&, const row_t& r) { return optional_text(r.bandwidth_gbps); });
   add("bandwidth_basis", "bandwidth basis", [](const report&, const row_t& r) { return r.bandwidth_basis; });
-  add("roofline_bound_s", "roofline bound s", [](const report&, const row_t& r) { return optional_text(r.roofline_bound_s); });
+  add("roofline_bound_s", "roofline bound s",
+      [](const report&, const row_t& r) { return optional_text(r.roofline_bound_s); });
   add("roofline_limit", "bound by", [](const report&, const row_t& r) { return r.roofline_limit; });
-  add("roofline_efficiency", "% of roofline", [](const report&, const row_t& r) { return format_percent(r.roofline_efficiency); });
+  add("roofline_efficiency", "% of roofline",
+      [](const report&, const row_t& r) { return format_percent(r.roofline_efficiency); });
   add("flag", "flag", [](const report&, const row_t& r) { return r.flag; });
   for (std::size_t i = 0; i < rep.compare_to.size(); ++i) {
     const std::string id = rep.compare_to[i];
@@ -360,8 +372,8 @@ std::vector<report_column> report_columns(const report& rep) {
 std::string device_label(const report& r, const report_row& row) {
   const std::string system = r.inputs[row.input].run.system.value("system_name", "");
   if (row.result.device_kind == "cpu") {
-    return fmt::format("{} ({})", r.inputs[row.input].run.system.value("host_processor_model_name", row.result.device_name),
-                       system);
+    return fmt::format(
+        "{} ({})", r.inputs[row.input].run.system.value("host_processor_model_name", row.result.device_name), system);
   }
   return fmt::format("{} ({})", row.spec_device.empty() ? row.result.device_name : row.spec_device, system);
 }
@@ -398,7 +410,10 @@ json to_json(const report& r) {
   for (const report_row& row : r.rows) {
     json projections = json::array();
     for (const projected_time& p : row.projections) {
-      projections.push_back({{"device", p.device}, {"lower_bound_s", optional_number(p.seconds)}, {"limit", p.limit}, {"basis", p.basis}});
+      projections.push_back({{"device", p.device},
+                             {"lower_bound_s", optional_number(p.seconds)},
+                             {"limit", p.limit},
+                             {"basis", p.basis}});
     }
     const case_result& c = row.result;
     rows.push_back({{"file", r.inputs[row.input].file},
@@ -433,13 +448,18 @@ json to_json(const report& r) {
   }
   json claims = json::array();
   for (const press_reading& p : r.press_claims) {
-    claims.push_back({{"device", p.device}, {"quoted", p.quoted}, {"unit", p.unit}, {"context", p.context},
-                      {"status", p.status}, {"is", p.readings}});
+    claims.push_back({{"device", p.device},
+                      {"quoted", p.quoted},
+                      {"unit", p.unit},
+                      {"context", p.context},
+                      {"status", p.status},
+                      {"is", p.readings}});
   }
   json comparisons = json::array();
   for (const press_ratio& p : r.press_comparisons) {
     json matched = json::array();
-    for (const matched_ratio& m : p.matched) matched.push_back({{"precision", m.label}, {"a", m.a}, {"b", m.b}, {"ratio", m.ratio}});
+    for (const matched_ratio& m : p.matched)
+      matched.push_back({{"precision", m.label}, {"a", m.a}, {"b", m.b}, {"ratio", m.ratio}});
     comparisons.push_back({{"context", p.context},
                            {"a", p.a},
                            {"a_quoted", p.a_quoted},
@@ -451,12 +471,9 @@ json to_json(const report& r) {
                            {"like_for_like", p.like_for_like},
                            {"matched_ratios", matched}});
   }
-  return {{"report_version", 1},
-          {"specs_dir", r.specs_dir},
-          {"compare_to", r.compare_to},
-          {"inputs", inputs},
-          {"results", rows},
-          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
+  return {
+      {"report_version", 1}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
+      {"inputs", inputs},    {"results", rows},          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
 }
 
 }  // namespace accelbench

@@ -28,10 +28,10 @@ struct report_input {
 };
 
 struct projected_time {
-  std::string device;             // spec database id
-  std::optional<double> seconds;  // lower bound at spec; null when the device quotes no rate
-  std::string limit;              // compute | memory | "compute; bandwidth unknown"
-  std::string basis;              // the figures used, or why none
+  std::string device;                                 // spec database id
+  std::optional<double> seconds;                      // lower bound at spec; null when the device quotes no rate
+  std::string limit;                                  // compute | memory | "compute; bandwidth unknown"
+  std::string basis;                                  // the figures used, or why none
   std::optional<double> peak_tflops, bandwidth_gbps;  // the compared device's figures used
 };
 
@@ -97,7 +97,8 @@ struct report {
 };
 
 // Throws input_error for an unknown --compare-to device.
-report build_report(std::vector<report_input> inputs, const spec_database& db, const std::vector<std::string>& compare_to);
+report build_report(std::vector<report_input> inputs, const spec_database& db,
+                    const std::vector<std::string>& compare_to);
 
 nlohmann::ordered_json to_json(const report& r);
 
@@ -117,15 +118,15 @@ std::string device_label(const report& r, const report_row& row);
 // Every per-result figure, in print order. Each writer prints all of them, so no format can
 // drop a figure another carries (tests/test_reports.cpp checks it).
 struct report_column {
-  std::string key;    // CSV header and JSON-ish name
-  std::string title;  // Markdown/HTML header
+  std::string key;                                                     // CSV header and JSON-ish name
+  std::string title;                                                   // Markdown/HTML header
   std::function<std::string(const report&, const report_row&)> value;  // "" = not applicable
 };
 std::vector<report_column> report_columns(const report& r);
 
 // How every view prints a number: 6 significant digits, locale-independent.
 std::string format_figure(double value);
-std::string format_figure(const std::optional<double>& value);  // "" when null
+std::string format_figure(const std::optional<double>& value);   // "" when null
 std::string format_percent(const std::optional<double>& value);  // "93.1234%" or ""
 
 }  // namespace accelbench

@@ -10,7 +10,7 @@
 namespace accelbench {
 
 struct report_table {
-  std::string id;     // HTML anchor / element id
+  std::string id;  // HTML anchor / element id
   std::string title;
   std::string intro;  // one paragraph above the table ("" = none)
   std::vector<std::string> headers;

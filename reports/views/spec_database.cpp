@@ -22,22 +22,23 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-constexpr std::array<std::pair<spec_status, std::string_view>, 7> status_names{{{spec_status::datasheet, "datasheet"},
-                                                                               {spec_status::leaked, "leaked"},
-                                                                               {spec_status::press, "press"},
-                                                                               {spec_status::derived, "derived"},
-                                                                               {spec_status::conflicting, "conflicting"},
-                                                                               {spec_status::uncertain, "uncertain"},
-                                                                               {spec_status::unverified, "unverified"}}};
+constexpr std::array<std::pair<spec_status, std::string_view>, 7> status_names{
+    {{spec_status::datasheet, "datasheet"},
+     {spec_status::leaked, "leaked"},
+     {spec_status::press, "press"},
+     {spec_status::derived, "derived"},
+     {spec_status::conflicting, "conflicting"},
+     {spec_status::uncertain, "uncertain"},
+     {spec_status::unverified, "unverified"}}};
 
 constexpr std::array<std::pair<spec_dtype, std::string_view>, 8> dtype_names{{{spec_dtype::f64, "f64"},
-                                                                             {spec_dtype::f64_tensor, "f64-tensor"},
-                                                                             {spec_dtype::f32, "f32"},
-                                                                             {spec_dtype::tf32, "tf32"},
-                                                                             {spec_dtype::bf16, "bf16"},
-                                                                             {spec_dtype::f16, "f16"},
-                                                                             {spec_dtype::f8, "f8"},
-                                                                             {spec_dtype::s8, "s8"}}};
+                                                                              {spec_dtype::f64_tensor, "f64-tensor"},
+                                                                              {spec_dtype::f32, "f32"},
+                                                                              {spec_dtype::tf32, "tf32"},
+                                                                              {spec_dtype::bf16, "bf16"},
+                                                                              {spec_dtype::f16, "f16"},
+                                                                              {spec_dtype::f8, "f8"},
+                                                                              {spec_dtype::s8, "s8"}}};
 
 // Cursor over one JSON value that knows the file, the entry and the field path, so every
 // error reads "FILE: device 'H20': field 'rates.f8.dense': expected a number or null".
@@ -61,7 +62,9 @@ class field {
     if (it == m_value.end()) field(m_value, m_origin, m_entry, path).fail("missing");
     return field(*it, m_origin, m_entry, path);
   }
-  field element(std::size_t i) const { return field(m_value.at(i), m_origin, m_entry, fmt::format("{}[{}]", m_path, i)); }
+  field element(std::size_t i) const {
+    return field(m_value.at(i), m_origin, m_entry, fmt::format("{}[{}]", m_path, i));
+  }
   field with_entry(std::string entry) const { return field(m_value, m_origin, std::move(entry), ""); }
 
   // Rejects keys outside `allowed`: a misspelt "sparce" must not silently read as null.
@@ -147,9 +150,11 @@ spec_rate read_rate(const field& f) {
   if (r.sources.empty()) f.child("sources").fail("every figure needs at least one source");
   r.status = read_status(f.child("status"));
   if (f.has("notes")) r.notes = f.child("notes").string();
-  if (!r.dense && r.sparse) f.child("sparse").fail("a sparse figure without a dense one; quote dense or explain in notes");
+  if (!r.dense && r.sparse)
+    f.child("sparse").fail("a sparse figure without a dense one; quote dense or explain in notes");
   if (!r.dense && r.notes.empty()) f.child("dense").fail("null (not quoted) needs a 'notes' saying why");
-  if (r.dense && r.sparse && *r.sparse < *r.dense) f.child("sparse").fail("sparse below dense: are the fields swapped?");
+  if (r.dense && r.sparse && *r.sparse < *r.dense)
+    f.child("sparse").fail("sparse below dense: are the fields swapped?");
   return r;
 }
 
@@ -259,7 +264,8 @@ spec_database spec_database::load(const std::string& directory) {
   db.m_directory = directory;
   std::error_code error;
   if (!fs::is_directory(directory, error)) {
-    throw input_error(fmt::format("spec database '{}': not a directory (set --specs-dir or ACCELBENCH_SPECS_DIR)", directory));
+    throw input_error(
+        fmt::format("spec database '{}': not a directory (set --specs-dir or ACCELBENCH_SPECS_DIR)", directory));
   }
   std::vector<fs::path> files;
   for (const auto& item : fs::directory_iterator(directory)) {
@@ -392,7 +398,8 @@ std::string find_specs_directory(const std::string& override_dir) {
 #endif
   std::string list;
   for (const std::string& t : tried) list += (list.empty() ? "" : ", ") + t;
-  throw input_error(fmt::format("spec database not found (tried {}); pass --specs-dir DIR or set ACCELBENCH_SPECS_DIR", list));
+  throw input_error(
+      fmt::format("spec database not found (tried {}); pass --specs-dir DIR or set ACCELBENCH_SPECS_DIR", list));
 }
 
 std::string format_spec_value(double value) { return fmt::format("{}", value); }

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "kernels/spec/errors.hpp"
 #include "bench/runner/run_journal.hpp"
+#include "kernels/spec/errors.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

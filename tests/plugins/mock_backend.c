@@ -85,8 +85,8 @@ static void release(ab_plan* handle) {
 }
 
 /* unused: MOCK_NULL_PREPARE leaves the slot NULL */
-__attribute__((unused)) static ab_status prepare(int32_t device, const ab_workload* w, const ab_host_tensor* in, uint32_t count, ab_plan** out,
-                         char* reason, size_t len) {
+__attribute__((unused)) static ab_status prepare(int32_t device, const ab_workload* w, const ab_host_tensor* in,
+                                                 uint32_t count, ab_plan** out, char* reason, size_t len) {
   const ab_status s = supports(device, w, reason, len);
   if (s != AB_OK) return s;
   if (count != 2) return AB_ERROR;

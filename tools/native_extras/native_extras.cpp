@@ -20,9 +20,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -33,13 +33,13 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
-#include "kernels/spec/host_tensor.hpp"
-#include "kernels/spec/workload.hpp"
+#include "backends/loader/registry.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
-#include "backends/loader/registry.hpp"
+#include "kernels/spec/host_tensor.hpp"
+#include "kernels/spec/workload.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;
@@ -137,9 +137,11 @@ int cpu_time(const std::string& text, int calls, bool hot) {
     cpu.push_back((process_cpu_seconds() - c0) * 1e3);
   }
   const double wall_ms = median(wall), cpu_ms = median(cpu);
-  std::printf("{\"workload\": \"%s\", \"calls\": %d, \"cache\": \"%s\", \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
-              "\"cpus_used\": %.2f, \"plan\": \"%s\"}\n",
-              canonical.c_str(), calls, hot ? "hot" : "cold", wall_ms, cpu_ms, cpu_ms / wall_ms, native->table->plan_description(plan.get()));
+  std::printf(
+      "{\"workload\": \"%s\", \"calls\": %d, \"cache\": \"%s\", \"wall_ms_median\": %.3f, \"cpu_ms_median\": %.3f, "
+      "\"cpus_used\": %.2f, \"plan\": \"%s\"}\n",
+      canonical.c_str(), calls, hot ? "hot" : "cold", wall_ms, cpu_ms, cpu_ms / wall_ms,
+      native->table->plan_description(plan.get()));
   shutdown_backends(backends);
   return 0;
 }
@@ -189,11 +191,11 @@ int peak_memory(const std::string& text) {
   // The plan keeps its own copy of the inputs and the output (every backend does); the rest is
   // the kernel's workspace.
   const double copies = (input_bytes + output_bytes) / 1073741824.0;
-  std::printf("{\"workload\": \"%s\", \"inputs_gib\": %.3f, \"peak_growth_gib\": %.3f, \"plan_copies_gib\": %.3f, "
-              "\"workspace_gib\": %.3f, \"score_matrix_per_head_gib\": %.3f, \"run_s\": %.2f, \"plan\": \"%s\"}\n",
-              canonical.c_str(), input_bytes / 1073741824.0, growth, copies, growth - copies,
-              static_cast<double>(a.sq) * a.skv * 4 / 1073741824.0, seconds,
-              native->table->plan_description(plan.get()));
+  std::printf(
+      "{\"workload\": \"%s\", \"inputs_gib\": %.3f, \"peak_growth_gib\": %.3f, \"plan_copies_gib\": %.3f, "
+      "\"workspace_gib\": %.3f, \"score_matrix_per_head_gib\": %.3f, \"run_s\": %.2f, \"plan\": \"%s\"}\n",
+      canonical.c_str(), input_bytes / 1073741824.0, growth, copies, growth - copies,
+      static_cast<double>(a.sq) * a.skv * 4 / 1073741824.0, seconds, native->table->plan_description(plan.get()));
   shutdown_backends(backends);
   return 0;
 }
@@ -219,7 +221,8 @@ int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choic
   fill_random(v, 3);
   ck::thread_pool pool(ck::thread_settings::from_environment());
   std::vector<std::unique_ptr<ck::flash_attention>> plans;
-  for (const ck::attention_tiles& t : choices) plans.push_back(std::make_unique<ck::flash_attention>(a, *kernels, pool, t));
+  for (const ck::attention_tiles& t : choices)
+    plans.push_back(std::make_unique<ck::flash_attention>(a, *kernels, pool, t));
   std::vector<std::vector<double>> ms(plans.size());
   for (int call = 0; call <= calls; ++call) {  // call 0 warms up
     for (std::size_t i = 0; i < plans.size(); ++i) {
@@ -231,11 +234,12 @@ int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choic
   }
   for (std::size_t i = 0; i < plans.size(); ++i) {
     const double m = median(ms[i]);
-    std::printf("{\"workload\": \"%s\", \"query_tile\": %lld, \"key_tile\": %lld, \"calls\": %d, \"median_ms\": %.3f, "
-                "\"tflops\": %.4f, \"plan\": \"%s\"}\n",
-                to_string(w).c_str(), static_cast<long long>(plans[i]->tiles().query_tile),
-                static_cast<long long>(plans[i]->tiles().key_tile), calls, m, flops(w) / (m * 1e-3) / 1e12,
-                plans[i]->description().c_str());
+    std::printf(
+        "{\"workload\": \"%s\", \"query_tile\": %lld, \"key_tile\": %lld, \"calls\": %d, \"median_ms\": %.3f, "
+        "\"tflops\": %.4f, \"plan\": \"%s\"}\n",
+        to_string(w).c_str(), static_cast<long long>(plans[i]->tiles().query_tile),
+        static_cast<long long>(plans[i]->tiles().key_tile), calls, m, flops(w) / (m * 1e-3) / 1e12,
+        plans[i]->description().c_str());
   }
   return 0;
 }
@@ -287,7 +291,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
-               "tiles WORKLOAD QxK [QxK ...] [--calls N]\n", argv[0]);
+  std::fprintf(
+      stderr,
+      "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
+      "tiles WORKLOAD QxK [QxK ...] [--calls N]\n",
+      argv[0]);
   return 2;
 }

@@ -10,10 +10,10 @@
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
-#include "kernels/spec/host_tensor.hpp"
+#include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/system_info.hpp"
-#include "backends/loader/registry.hpp"
+#include "kernels/spec/host_tensor.hpp"
 
 #ifdef ACCELBENCH_WITH_OPENBLAS
 #include <cblas.h>
@@ -116,8 +116,14 @@ BENCHMARK_CAPTURE(engine_gemm, openblas_f32, "openblas", "f32")
     ->Unit(benchmark::kMillisecond)
     ->UseManualTime()
     ->Iterations(1);
-BENCHMARK_CAPTURE(engine_gemm, onednn_f32, "onednn", "f32")->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(1);
-BENCHMARK_CAPTURE(engine_gemm, onednn_bf16, "onednn", "bf16")->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(1);
+BENCHMARK_CAPTURE(engine_gemm, onednn_f32, "onednn", "f32")
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(engine_gemm, onednn_bf16, "onednn", "bf16")
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(1);
 
 }  // namespace
 
