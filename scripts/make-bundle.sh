@@ -2,7 +2,7 @@
 # Portable bundle: accelbench plus every non-system shared library it loads, as a tarball that
 # runs on a host that has none of our Debian packages (a GPU lab machine with only the NVIDIA
 # driver). Layout:  accelbench-<version>-linux-x86_64/{bin/accelbench, lib/*.so*, lib/accelbench/backends/}
-# The executable carries DT_RPATH $ORIGIN/../lib (bench/CMakeLists.txt), which also serves the
+# The executable carries DT_RPATH $ORIGIN/../lib (bench/cli/CMakeLists.txt), which also serves the
 # libraries' own dependencies. Not bundled: glibc (libc, libm, libpthread, libdl, librt, ld-linux;
 # the host needs glibc >= the build machine's, 2.36 for Debian 12) and the NVIDIA driver
 # (libcuda.so.1, libnvidia-ml.so.1), which must come from the host.

@@ -24,5 +24,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cd "$root"
-cmake --preset "$preset" >/dev/null
+# ACCELBENCH_ENABLE_WERROR=ON (set by CI) makes any compiler warning a build error.
+cmake --preset "$preset" -DACCELBENCH_ENABLE_WERROR="${ACCELBENCH_ENABLE_WERROR:-OFF}" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"

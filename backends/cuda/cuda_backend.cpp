@@ -133,7 +133,7 @@ std::uint64_t attention_budget(const device_state& d) {
 std::uint64_t workspace_bytes(const workload& w, const device_state& d) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
     const bool separate_c = g->dt.in == dtype::f8e4m3 && g->dt.out == dtype::f8e4m3;
-    return gemm_workspace_bytes + (separate_c ? static_cast<std::uint64_t>(g->batch * g->m * g->n * 2) : 0);
+    return gemm_workspace_bytes + (separate_c ? static_cast<std::uint64_t>(g->c_elements() * 2) : 0);
   }
   return gemm_workspace_bytes +
          plan_attention_chunks(std::get<attention_workload>(w), attention_budget(d)).workspace_bytes;
@@ -151,13 +151,7 @@ class cuda_plan {
       ACCELBENCH_CHECK_CUDA(cudaMemcpy(m_inputs.back().get(), inputs[i].data, inputs[i].bytes, cudaMemcpyHostToDevice));
     }
     const dtype_spec dt = dtypes_of(w);
-    std::int64_t out_count = 0;
-    if (const auto* g = std::get_if<gemm_workload>(&w)) {
-      out_count = g->batch * g->m * g->n;
-    } else {
-      const auto& a = std::get<attention_workload>(w);
-      out_count = a.b * a.hq * a.sq * a.d;
-    }
+    const std::int64_t out_count = output_element_count(w);
     m_output_bytes = static_cast<std::uint64_t>(out_count * storage_bytes(dt.out));
     m_output = allocate(m_output_bytes);
     // All-ones bytes are NaN in every float type (and -1 in s32): a kernel that writes nothing fails.
@@ -174,8 +168,8 @@ class cuda_plan {
         return;
       }
       if (m_gemm->mapping().separate_c) {
-        m_c_buffer = allocate(static_cast<std::size_t>(g->batch * g->m * g->n * 2));
-        ACCELBENCH_CHECK_CUDA(cudaMemset(m_c_buffer.get(), 0, static_cast<std::size_t>(g->batch * g->m * g->n * 2)));
+        m_c_buffer = allocate(static_cast<std::size_t>(g->c_elements() * 2));
+        ACCELBENCH_CHECK_CUDA(cudaMemset(m_c_buffer.get(), 0, static_cast<std::size_t>(g->c_elements() * 2)));
       }
       if (tuned)
         m_gemm->tune(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "kernels/cpu/flash_attention.hpp"
@@ -40,9 +41,9 @@ host_tensor copy_input(const ab_host_tensor& input, dtype type, std::int64_t cou
 class gemm_plan final : public cpu::cpu_plan {
  public:
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
-      : m_a(copy_input(inputs[0], w.dt.in, w.batch * w.m * w.k)),
-        m_b(copy_input(inputs[1], w.dt.in, w.batch * w.k * w.n)),
-        m_c(w.dt.out, w.batch * w.m * w.n),
+      : m_a(copy_input(inputs[0], w.dt.in, w.a_elements())),
+        m_b(copy_input(inputs[1], w.dt.in, w.b_elements())),
+        m_c(w.dt.out, w.c_elements()),
         m_pool(ck::thread_settings::from_environment()),
         m_gemm(w, *g_kernels, m_pool) {
     fill_random(m_c, 7);  // a written-to output, never zeros
@@ -63,10 +64,10 @@ class gemm_plan final : public cpu::cpu_plan {
 class attention_plan final : public cpu::cpu_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_q(copy_input(inputs[0], w.dt.in, w.b * w.hq * w.sq * w.d)),
-        m_k(copy_input(inputs[1], w.dt.in, w.b * w.hkv * w.skv * w.d)),
-        m_v(copy_input(inputs[2], w.dt.in, w.b * w.hkv * w.skv * w.d)),
-        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+      : m_q(copy_input(inputs[0], w.dt.in, w.q_elements())),
+        m_k(copy_input(inputs[1], w.dt.in, w.kv_elements())),
+        m_v(copy_input(inputs[2], w.dt.in, w.kv_elements())),
+        m_o(w.dt.out, w.o_elements()),
         m_pool(ck::thread_settings::from_environment()),
         m_attention(w, *g_kernels, m_pool) {
     fill_random(m_o, 7);
@@ -105,11 +106,6 @@ ab_status init(char* reason, size_t reason_len) {
 }
 
 const char* library_version() { return g_version.c_str(); }
-int32_t device_count() { return 1; }
-ab_status device_info(int32_t device, ab_device_info* out) {
-  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
-}
-
 // Workspace the plan allocates beyond its inputs and output, for the memory check.
 std::uint64_t workspace_bytes(const workload& w) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
@@ -135,47 +131,21 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   return cpu::fits_host_memory(w, workspace_bytes(w), reason, reason_len) ? AB_OK : AB_UNSUPPORTED;
 }
 
-ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
-                  ab_plan** out, char* reason, size_t reason_len) {
-  try {
-    if (supports(device, abi, reason, reason_len) != AB_OK) return AB_UNSUPPORTED;
-    const workload w = from_abi(*abi);
-    if (const auto* g = std::get_if<gemm_workload>(&w)) {
-      if (input_count != 2) throw std::invalid_argument("gemm expects 2 inputs");
-      *out = cpu::to_handle(new gemm_plan(*g, inputs));
-    } else {
-      if (input_count != 3) throw std::invalid_argument("attention expects 3 inputs");
-      *out = cpu::to_handle(new attention_plan(std::get<attention_workload>(w), inputs));
-    }
-    return AB_OK;
-  } catch (const std::exception& e) {
-    cpu::write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
-}
-
-void shutdown() {}
-
-ab_backend make_table() {
-  ab_backend table{};
-  table.abi_version = AB_ABI_VERSION;
-  table.struct_size = sizeof(ab_backend);
-  table.name = "native";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = prepare;
-  table.shutdown = shutdown;
-  cpu::install_cpu_plan_slots(table);
-  return table;
+cpu::cpu_plan* make_plan(const workload& w, const ab_host_tensor* inputs) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return new gemm_plan(*g, inputs);
+  return new attention_plan(std::get<attention_workload>(w), inputs);
 }
 
 }  // namespace
 }  // namespace accelbench::native
 
 extern "C" const ab_backend* accelbench_backend_native(void) {
-  static const ab_backend table = accelbench::native::make_table();
+  using namespace accelbench::native;
+  static const ab_backend table =
+      accelbench::cpu::make_cpu_backend_table({.name = "native",
+                                               .library_version = library_version,
+                                               .supports = supports,
+                                               .prepare = accelbench::cpu::prepare_plan<supports, make_plan>,
+                                               .init = init});
   return &table;
 }

@@ -18,6 +18,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "kernels/spec/host_tensor.hpp"
@@ -182,7 +183,7 @@ class gemm_plan final : public cpu::cpu_plan {
   gemm_plan(const gemm_workload& w, const ab_host_tensor* inputs)
       : m_a(cpu::copy_input(inputs[0], w.dt.in)),
         m_b(cpu::copy_input(inputs[1], w.dt.in)),
-        m_c(w.dt.out, w.batch * w.m * w.n) {
+        m_c(w.dt.out, w.c_elements()) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     const auto pd = gemm_primitive_desc(w);
     m_primitive = dnnl::matmul(pd);
@@ -319,7 +320,7 @@ class attention_plan final : public cpu::cpu_plan {
         m_q(cpu::copy_input(inputs[0], w.dt.in)),
         m_k(cpu::copy_input(inputs[1], w.dt.in)),
         m_v(cpu::copy_input(inputs[2], w.dt.in)),
-        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+        m_o(w.dt.out, w.o_elements()),
         m_block_rows(cpu::composed_block_rows(w, attention_score_budget)),
         m_steps(w.dt.in, m_block_rows, w.skv) {
     fill_random(m_o, 7);
@@ -365,11 +366,6 @@ ab_status init(char* reason, size_t reason_len) {
 }
 
 const char* library_version() { return g_state.version.c_str(); }
-int32_t device_count() { return 1; }
-ab_status device_info(int32_t device, ab_device_info* out) {
-  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
-}
-
 bool is_gemm_dtype(const dtype_spec& dt) {
   static const dtype_spec accepted[] = {{dtype::f32, dtype::f32, dtype::f32},  {dtype::bf16, dtype::bf16, dtype::f32},
                                         {dtype::bf16, dtype::f32, dtype::f32}, {dtype::f16, dtype::f16, dtype::f32},
@@ -437,47 +433,24 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   }
 }
 
-ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
-                  ab_plan** out, char* reason, size_t reason_len) {
-  try {
-    if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
-    const workload w = from_abi(*abi);
-    if (const auto* g = std::get_if<gemm_workload>(&w)) {
-      if (input_count != 2) throw std::invalid_argument("gemm expects 2 inputs");
-      *out = cpu::to_handle(new gemm_plan(*g, inputs));
-    } else {
-      if (input_count != 3) throw std::invalid_argument("attention expects 3 inputs");
-      *out = cpu::to_handle(new attention_plan(std::get<attention_workload>(w), inputs));
-    }
-    return AB_OK;
-  } catch (const std::exception& e) {
-    cpu::write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
+cpu::cpu_plan* make_plan(const workload& w, const ab_host_tensor* inputs) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return new gemm_plan(*g, inputs);
+  return new attention_plan(std::get<attention_workload>(w), inputs);
 }
 
 void shutdown() { g_state = library_state{}; }  // plans must be released before this
-
-ab_backend make_table() {
-  ab_backend table{};
-  table.abi_version = AB_ABI_VERSION;
-  table.struct_size = sizeof(ab_backend);
-  table.name = "onednn";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = prepare;
-  table.shutdown = shutdown;
-  cpu::install_cpu_plan_slots(table);
-  return table;
-}
 
 }  // namespace
 }  // namespace accelbench::onednn
 
 extern "C" const ab_backend* accelbench_backend_onednn(void) {
-  static const ab_backend table = accelbench::onednn::make_table();
+  using namespace accelbench::onednn;
+  static const ab_backend table =
+      accelbench::cpu::make_cpu_backend_table({.name = "onednn",
+                                               .library_version = library_version,
+                                               .supports = supports,
+                                               .prepare = accelbench::cpu::prepare_plan<supports, make_plan>,
+                                               .init = init,
+                                               .shutdown = shutdown});
   return &table;
 }

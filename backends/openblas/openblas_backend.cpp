@@ -13,6 +13,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "kernels/spec/host_tensor.hpp"
@@ -37,7 +38,7 @@ class gemm_plan final : public cpu::cpu_plan {
       : m_w(w),
         m_a(cpu::copy_input(inputs[0], w.dt.in)),
         m_b(cpu::copy_input(inputs[1], w.dt.in)),
-        m_c(w.dt.out, w.batch * w.m * w.n) {
+        m_c(w.dt.out, w.c_elements()) {
     fill_random(m_c, 7);  // a written-to output, never zeros
     description = fmt::format("cblas_{}gemm", w.dt.in == dtype::f64 ? "d" : (w.dt.in == dtype::bf16 ? "sb" : "s"));
     if (w.dt.in == dtype::bf16) m_sbgemm = find_sbgemm();
@@ -102,7 +103,7 @@ class attention_plan final : public cpu::cpu_plan {
         m_q(cpu::copy_input(inputs[0], w.dt.in)),
         m_k(cpu::copy_input(inputs[1], w.dt.in)),
         m_v(cpu::copy_input(inputs[2], w.dt.in)),
-        m_o(w.dt.out, w.b * w.hq * w.sq * w.d),
+        m_o(w.dt.out, w.o_elements()),
         m_block_rows(cpu::composed_block_rows(w, attention_score_budget)) {
     fill_random(m_o, 7);
     description = fmt::format("composed: sgemm + softmax + sgemm, {} query rows per block", m_block_rows);
@@ -172,11 +173,6 @@ ab_status init(char*, size_t) {
 }
 
 const char* library_version() { return g_version.c_str(); }
-int32_t device_count() { return 1; }
-ab_status device_info(int32_t device, ab_device_info* out) {
-  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
-}
-
 ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
   if (device != 0) return AB_ERROR;
   const workload w = from_abi(*abi);
@@ -217,47 +213,21 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   return cpu::fits_host_memory(w, workspace, reason, reason_len) ? AB_OK : AB_UNSUPPORTED;
 }
 
-ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
-                  ab_plan** out, char* reason, size_t reason_len) {
-  try {
-    if (supports(device, abi, reason, reason_len) != AB_OK) return AB_UNSUPPORTED;
-    const workload w = from_abi(*abi);
-    if (const auto* g = std::get_if<gemm_workload>(&w)) {
-      if (input_count != 2) throw std::invalid_argument("gemm expects 2 inputs");
-      *out = cpu::to_handle(with_planted_slowdown(new gemm_plan(*g, inputs)));
-    } else {
-      if (input_count != 3) throw std::invalid_argument("attention expects 3 inputs");
-      *out = cpu::to_handle(with_planted_slowdown(new attention_plan(std::get<attention_workload>(w), inputs)));
-    }
-    return AB_OK;
-  } catch (const std::exception& e) {
-    cpu::write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
-}
-
-void shutdown() {}
-
-ab_backend make_table() {
-  ab_backend table{};
-  table.abi_version = AB_ABI_VERSION;
-  table.struct_size = sizeof(ab_backend);
-  table.name = "openblas";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = prepare;
-  table.shutdown = shutdown;
-  cpu::install_cpu_plan_slots(table);
-  return table;
+cpu::cpu_plan* make_plan(const workload& w, const ab_host_tensor* inputs) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return with_planted_slowdown(new gemm_plan(*g, inputs));
+  return with_planted_slowdown(new attention_plan(std::get<attention_workload>(w), inputs));
 }
 
 }  // namespace
 }  // namespace accelbench::openblas
 
 extern "C" const ab_backend* accelbench_backend_openblas(void) {
-  static const ab_backend table = accelbench::openblas::make_table();
+  using namespace accelbench::openblas;
+  static const ab_backend table =
+      accelbench::cpu::make_cpu_backend_table({.name = "openblas",
+                                               .library_version = library_version,
+                                               .supports = supports,
+                                               .prepare = accelbench::cpu::prepare_plan<supports, make_plan>,
+                                               .init = init});
   return &table;
 }

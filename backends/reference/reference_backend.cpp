@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "kernels/spec/host_tensor.hpp"
@@ -57,17 +58,11 @@ void inject(test_fault fault) {
 
 class reference_plan final : public cpu::cpu_plan {
  public:
-  reference_plan(const workload& w, const ab_host_tensor* inputs, uint32_t count) : m_w(w) {
+  reference_plan(const workload& w, const ab_host_tensor* inputs) : m_w(w) {
     const dtype in = dtypes_of(w).in;
-    for (uint32_t i = 0; i < count; ++i) m_inputs.push_back(cpu::copy_input(inputs[i], in));
-    const std::int64_t out_count =
-        std::holds_alternative<gemm_workload>(w)
-            ? std::get<gemm_workload>(w).batch * std::get<gemm_workload>(w).m * std::get<gemm_workload>(w).n
-            : [&] {
-                const auto& a = std::get<attention_workload>(w);
-                return a.b * a.hq * a.sq * a.d;
-              }();
-    m_out = host_tensor(dtypes_of(w).out, out_count);
+    const std::size_t count = input_element_counts(w).size();
+    for (std::size_t i = 0; i < count; ++i) m_inputs.push_back(cpu::copy_input(inputs[i], in));
+    m_out = host_tensor(dtypes_of(w).out, output_element_count(w));
     description = "fp64 accumulation, naive loops";
     m_fault = test_fault_for(w);
     if (m_fault != test_fault::none) {
@@ -105,13 +100,7 @@ class reference_plan final : public cpu::cpu_plan {
   host_tensor m_out;
 };
 
-ab_status init(char*, size_t) { return AB_OK; }
 const char* library_version() { return "accelbench reference (fp64 accumulation)"; }
-int32_t device_count() { return 1; }
-ab_status device_info(int32_t device, ab_device_info* out) {
-  return device == 0 ? cpu::describe_host_cpu(out) : AB_ERROR;
-}
-
 ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
   if (device != 0) return AB_ERROR;
   const workload w = from_abi(*abi);
@@ -125,40 +114,17 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
                                                                                                    : AB_UNSUPPORTED;
 }
 
-ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
-                  ab_plan** out, char* reason, size_t reason_len) {
-  try {
-    if (supports(device, abi, reason, reason_len) != AB_OK) return AB_UNSUPPORTED;
-    *out = cpu::to_handle(new reference_plan(from_abi(*abi), inputs, input_count));
-    return AB_OK;
-  } catch (const std::exception& e) {
-    cpu::write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
-}
-
-void shutdown() {}
-
-ab_backend make_table() {
-  ab_backend table{};
-  table.abi_version = AB_ABI_VERSION;
-  table.struct_size = sizeof(ab_backend);
-  table.name = "reference";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = prepare;
-  table.shutdown = shutdown;
-  cpu::install_cpu_plan_slots(table);
-  return table;
-}
+cpu::cpu_plan* make_plan(const workload& w, const ab_host_tensor* inputs) { return new reference_plan(w, inputs); }
 
 }  // namespace
 }  // namespace accelbench::reference
 
 extern "C" const ab_backend* accelbench_backend_reference(void) {
-  static const ab_backend table = accelbench::reference::make_table();
+  using namespace accelbench::reference;
+  static const ab_backend table =
+      accelbench::cpu::make_cpu_backend_table({.name = "reference",
+                                               .library_version = library_version,
+                                               .supports = supports,
+                                               .prepare = accelbench::cpu::prepare_plan<supports, make_plan>});
   return &table;
 }

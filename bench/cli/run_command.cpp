@@ -187,12 +187,8 @@ void check_resumable(const journal_contents& journal, const std::string& origin,
   }
 }
 
-int execute_run(const run_arguments& args, const journal_contents* resume) {
-  const auto started = std::chrono::steady_clock::now();
-  run_record run;
-  run.meta.started_at_utc = utc_now();
-
-  // Everything the user typed is validated before any backend work.
+// Everything the user typed that needs no backend, checked before any backend work.
+void validate_arguments(const run_arguments& args) {
   if (args.cache != "cold" && args.cache != "hot") {
     throw input_error(fmt::format("--cache '{}': accepted values are cold, hot", args.cache));
   }
@@ -203,62 +199,65 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   if (args.case_timeout >= 0 && !args.isolate) {
     throw input_error("--case-timeout: needs --isolate (a case can only be stopped in a child process)");
   }
-  std::vector<std::string> workload_texts;
-  suite_option_overrides suite_options;
+}
+
+// The canonical workload strings to measure (--suite, then -w sweeps; the smoke suite when
+// neither is given), each once, and the stopping-rule options the suite sets.
+std::vector<std::string> collect_workloads(const run_arguments& args, suite_option_overrides& suite_options) {
+  std::vector<std::string> texts;
   if (!args.suite.empty()) {
     suite s = load_suite(args.suite);
-    workload_texts = s.workloads;
+    texts = s.workloads;
     suite_options = s.options;
   }
   for (const std::string& text : args.workloads) {
-    for (const std::string& expanded : expand_sweep(text))
-      workload_texts.push_back(to_string(parse_workload(expanded)));
+    for (const std::string& expanded : expand_sweep(text)) texts.push_back(to_string(parse_workload(expanded)));
   }
-  if (workload_texts.empty()) {
+  if (texts.empty()) {
     suite s = load_suite("smoke");  // the default suite
-    workload_texts = s.workloads;
+    texts = s.workloads;
     suite_options = s.options;
   }
-  {
-    std::vector<std::string> unique;  // the same workload twice would be measured twice
-    std::set<std::string> seen;
-    for (const std::string& text : workload_texts) {
-      if (seen.insert(text).second) unique.push_back(text);
-    }
-    workload_texts = std::move(unique);
+  std::vector<std::string> unique;  // the same workload twice would be measured twice
+  std::set<std::string> seen;
+  for (const std::string& text : texts) {
+    if (seen.insert(text).second) unique.push_back(text);
   }
-  // This machine's part of a fleet run: --shard, else the batch system's task index. A resumed
-  // run keeps the shard it started with (it may be resumed outside the batch job).
-  const std::map<std::string, std::string> env = current_environment();
-  shard_spec shard;
+  return unique;
+}
+
+// This machine's part of a fleet run: --shard, else the batch system's task index. A resumed
+// run keeps the shard it started with (it may be resumed outside the batch job).
+shard_spec resolve_shard(const run_arguments& args, const journal_contents* resume,
+                         const std::map<std::string, std::string>& env) {
   if (resume != nullptr) {
     const json& recorded = resume->header["options"].value("shard", json());
-    if (recorded.is_object()) {
-      shard = parse_shard(
-          fmt::format("{}/{}", recorded.value("index", json()).dump(), recorded.value("count", json()).dump()),
-          "journal option 'shard'");
-    }
-  } else if (!args.shard.empty()) {
-    shard = parse_shard(args.shard);
-  } else if (const auto from_env = shard_from_environment(env)) {
-    shard = *from_env;
+    if (!recorded.is_object()) return {};
+    return parse_shard(
+        fmt::format("{}/{}", recorded.value("index", json()).dump(), recorded.value("count", json()).dump()),
+        "journal option 'shard'");
   }
-  workload_texts = select_shard(workload_texts, shard);
-  check_writable(args.out);
-  std::optional<machine_ceilings> ceilings;
-  if (!args.ceilings.empty()) ceilings = read_ceilings_file(args.ceilings);
+  if (!args.shard.empty()) return parse_shard(args.shard);
+  if (const auto from_env = shard_from_environment(env)) return *from_env;
+  return {};
+}
+
+// The journal file; a new run refuses to overwrite the journal of one that did not finish.
+std::string resolve_journal_path(const run_arguments& args, const journal_contents* resume) {
   const std::string journal_path = absolute_path(args.journal.empty() ? args.out + ".journal" : args.journal);
   if (journal_path == absolute_path(args.out)) throw input_error("--journal: must differ from --out");
-  if (resume == nullptr) {
-    std::error_code ignored;
-    if (std::filesystem::exists(journal_path, ignored)) {
-      throw input_error(
-          fmt::format("--journal '{}': exists, from a run that did not finish; finish it with "
-                      "'accelbench run --resume {}' or delete it",
-                      journal_path, journal_path));
-    }
+  std::error_code ignored;
+  if (resume == nullptr && std::filesystem::exists(journal_path, ignored)) {
+    throw input_error(
+        fmt::format("--journal '{}': exists, from a run that did not finish; finish it with "
+                    "'accelbench run --resume {}' or delete it",
+                    journal_path, journal_path));
   }
+  return journal_path;
+}
 
+// The engine's options: defaults, then the suite's, then the command line's.
+run_options resolve_run_options(const run_arguments& args, const suite_option_overrides& suite_options) {
   run_options options;
   options.cache = args.cache == "cold" ? cache_policy::cold : cache_policy::hot;
   options.seed = args.seed;
@@ -270,17 +269,12 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   if (args.max_noise >= 0) options.stop.max_noise = args.max_noise;
   if (args.timeout >= 0) options.stop.timeout_s = args.timeout;
   if (args.warmup_time >= 0) options.stop.warmup_time_s = args.warmup_time;
+  return options;
+}
 
-  std::vector<backend_entry> entries = load_backends();
-  const std::vector<const backend_entry*> backends = select_backends(entries, args.backends);
-
-  system_info system = detect_system();
-  for (const backend_entry& e : entries) {
-    if (e.available) system.libraries[e.name] = e.version;
-  }
-  // A case is (workload, backend, device).
-  std::vector<bench_case> cases;
-  std::vector<case_identity> identities;
+// A case is (workload, backend, device); identities are what the journal records of each.
+void build_cases(const std::vector<std::string>& workload_texts, const std::vector<const backend_entry*>& backends,
+                 std::vector<bench_case>& cases, std::vector<case_identity>& identities) {
   for (const std::string& text : workload_texts) {
     const workload w = parse_workload(text);
     for (const backend_entry* backend : backends) {
@@ -290,22 +284,86 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
       }
     }
   }
+}
+
+// The system block, with this machine's ceilings when --ceilings names a file measured here.
+json system_block(const system_info& system, const std::optional<machine_ceilings>& ceilings,
+                  const std::string& ceilings_file) {
+  json block = to_json(system);
+  if (!ceilings) return block;
+  // Ceilings of another CPU would make every "% of peak" wrong.
+  if (ceilings->host_processor_model_name != system.cpu_model) {
+    throw input_error(
+        fmt::format("--ceilings '{}': measured on '{}', this machine is '{}'; run 'accelbench peak --out FILE' here",
+                    ceilings_file, ceilings->host_processor_model_name, system.cpu_model));
+  }
+  block["ceilings"] = to_json(*ceilings);
+  return block;
+}
+
+// The result file, the console table and the exit code (0, 1 for failed cases, 128+signal).
+int finish_run(const run_arguments& args, run_record& run, const run_options& options, const std::string& journal_path,
+               journal_writer& journal, bool journal_failed) {
+  std::size_t repetitions_done = 0;  // --repetitions or Google Benchmark's --benchmark_repetitions
+  for (const case_result& r : run.results) repetitions_done = std::max(repetitions_done, r.repetitions.size());
+  run.meta.stopping = {{"min_samples", options.stop.min_samples},     {"min_time_s", options.stop.min_time_s},
+                       {"max_noise", options.stop.max_noise},         {"timeout_s", options.stop.timeout_s},
+                       {"warmup_time_s", options.stop.warmup_time_s}, {"repetitions", repetitions_done}};
+  write_file_atomically(args.out, args.format == "gbench" ? to_gbench_json_text(run) : to_json_text(run));
+  std::size_t unfinished = 0;
+  for (const case_result& r : run.results) unfinished += r.result == outcome::interrupted ? 1 : 0;
+  if (unfinished == 0 && !journal_failed) journal.remove();  // the result file now holds everything
+
+  if (!args.quiet) std::fputs(format_results_table(run.results).c_str(), stdout);
+  std::printf("%s\nresults written to %s\n", format_outcome_summary(run.results).c_str(), args.out.c_str());
+  if (const int signal_number = interrupt_signal(); signal_number != 0) {
+    if (unfinished > 0) {
+      std::fprintf(
+          stderr,
+          "accelbench: interrupted by %s: %zu of %zu cases unfinished; finish with: accelbench run --resume %s\n",
+          signal_name(signal_number), unfinished, run.results.size(), journal_path.c_str());
+    }
+    return 128 + signal_number;
+  }
+  for (const case_result& r : run.results) {
+    if (is_failure(r.result)) return 1;
+  }
+  return 0;
+}
+
+int execute_run(const run_arguments& args, const journal_contents* resume) {
+  const auto started = std::chrono::steady_clock::now();
+  run_record run;
+  run.meta.started_at_utc = utc_now();
+
+  validate_arguments(args);
+  suite_option_overrides suite_options;
+  std::vector<std::string> workload_texts = collect_workloads(args, suite_options);
+  const std::map<std::string, std::string> env = current_environment();
+  const shard_spec shard = resolve_shard(args, resume, env);
+  workload_texts = select_shard(workload_texts, shard);
+  check_writable(args.out);
+  std::optional<machine_ceilings> ceilings;
+  if (!args.ceilings.empty()) ceilings = read_ceilings_file(args.ceilings);
+  const std::string journal_path = resolve_journal_path(args, resume);
+  const run_options options = resolve_run_options(args, suite_options);
+
+  std::vector<backend_entry> entries = load_backends();
+  const std::vector<const backend_entry*> backends = select_backends(entries, args.backends);
+  system_info system = detect_system();
+  for (const backend_entry& e : entries) {
+    if (e.available) system.libraries[e.name] = e.version;
+  }
+  std::vector<bench_case> cases;
+  std::vector<case_identity> identities;
+  build_cases(workload_texts, backends, cases, identities);
 
   run.meta.tool_version = tool_version;
   run.meta.git_revision = git_revision;
   run.meta.build_type = build_type;
   run.meta.argv = args.argv;
   run.meta.seed = args.seed;
-  run.system = to_json(system);
-  if (ceilings) {
-    // Ceilings of another CPU would make every "% of peak" wrong.
-    if (ceilings->host_processor_model_name != system.cpu_model) {
-      throw input_error(
-          fmt::format("--ceilings '{}': measured on '{}', this machine is '{}'; run 'accelbench peak --out FILE' here",
-                      args.ceilings, ceilings->host_processor_model_name, system.cpu_model));
-    }
-    run.system["ceilings"] = to_json(*ceilings);
-  }
+  run.system = system_block(system, ceilings, args.ceilings);
   const json journal_options = resolved_options(args, options, journal_path, shard);
   run.meta.run_id = resume != nullptr ? resume->header["meta"].value("run_id", std::string())
                                       : resolve_run_id(args, env, run.meta.started_at_utc);
@@ -378,32 +436,9 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
 
   run.meta.timestamp_utc = utc_now();
   run.meta.wall_s = elapsed();
-  std::size_t repetitions_done = 0;  // --repetitions or Google Benchmark's --benchmark_repetitions
-  for (const case_result& r : run.results) repetitions_done = std::max(repetitions_done, r.repetitions.size());
-  run.meta.stopping = {{"min_samples", options.stop.min_samples},     {"min_time_s", options.stop.min_time_s},
-                       {"max_noise", options.stop.max_noise},         {"timeout_s", options.stop.timeout_s},
-                       {"warmup_time_s", options.stop.warmup_time_s}, {"repetitions", repetitions_done}};
-  write_file_atomically(args.out, args.format == "gbench" ? to_gbench_json_text(run) : to_json_text(run));
-  std::size_t unfinished = 0;
-  for (const case_result& r : run.results) unfinished += r.result == outcome::interrupted ? 1 : 0;
-  if (unfinished == 0 && !journal_failed) journal.remove();  // the result file now holds everything
+  const int exit_code = finish_run(args, run, options, journal_path, journal, journal_failed);
   shutdown_backends(entries);
-
-  if (!args.quiet) std::fputs(format_results_table(run.results).c_str(), stdout);
-  std::printf("%s\nresults written to %s\n", format_outcome_summary(run.results).c_str(), args.out.c_str());
-  if (const int signal_number = interrupt_signal(); signal_number != 0) {
-    if (unfinished > 0) {
-      std::fprintf(
-          stderr,
-          "accelbench: interrupted by %s: %zu of %zu cases unfinished; finish with: accelbench run --resume %s\n",
-          signal_name(signal_number), unfinished, run.results.size(), journal_path.c_str());
-    }
-    return 128 + signal_number;
-  }
-  for (const case_result& r : run.results) {
-    if (is_failure(r.result)) return 1;
-  }
-  return 0;
+  return exit_code;
 }
 
 // --min-samples and friends: a finite number >= 0 (NaN, infinity and negatives are refused).
@@ -463,24 +498,33 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
             return digits ? std::string() : fmt::format("'{}' must be a whole number from 0 to 2^64-1", text);
           },
           "UINT64"));
+  const run_options defaults;  // the help prints these, so it cannot drift from them
   run_cmd
       ->add_option("--repetitions", args->repetitions,
                    "Independent measurements per case, each with its own warm-up and samples (default 1); "
                    "above 1 they run interleaved across cases in random order")
       ->check(CLI::PositiveNumber);
-  run_cmd->add_option("--min-samples", args->min_samples, "Samples before the noise test may stop (default 10)")
+  run_cmd
+      ->add_option("--min-samples", args->min_samples,
+                   fmt::format("Samples before the noise test may stop (default {})", defaults.stop.min_samples))
       ->check(whole_count);
-  run_cmd->add_option("--min-time", args->min_time, "Seconds of measured time before stopping (default 0.5)")
+  run_cmd
+      ->add_option("--min-time", args->min_time,
+                   fmt::format("Seconds of measured time before stopping (default {:g})", defaults.stop.min_time_s))
       ->check(finite_non_negative);
   run_cmd
-      ->add_option("--max-noise", args->max_noise,
-                   "Stop once the coefficient of variation is below this (default 0.01)")
+      ->add_option(
+          "--max-noise", args->max_noise,
+          fmt::format("Stop once the coefficient of variation is below this (default {:g})", defaults.stop.max_noise))
       ->check(finite_non_negative);
   run_cmd
       ->add_option("--timeout", args->timeout,
-                   "Seconds of sampling per case before giving up on the noise target (default 5)")
+                   fmt::format("Seconds of sampling per case before giving up on the noise target (default {:g})",
+                               defaults.stop.timeout_s))
       ->check(finite_non_negative);
-  run_cmd->add_option("--warmup-time", args->warmup_time, "Seconds of warm-up calls per case (default 0.1)")
+  run_cmd
+      ->add_option("--warmup-time", args->warmup_time,
+                   fmt::format("Seconds of warm-up calls per case (default {:g})", defaults.stop.warmup_time_s))
       ->check(finite_non_negative);
   run_cmd->add_flag("--quiet,-q", args->quiet, "No table, no progress line");
   run_cmd->add_option(
@@ -497,8 +541,10 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
       "--run-id", args->run_id,
       "Id shared by the shards of one run (default: ACCELBENCH_RUN_ID, slurm-SLURM_ARRAY_JOB_ID, or generated)");
   run_cmd
-      ->add_option("--case-timeout", args->case_timeout,
-                   "With --isolate: seconds one repetition of a case may take before it is killed (default 300)")
+      ->add_option(
+          "--case-timeout", args->case_timeout,
+          fmt::format("With --isolate: seconds one repetition of a case may take before it is killed (default {:g})",
+                      defaults.case_timeout_s))
       ->check(positive_seconds);
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/loader/registry.hpp"
 #include "bench/engine/cache_flush.hpp"
@@ -50,7 +51,13 @@ class case_runner {
   const run_options& options() const { return m_options; }
 
  private:
+  // supports -> inputs -> prepare -> verify (first repetition) -> warm-up -> samples.
   void measure_repetition(const bench_case& c, case_result& record);
+  bool check_support(const bench_case& c, const ab_workload& abi, case_result& record) const;
+  std::vector<ab_host_tensor> input_views(const bench_case& c, const case_result& record);
+  bool verify_output(const bench_case& c, ab_plan* plan, case_result& record) const;
+  void warm_up(const ab_backend* table, ab_plan* plan, repetition_record& rep) const;
+  void sample(const bench_case& c, ab_plan* plan, repetition_record& rep);
   struct input_cache;
   run_options m_options;
   host_cache_flusher m_flusher;

@@ -1,4 +1,4 @@
-// Compiled with -mamx-tile -mamx-bf16 (bench/CMakeLists.txt); called only when
+// Compiled with -mamx-tile -mamx-bf16 (bench/peak/CMakeLists.txt); called only when
 // cpu_kernels::amx_bf16_available() (fma_throughput.cpp), which also asked Linux for the tile
 // state. The tile configuration is the native kernels' own (all tiles 16 rows x 64 bytes).
 #include <immintrin.h>

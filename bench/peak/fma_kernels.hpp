@@ -2,7 +2,7 @@
 // FMA throughput kernels: many independent accumulator chains (more than FMA latency x pipes),
 // so the loop is bound by FMA issue, not latency. Each file is compiled with its ISA's -m flags
 // and must only be called when the CPU has that ISA (fma_throughput.cpp checks the flags).
-// Each returns a checksum so the work cannot be optimized away.
+// Each returns a checksum so the work cannot be optimized away (the loop: fma_chains.hpp).
 #include <cstdint>
 
 namespace accelbench {

@@ -15,6 +15,7 @@
 #include <limits>
 
 #include "kernels/cpu/amx_bf16.hpp"
+#include "kernels/cpu/exp2_polynomial.hpp"
 
 namespace accelbench::cpu_kernels {
 namespace {
@@ -82,16 +83,13 @@ void tile(std::int64_t k, const std::uint16_t* a, std::int64_t lda, const std::u
 
 // 2^x for x <= 0 (arguments are c s - m with m the running maximum): 2^round(x) applied by
 // vscalefps (exact, underflows to 0 for very negative x) times 2^f, |f| <= 1/2, by its
-// degree-5 Taylor polynomial (relative error < 4e-6, far below bf16's 2^-9 rounding).
+// degree-5 Taylor polynomial (relative error < 4e-6, far below bf16's 2^-9 rounding; exp2_polynomial.hpp).
 inline __m512 exp2_nonpositive(__m512 x) {
   const __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   const __m512 f = _mm512_sub_ps(x, n);
-  __m512 p = _mm512_set1_ps(1.3333558146428443e-3f);
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284772e-3f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821580e-2f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071e-1f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994531e-1f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+  const __m512 p = exp2_fraction<5>(
+      f, [](__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); },
+      [](float c) { return _mm512_set1_ps(c); });
   return _mm512_scalef_ps(p, n);
 }
 

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 
+#include "kernels/cpu/exp2_polynomial.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 
 namespace accelbench::cpu_kernels::avx512_isa {
@@ -39,14 +40,8 @@ struct vec {
   static reg exp2(reg x) {
     const reg n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     const reg f = _mm512_sub_ps(x, n);
-    reg p = _mm512_set1_ps(1.5252733804059840e-5f);
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.5403530393381606e-4f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.3333558146428443e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(9.6181291076284772e-3f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(5.5504108664821580e-2f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(2.4022650695910071e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(6.9314718055994531e-1f));
-    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
+    const reg p = exp2_fraction<7>(
+        f, [](reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }, [](float c) { return _mm512_set1_ps(c); });
     return _mm512_scalef_ps(p, n);
   }
 };

@@ -75,7 +75,10 @@ thread_pool::thread_pool(thread_settings settings) {
   m_description = std::to_string(threads) + (threads == 1 ? " thread" : " threads");
   if (m_pin) {
     m_description += ", pinned to CPUs ";
-    for (std::size_t i = 0; i < m_cpus.size(); ++i) m_description += (i ? "," : "") + std::to_string(m_cpus[i]);
+    for (std::size_t i = 0; i < m_cpus.size(); ++i) {
+      if (i > 0) m_description += ',';
+      m_description += std::to_string(m_cpus[i]);
+    }
   } else {
     m_description += ", not pinned";
   }

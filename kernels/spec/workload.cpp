@@ -257,4 +257,15 @@ std::int64_t io_bytes(const workload& w) {
 
 std::int64_t min_bytes(const workload& w) { return io_bytes(w); }
 
+std::vector<std::int64_t> input_element_counts(const workload& w) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return {g->a_elements(), g->b_elements()};
+  const auto& a = std::get<attention_workload>(w);
+  return {a.q_elements(), a.kv_elements(), a.kv_elements()};
+}
+
+std::int64_t output_element_count(const workload& w) {
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return g->c_elements();
+  return std::get<attention_workload>(w).o_elements();
+}
+
 }  // namespace accelbench

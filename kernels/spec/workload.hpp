@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "kernels/spec/dtype.hpp"
 
@@ -26,6 +27,11 @@ struct gemm_workload {
   bool trans_a = false, trans_b = false;
   dtype_spec dt;
   bool operator==(const gemm_workload&) const = default;
+
+  // Elements of each operand over the whole batch (layouts: docs/workloads.md).
+  std::int64_t a_elements() const { return batch * m * k; }
+  std::int64_t b_elements() const { return batch * k * n; }
+  std::int64_t c_elements() const { return batch * m * n; }
 };
 
 struct attention_workload {
@@ -33,6 +39,11 @@ struct attention_workload {
   bool causal = false;
   dtype_spec dt;
   bool operator==(const attention_workload&) const = default;
+
+  // Elements of Q and O ([b, hq, sq, d]) and of K and of V ([b, hkv, skv, d]).
+  std::int64_t q_elements() const { return b * hq * sq * d; }
+  std::int64_t kv_elements() const { return b * hkv * skv * d; }
+  std::int64_t o_elements() const { return q_elements(); }
 };
 
 using workload = std::variant<gemm_workload, attention_workload>;
@@ -51,6 +62,9 @@ std::int64_t flops(const workload& w);
 std::string_view flop_convention(const workload& w);
 // Compulsory traffic: every input read once and the output written once.
 std::int64_t min_bytes(const workload& w);
+// Element counts of the inputs in ABI order (A, B or Q, K, V) and of the output.
+std::vector<std::int64_t> input_element_counts(const workload& w);
+std::int64_t output_element_count(const workload& w);
 // Bytes of the inputs and output as stored (what a backend must at least allocate).
 std::int64_t io_bytes(const workload& w);
 

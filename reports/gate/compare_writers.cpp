@@ -125,7 +125,7 @@ std::string text_view(const comparison& c) {
     out += fmt::format("\nNew in NEW ({}): no baseline yet\n", c.added.size());
     for (const unmatched_case& m : c.added) out += fmt::format("  {} (NEW: {})\n", m.label(), to_string(m.result));
   }
-  out += "\n" + comparison_summary(c) + "\n";
+  out += fmt::format("\n{}\n", comparison_summary(c));
   return out;
 }
 

@@ -13,15 +13,21 @@ std::string field(const std::string& text) {
   return out + "\"";
 }
 
+// The index-th field of a line: comma-separated, quoted where needed.
+void append_field(std::string& line, std::size_t index, const std::string& text) {
+  if (index > 0) line += ',';
+  line += field(text);
+}
+
 }  // namespace
 
 std::string render_csv(const report& r) {
   const std::vector<report_column> columns = report_columns(r);
   std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i == 0 ? "" : ",") + field(columns[i].key);
+  for (std::size_t i = 0; i < columns.size(); ++i) append_field(out, i, columns[i].key);
   out += "\r\n";
   for (const report_row& row : r.rows) {
-    for (std::size_t i = 0; i < columns.size(); ++i) out += (i == 0 ? "" : ",") + field(columns[i].value(r, row));
+    for (std::size_t i = 0; i < columns.size(); ++i) append_field(out, i, columns[i].value(r, row));
     out += "\r\n";
   }
   return out;

@@ -105,9 +105,9 @@ int cpu_time(const std::string& text, int calls, bool hot) {
   const std::string canonical = to_string(w);
   const ab_workload abi = to_abi(w, canonical);
   std::vector<host_tensor> inputs;
-  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
-  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
-  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.q_elements());
+  inputs.emplace_back(a.dt.in, a.kv_elements());
+  inputs.emplace_back(a.dt.in, a.kv_elements());
   std::vector<ab_host_tensor> views;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     fill_random(inputs[i], 5 + i);
@@ -160,9 +160,9 @@ int peak_memory(const std::string& text) {
   const std::string canonical = to_string(w);
   const ab_workload abi = to_abi(w, canonical);
   std::vector<host_tensor> inputs;
-  inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
-  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
-  inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
+  inputs.emplace_back(a.dt.in, a.q_elements());
+  inputs.emplace_back(a.dt.in, a.kv_elements());
+  inputs.emplace_back(a.dt.in, a.kv_elements());
   std::vector<ab_host_tensor> views;
   std::int64_t input_bytes = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -170,7 +170,7 @@ int peak_memory(const std::string& text) {
     views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
     input_bytes += inputs[i].bytes();
   }
-  const std::int64_t output_bytes = a.b * a.hq * a.sq * a.d * storage_bytes(a.dt.out);
+  const std::int64_t output_bytes = a.o_elements() * storage_bytes(a.dt.out);
   { std::ofstream("/proc/self/clear_refs") << "5"; }  // reset VmHWM to the current RSS
   const std::int64_t base_kib = status_kib("VmRSS:");
   std::array<char, 512> reason{};
@@ -214,8 +214,8 @@ int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choic
   const auto& a = std::get<attention_workload>(w);
   const ck::isa_kernels* kernels = ck::select_kernels();
   if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
-  host_tensor q(a.dt.in, a.b * a.hq * a.sq * a.d), k(a.dt.in, a.b * a.hkv * a.skv * a.d),
-      v(a.dt.in, a.b * a.hkv * a.skv * a.d), o(a.dt.out, a.b * a.hq * a.sq * a.d);
+  host_tensor q(a.dt.in, a.q_elements()), k(a.dt.in, a.kv_elements()), v(a.dt.in, a.kv_elements()),
+      o(a.dt.out, a.q_elements());
   fill_random(q, 1);
   fill_random(k, 2);
   fill_random(v, 3);
