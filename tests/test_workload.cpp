@@ -218,6 +218,18 @@ TEST_CASE("min_bytes: inputs read once, output written once", "[workload]") {
   CHECK(io_bytes(parse_workload("gemm:m=2,n=3,k=4,dt=f32")) == min_bytes(parse_workload("gemm:m=2,n=3,k=4,dt=f32")));
 }
 
+TEST_CASE("element counts of the inputs (ABI order) and the output", "[workload]") {
+  const workload g = parse_workload("gemm:m=2,n=3,k=4,dt=f32,batch=5");
+  CHECK(input_element_counts(g) == std::vector<std::int64_t>{5 * 2 * 4, 5 * 4 * 3});
+  CHECK(output_element_count(g) == 5 * 2 * 3);
+  const workload a = parse_workload("attn:b=2,hq=8,hkv=2,sq=10,skv=30,d=16,causal=1,dt=bf16");
+  const std::int64_t q = 2 * 8 * 10 * 16, kv = 2 * 2 * 30 * 16;
+  CHECK(input_element_counts(a) == std::vector<std::int64_t>{q, kv, kv});
+  CHECK(output_element_count(a) == q);
+  // The byte counts are the element counts times the storage sizes.
+  CHECK(io_bytes(a) == (q + 2 * kv + q) * 2);
+}
+
 TEST_CASE("bad dimensions throw input_error naming the field", "[workload][errors]") {
   require_input_error("gemm:m=0,n=1,k=1,dt=f32", {"'m=0'", "positive integer"});
   require_input_error("gemm:m=1,n=-4,k=1,dt=f32", {"'n=-4'", "positive integer"});
