@@ -1,6 +1,6 @@
 // The result model and its canonical JSON: a golden file, NaN/Inf as null, independence from
 // the C and C++ locales, and the all-or-nothing file write; the JSON input cursor that every
-// reader's errors come from.
+// reader's errors come from, and the keys that name a case.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -21,6 +21,7 @@
 
 #include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
+#include "reports/model/case_key.hpp"
 #include "reports/model/json_input.hpp"
 #include "reports/model/json_output.hpp"
 #include "reports/model/result.hpp"
@@ -489,4 +490,25 @@ TEST_CASE("JSON output: numbers without a JSON form are written as null", "[unit
   CHECK(number_or_null(-std::numeric_limits<double>::infinity()).is_null());
   CHECK(number_or_null(std::optional<double>()).is_null());
   CHECK(number_or_null(std::optional<double>(2.0)) == 2.0);
+}
+
+TEST_CASE("case keys: each match uses as much identity as it needs", "[unit][results]") {
+  case_result a;
+  a.workload = "gemm:m=8,n=8,k=8,dt=f32";
+  a.backend = "reference";
+  a.dtype_in = "f32";
+  a.system_desc_id = "m1";
+  a.run_id = "r1";
+  case_result hot = a;
+  hot.cache = cache_policy::hot;
+  case_result other_run = a;
+  other_run.run_id = "r2";
+  // Within a run the cache policy is run-wide, so it is no part of the journal's key.
+  CHECK(case_key_of(a) == case_key_of(hot));
+  CHECK(measurement_key_of(a) != measurement_key_of(hot));
+  CHECK(measurement_key_of(a) == measurement_key_of(other_run));
+  CHECK(record_key_of(a) != record_key_of(other_run));
+  case_result other_device = a;
+  other_device.device_index = 1;
+  CHECK(case_key_of(a) != case_key_of(other_device));
 }

@@ -151,7 +151,7 @@ std::string resolve_run_id(const run_arguments& args, const std::map<std::string
 
 // What --resume needs beyond the journal's cases: the header checked against this run.
 void check_resumable(const journal_contents& journal, const std::string& origin, const json& meta, const json& options,
-                     const std::vector<case_identity>& cases, const system_info& system) {
+                     const std::vector<case_key>& cases, const system_info& system) {
   const json& header = journal.header;
   for (const char* key : {"tool_version", "git_revision", "build_type"}) {
     if (header["meta"].value(key, json()) != meta[key]) {
@@ -280,7 +280,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   }
   // A case is (workload, backend, device).
   std::vector<bench_case> cases;
-  std::vector<case_identity> identities;
+  std::vector<case_key> identities;
   for (const std::string& text : workload_texts) {
     const workload w = parse_workload(text);
     for (const backend_entry* backend : backends) {
