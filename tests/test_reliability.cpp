@@ -86,9 +86,9 @@ run_record sample_run() {
   return run;
 }
 
-const std::vector<case_identity> three_cases = {{"gemm:m=8,n=8,k=8,dt=f32", "reference", 0},
-                                                {"gemm:m=16,n=8,k=8,dt=f32", "reference", 0},
-                                                {"gemm:m=24,n=8,k=8,dt=f32", "reference", 0}};
+const std::vector<case_key> three_cases = {{"gemm:m=8,n=8,k=8,dt=f32", "reference", 0},
+                                           {"gemm:m=16,n=8,k=8,dt=f32", "reference", 0},
+                                           {"gemm:m=24,n=8,k=8,dt=f32", "reference", 0}};
 
 json sample_header() {
   return make_journal_header({{"argv", {"accelbench", "run"}}}, {{"system_desc_id", "abc"}}, {{"seed", 42}},

@@ -1,14 +1,19 @@
 // The result model and its canonical JSON: a golden file, NaN/Inf as null, independence from
-// the C and C++ locales, and the all-or-nothing file write.
+// the C and C++ locales, and the all-or-nothing file write; the JSON input cursor that every
+// reader's errors come from, and the keys that name a case.
 #include <catch2/catch.hpp>
+
+#include <unistd.h>
 
 #include <clocale>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <locale>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -16,6 +21,9 @@
 
 #include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
+#include "reports/model/case_key.hpp"
+#include "reports/model/json_input.hpp"
+#include "reports/model/json_output.hpp"
 #include "reports/model/result.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
@@ -407,4 +415,100 @@ TEST_CASE("malformed result files are rejected naming the field", "[unit][result
   SECTION("not an object") {
     CHECK_THROWS_AS(accelbench::result_from_json(nlohmann::ordered_json::array(), "f.json"), accelbench::input_error);
   }
+}
+
+TEST_CASE("JSON input: one-line errors name the origin, the field path and the accepted form", "[unit][results]") {
+  const nlohmann::ordered_json document = nlohmann::ordered_json::parse(
+      R"({"name": "x", "n": "many", "big": 18446744073709551615, "list": [{"x": true}], "rate": -1})");
+  const json_cursor root(document, "f.json");
+  const auto error_of = [](const auto& read) -> std::string {
+    try {
+      read();
+    } catch (const input_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  SECTION("wrong type") {
+    CHECK(error_of([&] { root.at("n").integer(); }) == "f.json: field 'n': expected an integer");
+    CHECK(error_of([&] { root.at("name").boolean(); }) == "f.json: field 'name': expected true or false");
+    CHECK(error_of([&] { root.at("rate").positive_or_null(); }) ==
+          "f.json: field 'rate': expected a positive number or null");
+  }
+  SECTION("integers out of range") {
+    CHECK(error_of([&] { root.at("big").integer(); }) == "f.json: field 'big': expected an integer");
+    CHECK(error_of([&] { root.at("big").small_integer(0); }) ==
+          "f.json: field 'big': expected an integer from 0 to 2147483647");
+    CHECK(root.at("big").unsigned_integer() == UINT64_MAX);
+  }
+  SECTION("missing required field") {
+    CHECK(error_of([&] { root.at("seed"); }) == "f.json: field 'seed': missing");
+    CHECK_FALSE(root.has("seed"));
+  }
+  SECTION("unknown key") {
+    CHECK(error_of([&] {
+            root.only_keys({"name", "n", "big", "list"});
+          }) == "f.json: field 'rate': unknown key; accepted: name, n, big, list");
+    CHECK(error_of([&] {
+            root.only_keys({"name", "n", "big", "list"}, "docs/x.md");
+          }) == "f.json: field 'rate': unknown key; accepted: name, n, big, list (docs/x.md)");
+    CHECK_NOTHROW(root.only_keys({"name", "n", "big", "list", "rate"}));
+  }
+  SECTION("nested path") {
+    CHECK(error_of([&] { root.at("list").index(0).at("x").number(); }) ==
+          "f.json: field 'list[0].x': expected a number");
+    CHECK(error_of([&] { root.at("list").at("x"); }) == "f.json: field 'list': expected an object");
+    CHECK(error_of([&] { root.entry("device 'X'").at("list").index(0).at("y"); }) ==
+          "f.json: device 'X': field 'list[0].y': missing");
+  }
+  SECTION("the root itself has no field part") {
+    CHECK(error_of([&] { root.array_size(); }) == "f.json: expected an array");
+  }
+}
+
+TEST_CASE("JSON input: read_json_file says why a file cannot be read", "[unit][results]") {
+  const fs::path dir = fs::temp_directory_path() / ("accelbench-json-input-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string missing = (dir / "missing.json").string();
+  CHECK_THROWS_WITH(read_json_file(missing, "an accelbench result file is expected"),
+                    Catch::StartsWith(missing + ": cannot read the file (") &&
+                        Catch::EndsWith("; an accelbench result file is expected"));
+  CHECK_THROWS_WITH(read_json_file(dir.string()), Catch::Contains("is a directory"));
+  std::ofstream((dir / "broken.json").string()) << "{\"a\": ";
+  CHECK_THROWS_WITH(read_json_file((dir / "broken.json").string()),
+                    Catch::Contains("broken.json: not valid JSON (byte"));
+  std::ofstream((dir / "huge.json").string()) << "[1e999]";
+  CHECK_THROWS_AS(read_json_file((dir / "huge.json").string()), input_error);
+  std::ofstream((dir / "good.json").string()) << R"({"b": 1, "a": 2})";
+  CHECK(read_json_file((dir / "good.json").string()).begin().key() == "b");  // file order kept
+  fs::remove_all(dir);
+}
+
+TEST_CASE("JSON output: numbers without a JSON form are written as null", "[unit][results]") {
+  CHECK(number_or_null(1.5) == 1.5);
+  CHECK(number_or_null(std::numeric_limits<double>::quiet_NaN()).is_null());
+  CHECK(number_or_null(-std::numeric_limits<double>::infinity()).is_null());
+  CHECK(number_or_null(std::optional<double>()).is_null());
+  CHECK(number_or_null(std::optional<double>(2.0)) == 2.0);
+}
+
+TEST_CASE("case keys: each match uses as much identity as it needs", "[unit][results]") {
+  case_result a;
+  a.workload = "gemm:m=8,n=8,k=8,dt=f32";
+  a.backend = "reference";
+  a.dtype_in = "f32";
+  a.system_desc_id = "m1";
+  a.run_id = "r1";
+  case_result hot = a;
+  hot.cache = cache_policy::hot;
+  case_result other_run = a;
+  other_run.run_id = "r2";
+  // Within a run the cache policy is run-wide, so it is no part of the journal's key.
+  CHECK(case_key_of(a) == case_key_of(hot));
+  CHECK(measurement_key_of(a) != measurement_key_of(hot));
+  CHECK(measurement_key_of(a) == measurement_key_of(other_run));
+  CHECK(record_key_of(a) != record_key_of(other_run));
+  case_result other_device = a;
+  other_device.device_index = 1;
+  CHECK(case_key_of(a) != case_key_of(other_device));
 }

@@ -151,7 +151,7 @@ std::string resolve_run_id(const run_arguments& args, const std::map<std::string
 
 // What --resume needs beyond the journal's cases: the header checked against this run.
 void check_resumable(const journal_contents& journal, const std::string& origin, const json& meta, const json& options,
-                     const std::vector<case_identity>& cases, const system_info& system) {
+                     const std::vector<case_key>& cases, const system_info& system) {
   const json& header = journal.header;
   for (const char* key : {"tool_version", "git_revision", "build_type"}) {
     if (header["meta"].value(key, json()) != meta[key]) {
@@ -274,7 +274,7 @@ run_options resolve_run_options(const run_arguments& args, const suite_option_ov
 
 // A case is (workload, backend, device); identities are what the journal records of each.
 void build_cases(const std::vector<std::string>& workload_texts, const std::vector<const backend_entry*>& backends,
-                 std::vector<bench_case>& cases, std::vector<case_identity>& identities) {
+                 std::vector<bench_case>& cases, std::vector<case_key>& identities) {
   for (const std::string& text : workload_texts) {
     const workload w = parse_workload(text);
     for (const backend_entry* backend : backends) {
@@ -355,7 +355,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
     if (e.available) system.libraries[e.name] = e.version;
   }
   std::vector<bench_case> cases;
-  std::vector<case_identity> identities;
+  std::vector<case_key> identities;
   build_cases(workload_texts, backends, cases, identities);
 
   run.meta.tool_version = tool_version;

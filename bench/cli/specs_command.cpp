@@ -9,6 +9,7 @@
 
 #include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
+#include "reports/model/json_output.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace accelbench {
@@ -27,8 +28,8 @@ nlohmann::ordered_json rate_json(const spec_database& db, const spec_rate& r) {
     const spec_source* s = db.source(id);
     sources.push_back({{"id", id}, {"title", s->title}, {"url", s->url ? nlohmann::ordered_json(*s->url) : nullptr}});
   }
-  return {{"dense", r.dense ? nlohmann::ordered_json(*r.dense) : nullptr},
-          {"sparse", r.sparse ? nlohmann::ordered_json(*r.sparse) : nullptr},
+  return {{"dense", number_or_null(r.dense)},
+          {"sparse", number_or_null(r.sparse)},
           {"unit", r.unit},
           {"status", to_string(r.status)},
           {"notes", r.notes},
@@ -40,7 +41,6 @@ nlohmann::ordered_json device_json(const spec_database& db, const device_spec& d
   for (const auto& [dt, r] : d.rates) {
     if (!only || *only == dt) rates[std::string(to_string(dt))] = rate_json(db, r);
   }
-  auto optional_number = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nullptr; };
   return {{"id", d.id},
           {"name", d.name},
           {"vendor", d.vendor},
@@ -48,12 +48,12 @@ nlohmann::ordered_json device_json(const spec_database& db, const device_spec& d
           {"status", to_string(d.status)},
           {"rates", rates},
           {"memory",
-           {{"size_gb", optional_number(d.memory_gb)},
+           {{"size_gb", number_or_null(d.memory_gb)},
             {"type", d.memory_type},
-            {"bandwidth_gbps", optional_number(d.memory_bandwidth_gbps)},
+            {"bandwidth_gbps", number_or_null(d.memory_bandwidth_gbps)},
             {"notes", d.memory_notes}}},
           {"interconnect", d.interconnect},
-          {"tdp_w", optional_number(d.tdp_w)},
+          {"tdp_w", number_or_null(d.tdp_w)},
           {"sources", d.sources},
           {"notes", d.notes},
           {"file", d.origin}};

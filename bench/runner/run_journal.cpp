@@ -40,9 +40,9 @@ void sync_parent_directory(const std::string& path) {
   throw input_error(fmt::format("{}:{}: {}", origin, line, what));
 }
 
-std::vector<case_identity> read_cases(const json& cases, const std::string& origin) {
+std::vector<case_key> read_cases(const json& cases, const std::string& origin) {
   if (!cases.is_array()) fail(origin, 1, "field 'cases': expected an array of [workload, backend, device]");
-  std::vector<case_identity> out;
+  std::vector<case_key> out;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const json& c = cases[i];
     if (!c.is_array() || c.size() != 3 || !c[0].is_string() || !c[1].is_string() || !c[2].is_number_integer() ||
@@ -88,9 +88,9 @@ void check_header(const json& header, const std::string& origin) {
 }  // namespace
 
 json make_journal_header(const json& meta, const json& system, const json& options,
-                         const std::vector<case_identity>& cases) {
+                         const std::vector<case_key>& cases) {
   json list = json::array();
-  for (const case_identity& c : cases) list.push_back(json::array({c.workload, c.backend, c.device}));
+  for (const case_key& c : cases) list.push_back(json::array({c.workload, c.backend, c.device}));
   return {{"accelbench_journal", journal_format_version},
           {"schema_version", results_schema_version},
           {"meta", meta},
@@ -141,9 +141,8 @@ journal_contents parse_journal(const std::string& text, const std::string& origi
       entry.index = index.get<std::size_t>();
       entry.elapsed_s = elapsed.get<double>();
       entry.record = case_from_json(document["case"], fmt::format("{}:{}", origin, line_number), "case");
-      const case_identity& expected = contents.cases[entry.index];
-      if (entry.record.workload != expected.workload || entry.record.backend != expected.backend ||
-          entry.record.device_index != expected.device) {
+      const case_key& expected = contents.cases[entry.index];
+      if (case_key_of(entry.record) != expected) {
         fail(origin, line_number,
              fmt::format("field 'case': is not case {} of the header ({} on {} device {})", entry.index,
                          expected.workload, expected.backend, expected.device));

@@ -13,19 +13,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/model/case_key.hpp"
 #include "reports/model/result.hpp"
 
 namespace accelbench {
 
 inline constexpr int journal_format_version = 1;
-
-// A case's identity inside one run: the order and identity of cases must not change on resume.
-struct case_identity {
-  std::string workload;
-  std::string backend;
-  int device = 0;
-  bool operator==(const case_identity&) const = default;
-};
 
 struct journal_entry {
   std::size_t index = 0;   // position in header.cases
@@ -34,8 +27,8 @@ struct journal_entry {
 };
 
 struct journal_contents {
-  nlohmann::ordered_json header;  // line 1 as written
-  std::vector<case_identity> cases;
+  nlohmann::ordered_json header;       // line 1 as written
+  std::vector<case_key> cases;         // the run's cases in order: on resume, neither may change
   std::vector<journal_entry> entries;  // in file order
   std::uint64_t valid_bytes = 0;       // length of the complete lines
   bool dropped_partial_line = false;   // a write was cut off (kill -9, power loss)
@@ -43,8 +36,7 @@ struct journal_contents {
 
 // Builds line 1. `options` holds the resolved run options (checked again on resume).
 nlohmann::ordered_json make_journal_header(const nlohmann::ordered_json& meta, const nlohmann::ordered_json& system,
-                                           const nlohmann::ordered_json& options,
-                                           const std::vector<case_identity>& cases);
+                                           const nlohmann::ordered_json& options, const std::vector<case_key>& cases);
 
 // Throws input_error naming the journal, the line and the field on anything malformed.
 journal_contents parse_journal(const std::string& text, const std::string& origin);

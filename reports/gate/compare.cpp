@@ -5,11 +5,11 @@
 #include <cmath>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include <fmt/format.h>
 
 #include "kernels/spec/errors.hpp"
+#include "reports/model/case_key.hpp"
 
 namespace accelbench {
 namespace {
@@ -50,9 +50,6 @@ case_side side_of(const case_result& r) {
   return s;
 }
 
-using case_key = std::tuple<std::string, std::string, int, std::string, cache_policy>;
-case_key key_of(const case_result& r) { return {r.workload, r.backend, r.device_index, r.dtype_in, r.cache}; }
-
 // How many calls each timed sample covered, e.g. "1" or "1, 32" (repetitions may differ).
 std::string calls_per_sample_of(const case_result& r) {
   std::set<std::int64_t> calls;
@@ -64,10 +61,10 @@ std::string label_of(const std::string& workload, const std::string& backend, in
   return fmt::format("{} {}:{} {}", workload, backend, device, to_string(cache));
 }
 
-std::map<case_key, std::size_t> index_cases(const run_record& run, const std::string& path) {
-  std::map<case_key, std::size_t> index;
+std::map<measurement_key, std::size_t> index_cases(const run_record& run, const std::string& path) {
+  std::map<measurement_key, std::size_t> index;
   for (std::size_t i = 0; i < run.results.size(); ++i) {
-    const auto [it, inserted] = index.emplace(key_of(run.results[i]), i);
+    const auto [it, inserted] = index.emplace(measurement_key_of(run.results[i]), i);
     if (!inserted) {
       const case_result& r = run.results[i];
       throw input_error(
@@ -291,7 +288,7 @@ run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std:
   if (runs.empty()) throw input_error("pool_runs: no result file");
   run_record pooled = runs.front();
   const std::string id = identity_of(pooled, paths.front()).system_desc_id;
-  std::map<case_key, std::size_t> index = index_cases(pooled, paths.front());
+  std::map<measurement_key, std::size_t> index = index_cases(pooled, paths.front());
   for (std::size_t f = 1; f < runs.size(); ++f) {
     const run_record& run = runs[f];
     const std::string other = identity_of(run, paths[f]).system_desc_id;
@@ -303,9 +300,9 @@ run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std:
     }
     index_cases(run, paths[f]);  // no duplicates inside a file either
     for (const case_result& r : run.results) {
-      const auto it = index.find(key_of(r));
+      const auto it = index.find(measurement_key_of(r));
       if (it == index.end()) {
-        index.emplace(key_of(r), pooled.results.size());
+        index.emplace(measurement_key_of(r), pooled.results.size());
         pooled.results.push_back(r);
         continue;
       }
@@ -345,11 +342,11 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     if (d.hardware) machine_note += (machine_note.empty() ? "" : ", ") + d.field;
   }
 
-  const std::map<case_key, std::size_t> base_index = index_cases(base, base_path);
-  const std::map<case_key, std::size_t> new_index = index_cases(contender, new_path);
+  const std::map<measurement_key, std::size_t> base_index = index_cases(base, base_path);
+  const std::map<measurement_key, std::size_t> new_index = index_cases(contender, new_path);
 
   for (const case_result& b : base.results) {
-    const auto match = new_index.find(key_of(b));
+    const auto match = new_index.find(measurement_key_of(b));
     if (match == new_index.end()) {
       result.missing.push_back({b.workload, b.backend, b.dtype_in, b.device_index, b.cache, b.result});
       continue;
@@ -404,7 +401,7 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     result.cases.push_back(std::move(c));
   }
   for (const case_result& n : contender.results) {
-    if (base_index.find(key_of(n)) == base_index.end()) {
+    if (base_index.find(measurement_key_of(n)) == base_index.end()) {
       result.added.push_back({n.workload, n.backend, n.dtype_in, n.device_index, n.cache, n.result});
     }
   }

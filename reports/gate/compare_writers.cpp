@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/model/json_output.hpp"
+
 namespace accelbench {
 namespace {
 
@@ -185,10 +187,6 @@ std::string md_view(const comparison& c) {
 }
 
 // ---------------------------------------------------------------------------------------------
-json number_or_null(const std::optional<double>& value) {
-  return value && std::isfinite(*value) ? json(*value) : json(nullptr);
-}
-
 json side_json(const case_side& s) {
   json medians = json::array();
   for (double m : s.repetition_medians) medians.push_back(m);

@@ -3,17 +3,15 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "kernels/spec/errors.hpp"
+#include "reports/model/case_key.hpp"
 
 namespace accelbench {
 namespace {
-
-using record_key = std::tuple<std::string, int, std::string, std::string, std::string, std::string>;
 
 // How final a record is: a measured or decided outcome beats one that never ran to the end.
 int finality(outcome o) { return o == outcome::skipped || o == outcome::interrupted || o == outcome::pending ? 0 : 1; }
@@ -74,7 +72,7 @@ merge_outcome merge_runs(const std::vector<merge_input>& inputs, const std::vect
       case_result r = original;
       if (r.system_desc_id.empty()) r.system_desc_id = system_id;  // 1.0.0 files
       if (r.run_id.empty()) r.run_id = run_id;
-      const record_key key{r.system_desc_id, r.device_index, r.device_name, r.workload, r.backend, r.run_id};
+      const record_key key = record_key_of(r);
       const auto found = taken.find(key);
       if (found == taken.end()) {
         taken.emplace(key, merged.results.size());

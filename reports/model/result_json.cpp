@@ -1,17 +1,9 @@
 #include "reports/model/result_json.hpp"
 
-#include <cmath>
+#include "reports/model/json_output.hpp"
 
 namespace accelbench {
 namespace {
-
-nlohmann::ordered_json number_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
-}
-
-nlohmann::ordered_json optional_number(const std::optional<double>& value) {
-  return value ? number_or_null(*value) : nlohmann::ordered_json(nullptr);
-}
 
 nlohmann::ordered_json to_json(const sample_statistics& s) {
   if (s.count == 0) {
@@ -49,10 +41,10 @@ nlohmann::ordered_json to_json(const verification_result& v) {
 nlohmann::ordered_json to_json(const telemetry_reading& t) {
   return {{"first_sample", t.first_sample},
           {"samples", t.samples},
-          {"sm_clock_mhz", optional_number(t.sm_clock_mhz)},
-          {"memory_clock_mhz", optional_number(t.memory_clock_mhz)},
-          {"power_w", optional_number(t.power_w)},
-          {"temperature_c", optional_number(t.temperature_c)},
+          {"sm_clock_mhz", number_or_null(t.sm_clock_mhz)},
+          {"memory_clock_mhz", number_or_null(t.memory_clock_mhz)},
+          {"power_w", number_or_null(t.power_w)},
+          {"temperature_c", number_or_null(t.temperature_c)},
           {"clock_event_reasons", t.clock_event_reasons},
           {"throttled", t.throttled}};
 }
@@ -94,9 +86,9 @@ nlohmann::ordered_json to_json(const case_result& r) {
           {"flops", r.flops},
           {"flop_convention", r.flop_convention},
           {"min_bytes", r.min_bytes},
-          {"median_s", optional_number(r.median_s())},
-          {"tflops", optional_number(r.tflops())},
-          {"gbps", optional_number(r.gbps())},
+          {"median_s", number_or_null(r.median_s())},
+          {"tflops", number_or_null(r.tflops())},
+          {"gbps", number_or_null(r.gbps())},
           {"stats", to_json(summarize(all_samples))},
           {"prepare_s", number_or_null(r.prepare_s)},
           {"verify_s", number_or_null(r.verify_s)},

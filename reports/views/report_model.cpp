@@ -7,13 +7,12 @@
 #include <fmt/format.h>
 
 #include "kernels/spec/errors.hpp"
+#include "reports/model/json_output.hpp"
 
 namespace accelbench {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json optional_number(const std::optional<double>& v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); }
 
 // The dense peak a result is judged against. FP64 GEMM may run on FP64 tensor units, so an f64
 // result is held to the faster of the vector and tensor rates (the honest upper bound).
@@ -410,10 +409,8 @@ json to_json(const report& r) {
   for (const report_row& row : r.rows) {
     json projections = json::array();
     for (const projected_time& p : row.projections) {
-      projections.push_back({{"device", p.device},
-                             {"lower_bound_s", optional_number(p.seconds)},
-                             {"limit", p.limit},
-                             {"basis", p.basis}});
+      projections.push_back(
+          {{"device", p.device}, {"lower_bound_s", number_or_null(p.seconds)}, {"limit", p.limit}, {"basis", p.basis}});
     }
     const case_result& c = row.result;
     rows.push_back({{"file", r.inputs[row.input].file},
@@ -423,25 +420,25 @@ json to_json(const report& r) {
                     {"device_kind", c.device_kind},
                     {"dtype", c.dtype_in},
                     {"outcome", to_string(c.result)},
-                    {"median_s", optional_number(c.median_s())},
-                    {"tflops", optional_number(c.tflops())},
-                    {"gbps", optional_number(c.gbps())},
-                    {"verification_error", c.verification ? optional_number(c.verification->error) : json(nullptr)},
+                    {"median_s", number_or_null(c.median_s())},
+                    {"tflops", number_or_null(c.tflops())},
+                    {"gbps", number_or_null(c.gbps())},
+                    {"verification_error", c.verification ? number_or_null(c.verification->error) : json(nullptr)},
                     {"spec_device", row.spec_device},
                     {"spec_dtype", row.spec_dtype},
-                    {"spec_dense_tflops", optional_number(row.spec_dense_tflops)},
+                    {"spec_dense_tflops", number_or_null(row.spec_dense_tflops)},
                     {"spec_status", row.spec_status},
                     {"spec_basis", row.spec_basis},
-                    {"pct_of_spec", optional_number(row.pct_of_spec)},
-                    {"ceiling_tflops", optional_number(row.ceiling_tflops)},
+                    {"pct_of_spec", number_or_null(row.pct_of_spec)},
+                    {"ceiling_tflops", number_or_null(row.ceiling_tflops)},
                     {"ceiling_kind", row.ceiling_kind},
-                    {"pct_of_ceiling", optional_number(row.pct_of_ceiling)},
+                    {"pct_of_ceiling", number_or_null(row.pct_of_ceiling)},
                     {"arithmetic_intensity", row.arithmetic_intensity},
-                    {"bandwidth_gbps", optional_number(row.bandwidth_gbps)},
+                    {"bandwidth_gbps", number_or_null(row.bandwidth_gbps)},
                     {"bandwidth_basis", row.bandwidth_basis},
-                    {"roofline_bound_s", optional_number(row.roofline_bound_s)},
+                    {"roofline_bound_s", number_or_null(row.roofline_bound_s)},
                     {"roofline_limit", row.roofline_limit},
-                    {"roofline_efficiency", optional_number(row.roofline_efficiency)},
+                    {"roofline_efficiency", number_or_null(row.roofline_efficiency)},
                     {"impossible", row.impossible},
                     {"flag", row.flag},
                     {"projections", projections}});
