@@ -1,7 +1,7 @@
 // Backends through the C ABI, checked against the fp64 reference with the harness's own
 // verification, and the case runner on top of them. Test cases are tagged by backend
 // ([reference], [openblas], [onednn]) so ctest runs each backend as its own test; a backend
-// that is not built or not usable here is skipped with a warning.
+// that is not built or not usable here is skipped (skip_test), the reference backend never.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -24,8 +24,10 @@
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/reference.hpp"
 #include "kernels/spec/workload.hpp"
+#include "tests/support/skip.hpp"
 
 using namespace accelbench;
+using accelbench::testing::skip_test;
 
 namespace {
 
@@ -42,18 +44,27 @@ const backend_entry* find_backend(const std::string& name) {
   return nullptr;
 }
 
-// The backend if usable; otherwise nullptr after a warning (the test case then returns).
+// The backend if usable; otherwise nullptr after skip_test (the test case then returns).
 const backend_entry* usable_backend(const std::string& name) {
   const backend_entry* e = find_backend(name);
   if (e == nullptr) {
-    WARN("backend '" << name << "' is not known to this build; skipped");
+    skip_test("backend '" + name + "' is not known to this build");
     return nullptr;
   }
   if (!e->available) {
-    WARN("backend '" << name << "' is unavailable (" << e->reason << "); skipped");
+    skip_test("backend '" + name + "' is unavailable (" + e->reason + ")");
     return nullptr;
   }
   return e;
+}
+
+// The reference backend is always built and runs everywhere: its absence is a failure.
+const backend_entry& reference_backend() {
+  const backend_entry* e = find_backend("reference");
+  REQUIRE(e != nullptr);
+  INFO("reference: " << e->reason);
+  REQUIRE(e->available);
+  return *e;
 }
 
 std::vector<std::int64_t> input_counts(const workload& w) {
@@ -423,8 +434,7 @@ TEST_CASE("registry: every known backend is listed, reference is always usable",
 }
 
 TEST_CASE("reference backend matches the reference for every dtype", "[reference]") {
-  const backend_entry* backend = usable_backend("reference");
-  if (backend == nullptr) return;
+  const backend_entry* backend = &reference_backend();
   exercise_backend(
       *backend, {"f32", "f64", "tf32", "bf16", "bf16:f32", "f16", "f16:f32", "f8e4m3:f32", "f8e5m2:bf16", "s8"},
       {"f32", "bf16", "f16:f32"},
@@ -432,8 +442,7 @@ TEST_CASE("reference backend matches the reference for every dtype", "[reference
 }
 
 TEST_CASE("reference backend refuses what its naive loops cannot finish", "[reference]") {
-  const backend_entry* backend = usable_backend("reference");
-  if (backend == nullptr) return;
+  const backend_entry* backend = &reference_backend();
   check_unsupported(*backend, "gemm:m=2048,n=2048,k=2048,dt=f32");
   check_unsupported(*backend, "attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16");
   std::array<char, 128> reason{};
@@ -549,8 +558,7 @@ TEST_CASE("case_runner: an unsupported case is recorded with its reason", "[open
 }
 
 TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "[reference]") {
-  const backend_entry* reference = usable_backend("reference");
-  if (reference == nullptr) return;
+  const backend_entry* reference = &reference_backend();
   run_options options;
   options.stop = short_rule();
   options.cache = cache_policy::hot;

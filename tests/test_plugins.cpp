@@ -9,10 +9,7 @@
 // Every failure must become a reason on its candidate and never stop the harness.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +20,8 @@
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "kernels/spec/errors.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -80,35 +79,15 @@ std::vector<plugin_candidate> discover(const std::vector<std::string>& dirs) {
   return discover_plugins(search);
 }
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-plugins-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
 struct command_result {
   int exit_code = -1;
-  std::string output;
+  std::string output;  // stdout, then stderr
 };
 
-command_result run_accelbench(const std::string& args) {
-  const std::string command = std::string("'") + ACCELBENCH_EXE + "' " + args + " 2>&1";
-  command_result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+command_result run_accelbench(const std::vector<std::string>& args) {
+  const testing::temp_dir dir("accelbench-plugins");
+  const testing::cli_result r = testing::run_accelbench(dir, args);
+  return {r.exit_code, r.out + r.err};
 }
 
 case_result run_case(const backend_entry& backend, const std::string& text) {
@@ -340,7 +319,7 @@ TEST_CASE("a plugin named like a known backend", "[plugin]") {
 }
 
 TEST_CASE("files that are not plugins, and a missing --backend-dir", "[plugin]") {
-  temp_dir t;
+  const testing::temp_dir t("accelbench-plugins");
   std::ofstream(t.path / "libaccelbench-backend-junk.so") << "not an ELF file\n";
   std::ofstream(t.path / "libaccelbench-backend-Bad.so") << "\n";
   std::ofstream(t.path / "unrelated.so") << "\n";  // not ours: ignored
@@ -357,7 +336,7 @@ TEST_CASE("files that are not plugins, and a missing --backend-dir", "[plugin]")
 
 TEST_CASE("accelbench list backends --verbose shows each plugin file and its reason", "[plugin]") {
   const std::string failures = dir("failures");
-  const command_result r = run_accelbench("--backend-dir '" + failures + "' list backends --verbose");
+  const command_result r = run_accelbench({"--backend-dir", failures, "list", "backends", "--verbose"});
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Matchers::Contains("--backend-dir") && Catch::Matchers::Contains(failures));
@@ -371,11 +350,11 @@ TEST_CASE("accelbench list backends --verbose shows each plugin file and its rea
     CHECK_THAT(r.output, Catch::Matchers::Contains(std::string("rejected  ") + failures + "/" + expected));
   }
   // The option is global: also accepted after the subcommand; a missing folder is exit 2.
-  const command_result after = run_accelbench("list backends --backend-dir '" + dir("good") + "'");
+  const command_result after = run_accelbench({"list", "backends", "--backend-dir", dir("good")});
   INFO(after.output);
   CHECK(after.exit_code == 0);
   CHECK_THAT(after.output, Catch::Matchers::Contains("mock       available    mock 1.0"));
-  const command_result missing = run_accelbench("--backend-dir /nonexistent/accelbench list backends");
+  const command_result missing = run_accelbench({"--backend-dir", "/nonexistent/accelbench", "list", "backends"});
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Matchers::Contains("--backend-dir '/nonexistent/accelbench': not a directory"));
 }
