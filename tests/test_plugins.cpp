@@ -6,6 +6,7 @@
 //   variants/      mockv-{generic 1, fast 10, future 0, broken 20 + failing init}
 //   dup_a/ dup_b/  libaccelbench-backend-mockdup.so in both (library_version "a" / "b")
 //   builtin_name/  a plugin named "reference"
+//   slowdown/      mock with the planted slowdown of tests/test_compare_e2e.cpp (MOCK_SLOWDOWN=N)
 // Every failure must become a reason on its candidate and never stop the harness.
 #include <catch2/catch.hpp>
 
@@ -295,6 +296,36 @@ TEST_CASE("a plugin that reports an unsupported workload: verified where it runs
     CHECK(r.reason == "mock: only f32 GEMM");
     CHECK_FALSE(r.tflops().has_value());
   }
+}
+
+TEST_CASE("the planted slowdown: MOCK_SLOWDOWN=N is marked in the plan; a bad value fails init", "[plugin]") {
+  search_scope scope({dir("slowdown")});
+  REQUIRE(setenv("MOCK_SLOWDOWN", "3", 1) == 0);
+  {
+    loaded l;
+    const backend_entry* mock = l.find("mock");
+    REQUIRE(mock != nullptr);
+    REQUIRE(mock->available);
+    const case_result gemm = run_case(*mock, "gemm:m=33,n=17,k=29,tb=t,dt=f32,batch=2");
+    INFO(gemm.reason);
+    CHECK(gemm.result == outcome::passed);  // the work done three times is still the right answer
+    CHECK(gemm.plan_description == "mock naive loops [TEST-ONLY SLOWDOWN MOCK_SLOWDOWN=3: work done 3 times]");
+  }
+  for (const char* bad : {"0", "17", "abc", "2x", ""}) {
+    INFO("MOCK_SLOWDOWN='" << bad << "'");
+    REQUIRE(setenv("MOCK_SLOWDOWN", bad, 1) == 0);
+    loaded l;
+    const backend_entry* mock = l.find("mock");
+    REQUIRE(mock != nullptr);
+    CHECK_FALSE(mock->available);
+    CHECK_THAT(mock->reason, Catch::Matchers::Contains(std::string("initialization failed: MOCK_SLOWDOWN='") + bad +
+                                                       "': accepted values are 1 to 16"));
+  }
+  unsetenv("MOCK_SLOWDOWN");
+  loaded l;
+  REQUIRE(l.find("mock") != nullptr);
+  REQUIRE(l.find("mock")->available);
+  CHECK(run_case(*l.find("mock"), "gemm:m=8,n=8,k=8,dt=f32").plan_description == "mock naive loops");
 }
 
 TEST_CASE("a plugin named like a known backend", "[plugin]") {
