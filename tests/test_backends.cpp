@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/in_tree_backends.hpp"
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/verification.hpp"
@@ -350,6 +352,66 @@ TEST_CASE("workloads convert to the ABI and back", "[abi]") {
   // The dtype enums of the ABI and the host agree.
   CHECK(static_cast<int>(dtype::f8e5m2) == AB_DT_F8E5M2);
   CHECK(static_cast<int>(dtype::s32) == AB_DT_S32);
+}
+
+TEST_CASE("every in-tree backend's table is named as the registry lists it", "[abi]") {
+  // The table's name must equal the registry's (and a plugin file's) name for the backend, or
+  // `-b <name>` finds a backend whose results say another name, and the plugin build refuses the
+  // file (a historic "cuda-tuned" table for "cuda_tuned"). Checked whether or not the backend
+  // can run here: the name field is read without init, so a GPU-less machine checks cuda too.
+  struct in_tree {
+    const char* name;
+    const ab_backend* (*entry)();
+  };
+  // The entry points this build links in (tests/CMakeLists.txt passes the list the registry gets).
+  const std::vector<in_tree> linked = {
+#ifdef ACCELBENCH_TEST_LINKED_REFERENCE
+      {"reference", accelbench_backend_reference},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_NATIVE
+      {"native", accelbench_backend_native},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_OPENBLAS
+      {"openblas", accelbench_backend_openblas},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_ONEDNN
+      {"onednn", accelbench_backend_onednn},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_CUDA
+      {"cuda", accelbench_backend_cuda},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_CUDA_TUNED
+      {"cuda_tuned", accelbench_backend_cuda_tuned},
+#endif
+  };
+  for (const in_tree& backend : linked) {
+    INFO(backend.name);
+    const ab_backend* table = backend.entry();
+    REQUIRE(table != nullptr);
+    REQUIRE(table->name != nullptr);
+    CHECK(std::string(table->name) == backend.name);
+    const backend_entry* entry = find_backend(backend.name);
+    REQUIRE(entry != nullptr);
+    CHECK(entry->file.empty());  // linked in, not taken from a plugin
+    if (entry->available) CHECK(entry->table == table);
+  }
+  // Built as plugins instead (ACCELBENCH_BACKEND_DL): each file's table, as the loader opened it
+  // from the build's plugin folder (ACCELBENCH_BACKEND_PATH); a name mismatch leaves no table.
+  std::vector<std::string> plugins;
+  std::istringstream plugin_list(ACCELBENCH_TEST_PLUGIN_BUILT);
+  for (std::string name; std::getline(plugin_list, name, ',');) plugins.push_back(name);
+  const std::vector<plugin_candidate> candidates = discover_plugins(plugin_search_dirs());
+  for (const std::string& name : plugins) {
+    INFO(name);
+    const auto found = std::find_if(candidates.begin(), candidates.end(),
+                                    [&name](const plugin_candidate& c) { return c.name == name; });
+    REQUIRE(found != candidates.end());
+    INFO(found->file.string() << ": " << found->reason);
+    REQUIRE(found->table != nullptr);
+    CHECK(std::string(found->table->name) == name);
+  }
+  // reference is built either way, so neither list is empty and the test always checks something.
+  CHECK(linked.size() + plugins.size() >= 1);
 }
 
 TEST_CASE("case seeds are deterministic and depend on seed and text", "[abi]") {

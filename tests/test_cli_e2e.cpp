@@ -249,3 +249,28 @@ TEST_CASE("list commands", "[e2e]") {
   CHECK(workloads.out.find("attn:") != std::string::npos);
   CHECK(dir.files().empty());
 }
+
+TEST_CASE("run -b with the list cuda and cuda_tuned: both names are known backends", "[e2e]") {
+  // Both names are known to every build (the registry lists them without CUDA too), so the list
+  // is never refused as unknown; where a backend cannot run here, the refusal names it as
+  // unavailable, and where both run, both are measured.
+  temp_dir dir("accelbench-e2e");
+  const fs::path out = dir.path / "cuda.json";
+  const cli_result r = run_accelbench(dir, with_quick_rule({"run", "-b", "cuda,cuda_tuned", "--workload",
+                                                            "gemm:m=64,n=64,k=64,dt=f32", "--out", out.string()}));
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.err.find("unknown backend") == std::string::npos);
+  const bool cuda = backend_available("cuda"), tuned = backend_available("cuda_tuned");
+  if (cuda && tuned) {
+    CHECK(r.exit_code == 0);
+    const nlohmann::json json = nlohmann::json::parse(read_file(out));
+    names backends;
+    for (const auto& result : json.at("results")) backends.insert(result.at("backend").get<std::string>());
+    CHECK(backends == names{"cuda", "cuda_tuned"});
+  } else {
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(cuda ? "--backend 'cuda_tuned': unavailable" : "--backend 'cuda': unavailable") !=
+          std::string::npos);
+    CHECK(dir.files().empty());
+  }
+}
