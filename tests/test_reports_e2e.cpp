@@ -37,7 +37,7 @@ void make_report(const temp_dir& dir) {
 
 }  // namespace
 
-TEST_CASE("specs: the done-when queries", "[specs_cli]") {
+TEST_CASE("specs: device and dtype queries, JSON, bad input", "[specs_cli]") {
   temp_dir dir("accelbench-report-e2e");
   cli_result r = run_accelbench(dir, {"specs", "--device", "H20", "--dtype", "f8"});
   CHECK(r.exit_code == 0);
