@@ -1,7 +1,7 @@
 // Backends through the C ABI, checked against the fp64 reference with the harness's own
 // verification, and the case runner on top of them. Test cases are tagged by backend
 // ([reference], [openblas], [onednn]) so ctest runs each backend as its own test; a backend
-// that is not built or not usable here is skipped with a warning.
+// that is not built or not usable here is skipped (skip_test), the reference backend never.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,6 +11,8 @@
 #include <cstring>
 #include <optional>
 #include <random>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,14 +20,18 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/in_tree_backends.hpp"
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/verification.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/reference.hpp"
 #include "kernels/spec/workload.hpp"
+#include "tests/support/backend_available.hpp"
+#include "tests/support/skip.hpp"
 
 using namespace accelbench;
+using accelbench::testing::skip_test;
 
 namespace {
 
@@ -42,30 +48,27 @@ const backend_entry* find_backend(const std::string& name) {
   return nullptr;
 }
 
-// The backend if usable; otherwise nullptr after a warning (the test case then returns).
+// The backend if usable; otherwise nullptr after skip_test (the test case then returns).
 const backend_entry* usable_backend(const std::string& name) {
   const backend_entry* e = find_backend(name);
   if (e == nullptr) {
-    WARN("backend '" << name << "' is not known to this build; skipped");
+    skip_test("backend '" + name + "' is not known to this build");
     return nullptr;
   }
   if (!e->available) {
-    WARN("backend '" << name << "' is unavailable (" << e->reason << "); skipped");
+    skip_test("backend '" + name + "' is unavailable (" + e->reason + ")");
     return nullptr;
   }
   return e;
 }
 
-std::vector<std::int64_t> input_counts(const workload& w) {
-  if (const auto* g = std::get_if<gemm_workload>(&w)) return {g->batch * g->m * g->k, g->batch * g->k * g->n};
-  const auto& a = std::get<attention_workload>(w);
-  return {a.b * a.hq * a.sq * a.d, a.b * a.hkv * a.skv * a.d, a.b * a.hkv * a.skv * a.d};
-}
-
-std::int64_t output_count(const workload& w) {
-  if (const auto* g = std::get_if<gemm_workload>(&w)) return g->batch * g->m * g->n;
-  const auto& a = std::get<attention_workload>(w);
-  return a.b * a.hq * a.sq * a.d;
+// The reference backend is always built and runs everywhere: its absence is a failure.
+const backend_entry& reference_backend() {
+  const backend_entry* e = find_backend("reference");
+  REQUIRE(e != nullptr);
+  INFO("reference: " << e->reason);
+  REQUIRE(e->available);
+  return *e;
 }
 
 struct abi_run {
@@ -88,7 +91,7 @@ abi_run run_through_abi(const backend_entry& backend, const std::string& text, s
 
   std::vector<host_tensor> inputs;
   std::vector<ab_host_tensor> views;
-  const std::vector<std::int64_t> counts = input_counts(w);
+  const std::vector<std::int64_t> counts = input_element_counts(w);
   for (std::size_t i = 0; i < counts.size(); ++i) {
     inputs.emplace_back(dtypes_of(w).in, counts[i]);
     fill_random(inputs.back(), seed + i);
@@ -105,7 +108,7 @@ abi_run run_through_abi(const backend_entry& backend, const std::string& text, s
   plan_handle plan(raw, plan_deleter{table});
   CHECK(std::string(table->plan_description(plan.get())).size() > 0);
 
-  host_tensor output(dtypes_of(w).out, output_count(w));
+  host_tensor output(dtypes_of(w).out, output_element_count(w));
   // Run twice: a plan must be re-runnable and give the same verified answer.
   for (int call = 0; call < 2; ++call) {
     const ab_status ran = table->run(plan.get());
@@ -161,7 +164,7 @@ void check_unsupported(const backend_entry& backend, const std::string& text) {
   // prepare agrees with supports, and never hands out a plan for it.
   std::vector<host_tensor> inputs;
   std::vector<ab_host_tensor> views;
-  for (std::int64_t count : input_counts(w)) {
+  for (std::int64_t count : input_element_counts(w)) {
     inputs.emplace_back(dtypes_of(w).in, std::min<std::int64_t>(count, 16));
     views.push_back({inputs.back().data(), static_cast<std::uint64_t>(inputs.back().bytes())});
   }
@@ -339,6 +342,66 @@ TEST_CASE("workloads convert to the ABI and back", "[abi]") {
   CHECK(static_cast<int>(dtype::s32) == AB_DT_S32);
 }
 
+TEST_CASE("every in-tree backend's table is named as the registry lists it", "[abi]") {
+  // The table's name must equal the registry's (and a plugin file's) name for the backend, or
+  // `-b <name>` finds a backend whose results say another name, and the plugin build refuses the
+  // file (a historic "cuda-tuned" table for "cuda_tuned"). Checked whether or not the backend
+  // can run here: the name field is read without init, so a GPU-less machine checks cuda too.
+  struct in_tree {
+    const char* name;
+    const ab_backend* (*entry)();
+  };
+  // The entry points this build links in (tests/CMakeLists.txt passes the list the registry gets).
+  const std::vector<in_tree> linked = {
+#ifdef ACCELBENCH_TEST_LINKED_REFERENCE
+      {"reference", accelbench_backend_reference},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_NATIVE
+      {"native", accelbench_backend_native},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_OPENBLAS
+      {"openblas", accelbench_backend_openblas},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_ONEDNN
+      {"onednn", accelbench_backend_onednn},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_CUDA
+      {"cuda", accelbench_backend_cuda},
+#endif
+#ifdef ACCELBENCH_TEST_LINKED_CUDA_TUNED
+      {"cuda_tuned", accelbench_backend_cuda_tuned},
+#endif
+  };
+  for (const in_tree& backend : linked) {
+    INFO(backend.name);
+    const ab_backend* table = backend.entry();
+    REQUIRE(table != nullptr);
+    REQUIRE(table->name != nullptr);
+    CHECK(std::string(table->name) == backend.name);
+    const backend_entry* entry = find_backend(backend.name);
+    REQUIRE(entry != nullptr);
+    CHECK(entry->file.empty());  // linked in, not taken from a plugin
+    if (entry->available) CHECK(entry->table == table);
+  }
+  // Built as plugins instead (ACCELBENCH_BACKEND_DL): each file's table, as the loader opened it
+  // from the build's plugin folder (ACCELBENCH_BACKEND_PATH); a name mismatch leaves no table.
+  std::vector<std::string> plugins;
+  std::istringstream plugin_list(ACCELBENCH_TEST_PLUGIN_BUILT);
+  for (std::string name; std::getline(plugin_list, name, ',');) plugins.push_back(name);
+  const std::vector<plugin_candidate> candidates = discover_plugins(plugin_search_dirs());
+  for (const std::string& name : plugins) {
+    INFO(name);
+    const auto found = std::find_if(candidates.begin(), candidates.end(),
+                                    [&name](const plugin_candidate& c) { return c.name == name; });
+    REQUIRE(found != candidates.end());
+    INFO(found->file.string() << ": " << found->reason);
+    REQUIRE(found->table != nullptr);
+    CHECK(std::string(found->table->name) == name);
+  }
+  // reference is built either way, so neither list is empty and the test always checks something.
+  CHECK(linked.size() + plugins.size() >= 1);
+}
+
 TEST_CASE("case seeds are deterministic and depend on seed and text", "[abi]") {
   CHECK(case_seed(42, "gemm:m=1,n=1,k=1,dt=f32") == case_seed(42, "gemm:m=1,n=1,k=1,dt=f32"));
   CHECK(case_seed(42, "gemm:m=1,n=1,k=1,dt=f32") != case_seed(43, "gemm:m=1,n=1,k=1,dt=f32"));
@@ -398,10 +461,14 @@ TEST_CASE("composed attention: query blocks, causal limits and output types", "[
 
 TEST_CASE("registry: every known backend is listed, reference is always usable", "[reference]") {
   const std::vector<backend_entry>& entries = backends();
-  for (const char* name : {"reference", "openblas", "onednn", "cuda"}) {
+  for (const char* name : {"reference", "native", "openblas", "onednn", "cuda", "cuda_tuned"}) {
     INFO(name);
     REQUIRE(find_backend(name) != nullptr);
   }
+  // The device kind each known backend must report; the CUDA backends drive GPUs, the rest the
+  // host CPU (a plugin backend from ACCELBENCH_BACKEND_PATH may be anything).
+  const std::set<std::string> gpu_backends = {"cuda", "cuda_tuned"};
+  const std::set<std::string> cpu_backends = {"reference", "native", "openblas", "onednn"};
   for (const backend_entry& e : entries) {
     INFO(e.name);
     if (e.available) {
@@ -410,7 +477,8 @@ TEST_CASE("registry: every known backend is listed, reference is always usable",
       CHECK(std::string(e.table->name) == e.name);
       CHECK_FALSE(e.version.empty());
       REQUIRE_FALSE(e.devices.empty());
-      CHECK(e.devices.front().kind == "cpu");
+      if (cpu_backends.count(e.name) != 0) CHECK(e.devices.front().kind == "cpu");
+      if (gpu_backends.count(e.name) != 0) CHECK(e.devices.front().kind == "gpu");
       CHECK(e.devices.front().memory_bytes > 0);
       CHECK(e.devices.front().properties_json.front() == '{');
     } else {
@@ -419,12 +487,15 @@ TEST_CASE("registry: every known backend is listed, reference is always usable",
   }
   const backend_entry* reference = find_backend("reference");
   CHECK(reference->available);
-  CHECK_FALSE(find_backend("cuda")->available);
+  // Without an NVIDIA driver or device the CUDA backends cannot be usable (with one, they may be).
+  if (!accelbench::testing::nvidia_device_present()) {
+    CHECK_FALSE(find_backend("cuda")->available);
+    CHECK_FALSE(find_backend("cuda_tuned")->available);
+  }
 }
 
 TEST_CASE("reference backend matches the reference for every dtype", "[reference]") {
-  const backend_entry* backend = usable_backend("reference");
-  if (backend == nullptr) return;
+  const backend_entry* backend = &reference_backend();
   exercise_backend(
       *backend, {"f32", "f64", "tf32", "bf16", "bf16:f32", "f16", "f16:f32", "f8e4m3:f32", "f8e5m2:bf16", "s8"},
       {"f32", "bf16", "f16:f32"},
@@ -432,8 +503,7 @@ TEST_CASE("reference backend matches the reference for every dtype", "[reference
 }
 
 TEST_CASE("reference backend refuses what its naive loops cannot finish", "[reference]") {
-  const backend_entry* backend = usable_backend("reference");
-  if (backend == nullptr) return;
+  const backend_entry* backend = &reference_backend();
   check_unsupported(*backend, "gemm:m=2048,n=2048,k=2048,dt=f32");
   check_unsupported(*backend, "attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16");
   std::array<char, 128> reason{};
@@ -549,8 +619,7 @@ TEST_CASE("case_runner: an unsupported case is recorded with its reason", "[open
 }
 
 TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "[reference]") {
-  const backend_entry* reference = usable_backend("reference");
-  if (reference == nullptr) return;
+  const backend_entry* reference = &reference_backend();
   run_options options;
   options.stop = short_rule();
   options.cache = cache_policy::hot;

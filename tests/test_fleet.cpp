@@ -2,13 +2,9 @@
 // merging shards and machines; end to end, a 4-shard run merges to the unsharded run's cases.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +13,9 @@
 #include "reports/model/merge.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
+#include "tests/support/file_io.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace accelbench;
@@ -172,19 +171,9 @@ TEST_CASE("merge: dedupe by (system, device, workload, backend, run); missing sh
   CHECK_THROWS_AS(merge_runs({}, argv), input_error);
 }
 
-#ifdef ACCELBENCH_EXE
 namespace {
 
-int run_cli(const std::string& dir, const std::string& args) {
-  const std::string command = "cd '" + dir + "' && '" ACCELBENCH_EXE "' " + args + " >out.txt 2>err.txt";
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
+nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(testing::read_file(path)); }
 
 std::multiset<std::string> case_keys(const nlohmann::json& document) {
   std::multiset<std::string> keys;
@@ -197,46 +186,49 @@ std::multiset<std::string> case_keys(const nlohmann::json& document) {
 }  // namespace
 
 TEST_CASE("4 shards merge to the same cases as an unsharded run", "[fleet_e2e]") {
-  std::string pattern = (fs::temp_directory_path() / "accelbench-fleet-XXXXXX").string();
-  REQUIRE(mkdtemp(pattern.data()) != nullptr);
-  const std::string dir = pattern;
-  std::ofstream(fs::path(dir) / "suite.txt")
-      << "@option min-time=0.005,timeout=0.02,min-samples=2,warmup-time=0\n"
-         "gemm:m=[8,16,24,32,40,48],n=8,k=8,dt=f32\nattn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=[0,1],dt=f32\n";
-  const std::string common = "run --suite suite.txt -b reference -q --cache hot";
-  REQUIRE(run_cli(dir, common + " -o all.json") == 0);
-  std::string files;
+  using strings = std::vector<std::string>;
+  const testing::temp_dir dir("accelbench-fleet");
+  const auto run_cli = [&dir](const strings& args) { return testing::run_accelbench(dir, args).exit_code; };
+  const auto with = [](strings args, const strings& more) {
+    args.insert(args.end(), more.begin(), more.end());
+    return args;
+  };
+  testing::write_file(
+      dir.path / "suite.txt",
+      "@option min-time=0.005,timeout=0.02,min-samples=2,warmup-time=0\n"
+      "gemm:m=[8,16,24,32,40,48],n=8,k=8,dt=f32\nattn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=[0,1],dt=f32\n");
+  const strings common = {"run", "--suite", "suite.txt", "-b", "reference", "-q", "--cache", "hot"};
+  REQUIRE(run_cli(with(common, {"-o", "all.json"})) == 0);
+  strings files;
   for (int i = 0; i < 4; ++i) {
     INFO("shard " << i);
-    REQUIRE(run_cli(dir, common + " --run-id fleet-test --shard " + std::to_string(i) + "/4 -o shard" +
-                             std::to_string(i) + ".json") == 0);
-    const auto shard = read_json(fs::path(dir) / ("shard" + std::to_string(i) + ".json"));
+    REQUIRE(run_cli(with(common, {"--run-id", "fleet-test", "--shard", std::to_string(i) + "/4", "-o",
+                                  "shard" + std::to_string(i) + ".json"})) == 0);
+    const auto shard = read_json(dir.path / ("shard" + std::to_string(i) + ".json"));
     CHECK(shard.at("meta").at("run_id") == "fleet-test");
     CHECK(shard.at("meta").at("shard").at("index") == i);
     CHECK(shard.at("meta").at("shard").at("count") == 4);
     CHECK(shard.at("results").size() >= 1);  // 8 workloads over 4 shards: none is empty
-    files += " shard" + std::to_string(i) + ".json";
+    files.push_back("shard" + std::to_string(i) + ".json");
   }
   // Missing shard: reported, exit 1, file still written.
-  CHECK(run_cli(dir, "merge shard0.json shard1.json shard2.json -o partial.json") == 1);
-  std::ifstream err(fs::path(dir) / "err.txt");
-  std::stringstream err_text;
-  err_text << err.rdbuf();
-  CHECK_THAT(err_text.str(), Catch::Contains("shard(s) 3 of 4 missing"));
-  CHECK(fs::exists(fs::path(dir) / "partial.json"));
+  const testing::cli_result partial =
+      testing::run_accelbench(dir, {"merge", "shard0.json", "shard1.json", "shard2.json", "-o", "partial.json"});
+  CHECK(partial.exit_code == 1);
+  CHECK_THAT(partial.err, Catch::Contains("shard(s) 3 of 4 missing"));
+  CHECK(fs::exists(dir.path / "partial.json"));
 
-  REQUIRE(run_cli(dir, "merge" + files + " shard0.json -o merged.json") == 0);  // shard 0 twice: deduplicated
-  const auto merged = read_json(fs::path(dir) / "merged.json");
-  const auto all = read_json(fs::path(dir) / "all.json");
+  // shard 0 twice: deduplicated
+  REQUIRE(run_cli(with(with({"merge"}, files), {"shard0.json", "-o", "merged.json"})) == 0);
+  const auto merged = read_json(dir.path / "merged.json");
+  const auto all = read_json(dir.path / "all.json");
   CHECK(case_keys(merged) == case_keys(all));
   const std::multiset<std::string> merged_keys = case_keys(merged);
   CHECK(std::set<std::string>(merged_keys.begin(), merged_keys.end()).size() == merged.at("results").size());
   CHECK(merged.at("meta").at("run_id") == "fleet-test");
   CHECK(merged.at("meta").at("shard").is_null());
 
-  CHECK(run_cli(dir, "merge /nonexistent.json -o x.json") == 2);
-  CHECK(run_cli(dir, "merge suite.txt -o x.json") == 2);
-  CHECK_FALSE(fs::exists(fs::path(dir) / "x.json"));
-  fs::remove_all(dir);
+  CHECK(run_cli({"merge", "/nonexistent.json", "-o", "x.json"}) == 2);
+  CHECK(run_cli({"merge", "suite.txt", "-o", "x.json"}) == 2);
+  CHECK_FALSE(fs::exists(dir.path / "x.json"));
 }
-#endif

@@ -28,6 +28,7 @@
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/reference.hpp"
 #include "kernels/spec/workload.hpp"
+#include "tests/support/skip.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;
@@ -303,8 +304,8 @@ TEST_CASE("native attention memory stays O(S·D): no S x S buffer", "[native]") 
   { std::ofstream("/proc/self/clear_refs") << "5"; }
   const std::int64_t before = status_kib("VmRSS:");
   if (before < 0 || status_kib("VmHWM:") < 0) {
-    WARN("no /proc/self/status here: memory bound not checked");
-    return;
+    return accelbench::testing::skip_test(
+        "no VmRSS/VmHWM in /proc/self/status here: the memory bound cannot be measured");
   }
   {
     ck::thread_pool pool({2, false});
@@ -384,8 +385,7 @@ ab_status run_abi(const std::string& text, std::string& reason_out) {
 
 TEST_CASE("native backend through the ABI: verified results, honest refusals", "[native]") {
   if (native_backend() == nullptr) {
-    WARN("native backend unavailable here (needs AVX2+FMA); skipped");
-    return;
+    return accelbench::testing::skip_test("native backend unavailable here (needs AVX2+FMA)");
   }
   std::string reason;
   for (const char* text :

@@ -6,13 +6,11 @@
 //   variants/      mockv-{generic 1, fast 10, future 0, broken 20 + failing init}
 //   dup_a/ dup_b/  libaccelbench-backend-mockdup.so in both (library_version "a" / "b")
 //   builtin_name/  a plugin named "reference"
+//   slowdown/      mock with the planted slowdown of tests/test_compare_e2e.cpp (MOCK_SLOWDOWN=N)
 // Every failure must become a reason on its candidate and never stop the harness.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +21,8 @@
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "kernels/spec/errors.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace accelbench;
 namespace fs = std::filesystem;
@@ -80,35 +80,15 @@ std::vector<plugin_candidate> discover(const std::vector<std::string>& dirs) {
   return discover_plugins(search);
 }
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-plugins-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
 struct command_result {
   int exit_code = -1;
-  std::string output;
+  std::string output;  // stdout, then stderr
 };
 
-command_result run_accelbench(const std::string& args) {
-  const std::string command = std::string("'") + ACCELBENCH_EXE + "' " + args + " 2>&1";
-  command_result result;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+command_result run_accelbench(const std::vector<std::string>& args) {
+  const testing::temp_dir dir("accelbench-plugins");
+  const testing::cli_result r = testing::run_accelbench(dir, args);
+  return {r.exit_code, r.out + r.err};
 }
 
 case_result run_case(const backend_entry& backend, const std::string& text) {
@@ -318,6 +298,36 @@ TEST_CASE("a plugin that reports an unsupported workload: verified where it runs
   }
 }
 
+TEST_CASE("the planted slowdown: MOCK_SLOWDOWN=N is marked in the plan; a bad value fails init", "[plugin]") {
+  search_scope scope({dir("slowdown")});
+  REQUIRE(setenv("MOCK_SLOWDOWN", "3", 1) == 0);
+  {
+    loaded l;
+    const backend_entry* mock = l.find("mock");
+    REQUIRE(mock != nullptr);
+    REQUIRE(mock->available);
+    const case_result gemm = run_case(*mock, "gemm:m=33,n=17,k=29,tb=t,dt=f32,batch=2");
+    INFO(gemm.reason);
+    CHECK(gemm.result == outcome::passed);  // the work done three times is still the right answer
+    CHECK(gemm.plan_description == "mock naive loops [TEST-ONLY SLOWDOWN MOCK_SLOWDOWN=3: work done 3 times]");
+  }
+  for (const char* bad : {"0", "17", "abc", "2x", ""}) {
+    INFO("MOCK_SLOWDOWN='" << bad << "'");
+    REQUIRE(setenv("MOCK_SLOWDOWN", bad, 1) == 0);
+    loaded l;
+    const backend_entry* mock = l.find("mock");
+    REQUIRE(mock != nullptr);
+    CHECK_FALSE(mock->available);
+    CHECK_THAT(mock->reason, Catch::Matchers::Contains(std::string("initialization failed: MOCK_SLOWDOWN='") + bad +
+                                                       "': accepted values are 1 to 16"));
+  }
+  unsetenv("MOCK_SLOWDOWN");
+  loaded l;
+  REQUIRE(l.find("mock") != nullptr);
+  REQUIRE(l.find("mock")->available);
+  CHECK(run_case(*l.find("mock"), "gemm:m=8,n=8,k=8,dt=f32").plan_description == "mock naive loops");
+}
+
 TEST_CASE("a plugin named like a known backend", "[plugin]") {
   search_scope scope({dir("builtin_name")});
   loaded l;
@@ -340,7 +350,7 @@ TEST_CASE("a plugin named like a known backend", "[plugin]") {
 }
 
 TEST_CASE("files that are not plugins, and a missing --backend-dir", "[plugin]") {
-  temp_dir t;
+  const testing::temp_dir t("accelbench-plugins");
   std::ofstream(t.path / "libaccelbench-backend-junk.so") << "not an ELF file\n";
   std::ofstream(t.path / "libaccelbench-backend-Bad.so") << "\n";
   std::ofstream(t.path / "unrelated.so") << "\n";  // not ours: ignored
@@ -357,7 +367,7 @@ TEST_CASE("files that are not plugins, and a missing --backend-dir", "[plugin]")
 
 TEST_CASE("accelbench list backends --verbose shows each plugin file and its reason", "[plugin]") {
   const std::string failures = dir("failures");
-  const command_result r = run_accelbench("--backend-dir '" + failures + "' list backends --verbose");
+  const command_result r = run_accelbench({"--backend-dir", failures, "list", "backends", "--verbose"});
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Matchers::Contains("--backend-dir") && Catch::Matchers::Contains(failures));
@@ -371,11 +381,11 @@ TEST_CASE("accelbench list backends --verbose shows each plugin file and its rea
     CHECK_THAT(r.output, Catch::Matchers::Contains(std::string("rejected  ") + failures + "/" + expected));
   }
   // The option is global: also accepted after the subcommand; a missing folder is exit 2.
-  const command_result after = run_accelbench("list backends --backend-dir '" + dir("good") + "'");
+  const command_result after = run_accelbench({"list", "backends", "--backend-dir", dir("good")});
   INFO(after.output);
   CHECK(after.exit_code == 0);
   CHECK_THAT(after.output, Catch::Matchers::Contains("mock       available    mock 1.0"));
-  const command_result missing = run_accelbench("--backend-dir /nonexistent/accelbench list backends");
+  const command_result missing = run_accelbench({"--backend-dir", "/nonexistent/accelbench", "list", "backends"});
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Matchers::Contains("--backend-dir '/nonexistent/accelbench': not a directory"));
 }

@@ -20,32 +20,14 @@
 #include "kernels/spec/errors.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
+#include "tests/support/file_io.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 using namespace accelbench;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-rel-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
 
 case_result sample_case(const std::string& workload, outcome o = outcome::passed) {
   case_result c;
@@ -178,7 +160,7 @@ TEST_CASE("result reader: unknown keys and schema versions", "[unit][reliability
 }
 
 TEST_CASE("journal: written lines read back; a cut-off last line is dropped", "[unit][reliability][journal]") {
-  temp_dir dir;
+  const testing::temp_dir dir("accelbench-rel");
   const std::string path = (dir.path / "run.journal").string();
   {
     journal_writer writer = journal_writer::create(path, sample_header());
@@ -194,7 +176,7 @@ TEST_CASE("journal: written lines read back; a cut-off last line is dropped", "[
   CHECK(j.entries[1].record.result == outcome::unsupported);
   CHECK(to_json(j.entries[0].record) == to_json(sample_case(three_cases[0].workload)));
   CHECK_FALSE(j.dropped_partial_line);
-  const std::string complete = read_file(path);
+  const std::string complete = testing::read_file(path);
   CHECK(j.valid_bytes == complete.size());
 
   // kill -9 in the middle of a write: half a line at the end.

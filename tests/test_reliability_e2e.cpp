@@ -4,16 +4,11 @@
 // killed with SIGKILL is finished by --resume with every case exactly once.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -26,99 +21,17 @@
 
 #include <nlohmann/json.hpp>
 
-extern char** environ;
+#include "tests/support/backend_available.hpp"
+#include "tests/support/file_io.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
+using namespace accelbench::testing;
 using strings = std::vector<std::string>;
 using json = nlohmann::json;
 
 namespace {
-
-const std::string exe = ACCELBENCH_EXE;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-rel-e2e-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::set<std::string> files() const {
-    std::set<std::string> names;
-    for (const auto& entry : fs::directory_iterator(path)) {
-      const std::string name = entry.path().filename().string();
-      if (name != "stdout.txt" && name != "stderr.txt") names.insert(name);
-    }
-    return names;
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
-
-struct cli_result {
-  int exit_code = -1;
-  int signal = 0;
-  std::string out, err;
-};
-
-// Starts accelbench in `dir` with extra environment entries; stdout/stderr go to files.
-pid_t spawn_cli(const temp_dir& dir, const strings& args, const strings& env_extra = {}) {
-  std::vector<std::string> argv_storage{exe};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_storage(env_extra);
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string(*e).rfind("ACCELBENCH_TEST_FAULT=", 0) != 0) env_storage.emplace_back(*e);
-  }
-  std::vector<char*> env;
-  for (std::string& e : env_storage) env.push_back(e.data());
-  env.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, (dir / "stdout.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, (dir / "stderr.txt").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&actions, dir.path.c_str());
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(rc == 0);
-  return pid;
-}
-
-cli_result wait_cli(const temp_dir& dir, pid_t pid) {
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  cli_result r;
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
-  r.out = read_file(dir / "stdout.txt");
-  r.err = read_file(dir / "stderr.txt");
-  fs::remove(dir / "stdout.txt");
-  fs::remove(dir / "stderr.txt");
-  return r;
-}
-
-cli_result run_cli(const temp_dir& dir, const strings& args, const strings& env_extra = {}) {
-  return wait_cli(dir, spawn_cli(dir, args, env_extra));
-}
-
-bool backend_available(const std::string& name) {
-  temp_dir dir;
-  const cli_result r = run_cli(dir, {"list", "backends"});
-  return std::regex_search(r.out, std::regex("(^|\\n)" + name + " +available"));
-}
 
 std::size_t line_count(const std::string& path) {
   const std::string text = read_file(path);
@@ -168,7 +81,7 @@ void check_complete(const json& document) {
 }  // namespace
 
 TEST_CASE("bad input to run: exit 2, one line naming the field, nothing written", "[e2e][reliability]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   std::ofstream(dir / "bad-suite.txt") << "# x\n@option min-samples=1e300\ngemm:m=8,n=8,k=8,dt=f32\n";
   std::ofstream(dir / "inf-suite.txt") << "@option timeout=inf\ngemm:m=8,n=8,k=8,dt=f32\n";
   std::ofstream(dir / "garbage.journal") << "this is not a journal\n";
@@ -209,7 +122,7 @@ TEST_CASE("bad input to run: exit 2, one line naming the field, nothing written"
     std::string joined;
     for (const std::string& a : args) joined += a + " ";
     INFO("accelbench " << joined);
-    const cli_result r = run_cli(dir, args);
+    const cli_result r = run_accelbench(dir, args);
     INFO("stderr: " << r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.err.rfind("accelbench: error: ", 0) == 0);
@@ -220,7 +133,7 @@ TEST_CASE("bad input to run: exit 2, one line naming the field, nothing written"
 }
 
 TEST_CASE("a workload too big for memory is unsupported, with sizes, before any allocation", "[e2e][reliability]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   // 2^20 cubed in f32: 12 TiB of operands. Every CPU backend must refuse it from its sizes alone.
   const std::string huge = "gemm:m=1048576,n=1048576,k=1048576,dt=f32";
   for (const std::string backend : {"openblas", "onednn", "reference"}) {
@@ -229,7 +142,7 @@ TEST_CASE("a workload too big for memory is unsupported, with sizes, before any 
       continue;
     }
     INFO(backend);
-    const cli_result r = run_cli(dir, {"run", "-w", huge, "-b", backend, "-o", dir / "huge.json", "-q"});
+    const cli_result r = run_accelbench(dir, {"run", "-w", huge, "-b", backend, "-o", dir / "huge.json", "-q"});
     INFO("stderr: " << r.err);
     CHECK(r.exit_code == 0);
     const json document = json::parse(read_file(dir / "huge.json"));
@@ -250,12 +163,12 @@ TEST_CASE("a workload too big for memory is unsupported, with sizes, before any 
 
 TEST_CASE("--isolate: a crashing or aborting case fails alone; the others are measured",
           "[e2e][reliability][isolate]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   const std::string faulty = "gemm:m=24,n=16,k=16,dt=f32";
   for (const auto& [fault, signal_text] :
        std::vector<std::pair<std::string, std::string>>{{"crash", "SIGSEGV"}, {"abort", "SIGABRT"}}) {
     INFO(fault);
-    const cli_result r = run_cli(
+    const cli_result r = run_accelbench(
         dir,
         {"run", "-w", "gemm:m=[16,24,32],n=16,k=16,dt=f32", "-b", "reference", "--isolate", "-o", dir / "isolated.json",
          "-q", "--min-time", "0.01", "--timeout", "0.05", "--min-samples", "3", "--warmup-time", "0"},
@@ -280,10 +193,10 @@ TEST_CASE("--isolate: a crashing or aborting case fails alone; the others are me
 }
 
 TEST_CASE("--isolate --case-timeout: a hanging case ends as a timeout", "[e2e][reliability][isolate]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   const std::string hanging = "gemm:m=16,n=16,k=16,dt=f32";
   const auto t0 = std::chrono::steady_clock::now();
-  const cli_result r = run_cli(
+  const cli_result r = run_accelbench(
       dir,
       {"run", "-w", "gemm:m=[16,24],n=16,k=16,dt=f32", "-b", "reference", "--isolate", "--case-timeout", "3", "-o",
        dir / "hang.json", "-q", "--min-time", "0.01", "--timeout", "0.05", "--min-samples", "3", "--warmup-time", "0",
@@ -303,12 +216,12 @@ TEST_CASE("--isolate --case-timeout: a hanging case ends as a timeout", "[e2e][r
 TEST_CASE("SIGINT and SIGTERM: partial report, exit 130/143, --resume finishes the run", "[e2e][reliability][resume]") {
   for (const int signal_number : {SIGINT, SIGTERM}) {
     INFO("signal " << signal_number);
-    temp_dir dir;
+    temp_dir dir("accelbench-rel-e2e");
     write_suite(dir);
-    const pid_t pid = spawn_cli(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"});
+    const pid_t pid = spawn_accelbench(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"});
     REQUIRE(wait_for_journal(dir / "out.json.journal", 2, 60));  // header + one finished case
     kill(pid, signal_number);
-    const cli_result stopped = wait_cli(dir, pid);
+    const cli_result stopped = wait_accelbench(dir, pid);
     INFO("stderr: " << stopped.err);
     CHECK(stopped.exit_code == 128 + signal_number);
     CHECK_THAT(stopped.err, Catch::Contains("--resume"));
@@ -327,7 +240,7 @@ TEST_CASE("SIGINT and SIGTERM: partial report, exit 130/143, --resume finishes t
     CHECK(finished + interrupted == slow_suite_cases);
     CHECK(line_count(dir / "out.json.journal") == 1 + finished);
 
-    const cli_result resumed = run_cli(dir, {"run", "--resume", "out.json.journal", "-q"});
+    const cli_result resumed = run_accelbench(dir, {"run", "--resume", "out.json.journal", "-q"});
     INFO("resume stderr: " << resumed.err);
     CHECK(resumed.exit_code == 0);
     check_complete(json::parse(read_file(dir / "out.json")));
@@ -337,13 +250,13 @@ TEST_CASE("SIGINT and SIGTERM: partial report, exit 130/143, --resume finishes t
 
 TEST_CASE("kill -9 midway, then --resume: every case exactly once, finished ones not measured again",
           "[e2e][reliability][resume]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   write_suite(dir);
   const strings args = {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"};
-  const pid_t pid = spawn_cli(dir, args);
+  const pid_t pid = spawn_accelbench(dir, args);
   REQUIRE(wait_for_journal(dir / "out.json.journal", 3, 60));  // two cases finished
   kill(pid, SIGKILL);
-  const cli_result killed = wait_cli(dir, pid);
+  const cli_result killed = wait_accelbench(dir, pid);
   CHECK(killed.signal == SIGKILL);
   CHECK_FALSE(fs::exists(dir / "out.json"));  // no final file, and no half-written one
   for (const std::string& name : dir.files()) CHECK(name.find(".tmp.") == std::string::npos);
@@ -361,7 +274,7 @@ TEST_CASE("kill -9 midway, then --resume: every case exactly once, finished ones
   REQUIRE(journaled.size() >= 2);
   REQUIRE(journaled.size() < slow_suite_cases);
 
-  const cli_result resumed = run_cli(dir, {"run", "--resume", "out.json.journal", "-q"});
+  const cli_result resumed = run_accelbench(dir, {"run", "--resume", "out.json.journal", "-q"});
   INFO("resume stderr: " << resumed.err);
   CHECK(resumed.exit_code == 0);
   const json document = json::parse(read_file(dir / "out.json"));
@@ -376,7 +289,8 @@ TEST_CASE("kill -9 midway, then --resume: every case exactly once, finished ones
   CHECK(journaled.begin()->second.at("run_id") == document.at("meta").at("run_id"));
 
   // The same as an uninterrupted run, apart from timing fields, measured values and the run id.
-  const cli_result plain = run_cli(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "plain.json", "-q"});
+  const cli_result plain =
+      run_accelbench(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "plain.json", "-q"});
   REQUIRE(plain.exit_code == 0);
   json a = document, b = json::parse(read_file(dir / "plain.json"));
   CHECK(a.at("meta").at("argv").at(1) == "run");
@@ -397,39 +311,43 @@ TEST_CASE("kill -9 midway, then --resume: every case exactly once, finished ones
 }
 
 TEST_CASE("a crash without --isolate loses no finished case; --resume finishes", "[e2e][reliability][resume]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   write_suite(dir);
-  const cli_result crashed = run_cli(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"},
-                                     {"ACCELBENCH_TEST_FAULT=crash:gemm:m=40,n=16,k=16,dt=f32"});
+  const cli_result crashed =
+      run_accelbench(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"},
+                     {"ACCELBENCH_TEST_FAULT=crash:gemm:m=40,n=16,k=16,dt=f32"});
   CHECK(crashed.signal == SIGSEGV);
   CHECK_FALSE(fs::exists(dir / "out.json"));
   CHECK(line_count(dir / "out.json.journal") == 1 + 3);  // the three cases before the crash
 
   // A fresh run refuses to overwrite the journal of the unfinished one.
-  const cli_result again = run_cli(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"});
+  const cli_result again =
+      run_accelbench(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"});
   CHECK(again.exit_code == 2);
   CHECK_THAT(again.err, Catch::Contains("--resume"));
   // --resume takes its options from the journal and refuses others.
-  const cli_result mixed = run_cli(dir, {"run", "--resume", "out.json.journal", "--seed", "3"});
+  const cli_result mixed = run_accelbench(dir, {"run", "--resume", "out.json.journal", "--seed", "3"});
   CHECK(mixed.exit_code == 2);
   CHECK_THAT(mixed.err, Catch::Contains("--seed"));
-  const cli_result gbench_flag = run_cli(dir, {"run", "--resume", "out.json.journal", "--benchmark_filter=m=16"});
+  const cli_result gbench_flag =
+      run_accelbench(dir, {"run", "--resume", "out.json.journal", "--benchmark_filter=m=16"});
   CHECK(gbench_flag.exit_code == 2);
 
-  const cli_result resumed = run_cli(dir, {"run", "--resume", "out.json.journal", "-q"});
+  const cli_result resumed = run_accelbench(dir, {"run", "--resume", "out.json.journal", "-q"});
   INFO("resume stderr: " << resumed.err);
   CHECK(resumed.exit_code == 0);
   check_complete(json::parse(read_file(dir / "out.json")));
 }
 
 TEST_CASE("--resume refuses a journal whose suite changed", "[e2e][reliability][resume]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-rel-e2e");
   write_suite(dir);
-  const cli_result crashed = run_cli(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"},
-                                     {"ACCELBENCH_TEST_FAULT=crash:gemm:m=24,n=16,k=16,dt=f32"});
+  const cli_result crashed =
+      run_accelbench(dir, {"run", "--suite", "suite.txt", "-b", "reference", "-o", "out.json", "-q"},
+                     {"ACCELBENCH_TEST_FAULT=crash:gemm:m=24,n=16,k=16,dt=f32"});
   REQUIRE(crashed.signal == SIGSEGV);
   std::ofstream(dir / "suite.txt", std::ios::app) << "gemm:m=64,n=16,k=16,dt=f32\n";
-  const cli_result resumed = run_cli(dir, {"run", "--resume", "out.json.journal", "-q"});
+  const cli_result resumed = run_accelbench(dir, {"run", "--resume", "out.json.journal", "-q"});
   CHECK(resumed.exit_code == 2);
   CHECK_THAT(resumed.err, Catch::Contains("out.json.journal") && Catch::Contains("suite changed"));
   CHECK(std::count(resumed.err.begin(), resumed.err.end(), '\n') == 1);

@@ -17,6 +17,8 @@
 #include "reports/views/markdown_writer.hpp"
 #include "reports/views/report_model.hpp"
 #include "reports/views/spec_database.hpp"
+#include "tests/support/file_io.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace accelbench;
@@ -27,20 +29,6 @@ const spec_database& real_db() {
   static const spec_database db = spec_database::load(ACCELBENCH_SPECS_DIR);
   return db;
 }
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-specs-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  void write(const std::string& name, const std::string& text) const { std::ofstream(path / name) << text; }
-};
 
 const char* sources_json =
     R"({"kind": "sources", "sources": {"S1": {"title": "a datasheet", "url": "https://example.com"}}})";
@@ -53,9 +41,9 @@ std::string vendor_json(const std::string& rate) {
 }
 
 std::string load_error(const std::string& vendor) {
-  temp_dir dir;
-  dir.write("sources.json", sources_json);
-  dir.write("v.json", vendor);
+  const testing::temp_dir dir("accelbench-specs");
+  testing::write_file(dir.path / "sources.json", sources_json);
+  testing::write_file(dir.path / "v.json", vendor);
   try {
     spec_database::load(dir.path.string());
   } catch (const input_error& e) {
@@ -191,7 +179,7 @@ std::string md_form(const std::string& v) {
 
 }  // namespace
 
-TEST_CASE("spec database: the issue's done-when figures, with sources", "[specs]") {
+TEST_CASE("spec database: the headline figures (H20 f8, H100 bf16, Ascend), with sources", "[specs]") {
   const spec_database& db = real_db();
   const device_spec& h20 = db.require("H20", "test");
   const spec_rate* f8 = h20.rate(spec_dtype::f8);
@@ -215,7 +203,7 @@ TEST_CASE("spec database: the issue's done-when figures, with sources", "[specs]
   CHECK_FALSE(db.require("Ascend-910B", "test").memory_bandwidth_gbps.has_value());  // unknown: measure it
 }
 
-TEST_CASE("spec database: every SKU the issue lists is present", "[specs]") {
+TEST_CASE("spec database: every SKU accelbench reports against is present", "[specs]") {
   for (const char* id :
        {"H100-SXM5", "H100-PCIe", "H200-SXM", "H800-SXM5", "H20", "L20", "L2", "A100-SXM-80GB", "A800-SXM-80GB",
         "Ascend-910", "Ascend-910B", "Ascend-910B2", "Ascend-910B4", "Ascend-910C", "Hygon-K100-AI", "MTT-S4000"}) {

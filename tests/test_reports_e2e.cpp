@@ -4,104 +4,68 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/file_io.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/skip.hpp"
+#include "tests/support/temp_dir.hpp"
+
 namespace fs = std::filesystem;
+using namespace accelbench::testing;
 
 namespace {
 
-const std::string exe = ACCELBENCH_EXE;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "accelbench-report-e2e-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~temp_dir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
-struct cli_result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-// Runs a shell command line in `dir`, capturing stdout and stderr.
-cli_result shell(const temp_dir& dir, const std::string& line) {
-  const std::string command = "cd '" + dir.path.string() + "' && " + line + " >stdout.txt 2>stderr.txt";
-  const int status = std::system(command.c_str());
-  cli_result r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_file(dir.path / "stdout.txt");
-  r.err = read_file(dir.path / "stderr.txt");
-  return r;
-}
-
-cli_result cli(const temp_dir& dir, const std::string& args) { return shell(dir, "'" + exe + "' " + args); }
-
 // A small real run with ceilings, reported: what the HTML tests render.
 void make_report(const temp_dir& dir) {
-  const cli_result peak = cli(dir, "peak --no-gemm --repeats 1 --quiet --out ceilings.json");
+  const cli_result peak =
+      run_accelbench(dir, {"peak", "--no-gemm", "--repeats", "1", "--quiet", "--out", "ceilings.json"});
   REQUIRE(peak.exit_code == 0);
-  const cli_result run =
-      cli(dir,
-          "run -q -w 'gemm:m=128,n=128,k=128,dt=[f32,bf16]' -b openblas --timeout 0.2 --min-time 0.01 "
-          "--min-samples 3 --ceilings ceilings.json --out r.json");
+  const cli_result run = run_accelbench(
+      dir, {"run", "-q", "-w", "gemm:m=128,n=128,k=128,dt=[f32,bf16]", "-b", "openblas", "--timeout", "0.2",
+            "--min-time", "0.01", "--min-samples", "3", "--ceilings", "ceilings.json", "--out", "r.json"});
   REQUIRE(run.exit_code == 0);
-  const cli_result report = cli(dir, "report r.json --out rep --format md,csv,html,json");
+  const cli_result report = run_accelbench(dir, {"report", "r.json", "--out", "rep", "--format", "md,csv,html,json"});
   INFO(report.err);
   REQUIRE(report.exit_code == 0);
 }
 
 }  // namespace
 
-TEST_CASE("specs: the done-when queries", "[specs_cli]") {
-  temp_dir dir;
-  cli_result r = cli(dir, "specs --device H20 --dtype f8");
+TEST_CASE("specs: device and dtype queries, JSON, bad input", "[specs_cli]") {
+  temp_dir dir("accelbench-report-e2e");
+  cli_result r = run_accelbench(dir, {"specs", "--device", "H20", "--dtype", "f8"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("296 TFLOPS dense") && Catch::Contains("S15") && Catch::Contains("http"));
-  r = cli(dir, "specs --device H100-SXM5 --dtype bf16");
+  r = run_accelbench(dir, {"specs", "--device", "H100-SXM5", "--dtype", "bf16"});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("989.4 TFLOPS dense") && Catch::Contains("sparse 1979"));
-  r = cli(dir, "specs --device 'NVIDIA H100 80GB HBM3' --json");
+  r = run_accelbench(dir, {"specs", "--device", "NVIDIA H100 80GB HBM3", "--json"});
   CHECK(r.exit_code == 0);
   const auto j = nlohmann::json::parse(r.out);
   CHECK(j["devices"][0]["id"] == "H100-SXM5");
   CHECK(j["devices"][0]["rates"]["bf16"]["sparse"] == 1979);
-  r = cli(dir, "specs --device H100");
+  r = run_accelbench(dir, {"specs", "--device", "H100"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--device 'H100'") && Catch::Contains("known:"));
-  r = cli(dir, "specs --dtype fp9");
+  r = run_accelbench(dir, {"specs", "--dtype", "fp9"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("accepted: f64"));
-  r = cli(dir, "specs --specs-dir /nonexistent");
+  r = run_accelbench(dir, {"specs", "--specs-dir", "/nonexistent"});
   CHECK(r.exit_code == 2);
   // The override reaches through the environment too.
-  r = shell(dir, "ACCELBENCH_SPECS_DIR=/nonexistent '" + exe + "' specs");
+  r = run_accelbench(dir, {"specs"}, {"ACCELBENCH_SPECS_DIR=/nonexistent"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("/nonexistent"));
 }
 
 TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
-  temp_dir dir;
+  temp_dir dir("accelbench-report-e2e");
   make_report(dir);
   const auto ceilings = nlohmann::json::parse(read_file(dir.path / "ceilings.json"));
   CHECK(ceilings["clock"]["ghz"].get<double>() > 0.1);
@@ -118,32 +82,31 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
                      Catch::Contains("host CPU (computed)"));
 
   // Bad inputs: exit 2, one line, and no partial output.
-  cli_result r = cli(dir, "report r.json missing.json --out rep2");
+  cli_result r = run_accelbench(dir, {"report", "r.json", "missing.json", "--out", "rep2"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("missing.json"));
   CHECK_FALSE(fs::exists(dir.path / "rep2"));
-  r = cli(dir, "report r.json --compare-to H999 --out rep2");
+  r = run_accelbench(dir, {"report", "r.json", "--compare-to", "H999", "--out", "rep2"});
   CHECK(r.exit_code == 2);
   CHECK_FALSE(fs::exists(dir.path / "rep2"));
-  r = cli(dir, "report r.json --format pdf --out rep2");
+  r = run_accelbench(dir, {"report", "r.json", "--format", "pdf", "--out", "rep2"});
   CHECK(r.exit_code == 2);
   std::ofstream(dir.path / "bad_ceilings.json") << R"({"ceilings_version": 1})";
-  r = cli(dir, "run -q -w gemm:m=8,n=8,k=8,dt=f32 --ceilings bad_ceilings.json --out r2.json");
+  r = run_accelbench(
+      dir, {"run", "-q", "-w", "gemm:m=8,n=8,k=8,dt=f32", "--ceilings", "bad_ceilings.json", "--out", "r2.json"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("bad_ceilings.json") && Catch::Contains("measured_at_utc"));
   CHECK_FALSE(fs::exists(dir.path / "r2.json"));
-  r = cli(dir, "peak --gemm-sizes 12x --no-gemm");
+  r = run_accelbench(dir, {"peak", "--gemm-sizes", "12x", "--no-gemm"});
   CHECK(r.exit_code == 2);
 }
 
 TEST_CASE("report HTML renders in headless Chromium without console errors", "[chromium]") {
   const fs::path chromium = "/usr/bin/chromium";
   if (!fs::exists(chromium)) {
-    std::printf("SKIPPED: %s is absent (apt-get install chromium; scripts/setup.sh lists it)\n", chromium.c_str());
-    std::fflush(stdout);
-    std::_Exit(77);  // ctest SKIP_RETURN_CODE
+    return skip_test(chromium.string() + " is absent (apt-get install chromium; scripts/setup.sh lists it)");
   }
-  temp_dir dir;
+  temp_dir dir("accelbench-report-e2e");
   make_report(dir);
   const std::string flags =
       "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
@@ -151,8 +114,9 @@ TEST_CASE("report HTML renders in headless Chromium without console errors", "[c
       (dir.path / "profile").string() + "'";
   const std::string url = "file://" + (dir.path / "rep" / "report.html").string();
   // The DOM after the inline script ran, with console messages logged to stderr.
-  cli_result dom = shell(dir, "timeout 120 " + chromium.string() + " " + flags +
-                                  " --enable-logging=stderr --v=0 --virtual-time-budget=2000 --dump-dom '" + url + "'");
+  cli_result dom =
+      run_shell(dir, "timeout 120 " + chromium.string() + " " + flags +
+                         " --enable-logging=stderr --v=0 --virtual-time-budget=2000 --dump-dom '" + url + "'");
   REQUIRE(dom.exit_code == 0);
   CHECK(dom.err.find("Uncaught") == std::string::npos);
   // Every console message is logged as "...:INFO:CONSOLE:<line>] ..." (errors included).
@@ -164,8 +128,9 @@ TEST_CASE("report HTML renders in headless Chromium without console errors", "[c
   // A screenshot kept in the test's build directory, for a person to look at.
   const fs::path shot = fs::current_path() / "report_html_screenshot.png";
   fs::remove(shot);
-  const cli_result png = shell(dir, "timeout 120 " + chromium.string() + " " + flags +
-                                        " --window-size=1400,2400 --screenshot='" + shot.string() + "' '" + url + "'");
+  const cli_result png =
+      run_shell(dir, "timeout 120 " + chromium.string() + " " + flags + " --window-size=1400,2400 --screenshot='" +
+                         shot.string() + "' '" + url + "'");
   CHECK(png.exit_code == 0);
   REQUIRE(fs::exists(shot));
   CHECK(fs::file_size(shot) > 20000);

@@ -2,9 +2,7 @@
 // installed OpenBLAS was built with it), attention composed from sgemm plus a softmax.
 #include <dlfcn.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -125,46 +123,6 @@ class attention_plan final : public cpu::cpu_plan {
   sgemm_attention_steps m_steps;
 };
 
-// TEST-ONLY planted slowdown (docs/ci.md): with ACCELBENCH_TEST_SLOWDOWN=openblas every plan
-// does its work twice per run() (openblas:N, N = 2..16: N times), so the regression gate can be
-// shown to catch a real slowdown end to end. The plan description says so: a result measured
-// under it is visibly marked.
-class repeated_plan final : public cpu::cpu_plan {
- public:
-  repeated_plan(std::unique_ptr<cpu::cpu_plan> inner, int times) : m_inner(std::move(inner)), m_times(times) {
-    description = fmt::format("{} [TEST-ONLY SLOWDOWN ACCELBENCH_TEST_SLOWDOWN=openblas: work done {}]",
-                              m_inner->description, times == 2 ? std::string("twice") : fmt::format("{} times", times));
-  }
-  void run() override {
-    for (int i = 0; i < m_times; ++i) m_inner->run();
-  }
-  void read_output(void* host, std::uint64_t bytes) override { m_inner->read_output(host, bytes); }
-
- private:
-  std::unique_ptr<cpu::cpu_plan> m_inner;
-  int m_times;
-};
-
-// 2 for "openblas", N for "openblas:N" (2 <= N <= 16), else 1 (no slowdown).
-int planted_slowdown_factor() {
-  const char* value = std::getenv("ACCELBENCH_TEST_SLOWDOWN");
-  if (value == nullptr) return 1;
-  const std::string text = value;
-  if (text == "openblas") return 2;
-  if (text.rfind("openblas:", 0) != 0) return 1;
-  const std::string digits = text.substr(9);
-  if (digits.empty() || digits.size() > 2 || digits.find_first_not_of("0123456789") != std::string::npos) return 1;
-  const int times = std::stoi(digits);
-  return times >= 2 && times <= 16 ? times : 1;
-}
-
-cpu::cpu_plan* with_planted_slowdown(cpu::cpu_plan* plan) {
-  std::unique_ptr<cpu::cpu_plan> owned(plan);
-  const int times = planted_slowdown_factor();
-  if (times == 1) return owned.release();
-  return std::make_unique<repeated_plan>(std::move(owned), times).release();
-}
-
 ab_status init(char*, size_t) {
   g_version = fmt::format("OpenBLAS {} ({}; {} threads; sbgemm {})", std::string(OPENBLAS_VERSION).substr(10, 6),
                           openblas_get_corename(), openblas_get_num_threads(),
@@ -214,8 +172,8 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
 }
 
 cpu::cpu_plan* make_plan(const workload& w, const ab_host_tensor* inputs) {
-  if (const auto* g = std::get_if<gemm_workload>(&w)) return with_planted_slowdown(new gemm_plan(*g, inputs));
-  return with_planted_slowdown(new attention_plan(std::get<attention_workload>(w), inputs));
+  if (const auto* g = std::get_if<gemm_workload>(&w)) return new gemm_plan(*g, inputs);
+  return new attention_plan(std::get<attention_workload>(w), inputs);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-/* A mock backend plugin for tests/test_plugins.cpp, compiled once per scenario with knobs
- * (tests/CMakeLists.txt):
+/* A mock backend plugin for tests/test_plugins.cpp and tests/test_compare_e2e.cpp, compiled once
+ * per scenario with knobs (tests/CMakeLists.txt):
  *   MOCK_NAME "x"          the table's name (default "mock")
  *   MOCK_VERSION "x"       library_version(), so a test can tell which file was chosen
  *   MOCK_ABI_VERSION n     abi_version in the table (default AB_ABI_VERSION)
@@ -8,6 +8,10 @@
  *   MOCK_INIT_FAILS        init fails with a reason
  *   MOCK_NO_ENTRY          do not export accelbench_backend_entry
  *   MOCK_NULL_PREPARE      leave the required prepare slot NULL
+ *   MOCK_PLANTED_SLOWDOWN  the regression gate's planted slowdown: with the environment variable
+ *                          MOCK_SLOWDOWN=N (1 to 16) every run() computes its GEMM N times, real
+ *                          and deterministic CPU work, and the plan description says so; another
+ *                          value makes init fail with the accepted range
  * The working mock computes f32 GEMM (naive loops, real result, verified by the harness) and
  * reports every other workload as unsupported. */
 #include "accelbench_backend.h"
@@ -32,12 +36,16 @@
 
 enum { slots = 8 };
 
+/* How many times run() computes the GEMM (MOCK_PLANTED_SLOWDOWN), read once at init. */
+static int g_times = 1;
+
 typedef struct mock_plan {
   int64_t m, n, k, batch;
   int32_t ta, tb;
   float *a, *b, *c;
   struct timespec start[slots], stop[slots];
   char error[128];
+  char description[128];
 } mock_plan;
 
 static void say(char* reason, size_t len, const char* text) {
@@ -49,6 +57,22 @@ static ab_status init(char* reason, size_t len) {
   say(reason, len, "mock: no device driver loaded");
   return AB_ERROR;
 #else
+  g_times = 1;
+#ifdef MOCK_PLANTED_SLOWDOWN
+  /* Strict, so a typo in a test fails loudly instead of measuring without the slowdown. */
+  const char* value = getenv("MOCK_SLOWDOWN");
+  if (value != NULL) {
+    char* end = NULL;
+    const long times = strtol(value, &end, 10);
+    if (value[0] < '0' || value[0] > '9' || *end != '\0' || times < 1 || times > 16) {
+      char text[160];
+      snprintf(text, sizeof text, "MOCK_SLOWDOWN='%s': accepted values are 1 to 16", value);
+      say(reason, len, text);
+      return AB_ERROR;
+    }
+    g_times = (int)times;
+  }
+#endif
   (void)reason;
   (void)len;
   return AB_OK;
@@ -102,12 +126,18 @@ __attribute__((unused)) static ab_status prepare(int32_t device, const ab_worklo
   p->c = malloc((size_t)(p->batch * p->m * p->n) * sizeof(float));
   memcpy(p->a, in[0].data, in[0].bytes);
   memcpy(p->b, in[1].data, in[1].bytes);
+  if (g_times == 1) {
+    snprintf(p->description, sizeof p->description, "mock naive loops");
+  } else {
+    snprintf(p->description, sizeof p->description,
+             "mock naive loops [TEST-ONLY SLOWDOWN MOCK_SLOWDOWN=%d: work done %d times]", g_times, g_times);
+  }
   *out = (ab_plan*)p;
   return AB_OK;
 }
 
-static ab_status run(ab_plan* handle) {
-  const mock_plan* p = (const mock_plan*)handle;
+/* The whole GEMM, C overwritten: computing it again gives the same bits. */
+static void gemm(const mock_plan* p) {
   for (int64_t t = 0; t < p->batch; ++t)
     for (int64_t i = 0; i < p->m; ++i)
       for (int64_t j = 0; j < p->n; ++j) {
@@ -118,6 +148,11 @@ static ab_status run(ab_plan* handle) {
           sum += (p->ta ? a[x * p->m + i] : a[i * p->k + x]) * (p->tb ? b[j * p->k + x] : b[x * p->n + j]);
         p->c[(t * p->m + i) * p->n + j] = sum;
       }
+}
+
+static ab_status run(ab_plan* handle) {
+  const mock_plan* p = (const mock_plan*)handle;
+  for (int i = 0; i < g_times; ++i) gemm(p);
   return AB_OK;
 }
 
@@ -157,10 +192,7 @@ static ab_status read_output(ab_plan* plan, void* host, uint64_t bytes) {
   return AB_OK;
 }
 static const char* last_error(ab_plan* plan) { return ((mock_plan*)plan)->error; }
-static const char* plan_description(ab_plan* plan) {
-  (void)plan;
-  return "mock naive loops";
-}
+static const char* plan_description(ab_plan* plan) { return ((mock_plan*)plan)->description; }
 static void shutdown(void) {}
 
 static const ab_backend table = {
