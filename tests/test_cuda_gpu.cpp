@@ -70,16 +70,8 @@ bool run_verified(const backend_entry& backend, const std::string& text, std::st
   }
   REQUIRE(support == AB_OK);
   std::vector<host_tensor> inputs;
-  std::vector<std::int64_t> counts;
-  std::int64_t out_count = 0;
-  if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    counts = {g->batch * g->m * g->k, g->batch * g->k * g->n};
-    out_count = g->batch * g->m * g->n;
-  } else {
-    const auto& a = std::get<attention_workload>(w);
-    counts = {a.b * a.hq * a.sq * a.d, a.b * a.hkv * a.skv * a.d, a.b * a.hkv * a.skv * a.d};
-    out_count = a.b * a.hq * a.sq * a.d;
-  }
+  const std::vector<std::int64_t> counts = input_element_counts(w);
+  const std::int64_t out_count = output_element_count(w);
   std::vector<ab_host_tensor> views;
   for (std::size_t i = 0; i < counts.size(); ++i) {
     inputs.emplace_back(dtypes_of(w).in, counts[i]);

@@ -344,18 +344,8 @@ ab_status run_abi(const std::string& text, std::string& reason_out) {
   reason_out = reason.data();
   if (support != AB_OK) return support;
   std::vector<host_tensor> inputs;
-  std::int64_t out_count = 0;
-  if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    inputs.emplace_back(g->dt.in, g->batch * g->m * g->k);
-    inputs.emplace_back(g->dt.in, g->batch * g->k * g->n);
-    out_count = g->batch * g->m * g->n;
-  } else {
-    const auto& a = std::get<attention_workload>(w);
-    inputs.emplace_back(a.dt.in, a.b * a.hq * a.sq * a.d);
-    inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
-    inputs.emplace_back(a.dt.in, a.b * a.hkv * a.skv * a.d);
-    out_count = a.b * a.hq * a.sq * a.d;
-  }
+  for (std::int64_t count : input_element_counts(w)) inputs.emplace_back(dtypes_of(w).in, count);
+  const std::int64_t out_count = output_element_count(w);
   std::vector<ab_host_tensor> views;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     fill_random(inputs[i], 40 + i);
