@@ -578,31 +578,30 @@ void* get_proc(const char* name) {
   return nullptr;
 }
 
+// The two tables differ only in name and prepare (default vs tuned algorithm).
 ab_backend make_table(bool tuned) {
-  ab_backend table{};
-  table.abi_version = AB_ABI_VERSION;
-  table.struct_size = sizeof(ab_backend);
-  table.name = tuned ? "cuda_tuned" : "cuda";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = tuned ? prepare_tuned : prepare_default;
-  table.run = run;
-  table.timer_slot_count = slot_count;
-  table.record_start = record_start;
-  table.record_stop = record_stop;
-  table.synchronize = synchronize;
-  table.elapsed_seconds = elapsed_seconds;
-  table.read_output = read_output;
-  table.last_error = last_error;
-  table.plan_description = plan_description;
-  table.release = release;
-  table.shutdown = shutdown;
-  table.flush_cache = flush_cache;
-  table.get_proc = get_proc;
-  return table;
+  return ab_backend{.abi_version = AB_ABI_VERSION,
+                    .struct_size = sizeof(ab_backend),
+                    .name = tuned ? "cuda_tuned" : "cuda",
+                    .init = init,
+                    .library_version = library_version,
+                    .device_count = device_count,
+                    .device_info = device_info,
+                    .supports = supports,
+                    .prepare = tuned ? prepare_tuned : prepare_default,
+                    .run = run,
+                    .timer_slot_count = slot_count,
+                    .record_start = record_start,
+                    .record_stop = record_stop,
+                    .synchronize = synchronize,
+                    .elapsed_seconds = elapsed_seconds,
+                    .read_output = read_output,
+                    .last_error = last_error,
+                    .plan_description = plan_description,
+                    .release = release,
+                    .shutdown = shutdown,
+                    .flush_cache = flush_cache,
+                    .get_proc = get_proc};
 }
 
 }  // namespace
