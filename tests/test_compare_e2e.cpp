@@ -81,7 +81,9 @@ TEST_CASE("compare: no regression between runs of one build; the planted slowdow
   std::vector<fs::path> base, same, slowed;
   for (int round = 0; round < 6; ++round) {
     for (auto* side : {&base, &same, &slowed}) {
-      const std::string name = (side == &base ? "a" : side == &same ? "b" : "c") + std::to_string(round) + ".json";
+      const char* prefix = side == &base ? "a" : side == &same ? "b" : "c";
+      std::string name = prefix;  // appended, not prefix + string: GCC 12 -Wrestrict false positive
+      name += std::to_string(round) + ".json";
       const strings env = {side == &slowed ? "MOCK_SLOWDOWN=4" : "MOCK_SLOWDOWN=1"};
       const cli_result r = run_accelbench(dir, small_run(name, 2), env);
       INFO("stdout: " << r.out << "\nstderr: " << r.err);
