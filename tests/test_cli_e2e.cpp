@@ -75,6 +75,20 @@ TEST_CASE("bad usage exits 2 with a one-line message naming the field", "[e2e]")
       {{"list", "workloads"}, {"list workloads"}},
       {{"list", "workloads", "/nonexistent/suite.txt"}, {"/nonexistent/suite.txt"}},
       {{}, {"subcommand"}},
+      // A run that would measure nothing is refused, not an empty success that a gate reads as PASS.
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_filter=opneblas", "--out", out},
+       {"--benchmark_filter 'opneblas'", "matches none of the 1 cases", "gemm:m=8,n=8,k=8,dt=f32/reference/0"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_filter=[", "--out", out},
+       {"--benchmark_filter '['", "not a valid"}},
+      // Google Benchmark flags: misspelt, malformed, or replaced by our own output are named.
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_filtr=m=8", "--out", out},
+       {"--benchmark_filtr=m=8", "not a Google Benchmark 1.7 flag"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_min_time=0.1s", "--out", out},
+       {"--benchmark_min_time=0.1s", "malformed"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_format=json", "--out", out},
+       {"--benchmark_format", "--format json|gbench"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_time_unit=us", "--out", out},
+       {"--benchmark_time_unit"}},
   };
   // A known backend that cannot run here (no GPU, or a build without CUDA) is refused with why.
   if (!backend_available("cuda")) {
@@ -204,6 +218,27 @@ TEST_CASE("repetitions: --repetitions or Google Benchmark's --benchmark_repetiti
     CHECK(result.at("stats").at("n").get<std::int64_t>() == n0 + n1);  // pooled over repetitions
     fs::remove(out);
   }
+}
+
+TEST_CASE("compare: a NEW file that lost cases of BASE fails the gate unless --allow-missing", "[e2e]") {
+  temp_dir dir("accelbench-e2e");
+  const auto measure = [&](const strings& workloads, const std::string& name) {
+    strings args = {"run", "--backend", "reference", "--out", (dir.path / name).string(), "--quiet"};
+    for (const std::string& w : workloads) args.insert(args.end(), {"--workload", w});
+    const cli_result r = run_accelbench(dir, with_quick_rule(args));
+    INFO("stderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  measure({"gemm:m=16,n=16,k=16,dt=f32", "gemm:m=24,n=24,k=24,dt=f32"}, "base.json");
+  measure({"gemm:m=16,n=16,k=16,dt=f32"}, "new.json");
+  const cli_result strict = run_accelbench(dir, {"compare", "base.json", "new.json"});
+  INFO("stdout: " << strict.out << "\nstderr: " << strict.err);
+  CHECK(strict.exit_code == 1);
+  CHECK_THAT(strict.out, Catch::Contains("FAIL (1 of BASE's 2 cases are missing in NEW"));
+  CHECK_THAT(strict.out, Catch::Contains("1 cases compared"));
+  const cli_result allowed = run_accelbench(dir, {"compare", "base.json", "new.json", "--allow-missing"});
+  INFO("stdout: " << allowed.out);
+  CHECK(allowed.exit_code == 0);  // one repetition: UNSURE, which passes
 }
 
 TEST_CASE("an unsupported case is reported, not an error", "[e2e]") {

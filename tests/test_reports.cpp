@@ -368,6 +368,17 @@ TEST_CASE("report: a CPU result without ceilings says how to get them", "[report
   CHECK_THROWS_AS(build_report({{"b.json", sample_run(false)}}, real_db(), {"H999"}), input_error);
 }
 
+TEST_CASE("report: a median whose samples never met the noise target is flagged", "[report]") {
+  run_record run = sample_run(false);
+  CHECK(run.results[0].noise_summary().empty());  // converged
+  run.results[0].repetitions[0].stop_reason = "timeout";
+  run.results[0].repetitions[0].stats.cv = 0.97;
+  CHECK(run.results[0].noise_summary() ==
+        "noisy: 1 of 1 repetitions stopped on the timeout above the noise target (CV up to 97%)");
+  const std::string md = render_markdown(build_report({{"n.json", run}}, real_db(), {}));
+  CHECK_THAT(md, Catch::Contains("noisy: 1 of 1 repetitions stopped on the timeout"));
+}
+
 TEST_CASE("report: press figures read against the database", "[report]") {
   const report r = build_report({}, real_db(), {});
   bool saw_h100 = false, saw_h20 = false;

@@ -27,6 +27,7 @@ struct compare_arguments {
   CLI::Option* threshold_option = nullptr;
   bool fail_on_unsure = false;
   bool allow_different_machines = false;
+  bool allow_missing = false;
 };
 
 // A Google Benchmark file (run --format gbench) is a common mix-up: say so instead of naming
@@ -67,6 +68,7 @@ int compare_command(const compare_arguments& args) {
   }
   options.fail_on_unsure = args.fail_on_unsure;
   options.allow_different_machines = args.allow_different_machines;
+  options.allow_missing = args.allow_missing;
 
   const auto read_side = [](const std::string& first, const std::vector<std::string>& more) {
     std::vector<std::string> paths{first};
@@ -117,6 +119,8 @@ command add_compare_command(CLI::App& parent) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--fail-on-unsure", args->fail_on_unsure, "Exit 1 on UNSURE verdicts too (strict gates)");
+  cmd->add_flag("--allow-missing", args->allow_missing,
+                "Cases of BASE missing in NEW do not fail the gate (without it they do: exit 1)");
   cmd->add_flag("--allow-different-machines", args->allow_different_machines,
                 "Compare files whose system fingerprints differ (hardware differences make changes UNSURE)");
   cmd->footer(

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    accelbench::check_gbench_flags();
     accelbench::set_backend_dirs(backend_dirs);
     for (const accelbench::command& c : commands) {
       if (c.app->parsed()) return c.execute();

@@ -357,6 +357,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   std::vector<bench_case> cases;
   std::vector<case_key> identities;
   build_cases(workload_texts, backends, cases, identities);
+  check_benchmark_filter(cases);  // before the journal: a run that would measure nothing is refused
 
   run.meta.tool_version = tool_version;
   run.meta.git_revision = git_revision;
@@ -623,6 +624,8 @@ command add_run_command(CLI::App& parent, const std::vector<std::string>& origin
   run_cmd->footer(
       "Google Benchmark flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
       "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE --benchmark_out_format=json.\n"
+      "A filter that selects no case, a misspelt or malformed --benchmark_* flag, or one whose effect\n"
+      "accelbench's own output replaces (--benchmark_format, --benchmark_time_unit) is refused (exit 2).\n"
       "Exit code: 0 all cases verified, 1 some incorrect or failed, 2 bad usage or input,\n"
       "130/143 interrupted by SIGINT/SIGTERM (partial results written; --resume JOURNAL finishes the run).");
   return {run_cmd,

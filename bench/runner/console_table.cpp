@@ -42,10 +42,13 @@ std::string format_results_table(const std::vector<case_result>& results) {
       out += fmt::format("  {} [{}] {}: {}\n", r.workload, r.backend, to_string(r.result), r.reason);
     }
   }
-  // Samples taken while the device reported power or thermal throttling (telemetry per batch).
+  // Samples taken while the device reported power or thermal throttling (telemetry per batch),
+  // and medians whose samples never met the noise target.
   for (const case_result& r : results) {
     if (const std::string t = r.throttle_summary(); !t.empty())
       out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, t);
+    if (const std::string n = r.noise_summary(); !n.empty() && r.tflops())
+      out += fmt::format("  {} [{}] {}\n", r.workload, r.backend, n);
   }
   return out;
 }

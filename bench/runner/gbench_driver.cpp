@@ -2,13 +2,16 @@
 
 #include <iostream>
 #include <map>
+#include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
 #include "bench/engine/interrupt.hpp"
+#include "kernels/spec/errors.hpp"
 
 namespace accelbench {
 namespace {
@@ -28,9 +31,23 @@ class silent_reporter final : public benchmark::BenchmarkReporter {
   std::function<void(const std::string& name)> m_on_done;
 };
 
-// What take_gbench_flags saw: the program name, and whether the user chose interleaving.
+// What take_gbench_flags saw: the program name, whether the user chose interleaving, and the
+// --benchmark_* arguments Google Benchmark did not take (misspelt, or a malformed value).
 std::string g_program_name = "accelbench";
 bool g_interleaving_chosen = false;
+std::vector<std::string> g_rejected_flags;
+
+// Google Benchmark flags it parses but whose effect our own console table and result file
+// replace: accepting them would silently do nothing.
+constexpr std::pair<std::string_view, std::string_view> replaced_flags[] = {
+    {"--benchmark_format", "accelbench prints its own table; --format json|gbench chooses the result file's form"},
+    {"--benchmark_time_unit", "accelbench's table chooses the unit per case; result files are in seconds"},
+    {"--benchmark_display_aggregates_only", "accelbench's table shows one row per case, the median of its repetitions"},
+    {"--benchmark_counters_tabular", "accelbench prints its own table"},
+    {"--benchmark_color", "accelbench prints its own table"},
+};
+
+std::string_view flag_name(std::string_view arg) { return arg.substr(0, arg.find('=')); }
 
 // Google Benchmark 1.7 has no API for its flags: Initialize parses them, touching only the flags
 // it is given. It re-adds --benchmark_context pairs and warns on std::cerr that they exist;
@@ -47,19 +64,67 @@ void set_random_interleaving(bool on) {
 
 }  // namespace
 
+std::string benchmark_name(const bench_case& c) { return fmt::format("{}/{}/{}", c.text, c.backend->name, c.device); }
+
 std::vector<char*> take_gbench_flags(int argc, char** argv) {
   std::vector<char*> ours{argv[0]};
   std::vector<char*> theirs{argv[0]};
+  g_rejected_flags.clear();
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    (arg.rfind("--benchmark_", 0) == 0 ? theirs : ours).push_back(argv[i]);
+    if (arg.rfind("--benchmark_", 0) != 0) {
+      ours.push_back(argv[i]);
+      continue;
+    }
+    bool replaced = false;
+    for (const auto& [name, why] : replaced_flags) {
+      if (flag_name(arg) == name) {
+        g_rejected_flags.push_back(fmt::format("{}: not used by accelbench run ({})", name, why));
+        replaced = true;
+      }
+    }
+    if (!replaced) theirs.push_back(argv[i]);
     if (arg.rfind("--benchmark_enable_random_interleaving", 0) == 0) g_interleaving_chosen = true;
   }
   if (argc > 0) g_program_name = argv[0];
   int gbench_argc = static_cast<int>(theirs.size());
   theirs.push_back(nullptr);
+  // Initialize removes the flags it parsed; what stays is misspelt or has a malformed value (it
+  // has printed a warning for the latter).
+  // Its warnings about malformed values are silenced: our one-line error names the flag instead.
+  std::streambuf* saved = std::cerr.rdbuf(nullptr);
   benchmark::Initialize(&gbench_argc, theirs.data());
+  std::cerr.rdbuf(saved);
+  for (int i = 1; i < gbench_argc; ++i) {
+    g_rejected_flags.push_back(
+        fmt::format("{}: not a Google Benchmark 1.7 flag, or its value is malformed (e.g. --benchmark_min_time=0.5, "
+                    "--benchmark_repetitions=3, --benchmark_filter=REGEX; see 'accelbench run --help')",
+                    theirs[static_cast<std::size_t>(i)]));
+  }
   return ours;
+}
+
+void check_gbench_flags() {
+  if (!g_rejected_flags.empty()) throw input_error(g_rejected_flags.front());
+}
+
+void check_benchmark_filter(const std::vector<bench_case>& cases) {
+  const std::string given = benchmark::GetBenchmarkFilter();
+  if (given.empty() || given == "all" || cases.empty()) return;
+  const bool negative = given.front() == '-';  // Google Benchmark: "-REGEX" runs what does not match
+  std::regex pattern;
+  try {
+    pattern = std::regex(given.substr(negative ? 1 : 0), std::regex::extended);  // Google Benchmark's flavour
+  } catch (const std::regex_error& e) {
+    throw input_error(
+        fmt::format("--benchmark_filter '{}': not a valid extended regular expression ({})", given, e.what()));
+  }
+  for (const bench_case& c : cases) {
+    if (std::regex_search(benchmark_name(c), pattern) != negative) return;
+  }
+  throw input_error(fmt::format(
+      "--benchmark_filter '{}': matches none of the {} cases; a case's name is WORKLOAD/BACKEND/DEVICE, e.g. '{}'",
+      given, cases.size(), benchmark_name(cases.front())));
 }
 
 std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_runner& runner,
@@ -76,7 +141,7 @@ std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_ru
   std::map<std::string, std::size_t> index_of_name;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (finished[i]) continue;
-    const std::string name = cases[i].text + "/" + cases[i].backend->name + "/" + std::to_string(cases[i].device);
+    const std::string name = benchmark_name(cases[i]);
     index_of_name[name] = i;
     benchmark::internal::Benchmark* registered =
         benchmark::RegisterBenchmark(name.c_str(), [&, i](benchmark::State& state) {

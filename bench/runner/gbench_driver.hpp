@@ -6,6 +6,7 @@
 // case_runner (warm-up, samples, stopping rule); our richer record is collected beside it.
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "bench/engine/case_runner.hpp"
@@ -29,8 +30,17 @@ struct gbench_settings {
 std::vector<case_result> run_cases(const std::vector<bench_case>& cases, case_runner& runner,
                                    const gbench_settings& settings);
 
+// A case's name in Google Benchmark, what --benchmark_filter matches: WORKLOAD/BACKEND/DEVICE.
+std::string benchmark_name(const bench_case& c);
+
 // Splits argv into Google Benchmark's --benchmark_* flags (handed to benchmark::Initialize) and
 // the rest (for our own parser). Returns the rest.
 std::vector<char*> take_gbench_flags(int argc, char** argv);
+// Throws input_error naming the first --benchmark_* flag that take_gbench_flags could not use:
+// misspelt, a malformed value, or one whose effect accelbench's own output replaces.
+void check_gbench_flags();
+// Throws input_error when --benchmark_filter is not a valid regular expression or selects none of
+// the cases: a run that would measure nothing is a usage error, not an empty success.
+void check_benchmark_filter(const std::vector<bench_case>& cases);
 
 }  // namespace accelbench

@@ -219,8 +219,20 @@ bool comparison::hardware_differs() const {
                      [](const machine_difference& d) { return d.hardware; });
 }
 
+std::string comparison::coverage_problem() const {
+  // A gate that compared nothing must not pass: an empty NEW file, a filter that matched
+  // nothing, or a suite that lost cases would otherwise read as "no regression".
+  if (geomean_cases == 0) return "no case was timed on both sides";
+  if (!missing.empty() && !options.allow_missing) {
+    return fmt::format("{} of BASE's {} cases are missing in NEW (--allow-missing accepts that)", missing.size(),
+                       cases.size() + missing.size());
+  }
+  return "";
+}
+
 int comparison::exit_code() const {
   if (count(verdict::slower) > 0 || count(verdict::fail) > 0) return 1;
+  if (!coverage_problem().empty()) return 1;
   if (options.fail_on_unsure && count(verdict::unsure) > 0) return 1;
   return 0;
 }

@@ -45,6 +45,7 @@ struct compare_options {
   double clock_tolerance = 0.02;    // mean clocks differing by more: confirm in cycle space
   bool allow_different_machines = false;
   bool fail_on_unsure = false;
+  bool allow_missing = false;       // cases of BASE absent from NEW do not fail the gate
   std::uint64_t seed = 0x5eedc0de;  // bootstrap seed: the same files give the same verdicts
 };
 
@@ -138,7 +139,11 @@ struct comparison {
 
   std::size_t count(verdict v) const;
   bool hardware_differs() const;
-  int exit_code() const;  // 0, or 1 on SLOWER / FAIL (/ UNSURE with fail_on_unsure)
+  // Why the gate fails although no case is SLOWER or FAIL: nothing was timed on both sides, or
+  // cases of BASE are missing in NEW (unless allow_missing). Empty when neither.
+  std::string coverage_problem() const;
+  // 0, or 1 on SLOWER / FAIL, a coverage problem (/ UNSURE with fail_on_unsure).
+  int exit_code() const;
 };
 
 // Pools several result files of one side (base or new) into one record: the repetitions of each

@@ -102,6 +102,7 @@ std::string machine_text(const comparison& c) {
 std::string result_word(const comparison& c) {
   if (c.count(verdict::fail) > 0) return "FAIL";
   if (c.count(verdict::slower) > 0) return "REGRESSION";
+  if (const std::string problem = c.coverage_problem(); !problem.empty()) return fmt::format("FAIL ({})", problem);
   if (c.exit_code() != 0) return "UNSURE (--fail-on-unsure)";
   return "PASS";
 }
@@ -281,7 +282,8 @@ json json_view(const comparison& c) {
                          {"bootstrap_resamples", c.options.bootstrap_resamples},
                          {"min_repetitions", c.options.min_repetitions},
                          {"fail_on_unsure", c.options.fail_on_unsure},
-                         {"allow_different_machines", c.options.allow_different_machines}};
+                         {"allow_different_machines", c.options.allow_different_machines},
+                         {"allow_missing", c.options.allow_missing}};
   document["summary"] = {{"result", result_word(c)},
                          {"exit_code", c.exit_code()},
                          {"cases", c.cases.size()},
@@ -348,11 +350,18 @@ std::string junit_view(const comparison& c) {
     cases += "    </testcase>\n";
   }
   for (const unmatched_case& m : c.missing) {
-    ++skipped;
-    cases += fmt::format(
-        "    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n      <skipped message=\"missing "
-        "in NEW (BASE: {})\"/>\n    </testcase>\n",
-        xml(m.backend), xml(m.label()), to_string(m.result));
+    // A missing case fails the gate unless --allow-missing said it may be missing.
+    const std::string message = fmt::format("missing in NEW (BASE: {})", to_string(m.result));
+    cases +=
+        fmt::format("    <testcase classname=\"accelbench.compare.{}\" name=\"{}\">\n", xml(m.backend), xml(m.label()));
+    if (c.options.allow_missing) {
+      ++skipped;
+      cases += fmt::format("      <skipped message=\"{}\"/>\n", xml(message));
+    } else {
+      ++failures;
+      cases += fmt::format("      <failure type=\"MISSING\" message=\"{}\">{}</failure>\n", xml(message), xml(message));
+    }
+    cases += "    </testcase>\n";
   }
   const std::size_t tests = c.cases.size() + c.missing.size();
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

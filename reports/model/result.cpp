@@ -73,6 +73,19 @@ std::optional<std::int64_t> case_result::throttled_samples() const {
   return count;
 }
 
+std::string case_result::noise_summary() const {
+  std::size_t timed_out = 0;
+  double worst_cv = 0.0;
+  for (const repetition_record& rep : repetitions) {
+    if (rep.stop_reason != "timeout") continue;
+    ++timed_out;
+    worst_cv = std::max(worst_cv, rep.stats.cv);
+  }
+  if (timed_out == 0) return {};
+  return fmt::format("noisy: {} of {} repetitions stopped on the timeout above the noise target (CV up to {:.0f}%)",
+                     timed_out, repetitions.size(), 100.0 * worst_cv);
+}
+
 std::string case_result::throttle_summary() const {
   const auto throttled = throttled_samples();
   if (!throttled || *throttled == 0) return {};

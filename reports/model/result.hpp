@@ -91,6 +91,10 @@ struct case_result {
   std::optional<std::int64_t> throttled_samples() const;
   // "throttled: 12 of 40 samples (sw_power_cap)", or "" when no sample was throttled.
   std::string throttle_summary() const;
+  // "noisy: 2 of 3 repetitions stopped on the timeout above the noise target (CV up to 97%)", or ""
+  // when every repetition converged (or hit the sample limit). Such a median is less certain than
+  // the table's other figures.
+  std::string noise_summary() const;
   std::string repro_command() const;
 };
 

@@ -89,19 +89,10 @@ json to_gbench_json(const run_record& run) {
     for (const repetition_record& rep : r.repetitions) {
       if (rep.stats.count > 0 && std::isfinite(rep.stats.median) && rep.stats.median > 0) reps.push_back(&rep);
     }
-    if (!verified || reps.empty()) {
-      json entry = entry_head(name, family++, "iteration", 1);
-      entry["repetition_index"] = 0;
-      entry["threads"] = 1;
-      entry["error_occurred"] = true;
-      entry["error_message"] = std::string(to_string(r.result)) + (r.reason.empty() ? "" : ": " + r.reason);
-      entry["iterations"] = 0;
-      entry["real_time"] = 0.0;
-      entry["cpu_time"] = 0.0;
-      entry["time_unit"] = "ns";
-      benchmarks.push_back(std::move(entry));
-      continue;
-    }
+    // Not measured (unsupported, failed, incorrect): no row. Google Benchmark's error rows carry
+    // real_time 0, which charting tools plot as a 0 ns result; the outcome and its reason stay in
+    // accelbench's own result file and table.
+    if (!verified || reps.empty()) continue;
     std::vector<double> times_ns, tflops, gbps, samples;
     for (std::size_t i = 0; i < reps.size(); ++i) {
       const double seconds = reps[i]->stats.median;

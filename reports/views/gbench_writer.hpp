@@ -11,9 +11,8 @@
 // time is the measurement (Google Benchmark's CPU time of the harness loop means nothing here).
 // Times are in ns for every case, so a case never changes unit between two runs (compare.py
 // drops entries whose unit differs). Counters: TFLOPS and GBps on verified cases only, samples.
-// Cases that were not measured carry error_occurred and error_message, as Google Benchmark's
-// SkipWithError does; cases not selected (outcome skipped) are left out, as Google Benchmark
-// leaves out filtered benchmarks.
+// Cases that were not measured (unsupported, failed, incorrect) are left out, like cases not
+// selected: an error row would carry real_time 0, which charting tools plot as a 0 ns result.
 #include <string>
 
 #include <nlohmann/json.hpp>

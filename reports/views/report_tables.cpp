@@ -189,11 +189,18 @@ report_table flags_table(const report& r) {
           {std::to_string(i + 1), row.result.workload, row.result.backend, row.result.device_name, throttled});
       t.flagged.push_back(true);
     }
+    const std::string noisy = row.result.noise_summary();
+    if (!noisy.empty() && row.result.tflops()) {  // a median whose samples never settled
+      t.rows.push_back({std::to_string(i + 1), row.result.workload, row.result.backend, row.result.device_name, noisy});
+      t.flagged.push_back(true);
+    }
   }
   t.intro = t.rows.empty()
-                ? "No result exceeds its device's dense spec peak; no sample was taken while throttled."
+                ? "No result exceeds its device's dense spec peak; no sample was taken while throttled; every "
+                  "median met the noise target."
                 : "Results above their device's dense spec peak (a timing or FLOP-count error, never a record), "
-                  "and results with samples taken while the device reported power or thermal throttling.";
+                  "results with samples taken while the device reported power or thermal throttling, and "
+                  "results whose samples never met the noise target (the median is less certain).";
   return t;
 }
 
