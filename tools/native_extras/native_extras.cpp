@@ -91,31 +91,44 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// The native backend if it is usable here; otherwise nullptr, after saying so.
+const backend_entry* usable_native(const std::vector<backend_entry>& backends) {
+  for (const backend_entry& e : backends)
+    if (e.name == "native" && e.available) return &e;
+  std::fprintf(stderr, "native backend unavailable\n");
+  return nullptr;
+}
+
+// Seeded random inputs in ABI order (Q, K, V), with the views prepare takes.
+struct seeded_inputs {
+  std::vector<host_tensor> tensors;
+  std::vector<ab_host_tensor> views;
+  std::int64_t bytes = 0;
+};
+
+seeded_inputs make_inputs(const workload& w) {
+  seeded_inputs in;
+  for (std::int64_t count : input_element_counts(w)) in.tensors.emplace_back(dtypes_of(w).in, count);
+  for (std::size_t i = 0; i < in.tensors.size(); ++i) {
+    fill_random(in.tensors[i], 5 + i);
+    in.views.push_back({in.tensors[i].data(), static_cast<std::uint64_t>(in.tensors[i].bytes())});
+    in.bytes += in.tensors[i].bytes();
+  }
+  return in;
+}
+
 int cpu_time(const std::string& text, int calls, bool hot) {
   const workload w = parse_workload(text);
-  const auto& a = std::get<attention_workload>(w);
+  (void)std::get<attention_workload>(w);  // attention workloads only (throws otherwise, as before)
   std::vector<backend_entry> backends = load_backends();
-  const backend_entry* native = nullptr;
-  for (const backend_entry& e : backends)
-    if (e.name == "native" && e.available) native = &e;
-  if (native == nullptr) {
-    std::fprintf(stderr, "native backend unavailable\n");
-    return 1;
-  }
+  const backend_entry* native = usable_native(backends);
+  if (native == nullptr) return 1;
   const std::string canonical = to_string(w);
   const ab_workload abi = to_abi(w, canonical);
-  std::vector<host_tensor> inputs;
-  inputs.emplace_back(a.dt.in, a.q_elements());
-  inputs.emplace_back(a.dt.in, a.kv_elements());
-  inputs.emplace_back(a.dt.in, a.kv_elements());
-  std::vector<ab_host_tensor> views;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    fill_random(inputs[i], 5 + i);
-    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
-  }
+  const seeded_inputs inputs = make_inputs(w);
   std::array<char, 512> reason{};
   ab_plan* raw = nullptr;
-  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+  if (native->table->prepare(0, &abi, inputs.views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
     std::fprintf(stderr, "prepare failed: %s\n", reason.data());
     return 1;
   }
@@ -148,34 +161,20 @@ int cpu_time(const std::string& text, int calls, bool hot) {
 
 int peak_memory(const std::string& text) {
   std::vector<backend_entry> backends = load_backends();
-  const backend_entry* native = nullptr;
-  for (const backend_entry& e : backends)
-    if (e.name == "native" && e.available) native = &e;
-  if (native == nullptr) {
-    std::fprintf(stderr, "native backend unavailable\n");
-    return 1;
-  }
+  const backend_entry* native = usable_native(backends);
+  if (native == nullptr) return 1;
   const workload w = parse_workload(text);
   const auto& a = std::get<attention_workload>(w);
   const std::string canonical = to_string(w);
   const ab_workload abi = to_abi(w, canonical);
-  std::vector<host_tensor> inputs;
-  inputs.emplace_back(a.dt.in, a.q_elements());
-  inputs.emplace_back(a.dt.in, a.kv_elements());
-  inputs.emplace_back(a.dt.in, a.kv_elements());
-  std::vector<ab_host_tensor> views;
-  std::int64_t input_bytes = 0;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    fill_random(inputs[i], 5 + i);
-    views.push_back({inputs[i].data(), static_cast<std::uint64_t>(inputs[i].bytes())});
-    input_bytes += inputs[i].bytes();
-  }
+  const seeded_inputs inputs = make_inputs(w);
+  const std::int64_t input_bytes = inputs.bytes;
   const std::int64_t output_bytes = a.o_elements() * storage_bytes(a.dt.out);
   { std::ofstream("/proc/self/clear_refs") << "5"; }  // reset VmHWM to the current RSS
   const std::int64_t base_kib = status_kib("VmRSS:");
   std::array<char, 512> reason{};
   ab_plan* raw = nullptr;
-  if (native->table->prepare(0, &abi, views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
+  if (native->table->prepare(0, &abi, inputs.views.data(), 3, &raw, reason.data(), reason.size()) != AB_OK) {
     std::fprintf(stderr, "prepare failed: %s\n", reason.data());
     return 1;
   }
