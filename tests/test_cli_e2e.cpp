@@ -89,6 +89,15 @@ TEST_CASE("bad usage exits 2 with a one-line message naming the field", "[e2e]")
        {"--benchmark_format", "--format json|gbench"}},
       {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_time_unit=us", "--out", out},
        {"--benchmark_time_unit"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_out=gb.json",
+        "--benchmark_out_format=csv", "--out", out},
+       {"--benchmark_out_format 'csv'", "=json"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_report_aggregates_only=maybe", "--out",
+        out},
+       {"--benchmark_report_aggregates_only 'maybe'", "true, false"}},
+      {{"run", "-w", "gemm:m=8,n=8,k=8,dt=f32", "-b", "reference", "--benchmark_out=/nonexistent-dir/gb.json", "--out",
+        out},
+       {"--benchmark_out '/nonexistent-dir/gb.json'"}},
   };
   // A known backend that cannot run here (no GPU, or a build without CUDA) is refused with why.
   if (!backend_available("cuda")) {

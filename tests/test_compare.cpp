@@ -465,6 +465,46 @@ TEST_CASE("compare_runs: a gate that compared nothing, or lost cases, fails", "[
   CHECK_THAT(format_comparison(allowed, compare_format::junit), Catch::Contains("<skipped message=\"missing in NEW"));
 }
 
+TEST_CASE("compare_runs: a noisy case is UNSURE unless the change is far outside the noise", "[compare]") {
+  // Issue 16 (3): repetitions that stopped on the timeout above the noise target used to be
+  // compared like converged ones, without a word.
+  const std::string a = "gemm:m=64,n=64,k=64,dt=f32", b = "gemm:m=128,n=128,k=128,dt=f32";
+  const auto timed_out = [](case_result r) {
+    for (repetition_record& rep : r.repetitions) {
+      rep.stop_reason = "timeout";
+      rep.samples_s = {rep.stats.median * 0.5, rep.stats.median, rep.stats.median * 2.5};
+      rep.stats = summarize(rep.samples_s);
+    }
+    return r;
+  };
+  const run_record base = make_run({make_case(a, steady(1e-3, 10, 0.01, 1)), make_case(b, steady(2e-3, 10, 0.01, 2))});
+  // a: +8 % (beyond the 5 % floor, significant, but not beyond 2 x floor); b: 2x slower.
+  const run_record contender = make_run(
+      {timed_out(make_case(a, steady(1.08e-3, 10, 0.01, 11))), timed_out(make_case(b, steady(4e-3, 10, 0.01, 12)))});
+  // Converged on both sides, the +8 % is SLOWER ...
+  run_record converged = contender;
+  converged.results = {make_case(a, steady(1.08e-3, 10, 0.01, 11)), make_case(b, steady(4e-3, 10, 0.01, 12))};
+  CHECK(find_case(compare_runs(base, converged, compare_options{}, "b", "n"), a).result == verdict::slower);
+  // ... noisy in NEW it is UNSURE, with the reason; the 2x slowdown stays SLOWER, with the note.
+  const comparison result = compare_runs(base, contender, compare_options{}, "base.json", "new.json");
+  const case_comparison& small = find_case(result, a);
+  CHECK(small.result == verdict::unsure);
+  CHECK_THAT(small.reason, Catch::Contains("NEW noisy: 10 of 10 repetitions stopped on the timeout") &&
+                               Catch::Contains("not far outside the noise"));
+  const case_comparison& large = find_case(result, b);
+  CHECK(large.result == verdict::slower);
+  CHECK_THAT(large.reason, Catch::Contains("NEW noisy"));
+  CHECK(result.exit_code() == 1);
+  // The flag reaches every format.
+  CHECK_THAT(format_comparison(result, compare_format::text), Catch::Contains("noisy"));
+  CHECK_THAT(format_comparison(result, compare_format::md), Catch::Contains("noisy"));
+  const nlohmann::json json = nlohmann::json::parse(format_comparison(result, compare_format::json));
+  for (const nlohmann::json& entry : json.at("cases")) {
+    CHECK_THAT(entry.at("new").at("noisy").get<std::string>(), Catch::Contains("noisy: 10 of 10"));
+    CHECK(entry.at("base").at("noisy").is_null());
+  }
+}
+
 TEST_CASE("compare_runs: FAIL on an incorrect NEW whatever its speed; not measured; skipped", "[compare]") {
   const std::string a = "gemm:m=64,n=64,k=64,dt=f32", u = "gemm:m=64,n=64,k=64,dt=f16",
                     lost = "gemm:m=32,n=32,k=32,dt=f32", fixed_case = "gemm:m=48,n=48,k=48,dt=f32";
@@ -696,8 +736,8 @@ TEST_CASE("Google Benchmark JSON: the fields compare.py, github-action-benchmark
     CHECK(e.at("threads") == 1);
     CHECK(e.at("time_unit") == "ns");
     CHECK(e.at("real_time").get<double>() == Approx((i + 1) * 1e6));
-    CHECK(e.at("cpu_time") == e.at("real_time"));
-    CHECK(e.at("iterations") == 3);  // samples in that repetition
+    CHECK(e.at("cpu_time") == e.at("real_time"));  // no cpu_s recorded (files before 1.4.0)
+    CHECK(e.at("iterations") == 3);                // samples in that repetition
     CHECK(e.at("TFLOPS").get<double>() == Approx(2.0 * 64 * 64 * 64 / ((i + 1) * 1e-3) / 1e12));
   }
   const std::vector<std::string> aggregates{"mean", "median", "stddev", "cv"};
@@ -726,4 +766,33 @@ TEST_CASE("Google Benchmark JSON: the fields compare.py, github-action-benchmark
       CHECK(e.contains(key));
     }
   }
+}
+
+TEST_CASE("Google Benchmark JSON: cpu_time per row from the samples' CPU time; aggregates only", "[gbench]") {
+  // Issue 16 (6): cpu_time was the CPU time of a whole repetition next to a one-sample real_time.
+  const std::string a = "gemm:m=64,n=64,k=64,dt=f32";
+  run_record run = make_run({make_case(a, {1e-3, 2e-3, 3e-3})});
+  for (std::size_t i = 0; i < 3; ++i) {
+    repetition_record& rep = run.results[0].repetitions[i];
+    rep.cpu_s = 0.006 * static_cast<double>(i + 1);  // 3 samples: 2, 4, 6 ms of CPU per sample
+  }
+  run.results[0].repetitions[2].calls_per_sample = 2;  // batched: 3 ms per call
+  const nlohmann::json rows = to_gbench_json(run).at("benchmarks");
+  REQUIRE(rows.size() == 3 + 4);
+  CHECK(rows.at(0).at("cpu_time").get<double>() == Approx(2e6));
+  CHECK(rows.at(1).at("cpu_time").get<double>() == Approx(4e6));
+  CHECK(rows.at(2).at("cpu_time").get<double>() == Approx(3e6));
+  CHECK(rows.at(3).at("cpu_time").get<double>() == Approx(3e6));  // mean of the rows' cpu_time
+  CHECK(rows.at(4).at("cpu_time").get<double>() == Approx(3e6));  // median
+  CHECK_THAT(to_gbench_json(run).at("context").at("time_note").get<std::string>(), Catch::Contains("process CPU time"));
+
+  // --benchmark_report_aggregates_only: the aggregates alone, one row per name.
+  gbench_options only;
+  only.aggregates_only = true;
+  const nlohmann::json aggregates = to_gbench_json(run, only).at("benchmarks");
+  REQUIRE(aggregates.size() == 4);
+  for (const auto& e : aggregates) CHECK(e.at("run_type") == "aggregate");
+  // A single repetition has no aggregates: its row stays.
+  run.results[0].repetitions.resize(1);
+  REQUIRE(to_gbench_json(run, only).at("benchmarks").size() == 1);
 }

@@ -196,6 +196,26 @@ TEST_CASE("compare: bad input and different machines exit 2; run --format gbench
   CHECK(gb.at("benchmarks").at(0).at("real_time").get<double>() > 0.0);
   check_one_line_error(run_accelbench(dir, {"compare", "r.json", "gb.json"}),
                        {"gb.json", "Google Benchmark", "--format json"});
+
+  // --benchmark_out is written by the same writer, here with aggregates only: one row per name,
+  // cpu_time the CPU time per call of the samples (the mock computes on this thread: close to
+  // the wall time, never a whole repetition's).
+  strings twice = small_run("r2.json", 2);
+  twice.push_back("--benchmark_out=gb-out.json");
+  twice.push_back("--benchmark_report_aggregates_only=true");
+  REQUIRE(run_accelbench(dir, twice).exit_code == 0);
+  const nlohmann::json out = nlohmann::json::parse(read_file(dir.path / "gb-out.json"));
+  REQUIRE(out.at("benchmarks").size() == 2 * 4);
+  for (const auto& row : out.at("benchmarks")) {
+    CHECK(row.at("run_type") == "aggregate");
+    if (row.at("aggregate_name") != "median") continue;
+    const double real = row.at("real_time").get<double>(), cpu = row.at("cpu_time").get<double>();
+    INFO(row.dump());
+    CHECK(cpu > 0.3 * real);
+    CHECK(cpu < 5.0 * real);
+  }
+  const nlohmann::json canonical = nlohmann::json::parse(read_file(dir.path / "r2.json"));
+  CHECK(canonical.at("results").at(0).at("repetitions").at(0).at("cpu_s").get<double>() > 0.0);
   check_one_line_error(run_accelbench(dir, {"run", "--format", "csv", "-w", "gemm:m=8,n=8,k=8,dt=f32"}),
                        {"--format", "csv"});
 }

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -107,6 +108,7 @@ TEST_CASE("result reader: unknown keys and schema versions", "[unit][reliability
         {json::json_pointer("/results/0/verification/extra"), "'results[0].verification.extra'"},
         {json::json_pointer("/results/0/repetitions/0/extra"), "'results[0].repetitions[0].extra'"},
         {json::json_pointer("/results/0/repetitions/0/stats/extra"), "'results[0].repetitions[0].stats.extra'"},
+        {json::json_pointer("/results/0/stats/extra"), "'results[0].stats.extra'"},
     };
     for (const auto& [pointer, name] : places) {
       json bad = document;
@@ -128,7 +130,13 @@ TEST_CASE("result reader: unknown keys and schema versions", "[unit][reliability
     document["meta"].erase("shard");
     document["results"][0].erase("system_desc_id");
     document["results"][0].erase("run_id");
+    document["results"][0].erase("noisy");
+    document["results"][0].erase("throttled_samples");
+    document["results"][0]["repetitions"][0].erase("cpu_s");
+    document["results"][0]["repetitions"][0].erase("calls_per_sample");
+    document["results"][0]["repetitions"][0].erase("telemetry");
     const run_record run = result_from_json(document, "f.json");
+    CHECK_FALSE(run.results.front().repetitions.front().cpu_s.has_value());
     CHECK(run.meta.run_id.empty());
     CHECK(run.meta.shard_count == 0);
   }
@@ -156,6 +164,96 @@ TEST_CASE("result reader: unknown keys and schema versions", "[unit][reliability
     document = to_json(sample_run());
     document["meta"]["stopping"] = 3;
     CHECK_THROWS_WITH(result_from_json(document, "f.json"), Catch::Contains("meta.stopping"));
+  }
+}
+
+TEST_CASE("result reader: every documented field is type-checked; a file that disagrees with itself is refused",
+          "[unit][reliability]") {
+  // The reproductions of issue 16 (4): each of these edits used to read without complaint.
+  const json original = to_json(sample_run());
+  REQUIRE_NOTHROW(result_from_json(original, "f.json"));
+  struct mutation {
+    const char* what;
+    std::function<void(json&)> edit;
+    std::vector<std::string> message;
+  };
+  const std::vector<mutation> mutations = {
+      {"median_s not a number", [](json& d) { d["results"][0]["median_s"] = "hello"; }, {"results[0].median_s"}},
+      {"tflops not a number", [](json& d) { d["results"][0]["tflops"] = "fast"; }, {"results[0].tflops"}},
+      {"tflops edited",
+       [](json& d) { d["results"][0]["tflops"] = 999; },
+       {"results[0].tflops", "does not match", "flops / median_s"}},
+      {"gbps edited", [](json& d) { d["results"][0]["gbps"] = 1.0; }, {"results[0].gbps", "does not match"}},
+      {"median_s edited",
+       [](json& d) { d["results"][0]["median_s"] = 5e-3; },
+       {"results[0].median_s", "does not match"}},
+      {"stats removed", [](json& d) { d["results"][0].erase("stats"); }, {"results[0].stats", "missing"}},
+      {"unknown stats key",
+       [](json& d) { d["results"][0]["stats"]["p99_s"] = 1e-3; },
+       {"results[0].stats.p99_s", "unknown key"}},
+      {"repetition stats scaled",
+       [](json& d) {
+         for (auto& [key, value] : d["results"][0]["repetitions"][0]["stats"].items()) {
+           if (key != "n" && key != "cv" && value.is_number()) value = value.get<double>() * 3;
+         }
+       },
+       {"results[0].repetitions[0].stats.median_s", "does not match"}},
+      {"samples scaled",
+       [](json& d) {
+         for (auto& sample : d["results"][0]["repetitions"][0]["samples_s"]) sample = sample.get<double>() * 3;
+       },
+       {"results[0].repetitions[0].stats", "does not match"}},
+      {"a sample removed",
+       [](json& d) { d["results"][0]["repetitions"][0]["samples_s"].erase(0); },
+       {"results[0].repetitions[0].stats.n", "does not match"}},
+      {"negative sample",
+       [](json& d) { d["results"][0]["repetitions"][0]["samples_s"][0] = -1e-3; },
+       {"results[0].repetitions[0].samples_s[0]", ">= 0"}},
+      {"stop reason",
+       [](json& d) { d["results"][0]["repetitions"][0]["stop_reason"] = "bored"; },
+       {"stop_reason", "converged, timeout or max_samples"}},
+      {"noisy without a timeout",
+       [](json& d) {
+         d["results"][0]["noisy"] = {{"timeout_repetitions", 1}, {"repetitions", 1}, {"max_cv", 0.5}};
+       },
+       {"results[0].noisy", "does not match"}},
+      {"noisy removed from a timed-out case",
+       [](json& d) { d["results"][0]["repetitions"][0]["stop_reason"] = "timeout"; },
+       {"results[0].noisy", "does not match"}},
+      {"cpu time negative",
+       [](json& d) { d["results"][0]["repetitions"][0]["cpu_s"] = -1.0; },
+       {"results[0].repetitions[0].cpu_s"}},
+      {"metric",
+       [](json& d) { d["results"][0]["verification"]["metric"] = "l2"; },
+       {"verification.metric", "relative_frobenius"}},
+      {"local tolerance",
+       [](json& d) { d["results"][0]["verification"]["local_tolerance"] = 1.0; },
+       {"verification.local_tolerance", "does not match"}},
+      {"tool", [](json& d) { d["meta"]["tool"] = "nvbench"; }, {"meta.tool", "accelbench"}},
+      {"method version", [](json& d) { d["meta"]["method_version"] = 1; }, {"meta.method_version"}},
+      {"repro", [](json& d) { d["results"][0]["repro"] = nullptr; }, {"results[0].repro"}},
+  };
+  for (const mutation& m : mutations) {
+    json document = original;
+    m.edit(document);
+    INFO(m.what);
+    try {
+      result_from_json(document, "f.json");
+      FAIL("accepted");
+    } catch (const input_error& e) {
+      const std::string message = e.what();
+      CHECK(message.rfind("f.json: ", 0) == 0);
+      for (const std::string& needle : m.message) CHECK_THAT(message, Catch::Contains(needle));
+    }
+  }
+  SECTION("a noisy case reads back with its flag") {
+    case_result noisy = sample_case("gemm:m=8,n=8,k=8,dt=f32");
+    noisy.repetitions.front().stop_reason = "timeout";
+    run_record run = sample_run();
+    run.results = {noisy};
+    const json document = to_json(run);
+    REQUIRE(document["results"][0]["noisy"]["timeout_repetitions"] == 1);
+    CHECK(result_from_json(document, "f.json").results.front().noise().has_value());
   }
 }
 

@@ -94,6 +94,7 @@ run_record golden_run() {
   rep.warmup_calls = 5;
   rep.warmup_s = 0.125;
   rep.wall_s = 0.25;
+  rep.cpu_s = 0.0625;
   // Telemetry as a GPU backend reports it (the golden file fixes the format, not the device):
   // one batch of two samples throttled by the power cap, one batch with a field not reported.
   telemetry_reading hot;
@@ -257,6 +258,8 @@ TEST_CASE("canonical JSON matches the golden file", "[results][golden]") {
   CHECK(telemetry.at(0).at("clock_event_reasons") == "sw_power_cap");
   CHECK(telemetry.at(1).at("power_w").is_null());  // not reported: null, never 0
   CHECK(passed.at("throttled_samples") == 2);
+  CHECK(passed.at("noisy").is_null());  // every repetition converged
+  CHECK(passed.at("repetitions").at(0).at("cpu_s").get<double>() == 0.0625);
   const auto& unsupported = json.at("results").at(1);
   CHECK(unsupported.at("throttled_samples").is_null());  // no telemetry, not "0 throttled"
   CHECK(unsupported.at("outcome") == "unsupported");

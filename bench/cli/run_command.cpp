@@ -309,7 +309,11 @@ int finish_run(const run_arguments& args, run_record& run, const run_options& op
   run.meta.stopping = {{"min_samples", options.stop.min_samples},     {"min_time_s", options.stop.min_time_s},
                        {"max_noise", options.stop.max_noise},         {"timeout_s", options.stop.timeout_s},
                        {"warmup_time_s", options.stop.warmup_time_s}, {"repetitions", repetitions_done}};
-  write_file_atomically(args.out, args.format == "gbench" ? to_gbench_json_text(run) : to_json_text(run));
+  const gbench_output_request gbench_out = gbench_output();
+  const gbench_options gbench{gbench_out.aggregates_only};
+  write_file_atomically(args.out, args.format == "gbench" ? to_gbench_json_text(run, gbench) : to_json_text(run));
+  // Google Benchmark's --benchmark_out, from the finished records (every case of a resumed run).
+  if (!gbench_out.path.empty()) write_file_atomically(gbench_out.path, to_gbench_json_text(run, gbench));
   std::size_t unfinished = 0;
   for (const case_result& r : run.results) unfinished += r.result == outcome::interrupted ? 1 : 0;
   if (unfinished == 0 && !journal_failed) journal.remove();  // the result file now holds everything
@@ -343,6 +347,8 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   const shard_spec shard = resolve_shard(args, resume, env);
   workload_texts = select_shard(workload_texts, shard);
   check_writable(args.out);
+  const gbench_output_request gbench_out = gbench_output();
+  if (!gbench_out.path.empty()) check_writable(gbench_out.path, "--benchmark_out");
   std::optional<machine_ceilings> ceilings;
   if (!args.ceilings.empty()) ceilings = read_ceilings_file(args.ceilings);
   const std::string journal_path = resolve_journal_path(args, resume);
@@ -623,7 +629,8 @@ command add_run_command(CLI::App& parent, const std::vector<std::string>& origin
                       "Finish an interrupted run from its journal: the same options and cases, the finished ones kept");
   run_cmd->footer(
       "Google Benchmark flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
-      "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE --benchmark_out_format=json.\n"
+      "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE (Google Benchmark JSON),\n"
+      "--benchmark_report_aggregates_only=true (that file and --format gbench: aggregates only).\n"
       "A filter that selects no case, a misspelt or malformed --benchmark_* flag, or one whose effect\n"
       "accelbench's own output replaces (--benchmark_format, --benchmark_time_unit) is refused (exit 2).\n"
       "Exit code: 0 all cases verified, 1 some incorrect or failed, 2 bad usage or input,\n"

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,6 +23,13 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+// CPU time of this process, all threads: Google Benchmark's cpu_time for a repetition's samples.
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
 void check(const ab_backend* table, ab_plan* plan, ab_status status, const char* what) {
@@ -199,6 +207,7 @@ void case_runner::sample(const bench_case& c, ab_plan* plan, repetition_record& 
   auto verdict = stopping_criterion::verdict::keep_going;
   std::uint32_t batch = 1;
   telemetry_sampler telemetry = telemetry_sampler::for_backend(table, c.device);
+  const double cpu_start = process_cpu_seconds();
   while (verdict == stopping_criterion::verdict::keep_going) {
     check_interrupt();
     // Enqueue a batch of samples, then synchronize once (one sync per batch on GPUs).
@@ -241,6 +250,7 @@ void case_runner::sample(const bench_case& c, ab_plan* plan, repetition_record& 
     batch = static_cast<std::uint32_t>(
         std::clamp(0.02 / std::max({mean, wall_per_sample, 1e-9}), 1.0, static_cast<double>(max_batch)));
   }
+  rep.cpu_s = process_cpu_seconds() - cpu_start;
   rep.stop_reason = to_string(verdict);
 }
 

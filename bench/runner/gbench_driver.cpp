@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <map>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -16,9 +17,8 @@
 namespace accelbench {
 namespace {
 
-// Google Benchmark's own console output is replaced by our table; its file reporter
-// (--benchmark_out) still runs.
-// It is also told when a benchmark (one case) has run all its repetitions.
+// Google Benchmark's own console output is replaced by our table (and its file output by ours,
+// gbench_output_request). It is also told when a benchmark (one case) has run all its repetitions.
 class silent_reporter final : public benchmark::BenchmarkReporter {
  public:
   explicit silent_reporter(std::function<void(const std::string& name)> on_done) : m_on_done(std::move(on_done)) {}
@@ -36,6 +36,7 @@ class silent_reporter final : public benchmark::BenchmarkReporter {
 std::string g_program_name = "accelbench";
 bool g_interleaving_chosen = false;
 std::vector<std::string> g_rejected_flags;
+gbench_output_request g_output;
 
 // Google Benchmark flags it parses but whose effect our own console table and result file
 // replace: accepting them would silently do nothing.
@@ -48,6 +49,50 @@ constexpr std::pair<std::string_view, std::string_view> replaced_flags[] = {
 };
 
 std::string_view flag_name(std::string_view arg) { return arg.substr(0, arg.find('=')); }
+
+// The value after '=', or nullopt without one.
+std::optional<std::string_view> flag_value(std::string_view arg) {
+  const std::size_t equals = arg.find('=');
+  if (equals == std::string_view::npos) return std::nullopt;
+  return arg.substr(equals + 1);
+}
+
+// The output flags accelbench honours itself (gbench_output_request). Returns false for any
+// other flag. A malformed value is recorded as rejected.
+bool take_output_flag(std::string_view arg) {
+  const std::string_view name = flag_name(arg);
+  const std::optional<std::string_view> value = flag_value(arg);
+  if (name == "--benchmark_out") {
+    if (!value || value->empty()) {
+      g_rejected_flags.push_back("--benchmark_out: expected --benchmark_out=FILE");
+    } else {
+      g_output.path = std::string(*value);
+    }
+    return true;
+  }
+  if (name == "--benchmark_out_format") {
+    if (value != std::optional<std::string_view>("json")) {
+      g_rejected_flags.push_back(
+          fmt::format("--benchmark_out_format '{}': accelbench writes --benchmark_out as Google Benchmark JSON only "
+                      "(--benchmark_out_format=json)",
+                      value.value_or("")));
+    }
+    return true;
+  }
+  if (name == "--benchmark_report_aggregates_only") {
+    const std::string_view text = value.value_or("true");  // Google Benchmark: a bare flag is true
+    if (text == "true" || text == "1") {
+      g_output.aggregates_only = true;
+    } else if (text == "false" || text == "0") {
+      g_output.aggregates_only = false;
+    } else {
+      g_rejected_flags.push_back(
+          fmt::format("--benchmark_report_aggregates_only '{}': accepted values are true, false, 1, 0", text));
+    }
+    return true;
+  }
+  return false;
+}
 
 // Google Benchmark 1.7 has no API for its flags: Initialize parses them, touching only the flags
 // it is given. It re-adds --benchmark_context pairs and warns on std::cerr that they exist;
@@ -70,12 +115,14 @@ std::vector<char*> take_gbench_flags(int argc, char** argv) {
   std::vector<char*> ours{argv[0]};
   std::vector<char*> theirs{argv[0]};
   g_rejected_flags.clear();
+  g_output = {};
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg.rfind("--benchmark_", 0) != 0) {
       ours.push_back(argv[i]);
       continue;
     }
+    if (take_output_flag(arg)) continue;
     bool replaced = false;
     for (const auto& [name, why] : replaced_flags) {
       if (flag_name(arg) == name) {
@@ -103,6 +150,8 @@ std::vector<char*> take_gbench_flags(int argc, char** argv) {
   }
   return ours;
 }
+
+gbench_output_request gbench_output() { return g_output; }
 
 void check_gbench_flags() {
   if (!g_rejected_flags.empty()) throw input_error(g_rejected_flags.front());

@@ -1,8 +1,10 @@
 #pragma once
 // Runs cases inside Google Benchmark: each case is a registered benchmark with manual time
 // from the backend timer and one iteration per repetition, so Google Benchmark's
-// --benchmark_filter, --benchmark_repetitions, --benchmark_enable_random_interleaving and
-// --benchmark_out/--benchmark_format keep working. Each repetition is a full measurement by
+// --benchmark_filter, --benchmark_repetitions and --benchmark_enable_random_interleaving keep
+// working. --benchmark_out is written by accelbench's own Google Benchmark JSON writer
+// (reports/views/gbench_writer.hpp) from the finished records, so its cpu_time is the CPU time
+// of each row's samples and it holds every case of a resumed run. Each repetition is a full measurement by
 // case_runner (warm-up, samples, stopping rule); our richer record is collected beside it.
 #include <functional>
 #include <optional>
@@ -36,6 +38,14 @@ std::string benchmark_name(const bench_case& c);
 // Splits argv into Google Benchmark's --benchmark_* flags (handed to benchmark::Initialize) and
 // the rest (for our own parser). Returns the rest.
 std::vector<char*> take_gbench_flags(int argc, char** argv);
+// What --benchmark_out, --benchmark_out_format and --benchmark_report_aggregates_only asked for
+// (take_gbench_flags keeps them from Google Benchmark's own file reporter).
+struct gbench_output_request {
+  std::string path;  // empty: no --benchmark_out
+  bool aggregates_only = false;
+};
+gbench_output_request gbench_output();
+
 // Throws input_error naming the first --benchmark_* flag that take_gbench_flags could not use:
 // misspelt, a malformed value, or one whose effect accelbench's own output replaces.
 void check_gbench_flags();

@@ -47,6 +47,7 @@ case_side side_of(const case_result& r) {
   }
   s.median_s = r.median_s();
   s.tflops = r.tflops();
+  s.noise = r.noise_summary();
   return s;
 }
 
@@ -198,6 +199,21 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
     return {verdict::unsure, fmt::format("interval reaches no change: {}", evidence_text)};
   }
   return {verdict::unsure, fmt::format("too noisy to call: {} extends beyond +/-{}", evidence_text, percent(floor))};
+}
+
+decision account_for_noise(decision d, const sample_evidence& e, double floor, const std::string& noise_notes) {
+  if (noise_notes.empty()) return d;
+  if (d.result == verdict::slower || d.result == verdict::faster) {
+    const double far = std::max(2.0 * floor, 4.0 * e.noise);
+    if (std::abs(e.ratio - 1.0) <= far) {
+      return {verdict::unsure,
+              fmt::format("{}: {} is not far outside the noise (a noisy case needs more than {}: 2x the floor, 4x "
+                          "the repetition noise)",
+                          noise_notes, change(e.ratio), percent(far))};
+    }
+  }
+  d.reason += "; " + noise_notes;
+  return d;
 }
 
 decision compare_samples(const std::vector<double>& base, const std::vector<double>& contender, double floor,
@@ -442,7 +458,12 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
   double log_sum = 0.0;
   for (case_comparison& c : result.cases) {
     if (!c.evidence) continue;
-    const decision d = decide(*c.evidence, c.p_adjusted.value_or(1.0), c.floor, options, std::nullopt, machine_note);
+    std::string noise_notes;
+    if (!c.base.noise.empty()) noise_notes = "BASE " + c.base.noise;
+    if (!c.contender.noise.empty()) noise_notes += (noise_notes.empty() ? "NEW " : "; NEW ") + c.contender.noise;
+    const decision d =
+        account_for_noise(decide(*c.evidence, c.p_adjusted.value_or(1.0), c.floor, options, std::nullopt, machine_note),
+                          *c.evidence, c.floor, noise_notes);
     c.result = d.result;
     c.reason = d.reason;
     if (c.base.backend_version != c.contender.backend_version) {

@@ -9,7 +9,9 @@
 //   FASTER  the mirror image
 //   SAME    the whole interval inside [1 - floor, 1 + floor]
 //   UNSURE  anything else, with the reason (too few repetitions, too noisy, not significant,
-//           clocks differ, machine differs, inputs differ, not measured on one side)
+//           clocks differ, machine differs, inputs differ, not measured on one side), and a
+//           SLOWER/FASTER whose side was noisy (repetitions stopped on the timeout above the
+//           noise target) unless the change is far outside the noise: > max(2 x floor, 4 x noise)
 //   FAIL    NEW is incorrect or failed, whatever its speed
 //   SKIPPED measured on neither side (unsupported, filtered out), or only in NEW
 //
@@ -81,6 +83,11 @@ struct decision {
 decision decide(const sample_evidence& evidence, double p_adjusted, double floor, const compare_options& options,
                 std::optional<clock_context> clocks = std::nullopt, const std::string& machine_note = "");
 
+// A SLOWER/FASTER decision on a case measured noisily on either side (`noise_notes`: the sides'
+// noise summaries) stands only when the change is far outside the noise; otherwise UNSURE. Any
+// other decision keeps its verdict, with the notes appended to its reason.
+decision account_for_noise(decision d, const sample_evidence& evidence, double floor, const std::string& noise_notes);
+
 // Evidence and decision for a single case (no correction): the unit the statistical tests use.
 decision compare_samples(const std::vector<double>& base, const std::vector<double>& contender, double floor,
                          const compare_options& options, std::uint64_t seed);
@@ -93,6 +100,7 @@ struct case_side {
   std::vector<double> repetition_medians;
   std::optional<double> median_s;
   std::optional<double> tflops;  // only when verified
+  std::string noise;             // case_result::noise_summary(): "" unless noisy
 };
 
 struct case_comparison {

@@ -194,7 +194,7 @@ json side_json(const case_side& s) {
   return {{"outcome", to_string(s.result)},         {"reason", s.reason},
           {"backend_version", s.backend_version},   {"plan", s.plan},
           {"median_s", number_or_null(s.median_s)}, {"tflops", number_or_null(s.tflops)},
-          {"repetition_medians_s", medians}};
+          {"repetition_medians_s", medians},        {"noisy", s.noise.empty() ? json(nullptr) : json(s.noise)}};
 }
 
 json identity_json(const run_identity& r) {

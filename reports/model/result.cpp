@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -73,17 +74,23 @@ std::optional<std::int64_t> case_result::throttled_samples() const {
   return count;
 }
 
-std::string case_result::noise_summary() const {
-  std::size_t timed_out = 0;
-  double worst_cv = 0.0;
+std::optional<noise_flag> case_result::noise() const {
+  noise_flag flag;
+  flag.repetitions = static_cast<std::int64_t>(repetitions.size());
   for (const repetition_record& rep : repetitions) {
     if (rep.stop_reason != "timeout") continue;
-    ++timed_out;
-    worst_cv = std::max(worst_cv, rep.stats.cv);
+    ++flag.timeout_repetitions;
+    if (std::isfinite(rep.stats.cv)) flag.max_cv = std::max(flag.max_cv, rep.stats.cv);
   }
-  if (timed_out == 0) return {};
+  if (flag.timeout_repetitions == 0) return std::nullopt;
+  return flag;
+}
+
+std::string case_result::noise_summary() const {
+  const auto flag = noise();
+  if (!flag) return {};
   return fmt::format("noisy: {} of {} repetitions stopped on the timeout above the noise target (CV up to {:.0f}%)",
-                     timed_out, repetitions.size(), 100.0 * worst_cv);
+                     flag->timeout_repetitions, flag->repetitions, 100.0 * flag->max_cv);
 }
 
 std::string case_result::throttle_summary() const {

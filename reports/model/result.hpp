@@ -14,7 +14,7 @@
 
 namespace accelbench {
 
-inline constexpr const char* results_schema_version = "1.3.0";
+inline constexpr const char* results_schema_version = "1.4.0";
 inline constexpr const char* method_version = "accelbench-method-1";
 
 // interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
@@ -50,10 +50,21 @@ struct repetition_record {
   std::int64_t warmup_calls = 0;  // run() calls, each performing calls_per_sample calls
   double warmup_s = 0.0;
   double wall_s = 0.0;
+  // Process CPU time (all threads) while the samples were taken, cache flushes included (1.4.0):
+  // what Google Benchmark calls cpu_time. Unknown in older files.
+  std::optional<double> cpu_s;
   std::vector<telemetry_reading> telemetry;
 
   // Samples whose batch read as throttled.
   std::int64_t throttled_samples() const;
+};
+
+// Repetitions that stopped on the timeout with the noise target unmet (1.4.0): their medians are
+// less certain than the others, and compare treats the case accordingly.
+struct noise_flag {
+  std::int64_t timeout_repetitions = 0;
+  std::int64_t repetitions = 0;
+  double max_cv = 0.0;  // the largest coefficient of variation among them
 };
 
 struct case_result {
@@ -91,6 +102,8 @@ struct case_result {
   std::optional<std::int64_t> throttled_samples() const;
   // "throttled: 12 of 40 samples (sw_power_cap)", or "" when no sample was throttled.
   std::string throttle_summary() const;
+  // Set when at least one repetition stopped on the timeout above the noise target.
+  std::optional<noise_flag> noise() const;
   // "noisy: 2 of 3 repetitions stopped on the timeout above the noise target (CV up to 97%)", or ""
   // when every repetition converged (or hit the sample limit). Such a median is less certain than
   // the table's other figures.

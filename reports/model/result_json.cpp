@@ -49,6 +49,13 @@ nlohmann::ordered_json to_json(const telemetry_reading& t) {
           {"throttled", t.throttled}};
 }
 
+nlohmann::ordered_json noisy_json(const std::optional<noise_flag>& flag) {
+  if (!flag) return nullptr;
+  return {{"timeout_repetitions", flag->timeout_repetitions},
+          {"repetitions", flag->repetitions},
+          {"max_cv", number_or_null(flag->max_cv)}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json to_json(const case_result& r) {
@@ -64,6 +71,7 @@ nlohmann::ordered_json to_json(const case_result& r) {
                            {"warmup_calls", rep.warmup_calls},
                            {"warmup_s", number_or_null(rep.warmup_s)},
                            {"wall_s", number_or_null(rep.wall_s)},
+                           {"cpu_s", number_or_null(rep.cpu_s)},
                            {"stats", to_json(rep.stats)},
                            {"samples_s", samples},
                            {"telemetry", telemetry}});
@@ -90,6 +98,7 @@ nlohmann::ordered_json to_json(const case_result& r) {
           {"tflops", number_or_null(r.tflops())},
           {"gbps", number_or_null(r.gbps())},
           {"stats", to_json(summarize(all_samples))},
+          {"noisy", noisy_json(r.noise())},
           {"prepare_s", number_or_null(r.prepare_s)},
           {"verify_s", number_or_null(r.verify_s)},
           {"throttled_samples",

@@ -1,6 +1,9 @@
 #include "reports/model/result_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -10,6 +13,8 @@
 #include "reports/model/ceilings.hpp"
 #include "reports/model/json_input.hpp"
 #include "reports/model/result_json.hpp"
+#include "reports/model/sample_statistics.hpp"
+#include "reports/model/verification_result.hpp"
 
 namespace accelbench {
 namespace {
@@ -18,7 +23,7 @@ using json = nlohmann::ordered_json;
 
 // The keys the writer emits, taken from the writer itself so the two cannot drift apart.
 struct written_keys {
-  std::vector<std::string> run, meta, shard, record, device, inputs, verification, repetition, stats, telemetry;
+  std::vector<std::string> run, meta, shard, record, device, inputs, verification, repetition, stats, telemetry, noisy;
 };
 
 std::vector<std::string> keys_of(const json& object) {
@@ -34,6 +39,7 @@ const written_keys& written() {
     c.repetitions.emplace_back();
     c.repetitions.back().samples_s = {0.0};
     c.repetitions.back().telemetry.emplace_back();
+    c.repetitions.back().stop_reason = "timeout";  // so the record carries a noisy object
     run_record sharded;
     sharded.meta.shard_count = 1;
     const json run = to_json(sharded);
@@ -48,7 +54,8 @@ const written_keys& written() {
                         keys_of(record.at("verification")),
                         keys_of(rep),
                         keys_of(rep.at("stats")),
-                        keys_of(rep.at("telemetry").at(0))};
+                        keys_of(rep.at("telemetry").at(0)),
+                        keys_of(record.at("noisy"))};
   }();
   return keys;
 }
@@ -61,6 +68,30 @@ void check_keys(const json_cursor& r, const std::vector<std::string>& known, boo
   } else {
     r.require_object();
   }
+}
+
+// A derived figure agrees with what it is derived from when equal to 1e-9 relative: a writer's
+// double reads back exactly, the margin only absorbs another summation order. null (NaN) agrees
+// only with null.
+bool agrees(double written, double derived) {
+  if (std::isnan(written) || std::isnan(derived)) return std::isnan(written) && std::isnan(derived);
+  return std::abs(written - derived) <= 1e-9 * std::max(std::abs(written), std::abs(derived));
+}
+
+std::string shown(double value) { return std::isnan(value) ? std::string("null") : fmt::format("{:.9g}", value); }
+
+// A file that disagrees with itself (an edited median, scaled samples) is refused, naming the
+// field: compare and the reports would otherwise believe whichever figure they read.
+void check_derived(const json_cursor& field, double written, double derived, std::string_view derived_from) {
+  if (!agrees(written, derived)) {
+    field.fail(fmt::format("{} does not match {} ({})", shown(written), derived_from, shown(derived)));
+  }
+}
+
+void check_derived(const json_cursor& field, const std::optional<double>& written, const std::optional<double>& derived,
+                   std::string_view derived_from) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  check_derived(field, written.value_or(nan), derived.value_or(nan), derived_from);
 }
 
 sample_statistics read_stats(const json_cursor& r, bool strict) {
@@ -76,9 +107,37 @@ sample_statistics read_stats(const json_cursor& r, bool strict) {
       {"stdev_s", &sample_statistics::stdev},
       {"cv", &sample_statistics::cv}};
   sample_statistics s;
-  s.count = r.at("n").integer();
+  s.count = r.at("n").integer(0);
   for (const auto& [key, member] : seconds) s.*member = r.at(key).number_or_nan();  // null: NaN/Inf written
   return s;
+}
+
+// Statistics must be those of the samples they summarize (`samples_from` names them).
+sample_statistics read_stats_of(const json_cursor& r, bool strict, const std::vector<double>& samples,
+                                std::string_view samples_from) {
+  const sample_statistics written_stats = read_stats(r, strict);
+  if (written_stats.count != static_cast<std::int64_t>(samples.size())) {
+    r.at("n").fail(
+        fmt::format("{} does not match the {} samples of {}", written_stats.count, samples.size(), samples_from));
+  }
+  const sample_statistics derived = summarize(samples);
+  static constexpr std::pair<const char*, double sample_statistics::*> fields[] = {
+      {"median_s", &sample_statistics::median},
+      {"q1_s", &sample_statistics::q1},
+      {"q3_s", &sample_statistics::q3},
+      {"iqr_s", &sample_statistics::iqr},
+      {"min_s", &sample_statistics::min},
+      {"max_s", &sample_statistics::max},
+      {"mean_s", &sample_statistics::mean},
+      {"stdev_s", &sample_statistics::stdev},
+      {"cv", &sample_statistics::cv}};
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [key, member] : fields) {
+    // No samples: every statistic is null (result_json.cpp), never a misleading zero.
+    const double expected = samples.empty() ? nan : derived.*member;
+    check_derived(r.at(key), written_stats.*member, expected, fmt::format("the statistics of {}", samples_from));
+  }
+  return written_stats;
 }
 
 verification_result read_verification(const json_cursor& r, bool strict) {
@@ -89,6 +148,12 @@ verification_result read_verification(const json_cursor& r, bool strict) {
   v.method = r.at("method").string();
   v.error = r.at("error").number_or_nan();
   v.tolerance = r.at("tolerance").number_or_nan();
+  if (r.has("metric") && r.at("metric").string() != "relative_frobenius")
+    r.at("metric").fail("expected relative_frobenius");
+  if (r.has("local_tolerance")) {
+    check_derived(r.at("local_tolerance"), r.at("local_tolerance").number_or_nan(),
+                  v.tolerance * local_tolerance_factor, fmt::format("tolerance x {:g}", local_tolerance_factor));
+  }
   v.max_local_error = r.at("max_local_error").number_or_nan();
   v.non_finite = r.at("non_finite").integer();
   v.zero_fraction = r.at("zero_fraction").number_or_nan();
@@ -124,15 +189,47 @@ repetition_record read_repetition(const json_cursor& rep, bool strict) {
   check_keys(rep, written().repetition, strict);
   repetition_record record;
   record.stop_reason = rep.at("stop_reason").string();
+  if (record.stop_reason != "converged" && record.stop_reason != "timeout" && record.stop_reason != "max_samples") {
+    rep.at("stop_reason").fail("expected converged, timeout or max_samples");
+  }
   if (rep.has("calls_per_sample")) record.calls_per_sample = rep.at("calls_per_sample").integer(1);  // added in 1.3.0
   record.warmup_calls = rep.at("warmup_calls").integer();
   record.warmup_s = rep.at("warmup_s").number_or_nan();
   record.wall_s = rep.at("wall_s").number_or_nan();
-  record.stats = read_stats(rep.at("stats"), strict);
+  if (rep.has("cpu_s")) {  // added in 1.4.0
+    record.cpu_s = rep.at("cpu_s").number_or_null();
+    if (record.cpu_s && *record.cpu_s < 0) rep.at("cpu_s").fail("expected a number of seconds >= 0, or null");
+  }
   const json_cursor samples = rep.at("samples_s");
-  for (std::size_t s = 0; s < samples.array_size(); ++s) record.samples_s.push_back(samples.index(s).number());
+  for (std::size_t s = 0; s < samples.array_size(); ++s) {
+    record.samples_s.push_back(samples.index(s).number());
+    if (!(record.samples_s.back() >= 0)) samples.index(s).fail("expected a number of seconds >= 0");
+  }
+  record.stats = read_stats_of(rep.at("stats"), strict, record.samples_s, "samples_s");
   if (rep.has("telemetry")) record.telemetry = read_telemetry(rep.at("telemetry"), record.samples_s.size(), strict);
   return record;
+}
+
+// `noisy` is derived from the repetitions' stop reasons and statistics.
+void read_noise_flag(const json_cursor& r, const case_result& c, bool strict) {
+  const std::optional<noise_flag> derived = c.noise();
+  if (r.is_null() || !derived) {
+    if (r.is_null() != !derived) {
+      r.fail(fmt::format("{} does not match the repetitions' stop reasons ({} stopped on the timeout)",
+                         r.is_null() ? "null" : "an object", derived ? derived->timeout_repetitions : 0));
+    }
+    return;
+  }
+  check_keys(r, written().noisy, strict);
+  if (r.at("timeout_repetitions").integer() != derived->timeout_repetitions) {
+    r.at("timeout_repetitions")
+        .fail(fmt::format("does not match the {} repetitions whose stop_reason is timeout",
+                          derived->timeout_repetitions));
+  }
+  if (r.at("repetitions").integer() != derived->repetitions) {
+    r.at("repetitions").fail(fmt::format("does not match the {} repetitions", derived->repetitions));
+  }
+  check_derived(r.at("max_cv"), r.at("max_cv").number_or_nan(), derived->max_cv, "the largest cv of those repetitions");
 }
 
 case_result read_case(const json_cursor& r, bool strict) {
@@ -174,6 +271,20 @@ case_result read_case(const json_cursor& r, bool strict) {
   for (std::size_t i = 0; i < repetitions.array_size(); ++i) {
     c.repetitions.push_back(read_repetition(repetitions.index(i), strict));
   }
+  // Derived from the repetitions, so they must agree with them.
+  check_derived(r.at("median_s"), r.at("median_s").number_or_null(), c.median_s(),
+                "the median of the repetitions' medians");
+  check_derived(r.at("tflops"), r.at("tflops").number_or_null(), c.tflops(),
+                "flops / median_s / 1e12 (null unless verified)");
+  check_derived(r.at("gbps"), r.at("gbps").number_or_null(), c.gbps(),
+                "min_bytes / median_s / 1e9 (null unless verified)");
+  std::vector<double> all_samples;
+  for (const repetition_record& rep : c.repetitions) {
+    all_samples.insert(all_samples.end(), rep.samples_s.begin(), rep.samples_s.end());
+  }
+  read_stats_of(r.at("stats"), strict, all_samples, "every repetition's samples_s");
+  if (r.has("noisy")) read_noise_flag(r.at("noisy"), c, strict);  // added in 1.4.0
+  r.at("repro").string();
   // Added in 1.2.0: derived from the telemetry, so it must agree with it.
   if (r.has("throttled_samples")) {
     const json_cursor throttled = r.at("throttled_samples");
@@ -238,6 +349,8 @@ run_record result_from_json(const json& document, const std::string& origin) {
   run_record run;
   const json_cursor meta = root.at("meta");
   check_keys(meta, written().meta, strict);
+  if (meta.at("tool").string() != "accelbench") meta.at("tool").fail("expected accelbench");
+  meta.at("method_version").nonempty_string();
   run.meta.tool_version = meta.at("tool_version").string();
   run.meta.git_revision = meta.at("git_revision").string();
   run.meta.build_type = meta.at("build_type").string();

@@ -1,44 +1,102 @@
 #!/usr/bin/env bash
-# The performance-regression gate a CI job runs (docs/ci.md): measure a suite on this machine,
-# compare it with this machine's stored baseline, write the Markdown and JUnit reports, and exit
-# as `accelbench compare` does: 0 no regression, 1 regression or incorrect result, 2 bad input
-# (e.g. the baseline came from another machine: refresh it with --update-baseline).
+# The performance-regression gate a CI job runs (docs/ci.md): measure a suite, compare, write the
+# Markdown, JUnit and text reports, and exit as `accelbench compare` does: 0 no regression, 1
+# regression, incorrect result or nothing compared, 2 bad input (e.g. a baseline from another
+# machine: refresh it with --update-baseline).
 #
-# Usage: scripts/ci/perf-gate.sh               measure and compare (pull/merge requests)
-#        scripts/ci/perf-gate.sh --update-baseline   measure and store as the baseline (main)
+# Usage: scripts/ci/perf-gate.sh --ab BASE_BIN      the recommended gate for pull requests:
+#            interleaved A/B runs of the base build (BASE_BIN) and this build, pooled per side
+#        scripts/ci/perf-gate.sh                    compare with this runner's stored baseline
+#        scripts/ci/perf-gate.sh --update-baseline  measure and store as the baseline (main)
 # Environment (all optional):
-#   ACCELBENCH_BIN           the executable (default build/release/bench/accelbench)
+#   ACCELBENCH_BIN           this build's executable (default build/release/bench/accelbench)
 #   ACCELBENCH_SUITE         suite name or file (default smoke)
-#   ACCELBENCH_REPETITIONS   repetitions per case, interleaved across cases (default 9; >= 5)
+#   ACCELBENCH_ROUNDS        --ab: rounds, each one run of base and one of new (default 3)
+#   ACCELBENCH_REPETITIONS   repetitions per run, interleaved across cases (default 3 with --ab,
+#                            so each side pools 3 x 3 = 9; 9 without); a side needs >= 5 in all
 #   ACCELBENCH_RUN_ARGS      more `accelbench run` arguments (e.g. "--backend openblas,onednn")
 #   ACCELBENCH_COMPARE_ARGS  more `accelbench compare` arguments (e.g. "--fail-on-unsure")
-#   ACCELBENCH_BASELINE_DIR  where baselines live on the runner (default ~/.cache/accelbench-baselines)
-#   ACCELBENCH_OUT_DIR       where new.json, compare.md, compare.xml, compare.txt go (default perf-out)
+#   ACCELBENCH_BASELINE_DIR  where stored baselines live (default ~/.cache/accelbench-baselines)
+#   ACCELBENCH_OUT_DIR       where the results and compare.md, compare.xml, compare.txt go
+#                            (default perf-out)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bin="${ACCELBENCH_BIN:-$root/build/release/bench/accelbench}"
 suite="${ACCELBENCH_SUITE:-smoke}"
-repetitions="${ACCELBENCH_REPETITIONS:-9}"
 baseline_dir="${ACCELBENCH_BASELINE_DIR:-$HOME/.cache/accelbench-baselines}"
 out="${ACCELBENCH_OUT_DIR:-perf-out}"
-update=0
-[ "${1:-}" = "--update-baseline" ] && update=1
+mode=baseline base_bin=""
+case "${1:-}" in
+  --update-baseline) mode=update ;;
+  --ab)
+    mode=ab
+    base_bin="${2:-}"
+    [ -n "$base_bin" ] || { echo "perf-gate: --ab needs the base build's accelbench executable" >&2; exit 2; }
+    ;;
+  "") ;;
+  *) echo "perf-gate: unknown argument '$1'; accepted: --ab BASE_BIN, --update-baseline" >&2; exit 2 ;;
+esac
+rounds="${ACCELBENCH_ROUNDS:-3}"
+if [ "$mode" = ab ]; then repetitions="${ACCELBENCH_REPETITIONS:-3}"; else repetitions="${ACCELBENCH_REPETITIONS:-9}"; fi
+mkdir -p "$out"
 
-mkdir -p "$out" "$baseline_dir"
+# One measurement: BIN OUT_FILE. run exits 1 when a case is incorrect or failed (compare reports it
+# as FAIL); 2 and above is a usage or input error and ends the gate.
+measure() {
+  local status=0
+  # shellcheck disable=SC2086  # the *_ARGS variables are word lists on purpose
+  "$1" run --suite "$suite" --repetitions "$repetitions" --out "$2" --quiet ${ACCELBENCH_RUN_ARGS:-} || status=$?
+  if [ "$status" -ge 2 ]; then
+    echo "perf-gate: accelbench run failed (exit $status): $1" >&2
+    exit "$status"
+  fi
+  return "$status"
+}
+
+# compare BASE NEW [more compare arguments]: the three reports; exits as compare does.
+compare_and_report() {
+  local status=0
+  # shellcheck disable=SC2086
+  "$bin" compare "$@" --format md --out "$out/compare.md" ${ACCELBENCH_COMPARE_ARGS:-} 2>"$out/compare.err" ||
+    status=$?
+  if [ "$status" -ge 2 ]; then
+    # Bad input (another machine, an unreadable baseline): say so in the comment too.
+    local fence='```'
+    printf '## accelbench compare: could not compare\n\n%s\n%s\n%s\n' "$fence" "$(cat "$out/compare.err")" "$fence" \
+      >"$out/compare.md"
+    cat "$out/compare.err" >&2
+    exit "$status"
+  fi
+  # shellcheck disable=SC2086
+  "$bin" compare "$@" --format junit --out "$out/compare.xml" ${ACCELBENCH_COMPARE_ARGS:-} >/dev/null || true
+  # shellcheck disable=SC2086
+  "$bin" compare "$@" ${ACCELBENCH_COMPARE_ARGS:-} | tee "$out/compare.txt" || true
+  exit "$status"
+}
+
+if [ "$mode" = ab ]; then
+  # Base and new alternate as processes (A B, then B A, ...), so a change of machine load falls on
+  # both sides alike; inside each run the repetitions of all cases are randomly interleaved.
+  pool=()
+  for round in $(seq 1 "$rounds"); do
+    if [ $((round % 2)) = 1 ]; then
+      measure "$base_bin" "$out/base$round.json" || true
+      measure "$bin" "$out/new$round.json" || true
+    else
+      measure "$bin" "$out/new$round.json" || true
+      measure "$base_bin" "$out/base$round.json" || true
+    fi
+    if [ "$round" -gt 1 ]; then pool+=(--pool-base "$out/base$round.json" --pool-new "$out/new$round.json"); fi
+  done
+  compare_and_report "$out/base1.json" "$out/new1.json" "${pool[@]}"
+fi
+
+mkdir -p "$baseline_dir"
 # One baseline per suite and runner host: compare refuses files from different machines anyway.
 baseline="$baseline_dir/$(basename "$suite" .txt)-$(hostname -s).json"
-
 run_status=0
-# shellcheck disable=SC2086  # the *_ARGS variables are word lists on purpose
-"$bin" run --suite "$suite" --repetitions "$repetitions" --out "$out/new.json" --quiet ${ACCELBENCH_RUN_ARGS:-} ||
-  run_status=$?
-if [ "$run_status" -ge 2 ]; then
-  echo "perf-gate: accelbench run failed (exit $run_status)" >&2
-  exit "$run_status"
-fi
-# run exits 1 when a case is incorrect or failed: compare reports it as FAIL below.
-
-if [ "$update" = 1 ]; then
+measure "$bin" "$out/new.json" || run_status=$?
+if [ "$mode" = update ]; then
   cp "$out/new.json" "$baseline.tmp" && mv "$baseline.tmp" "$baseline"
   echo "perf-gate: baseline updated: $baseline"
   exit "$run_status"
@@ -50,22 +108,4 @@ if [ ! -f "$baseline" ]; then
   echo "perf-gate: no baseline at $baseline; this run is stored as the baseline"
   exit "$run_status"
 fi
-
-status=0
-# shellcheck disable=SC2086
-"$bin" compare "$baseline" "$out/new.json" --format md --out "$out/compare.md" ${ACCELBENCH_COMPARE_ARGS:-} \
-  2>"$out/compare.err" || status=$?
-if [ "$status" -ge 2 ]; then
-  # Bad input (another machine, an unreadable baseline): say so in the comment too.
-  fence='```'
-  printf '## accelbench compare: could not compare\n\n%s\n%s\n%s\n' "$fence" "$(cat "$out/compare.err")" "$fence" \
-    >"$out/compare.md"
-  cat "$out/compare.err" >&2
-  exit "$status"
-fi
-# shellcheck disable=SC2086
-"$bin" compare "$baseline" "$out/new.json" --format junit --out "$out/compare.xml" ${ACCELBENCH_COMPARE_ARGS:-} \
-  >/dev/null || true
-# shellcheck disable=SC2086
-"$bin" compare "$baseline" "$out/new.json" ${ACCELBENCH_COMPARE_ARGS:-} | tee "$out/compare.txt" || true
-exit "$status"
+compare_and_report "$baseline" "$out/new.json"

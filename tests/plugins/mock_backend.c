@@ -11,7 +11,8 @@
  *   MOCK_PLANTED_SLOWDOWN  the regression gate's planted slowdown: with the environment variable
  *                          MOCK_SLOWDOWN=N (1 to 16) every run() computes its GEMM N times, real
  *                          and deterministic CPU work, and the plan description says so; another
- *                          value makes init fail with the accepted range
+ *                          value makes init fail with the accepted range. MOCK_SLOWDOWN_M=M limits
+ *                          it to GEMMs with m = M (one case of a suite)
  * The working mock computes f32 GEMM (naive loops, real result, verified by the harness) and
  * reports every other workload as unsupported. */
 #include "accelbench_backend.h"
@@ -36,12 +37,15 @@
 
 enum { slots = 8 };
 
-/* How many times run() computes the GEMM (MOCK_PLANTED_SLOWDOWN), read once at init. */
+/* How many times run() computes the GEMM (MOCK_PLANTED_SLOWDOWN), read once at init, and the m
+ * it is limited to (0: every GEMM). */
 static int g_times = 1;
+static long g_slowdown_m = 0;
 
 typedef struct mock_plan {
   int64_t m, n, k, batch;
   int32_t ta, tb;
+  int times; /* g_times for the slowed GEMMs, else 1 */
   float *a, *b, *c;
   struct timespec start[slots], stop[slots];
   char error[128];
@@ -71,6 +75,18 @@ static ab_status init(char* reason, size_t len) {
       return AB_ERROR;
     }
     g_times = (int)times;
+  }
+  g_slowdown_m = 0;
+  const char* only_m = getenv("MOCK_SLOWDOWN_M");
+  if (only_m != NULL) {
+    char* end = NULL;
+    g_slowdown_m = strtol(only_m, &end, 10);
+    if (only_m[0] < '0' || only_m[0] > '9' || *end != '\0' || g_slowdown_m < 1) {
+      char text[160];
+      snprintf(text, sizeof text, "MOCK_SLOWDOWN_M='%s': expected a GEMM's m, a whole number >= 1", only_m);
+      say(reason, len, text);
+      return AB_ERROR;
+    }
   }
 #endif
   (void)reason;
@@ -126,11 +142,12 @@ __attribute__((unused)) static ab_status prepare(int32_t device, const ab_worklo
   p->c = malloc((size_t)(p->batch * p->m * p->n) * sizeof(float));
   memcpy(p->a, in[0].data, in[0].bytes);
   memcpy(p->b, in[1].data, in[1].bytes);
-  if (g_times == 1) {
+  p->times = g_slowdown_m == 0 || g_slowdown_m == p->m ? g_times : 1;
+  if (p->times == 1) {
     snprintf(p->description, sizeof p->description, "mock naive loops");
   } else {
     snprintf(p->description, sizeof p->description,
-             "mock naive loops [TEST-ONLY SLOWDOWN MOCK_SLOWDOWN=%d: work done %d times]", g_times, g_times);
+             "mock naive loops [TEST-ONLY SLOWDOWN MOCK_SLOWDOWN=%d: work done %d times]", p->times, p->times);
   }
   *out = (ab_plan*)p;
   return AB_OK;
@@ -152,7 +169,7 @@ static void gemm(const mock_plan* p) {
 
 static ab_status run(ab_plan* handle) {
   const mock_plan* p = (const mock_plan*)handle;
-  for (int i = 0; i < g_times; ++i) gemm(p);
+  for (int i = 0; i < p->times; ++i) gemm(p);
   return AB_OK;
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The shipped CI gate (scripts/ci/perf-gate.sh --ab, the recipe docs/ci.md documents) on a
+# 20-case suite (tests/fixtures/perf-gate-20.txt) of the mock test plugin:
+#  1. base and new are the same build: PASS, exit 0, all 20 cases compared, none SLOWER;
+#  2. new has a 2x slowdown planted in one case (MOCK_SLOWDOWN=2 MOCK_SLOWDOWN_M=72, the mock's
+#     test-only switch: the work done twice, results still verified): exit 1, that case SLOWER,
+#     no other case SLOWER.
+# Usage: perf_gate_test.sh SOURCE_DIR ACCELBENCH MOCK_SLOWDOWN_PLUGIN_DIR WORK_DIR
+set -euo pipefail
+source_dir="$1" accelbench="$2" plugin_dir="$3" work="$4"
+rm -rf "$work" && mkdir -p "$work"
+export ACCELBENCH_SUITE="$source_dir/tests/fixtures/perf-gate-20.txt"
+export ACCELBENCH_RUN_ARGS="--backend-dir $plugin_dir --backend mock --cache hot"
+fail() { echo "FAIL: $*"; exit 1; }
+
+# The "new build" with the planted slowdown: the same executable under the test-only switch.
+slowed="$work/accelbench-slowed"
+printf '#!/bin/sh\nMOCK_SLOWDOWN=2 MOCK_SLOWDOWN_M=72 exec "%s" "$@"\n' "$accelbench" >"$slowed"
+chmod +x "$slowed"
+
+status=0
+ACCELBENCH_BIN="$accelbench" ACCELBENCH_OUT_DIR="$work/same" \
+  bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/same.log" 2>&1 || status=$?
+cat "$work/same/compare.txt"
+[ "$status" = 0 ] || { cat "$work/same.log"; fail "identical builds: exit $status, expected 0"; }
+grep -q '^PASS: 20 cases compared (0 SLOWER, 0 FAIL' "$work/same/compare.txt" || fail "identical builds: no PASS over 20 cases"
+
+status=0
+ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/slowed" \
+  bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/slowed.log" 2>&1 || status=$?
+cat "$work/slowed/compare.txt"
+[ "$status" = 1 ] || { cat "$work/slowed.log"; fail "planted slowdown: exit $status, expected 1"; }
+grep -q '^REGRESSION: 20 cases compared (1 SLOWER, 0 FAIL' "$work/slowed/compare.txt" ||
+  fail "planted slowdown: expected exactly 1 SLOWER of 20 cases"
+grep -q '| \*\*SLOWER\*\* | `gemm:m=72,n=64,k=64,dt=f32` mock:0 hot |' "$work/slowed/compare.md" ||
+  fail "planted slowdown: the slowed case gemm:m=72 is not the SLOWER one"
+grep -q 'TEST-ONLY SLOWDOWN' "$work/slowed/new1.json" || fail "the slowed run does not say it was slowed"
+echo "perf-gate: PASS on identical builds, the planted 2x slowdown in 1 of 20 cases caught"
