@@ -198,8 +198,9 @@ TEST_CASE("compare: bad input and different machines exit 2; run --format gbench
                        {"gb.json", "Google Benchmark", "--format json"});
 
   // --benchmark_out is written by the same writer, here with aggregates only: one row per name,
-  // cpu_time the CPU time per call of the samples (the mock computes on this thread: close to
-  // the wall time, never a whole repetition's).
+  // cpu_time the CPU time per call of the samples. The mock computes on this thread, so it is at
+  // most about the wall time per call (less on a loaded machine, where the process waits), never
+  // a whole repetition's CPU time (samples x calls as much).
   strings twice = small_run("r2.json", 2);
   twice.push_back("--benchmark_out=gb-out.json");
   twice.push_back("--benchmark_report_aggregates_only=true");
@@ -211,8 +212,8 @@ TEST_CASE("compare: bad input and different machines exit 2; run --format gbench
     if (row.at("aggregate_name") != "median") continue;
     const double real = row.at("real_time").get<double>(), cpu = row.at("cpu_time").get<double>();
     INFO(row.dump());
-    CHECK(cpu > 0.3 * real);
-    CHECK(cpu < 5.0 * real);
+    CHECK(cpu > 0.0);
+    CHECK(cpu < 2.0 * real);
   }
   const nlohmann::json canonical = nlohmann::json::parse(read_file(dir.path / "r2.json"));
   CHECK(canonical.at("results").at(0).at("repetitions").at(0).at("cpu_s").get<double>() > 0.0);

@@ -24,6 +24,7 @@
 #include "reports/model/case_key.hpp"
 #include "reports/model/json_input.hpp"
 #include "reports/model/json_output.hpp"
+#include "reports/model/number_format.hpp"
 #include "reports/model/result.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
@@ -514,4 +515,32 @@ TEST_CASE("case keys: each match uses as much identity as it needs", "[unit][res
   case_result other_device = a;
   other_device.device_index = 1;
   CHECK(case_key_of(a) != case_key_of(other_device));
+}
+
+TEST_CASE("human numbers: one style for durations, rates and percents", "[unit][results]") {
+  using accelbench::human_duration;
+  using accelbench::human_percent;
+  using accelbench::human_rate;
+  CHECK(human_duration(0.000811109) == "811 µs");
+  CHECK(human_duration(5.01561e-07) == "502 ns");
+  CHECK(human_duration(2.5e-5) == "25.0 µs");
+  CHECK(human_duration(0.00125) == "1.25 ms");
+  CHECK(human_duration(3.1) == "3.10 s");
+  CHECK(human_duration(125.0) == "125 s");
+  CHECK(human_duration(9.9996e-4) == "1.00 ms");  // not "1000 µs"
+  CHECK(human_duration(0.5e-9) == "0.500 ns");
+  CHECK(human_duration(std::nan("")).empty());
+  CHECK(human_rate(0.184212) == "0.184");
+  CHECK(human_rate(0.003123) == "0.00312");
+  CHECK(human_rate(19.79) == "19.8");
+  CHECK(human_rate(989.4) == "989");
+  CHECK(human_rate(1979.0) == "1979");  // a quoted spec figure reads as quoted
+  CHECK(human_rate(9.9996) == "10.0");
+  CHECK(human_rate(0.0) == "0");
+  CHECK(human_rate(std::optional<double>()).empty());
+  CHECK(human_percent(25.3028) == "25.3%");
+  CHECK(human_percent(77.9082) == "77.9%");
+  CHECK(human_percent(137.4) == "137%");
+  CHECK(human_percent(0.04) == "0.0%");
+  CHECK(human_percent(std::numeric_limits<double>::infinity()).empty());
 }

@@ -5,36 +5,35 @@
 
 #include <fmt/format.h>
 
+#include "reports/model/number_format.hpp"
+
 namespace accelbench {
 namespace {
 
-std::string optional_figure(const std::optional<double>& value, const char* format) {
-  return value ? fmt::format(fmt::runtime(format), *value) : std::string("-");
-}
+std::string or_dash(std::string text) { return text.empty() ? "-" : text; }
 
 }  // namespace
 
 std::string format_results_table(const std::vector<case_result>& results) {
   std::size_t workload_width = 8;
   for (const case_result& r : results) workload_width = std::max(workload_width, r.workload.size());
-  std::string out =
-      fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload", workload_width,
-                  "backend", "outcome", "median ms", "TFLOPS", "GB/s", "CV %", "n", "error");
+  std::string out = fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload",
+                                workload_width, "backend", "outcome", "median", "TFLOPS", "GB/s", "CV", "n", "error");
   for (const case_result& r : results) {
     const auto median = r.median_s();
     std::string cv = "-", n = "-";
     if (!r.repetitions.empty() && r.tflops()) {
       std::int64_t count = 0;
       for (const auto& rep : r.repetitions) count += rep.stats.count;
-      cv = fmt::format("{:.1f}", 100.0 * r.repetitions.back().stats.cv);
+      cv = or_dash(human_percent(100.0 * r.repetitions.back().stats.cv));
       n = std::to_string(count);
     }
     const std::string error = r.verification ? fmt::format("{:.1e}", r.verification->error) : "-";
-    out += fmt::format(
-        "{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", r.workload, workload_width, r.backend,
-        to_string(r.result),
-        r.tflops() ? optional_figure(median ? std::optional<double>(*median * 1e3) : std::nullopt, "{:.3f}") : "-",
-        optional_figure(r.tflops(), "{:.3f}"), optional_figure(r.gbps(), "{:.1f}"), cv, n, error);
+    // fmt pads by code points, so "µs" aligns like "ms".
+    const std::string time = r.tflops() ? or_dash(human_duration(median)) : "-";
+    out += fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", r.workload, workload_width,
+                       r.backend, to_string(r.result), time, or_dash(human_rate(r.tflops())),
+                       or_dash(human_rate(r.gbps())), cv, n, error);
   }
   // Reasons for everything that did not pass, once each, so the table stays narrow.
   for (const case_result& r : results) {

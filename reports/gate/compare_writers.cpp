@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/model/json_output.hpp"
+#include "reports/model/number_format.hpp"
 
 namespace accelbench {
 namespace {
@@ -46,12 +47,8 @@ std::vector<const case_comparison*> sorted_cases(const comparison& c) {
 }
 
 std::string duration(const std::optional<double>& seconds) {
-  if (!seconds || !std::isfinite(*seconds)) return "-";
-  const double s = *seconds;
-  if (s >= 1.0) return fmt::format("{:.3g} s", s);
-  if (s >= 1e-3) return fmt::format("{:.3g} ms", s * 1e3);
-  if (s >= 1e-6) return fmt::format("{:.3g} us", s * 1e6);
-  return fmt::format("{:.3g} ns", s * 1e9);
+  const std::string text = human_duration(seconds);
+  return text.empty() ? "-" : text;
 }
 
 std::string change_text(const case_comparison& c) {
