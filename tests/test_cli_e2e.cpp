@@ -318,3 +318,26 @@ TEST_CASE("run -b with the list cuda and cuda_tuned: both names are known backen
     CHECK(dir.files().empty());
   }
 }
+
+TEST_CASE("run --ceilings auto: this machine's quick ceilings, measured once and cached", "[e2e]") {
+  // Issue 17: a first run showed "% of peak -" for the local CPU until the user found 'peak'.
+  temp_dir dir("accelbench-e2e");
+  const std::vector<std::string> env{"ACCELBENCH_CACHE_DIR=" + (dir.path / "cache").string()};
+  const strings args = with_quick_rule(
+      {"run", "-w", "gemm:m=64,n=64,k=64,dt=f32", "-b", "reference", "--ceilings", "auto", "--out", "r.json"});
+  const cli_result first = run_accelbench(dir, args, env);
+  INFO(first.out << first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.err, Catch::Contains("measuring this machine's ceilings once"));
+  const nlohmann::json result = nlohmann::json::parse(read_file(dir.path / "r.json"));
+  const nlohmann::json& system = result.at("system");
+  REQUIRE(system.contains("ceilings"));
+  CHECK(system.at("ceilings").at("host_processor_model_name") == system.at("host_processor_model_name"));
+  const fs::path cached = dir.path / "cache" / ("ceilings-" + system.at("system_desc_id").get<std::string>() + ".json");
+  CHECK(fs::exists(cached));
+  // The second run reuses the cache: nothing measured again, the same ceilings stored.
+  const cli_result second = run_accelbench(dir, args, env);
+  CHECK(second.exit_code == 0);
+  CHECK_THAT(second.err, !Catch::Contains("measuring"));
+  CHECK(nlohmann::json::parse(read_file(dir.path / "r.json")).at("system").at("ceilings") == system.at("ceilings"));
+}

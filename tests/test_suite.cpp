@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bench/runner/progress_meter.hpp"
+#include "bench/runner/run_context.hpp"
 #include "bench/runner/suite.hpp"
 #include "kernels/spec/errors.hpp"
 #include "kernels/spec/workload.hpp"
@@ -87,8 +89,9 @@ TEST_CASE("suite text: comments, blank lines, sweeps, canonical form, duplicates
       "gemm:dt=f32,k=8,n=8,m=1\n"          // duplicate of the first expansion, other order
       "gemm:m=2,n=8,k=8,dt=f32:f32:f32\n"  // duplicate in non-canonical dtype form
       "  attn:b=1,hq=2,hkv=1,sq=4,skv=4,d=8,dt=bf16  \r\n"
-      "@option min-samples=3, timeout=1.5 ,max-noise=0.02\n"
-      "gemm:m=1,n=8,k=8,ta=t,dt=f32\n";
+      "@option min-samples=3, timeout=1.5 ,max-noise=0.02   # a trailing comment\n"
+      "gemm:m=1,n=8,k=8,ta=t,dt=f32# Llama FFN, no space before the '#'\n"
+      "   # gemm:m=3,n=8,k=8,dt=f32 commented out\n";
   const suite s = parse_suite("mine", text, "mine.txt");
   CHECK(s.name == "mine");
   CHECK(s.description == "First comment is the description");
@@ -151,4 +154,48 @@ TEST_CASE("load_suite reads files and rejects missing ones", "[suite]") {
     CHECK(message.find("smoke") != std::string::npos);  // lists the built-in names
   }
   CHECK_THROWS_AS(load_suite("smokey"), input_error);
+}
+
+TEST_CASE("progress line: steps, elapsed time and an ETA from the estimated cost left", "[suite][progress]") {
+  // Two cases of equal cost, the third three times as costly, 2 repetitions each; a resumed case
+  // (cost 0) is not a step.
+  progress_meter meter({1.0, 1.0, 3.0, 0.0}, 2);
+  CHECK(meter.steps() == 6);
+  CHECK(meter.starting(0, 0.0, "a on x") == "[1/6 0%] 0:00 elapsed, ETA --  a on x");
+  // One step of cost 1 (of 10) done in 10 s: 90 s left.
+  CHECK(meter.starting(1, 10.0, "b on x") == "[2/6 10%] 0:10 elapsed, ETA 1:30  b on x");
+  CHECK(meter.starting(2, 20.0, "c on x") == "[3/6 20%] 0:20 elapsed, ETA 1:20  c on x");
+  CHECK(meter.starting(2, 80.0, "c on x") == "[4/6 50%] 1:20 elapsed, ETA 1:20  c on x");
+  CHECK(clock_text(3725.0) == "1:02:05");
+  CHECK(clock_text(59.6) == "1:00");
+}
+
+TEST_CASE("run context header: machine, caches, load; warnings when timings will be noisy", "[suite][progress]") {
+  system_info system;
+  system.hostname = "box";
+  system.cpu_model = "Test CPU";
+  system.cores = 2;
+  system.hardware_threads = 2;
+  system.memory_bytes = std::int64_t{24} << 30;
+  system.caches = {{"L1d", 48 << 10, 2}, {"L3", 300 << 20, 1}};
+  system.scaling_governor = "performance";
+  const std::string quiet = format_run_context("accelbench X", system, {0.3, 0.2, 0.1, true}, 18, 3);
+  CHECK_THAT(quiet, Catch::StartsWith("accelbench X\nRun on box: Test CPU, 2 cores, 2 hardware threads, 24 GiB memory; "
+                                      "load average 0.30, 0.20, 0.10\n"));
+  CHECK_THAT(quiet, Catch::Contains("CPU caches: L1d 48 KiB (x2), L3 300 MiB (x1)"));
+  CHECK_THAT(quiet, Catch::EndsWith("18 cases, 3 repetitions each\n"));
+  CHECK_THAT(quiet, !Catch::Contains("WARNING"));
+  system.scaling_governor = "powersave";
+  const std::string busy = format_run_context("accelbench X", system, {6.0, 7.7, 5.9, true}, 1, 1);
+  CHECK_THAT(busy, Catch::Contains("***WARNING*** load average 6.0 on 2 hardware threads"));
+  CHECK_THAT(busy, Catch::Contains("***WARNING*** CPU frequency scaling governor is 'powersave'"));
+}
+
+TEST_CASE("a misspelt suite name gets a suggestion", "[suite][errors]") {
+  try {
+    (void)load_suite("gemm-lm");
+    FAIL("expected input_error");
+  } catch (const input_error& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("did you mean 'gemm-llm'"));
+  }
 }

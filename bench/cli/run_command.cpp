@@ -16,12 +16,15 @@
 
 #include "accelbench/version.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/cli/ceilings_cache.hpp"
 #include "bench/cli/commands.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/interrupt.hpp"
 #include "bench/engine/system_info.hpp"
 #include "bench/runner/console_table.hpp"
 #include "bench/runner/gbench_driver.hpp"
+#include "bench/runner/progress_meter.hpp"
+#include "bench/runner/run_context.hpp"
 #include "bench/runner/run_journal.hpp"
 #include "bench/runner/shard.hpp"
 #include "bench/runner/suite.hpp"
@@ -350,7 +353,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   const gbench_output_request gbench_out = gbench_output();
   if (!gbench_out.path.empty()) check_writable(gbench_out.path, "--benchmark_out");
   std::optional<machine_ceilings> ceilings;
-  if (!args.ceilings.empty()) ceilings = read_ceilings_file(args.ceilings);
+  if (!args.ceilings.empty() && args.ceilings != "auto") ceilings = read_ceilings_file(args.ceilings);
   const std::string journal_path = resolve_journal_path(args, resume);
   const run_options options = resolve_run_options(args, suite_options);
 
@@ -360,6 +363,8 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   for (const backend_entry& e : entries) {
     if (e.available) system.libraries[e.name] = e.version;
   }
+  std::string ceilings_file = args.ceilings;
+  if (args.ceilings == "auto") ceilings = cached_ceilings(system, args.quiet, ceilings_file);
   std::vector<bench_case> cases;
   std::vector<case_key> identities;
   build_cases(workload_texts, backends, cases, identities);
@@ -370,7 +375,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   run.meta.build_type = build_type;
   run.meta.argv = args.argv;
   run.meta.seed = args.seed;
-  run.system = system_block(system, ceilings, args.ceilings);
+  run.system = system_block(system, ceilings, ceilings_file);
   const json journal_options = resolved_options(args, options, journal_path, shard);
   run.meta.run_id = resume != nullptr ? resume->header["meta"].value("run_id", std::string())
                                       : resolve_run_id(args, env, run.meta.started_at_utc);
@@ -412,10 +417,22 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   case_runner runner(options, system.last_level_cache_bytes);
   const bool show_progress = isatty(STDERR_FILENO) != 0 && !args.quiet;
   settings.repetitions = args.repetitions;
+  const std::size_t repetitions = args.repetitions > 0 ? static_cast<std::size_t>(args.repetitions) : 1;
+  if (!args.quiet) {
+    std::fputs(format_run_context(version_text(), system, current_load_average(), cases.size(), repetitions).c_str(),
+               stdout);
+    std::fflush(stdout);
+  }
+  std::vector<double> step_costs;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const bool resumed = i < settings.resumed.size() && settings.resumed[i].has_value();
+    step_costs.push_back(resumed ? 0.0 : estimated_cost(cases[i].text));
+  }
+  progress_meter progress(step_costs, repetitions);
   settings.on_case_start = [&](std::size_t i) {
+    const std::string line = progress.starting(i, elapsed(), cases[i].text + " on " + cases[i].backend->name);
     if (show_progress) {
-      std::fprintf(stderr, "\r\033[K[%zu/%zu] %s on %s", i + 1, cases.size(), cases[i].text.c_str(),
-                   cases[i].backend->name.c_str());
+      std::fprintf(stderr, "\r\033[K%s", line.c_str());
       std::fflush(stderr);
     }
   };
@@ -428,6 +445,8 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   };
   bool journal_failed = false;
   settings.on_case_finished = [&](std::size_t i, const case_result& record) {
+    // Each result as soon as its case is finished, above the progress line (the table follows).
+    if (show_progress) std::fprintf(stderr, "\r\033[K%s\n", format_result_line(record).c_str());
     if (journal_failed) return;
     try {
       journal.append(i, elapsed(), stamp(record));
@@ -489,7 +508,8 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
                       "Comma-separated backends (default: all available but reference)");
   run_cmd->add_option("--out,-o", args->out, "Result JSON file (written atomically)")->capture_default_str();
   run_cmd->add_option("--ceilings", args->ceilings,
-                      "Ceilings file from 'accelbench peak --out FILE', stored in the result's system block");
+                      "Ceilings file from 'accelbench peak --out FILE', stored in the result's system block; 'auto': "
+                      "this machine's quick ceilings, measured once and cached per machine (ACCELBENCH_CACHE_DIR)");
   run_cmd
       ->add_option("--format", args->format,
                    "json: canonical results (what compare and report read); gbench: Google Benchmark JSON "

@@ -52,6 +52,16 @@ std::string format_results_table(const std::vector<case_result>& results) {
   return out;
 }
 
+std::string format_result_line(const case_result& r) {
+  std::string figures;
+  if (r.tflops()) {
+    figures = fmt::format("{:>10}  {:>7} TFLOPS", human_duration(r.median_s()), human_rate(r.tflops()));
+  } else if (!r.reason.empty()) {
+    figures = r.reason.size() > 60 ? r.reason.substr(0, 57) + "..." : r.reason;
+  }
+  return fmt::format("{:<11} {}  {} on {}", to_string(r.result), figures, r.workload, r.backend);
+}
+
 std::string format_outcome_summary(const std::vector<case_result>& results) {
   std::map<std::string, int> counts;
   for (const case_result& r : results) ++counts[std::string(to_string(r.result))];

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "kernels/spec/errors.hpp"
+#include "kernels/spec/suggest.hpp"
 #include "kernels/spec/sweep.hpp"
 #include "kernels/spec/workload.hpp"
 
@@ -102,6 +103,9 @@ suite parse_suite(const std::string& name, const std::string& text, const std::s
       if (s.description.empty()) s.description = trim(line.substr(1));
       continue;
     }
+    // A trailing comment: "gemm:m=4096,n=4096,k=4096,dt=bf16   # Llama-3-8B FFN". '#' is no
+    // character of the workload or option grammar.
+    if (const std::size_t hash = line.find('#'); hash != std::string::npos) line = trim(line.substr(0, hash));
     if (line.rfind("@option", 0) == 0) {
       parse_option_line(trim(line.substr(7)), where, s.options);
       continue;
@@ -131,7 +135,8 @@ suite load_suite(const std::string& name_or_path) {
   if (!file) {
     std::string names;
     for (const std::string& n : builtin_suite_names()) names += (names.empty() ? "" : ", ") + n;
-    throw input_error(fmt::format("--suite '{}': not a built-in suite ({}) nor a readable file", name_or_path, names));
+    throw input_error(fmt::format("--suite '{}': not a built-in suite ({}) nor a readable file{}", name_or_path, names,
+                                  did_you_mean(name_or_path, builtin_suite_names())));
   }
   std::stringstream contents;
   contents << file.rdbuf();
