@@ -279,13 +279,32 @@ TEST_CASE("list commands", "[e2e]") {
   const cli_result devices = run_accelbench(dir, {"list", "devices"});
   CHECK(devices.exit_code == 0);
   CHECK(devices.out.find("reference:0") != std::string::npos);
+  // One row per device: the CPU once, with every CPU backend that reaches it.
+  INFO(devices.out);
+  const std::regex cpu_row("\\ncpu ");
+  const auto cpu_rows =
+      std::distance(std::sregex_iterator(devices.out.begin(), devices.out.end(), cpu_row), std::sregex_iterator());
+  CHECK(cpu_rows == 1);
+  CHECK(std::regex_search(devices.out, std::regex("\\ncpu .*reference:0")));
 
   const cli_result suites = run_accelbench(dir, {"list", "suites"});
   CHECK(suites.exit_code == 0);
   for (const char* name : {"smoke", "gemm-llm", "attention-llm"}) {
     INFO(name);
-    CHECK(std::regex_search(suites.out, std::regex(std::string("(^|\\n)") + name + " +\\d+ workloads")));
+    // Name, case count and the estimated duration per backend (m:ss).
+    CHECK(std::regex_search(suites.out, std::regex(std::string("(^|\\n)") + name + " +\\d+ +\\d+:\\d\\d  ")));
   }
+
+  // A misspelt subcommand is named with a suggestion; a bad repetition count says the range.
+  const cli_result typo = run_accelbench(dir, {"rnu"});
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains("'rnu' is not a subcommand; did you mean 'run'?"));
+  const cli_result zero = run_accelbench(dir, {"run", "--repetitions", "0"});
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Catch::Contains("must be a whole number from 1 to 1000"));
+  CHECK(zero.err.size() < 200);
+  const cli_result help = run_accelbench(dir, {"--help"});
+  CHECK_THAT(help.out, Catch::Contains("Usage: accelbench ") && Catch::Contains("Examples:"));
 
   const cli_result workloads = run_accelbench(dir, {"list", "workloads", "smoke"});
   CHECK(workloads.exit_code == 0);

@@ -128,7 +128,11 @@ command add_compare_command(CLI::App& parent) {
       "interval clear of 1), SAME (interval within the floor), UNSURE (with the reason), FAIL (NEW incorrect or\n"
       "failed), SKIPPED (measured on neither side). Needs at least 5 repetitions per case on both sides:\n"
       "accelbench run --repetitions 9. See docs/ci.md.\n"
-      "Exit code: 0 no regression, 1 SLOWER or FAIL (or UNSURE with --fail-on-unsure), 2 bad input or usage.");
+      "Exit code: 0 no regression, 1 SLOWER or FAIL (or UNSURE with --fail-on-unsure), 2 bad input or usage.\n\n"
+      "Examples:\n"
+      "  accelbench compare base.json new.json                    terminal table\n"
+      "  accelbench compare base.json new.json --format md --out compare.md   for a pull-request comment\n"
+      "  accelbench compare base0.json new0.json --pool-base base1.json --pool-new new1.json   A/B rounds");
   return {cmd, [args] { return compare_command(*args); }};
 }
 

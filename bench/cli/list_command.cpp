@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -5,6 +7,8 @@
 
 #include "backends/loader/registry.hpp"
 #include "bench/cli/commands.hpp"
+#include "bench/runner/progress_meter.hpp"
+#include "bench/runner/shard.hpp"
 #include "bench/runner/suite.hpp"
 #include "kernels/spec/errors.hpp"
 
@@ -32,10 +36,18 @@ void print_plugin_report(const plugin_report& plugins) {
 
 int list_command(const std::string& what, const std::string& suite_name, bool verbose) {
   if (what == "suites") {
+    // Duration: the sharding cost model (about 1 s per case plus its FLOPs at a nominal rate) per
+    // backend; a guide to plan by, not a promise (the stopping rule adapts to the machine).
+    fmt::print("{:<15} {:>9} {:>12}  {}\n", "suite", "workloads", "~per backend", "description");
     for (const std::string& name : builtin_suite_names()) {
       const suite s = load_suite(name);
-      fmt::print("{:<15} {:>4} workloads  {}\n", name, s.workloads.size(), s.description);
+      double seconds = 0.0;
+      for (const std::string& w : s.workloads) seconds += estimated_cost(w);
+      fmt::print("{:<15} {:>9} {:>12}  {}\n", name, s.workloads.size(), clock_text(seconds), s.description);
     }
+    fmt::print(
+        "\n~per backend: estimated time for one backend and one repetition (m:ss); 'list workloads SUITE' "
+        "shows the cases\n");
     return 0;
   }
   if (what == "workloads") {
@@ -62,10 +74,28 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
     }
     if (verbose) print_plugin_report(plugins);
   } else if (what == "devices") {
+    // One row per physical device, with every backend that reaches it (a CPU is reached by
+    // openblas, onednn, native and reference alike).
+    struct device_row {
+      std::string kind, name;
+      double gib = 0.0;
+      std::vector<std::string> backends;
+    };
+    std::vector<device_row> rows;
     for (const backend_entry& e : entries) {
       for (const device_description& d : e.devices) {
-        fmt::print("{}:{}  {}  {}  {:.1f} GiB\n", e.name, d.index, d.kind, d.name, d.memory_bytes / 1073741824.0);
+        const double gib = d.memory_bytes / 1073741824.0;
+        auto it = std::find_if(rows.begin(), rows.end(), [&](const device_row& r) {
+          return r.kind == d.kind && r.name == d.name && std::abs(r.gib - gib) < 0.05;
+        });
+        if (it == rows.end()) it = rows.insert(rows.end(), {d.kind, d.name, gib, {}});
+        it->backends.push_back(fmt::format("{}:{}", e.name, d.index));
       }
+    }
+    fmt::print("{:<5} {:<40} {:>9}  {}\n", "kind", "device", "memory", "backends (name:device index)");
+    for (const device_row& r : rows) {
+      fmt::print("{:<5} {:<40} {:>9}  {}\n", r.kind, r.name, fmt::format("{:.1f} GiB", r.gib),
+                 fmt::join(r.backends, ", "));
     }
   } else {
     throw input_error(fmt::format("list '{}': accepted: backends, devices, suites, workloads SUITE", what));
@@ -91,6 +121,12 @@ command add_list_command(CLI::App& parent) {
   list_cmd->add_option("suite", args->suite, "Suite for 'list workloads'");
   list_cmd->add_flag("--verbose,-v", args->verbose,
                      "Show device properties, the plugin search path and every plugin file with why it is not used");
+  list_cmd->footer(
+      "Examples:\n"
+      "  accelbench list backends          each backend: library version and devices, or why it is unavailable\n"
+      "  accelbench list devices           each device once, with the backends that reach it\n"
+      "  accelbench list suites            built-in suites: size and estimated duration\n"
+      "  accelbench list workloads smoke   the cases of a suite");
   return {list_cmd, [args] { return list_command(args->what, args->suite, args->verbose); }};
 }
 

@@ -48,7 +48,9 @@ command add_merge_command(CLI::App& parent) {
   cmd->add_flag("--allow-missing", args->allow_missing, "Exit 0 even when shards of a run are missing");
   cmd->footer(
       "Records are deduplicated by (system_desc_id, device, workload, backend, run_id). Exit code: 0 merged,\n"
-      "1 some run has missing shards (the file is still written), 2 bad input (unreadable file, other schema major).");
+      "1 some run has missing shards (the file is still written), 2 bad input (unreadable file, other schema "
+      "major).\n\n"
+      "Example: accelbench merge shard-*.json --out merged.json");
   return {cmd, [args, cmd] {
             args->argv = {"accelbench", "merge"};
             for (const std::string& f : args->files) args->argv.push_back(f);

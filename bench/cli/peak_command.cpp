@@ -142,7 +142,10 @@ command add_peak_command(CLI::App& parent) {
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->footer(
       "Theoretical peaks use native instructions only; the FMA pipe count per core comes from a table keyed on\n"
-      "CPU vendor/family/model (stated in the output) and is cross-checked against the measured FMA rate.");
+      "CPU vendor/family/model (stated in the output) and is cross-checked against the measured FMA rate.\n\n"
+      "Examples:\n"
+      "  accelbench peak --out ceilings.json        then: accelbench run --ceilings ceilings.json\n"
+      "  accelbench peak --no-gemm                  clock, FMA rate and memory bandwidth only");
   return {cmd, [args] { return peak_command(*args); }};
 }
 

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -321,7 +322,8 @@ int finish_run(const run_arguments& args, run_record& run, const run_options& op
   for (const case_result& r : run.results) unfinished += r.result == outcome::interrupted ? 1 : 0;
   if (unfinished == 0 && !journal_failed) journal.remove();  // the result file now holds everything
 
-  if (!args.quiet) std::fputs(format_results_table(run.results).c_str(), stdout);
+  // -q: no table, but why a case was skipped or failed is never hidden.
+  std::fputs((args.quiet ? format_case_notes(run.results) : format_results_table(run.results)).c_str(), stdout);
   std::printf("%s\nresults written to %s\n", format_outcome_summary(run.results).c_str(), args.out.c_str());
   if (const int signal_number = interrupt_signal(); signal_number != 0) {
     if (unfinished > 0) {
@@ -530,7 +532,15 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
       ->add_option("--repetitions", args->repetitions,
                    "Independent measurements per case, each with its own warm-up and samples (default 1); "
                    "above 1 they run interleaved across cases in random order")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            int value = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            return ec == std::errc() && end == text.data() + text.size() && value >= 1 && value <= 1000
+                       ? std::string()
+                       : fmt::format("'{}' must be a whole number from 1 to 1000", text);
+          },
+          "1..1000"));
   run_cmd
       ->add_option("--min-samples", args->min_samples,
                    fmt::format("Samples before the noise test may stop (default {})", defaults.stop.min_samples))
@@ -648,6 +658,15 @@ command add_run_command(CLI::App& parent, const std::vector<std::string>& origin
   run_cmd->add_option("--resume", args->resume,
                       "Finish an interrupted run from its journal: the same options and cases, the finished ones kept");
   run_cmd->footer(
+      "With neither --workload nor --suite, runs the smoke suite. A suite's '@option' lines set its stopping\n"
+      "rule (smoke: timeout=0.4, min-samples=5, min-time=0.05, warmup-time=0.02); the flags above override\n"
+      "them, and the defaults shown apply where neither does.\n\n"
+      "Examples:\n"
+      "  accelbench run                                        smoke suite, every available backend\n"
+      "  accelbench run --suite gemm-llm -b onednn --repetitions 5 --out r.json\n"
+      "  accelbench run -w 'gemm:m=[1024:8192:*2],n=4096,k=4096,dt=[f32,bf16]' --cache hot\n"
+      "  accelbench run --ceilings auto                        with this machine's ceilings (% of peak)\n"
+      "  accelbench run --resume r.json.journal                finish an interrupted run\n\n"
       "Google Benchmark flags pass through: --benchmark_filter=REGEX, --benchmark_repetitions=N,\n"
       "--benchmark_enable_random_interleaving=true, --benchmark_out=FILE (Google Benchmark JSON),\n"
       "--benchmark_report_aggregates_only=true (that file and --format gbench: aggregates only).\n"

@@ -19,7 +19,13 @@ std::string format_results_table(const std::vector<case_result>& results) {
   for (const case_result& r : results) workload_width = std::max(workload_width, r.workload.size());
   std::string out = fmt::format("{:<{}}  {:<9}  {:<11}  {:>10}  {:>9}  {:>8}  {:>6}  {:>5}  {:>9}\n", "workload",
                                 workload_width, "backend", "outcome", "median", "TFLOPS", "GB/s", "CV", "n", "error");
+  std::size_t interrupted = 0;
   for (const case_result& r : results) {
+    // Cases an interrupt left unfinished are one line below, not a row each.
+    if (r.result == outcome::interrupted) {
+      ++interrupted;
+      continue;
+    }
     const auto median = r.median_s();
     std::string cv = "-", n = "-";
     if (!r.repetitions.empty() && r.tflops()) {
@@ -35,9 +41,16 @@ std::string format_results_table(const std::vector<case_result>& results) {
                        r.backend, to_string(r.result), time, or_dash(human_rate(r.tflops())),
                        or_dash(human_rate(r.gbps())), cv, n, error);
   }
+  if (interrupted > 0) out += fmt::format("  ... and {} cases interrupted before they finished\n", interrupted);
+  out += format_case_notes(results);
+  return out;
+}
+
+std::string format_case_notes(const std::vector<case_result>& results) {
+  std::string out;
   // Reasons for everything that did not pass, once each, so the table stays narrow.
   for (const case_result& r : results) {
-    if (r.result != outcome::passed && !r.reason.empty()) {
+    if (r.result != outcome::passed && r.result != outcome::interrupted && !r.reason.empty()) {
       out += fmt::format("  {} [{}] {}: {}\n", r.workload, r.backend, to_string(r.result), r.reason);
     }
   }
