@@ -66,6 +66,9 @@ bool overlaps(const std::vector<label_box>& boxes, const label_box& b) {
                      [&](const label_box& o) { return b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1; });
 }
 
+// An axis tick at a power of ten, as plainly as it reads: 0.001, 0.1, 1, 1000.
+std::string tick(double exponent) { return fmt::format("{:g}", std::pow(10.0, exponent)); }
+
 }  // namespace
 
 std::string roofline_svg(const report& r) {
@@ -160,13 +163,13 @@ std::string roofline_svg(const report& r) {
     out += fmt::format(
         "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#e3e7ee\"/>"
         "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-        sx(std::pow(10, e)), mt, h - mb, h - mb + 16, human_rate(std::pow(10, e)));
+        sx(std::pow(10, e)), mt, h - mb, h - mb + 16, tick(e));
   }
   for (double e = ly0; e <= ly1; ++e) {
     out += fmt::format(
         "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#e3e7ee\"/>"
         "<text x=\"{3}\" y=\"{4:.1f}\" text-anchor=\"end\">{5}</text>\n",
-        ml, w - mr, sy(std::pow(10, e)), ml - 6, sy(std::pow(10, e)) + 4, human_rate(std::pow(10, e)));
+        ml, w - mr, sy(std::pow(10, e)), ml - 6, sy(std::pow(10, e)) + 4, tick(e));
   }
   out += fmt::format(
       "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">arithmetic intensity, FLOP per byte of compulsory "

@@ -215,8 +215,8 @@ report_table projections_table(const report& r) {
     if (fresh) {
       std::vector<std::string> cells{c.workload, c.dtype_in, "-", "-"};
       for (const projected_time& p : row.projections) {
-        cells.push_back(p.seconds ? fmt::format("{} ({})", human_duration(*p.seconds), bound_wording(p.limit))
-                                  : "- (" + p.basis + ")");
+        cells.push_back(p.seconds ? fmt::format("{}, {}", human_duration(*p.seconds), bound_wording(p.limit))
+                                  : "-: " + p.basis);
       }
       t.rows.push_back(cells);
       t.flagged.push_back(false);
@@ -227,7 +227,7 @@ report_table projections_table(const report& r) {
     if (median && (!fastest[i] || *median < *fastest[i])) {
       fastest[i] = median;
       t.rows[i][2] = human_duration(*median);
-      t.rows[i][3] = fmt::format("{} ({})", c.backend, device_label(r, row));
+      t.rows[i][3] = fmt::format("{} on {}", c.backend, system_of(r, row.input));
     }
   }
   return t;
