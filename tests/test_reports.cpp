@@ -601,6 +601,9 @@ TEST_CASE("report HTML: cards, labelled roofline, compact tables, no Markdown sy
   // The local machine's roof (from its ceilings) and the compared devices' roofs.
   CHECK_THAT(html, Catch::Contains("Test CPU (testhost) f32: peak 0.192 TFLOPS, 20.0 GB/s") &&
                        Catch::Contains("H20 bf16 (compared, spec)"));
+  // H100-SXM5 was measured: its roof is drawn once, in its measured colour, not again as compared.
+  CHECK_THAT(html, Catch::Contains("H100-SXM5 (testhost) bf16: peak 989 TFLOPS") &&
+                       !Catch::Contains("H100-SXM5 bf16 (compared, spec)"));
   // Extra columns open on demand; every figure in a closed <details>.
   CHECK_THAT(html, Catch::Contains("<input type=\"checkbox\" class=\"more\"") && Catch::Contains("class=\"extra") &&
                        Catch::Contains("<details><summary>"));

@@ -126,7 +126,11 @@ std::string roofline_svg(const report& r) {
     for (const report_row& row : r.rows) {
       if (row.spec_dtype != common || i >= row.projections.size()) continue;
       const projected_time& p = row.projections[i];
-      if (p.peak_tflops && p.bandwidth_gbps) {
+      // A compared device that was also measured already has its roof, in its own colour.
+      const bool drawn = std::any_of(roofs.begin(), roofs.end(), [&](const roof& f) {
+        return p.peak_tflops && f.peak == *p.peak_tflops && p.bandwidth_gbps && f.gbps == *p.bandwidth_gbps;
+      });
+      if (p.peak_tflops && p.bandwidth_gbps && !drawn) {
         roofs.push_back({fmt::format("{} {} (compared, spec)", p.device, common), *p.peak_tflops, *p.bandwidth_gbps,
                          palette[palette_size - 1 - i % palette_size], "7 4"});
       }
