@@ -131,8 +131,8 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
 
   if (r.device_kind == "cpu") {
     if (!ceilings) {
-      row.spec_basis =
-          fmt::format("no ceilings in {} (measure with 'accelbench peak --out F', run with --ceilings F)", input.file);
+      row.spec_basis = fmt::format(
+          "no ceilings in {} (measure with 'accelbench peak --out F', then report --ceilings F)", input.file);
     } else {
       row.spec_device = "host CPU (computed)";
       for (const theoretical_peak& t : ceilings->theoretical) {
@@ -527,7 +527,7 @@ json to_json(const report& r) {
                            {"matched_ratios", matched}});
   }
   return {
-      {"report_version", 1}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
+      {"report_version", 2}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
       {"inputs", inputs},    {"results", rows},          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
 }
 
