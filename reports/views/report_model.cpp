@@ -9,6 +9,7 @@
 #include "kernels/spec/errors.hpp"
 #include "reports/model/json_output.hpp"
 #include "reports/model/number_format.hpp"
+#include "reports/views/press_ratio.hpp"
 
 namespace accelbench {
 namespace {
@@ -55,30 +56,6 @@ void bound(double flops, double bytes, std::optional<double> peak_tflops, std::o
   limit = compute >= memory ? "compute" : "memory";
 }
 
-std::vector<std::pair<std::string, double>> all_quoted(const device_spec& d, const std::string& unit) {
-  std::vector<std::pair<std::string, double>> out;
-  for (const auto& [dt, r] : d.rates) {
-    if (r.unit != unit) continue;
-    if (r.dense) out.emplace_back(fmt::format("{} dense", to_string(dt)), *r.dense);
-    if (r.sparse) out.emplace_back(fmt::format("{} sparse", to_string(dt)), *r.sparse);
-  }
-  return out;
-}
-
-// Which (precision, dense|sparse) figures of a device a quoted number is: within 0.5 %, the
-// rounding press copies apply (1979 for 1978.9).
-std::vector<std::string> readings_of(const device_spec& d, double quoted, const std::string& unit,
-                                     std::vector<std::string>* labels = nullptr) {
-  std::vector<std::string> out;
-  for (const auto& [label, value] : all_quoted(d, unit)) {
-    if (std::abs(value - quoted) <= 0.005 * quoted) {
-      out.push_back(fmt::format("{} = {}", label, format_spec_value(value)));
-      if (labels != nullptr) labels->push_back(label);
-    }
-  }
-  return out;
-}
-
 void build_press(report& out, const spec_database& db) {
   for (const press_claim& c : db.press_claims()) {
     const device_spec& d = db.require(c.device, "press claim");
@@ -86,34 +63,8 @@ void build_press(report& out, const spec_database& db) {
         {d.id, c.context, c.unit, c.quoted, std::string(to_string(d.status)), readings_of(d, c.quoted, c.unit)});
   }
   for (const press_comparison& c : db.press_comparisons()) {
-    const device_spec& a = db.require(c.a, "press comparison");
-    const device_spec& b = db.require(c.b, "press comparison");
-    press_ratio p;
-    p.context = c.context;
-    p.a = a.id;
-    p.b = b.id;
-    p.a_quoted = c.a_quoted;
-    p.b_quoted = c.b_quoted;
-    p.quoted_ratio = c.a_quoted / c.b_quoted;
-    std::vector<std::string> a_labels, b_labels;
-    p.a_readings = readings_of(a, c.a_quoted, "TFLOPS", &a_labels);
-    p.b_readings = readings_of(b, c.b_quoted, "TFLOPS", &b_labels);
-    for (const std::string& l : a_labels) {
-      if (std::find(b_labels.begin(), b_labels.end(), l) != b_labels.end()) p.like_for_like.push_back(l);
-    }
-    for (spec_dtype dt : all_spec_dtypes) {
-      const spec_rate* ra = a.rate(dt);
-      const spec_rate* rb = b.rate(dt);
-      if (ra == nullptr || rb == nullptr) continue;
-      if (ra->dense && rb->dense) {
-        p.matched.push_back({fmt::format("{} dense", to_string(dt)), *ra->dense, *rb->dense, *ra->dense / *rb->dense});
-      }
-      if (ra->sparse && rb->sparse) {
-        p.matched.push_back(
-            {fmt::format("{} sparse", to_string(dt)), *ra->sparse, *rb->sparse, *ra->sparse / *rb->sparse});
-      }
-    }
-    out.press_comparisons.push_back(std::move(p));
+    out.press_comparisons.push_back(read_quoted_pair(db.require(c.a, "press comparison"), c.a_quoted,
+                                                     db.require(c.b, "press comparison"), c.b_quoted, c.context));
   }
 }
 

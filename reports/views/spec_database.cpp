@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernels/spec/errors.hpp"
+#include "kernels/spec/suggest.hpp"
 #include "reports/model/json_input.hpp"
 
 namespace accelbench {
@@ -278,6 +279,39 @@ const device_spec& spec_database::require(std::string_view name, std::string_vie
   std::string known;
   for (const device_spec& d : m_devices) known += (known.empty() ? "" : ", ") + d.id;
   throw input_error(fmt::format("{} '{}': not in the spec database ({}); known: {}", what, name, m_directory, known));
+}
+
+spec_database::lookup spec_database::resolve(std::string_view name, std::string_view what) const {
+  if (const device_spec* exact = find(name)) return {exact, ""};
+  // A family: the typed name is the start of an id or alias, up to a boundary that is not a
+  // digit (H20 must not reach H200, A10 not A100).
+  const std::string key = normalized(name);
+  std::vector<const device_spec*> family;
+  for (const device_spec& d : m_devices) {
+    std::vector<std::string> names = d.aliases;
+    names.push_back(d.id);
+    for (const std::string& n : names) {
+      const std::string candidate = normalized(n);
+      if (key.empty() || candidate.size() <= key.size() || candidate.compare(0, key.size(), key) != 0) continue;
+      if (std::isdigit(static_cast<unsigned char>(candidate[key.size()])) &&
+          std::isdigit(static_cast<unsigned char>(key.back()))) {
+        continue;
+      }
+      family.push_back(&d);
+      break;
+    }
+  }
+  if (!family.empty()) {
+    std::string others;
+    for (std::size_t i = 1; i < family.size(); ++i) others += (others.empty() ? "" : ", ") + family[i]->id;
+    return {family.front(),
+            others.empty() ? fmt::format("{} -> {}", name, family.front()->id)
+                           : fmt::format("{} -> {} (also {}: name it to choose)", name, family.front()->id, others)};
+  }
+  std::vector<std::string> ids;
+  for (const device_spec& d : m_devices) ids.push_back(d.id);
+  throw input_error(fmt::format("{} '{}': not in the spec database{}; known: {}", what, name, did_you_mean(name, ids),
+                                fmt::join(ids, ", ")));
 }
 
 const spec_source* spec_database::source(std::string_view id) const {

@@ -93,6 +93,16 @@ class spec_database {
   const device_spec* find(std::string_view name) const;
   // As find, but throws input_error listing the known ids.
   const device_spec& require(std::string_view name, std::string_view what) const;
+  // For names a person types (accelbench specs): an exact id or alias, else a family name that
+  // starts several ids ("H100" for H100-SXM5 and H100-PCIe), which picks the first in the
+  // database's order (the flagship) and says so in `note`. Throws input_error with "did you
+  // mean" when nothing matches. Reports keep the strict find(): a device's reported name must
+  // never pick another card's figures.
+  struct lookup {
+    const device_spec* device = nullptr;
+    std::string note;  // "H100 -> H100-SXM5 (also H100-PCIe: name it to choose)"; "" for exact
+  };
+  lookup resolve(std::string_view name, std::string_view what) const;
   const spec_source* source(std::string_view id) const;
   const std::vector<press_claim>& press_claims() const { return m_claims; }
   const std::vector<press_comparison>& press_comparisons() const { return m_comparisons; }
