@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "kernels/spec/errors.hpp"
 #include "reports/model/ceilings.hpp"
+#include "reports/model/number_format.hpp"
 #include "reports/model/result_json.hpp"
 #include "reports/model/result_reader.hpp"
 #include "reports/views/csv_writer.hpp"
@@ -345,7 +348,8 @@ TEST_CASE("report: % of peak, ceilings, roofline, lower bounds, impossible flag"
   // H20 bf16 148 dense: 137.4 GFLOP at 148 TFLOPS; the 910B's bandwidth is unknown, so compute only.
   CHECK(*gpu.projections[1].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 148e12));
   CHECK(*gpu.projections[2].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 320e12));
-  CHECK(gpu.projections[2].limit == "compute; bandwidth unknown");
+  CHECK(gpu.projections[2].limit == "compute only");
+  CHECK(bound_wording(gpu.projections[2].limit) == "compute (bandwidth unknown)");
 
   const report_row& fast = r.rows[2];
   CHECK(fast.impossible);
@@ -421,6 +425,14 @@ TEST_CASE("report: press figures read against the database", "[report]") {
   CHECK(saw_mismatch);
 }
 
+// How the readers' views print each figure of report.json (the CSV prints every one in full).
+std::string human_form_of(const std::string& key, double v) {
+  if (key.find("_s") == key.size() - 2 || key == "lower_bound_s") return human_duration(v);
+  if (key.rfind("pct_", 0) == 0 || key == "roofline_efficiency") return human_percent(v);
+  if (key == "verification_error") return fmt::format("{:.3g}", v);
+  return human_rate(v);
+}
+
 TEST_CASE("report: Markdown, CSV and HTML carry every figure the JSON holds for a result", "[report]") {
   const report r = build_report({{"a.json", sample_run(true)}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
   const std::string md = render_markdown(r), csv = render_csv(r), html = render_html(r);
@@ -428,31 +440,40 @@ TEST_CASE("report: Markdown, CSV and HTML carry every figure the JSON holds for 
   const nlohmann::ordered_json report_json = to_json(r);
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     const nlohmann::ordered_json& j = result_json["results"][i];
-    // The headline figures straight from the result file.
-    std::vector<std::string> figures{j["outcome"].get<std::string>(), j["workload"].get<std::string>()};
+    // (key, value) of every figure: the headline ones straight from the result file ...
+    std::vector<std::pair<std::string, double>> numbers;
+    std::vector<std::string> texts{j["outcome"].get<std::string>(), j["workload"].get<std::string>()};
     for (const char* key : {"tflops", "median_s", "gbps"}) {
-      if (!j[key].is_null()) figures.push_back(format_figure(j[key].get<double>()));
+      if (!j[key].is_null()) numbers.emplace_back(key, j[key].get<double>());
     }
-    if (!j["verification"].is_null()) figures.push_back(format_figure(j["verification"]["error"].get<double>()));
-    // And every figure of the report's JSON for it (derived ones included).
+    if (!j["verification"].is_null())
+      numbers.emplace_back("verification_error", j["verification"]["error"].get<double>());
+    // ... and every figure of the report's JSON for it (derived ones included).
     const nlohmann::ordered_json& derived = report_json["results"][i];
     for (const auto& item : derived.items()) {
       if (item.value().is_number_float()) {
-        const double v = item.value().get<double>();
-        figures.push_back(format_figure(v));  // percentages print as the same figure with a '%'
-
+        numbers.emplace_back(item.key(), item.value().get<double>());
       } else if (item.value().is_string() && !item.value().get<std::string>().empty()) {
-        figures.push_back(item.value().get<std::string>());
+        texts.push_back(item.value().get<std::string>());
       }
     }
     for (const auto& p : derived["projections"]) {
-      if (!p["lower_bound_s"].is_null()) figures.push_back(format_figure(p["lower_bound_s"].get<double>()));
+      if (!p["lower_bound_s"].is_null()) numbers.emplace_back("lower_bound_s", p["lower_bound_s"].get<double>());
     }
-    for (const std::string& f : figures) {
+    for (const std::string& f : texts) {
       INFO("result " << i << ": " << f);
       CHECK(md.find(md_form(f)) != std::string::npos);
       CHECK(csv.find(csv_form(f)) != std::string::npos);
       CHECK(html.find(html_form(f)) != std::string::npos);
+    }
+    // Full precision in the CSV (reads back as the same double), the human style for readers.
+    for (const auto& [key, v] : numbers) {
+      const std::string full = fmt::format("{}", v), human = human_form_of(key, v);
+      INFO("result " << i << ": " << key << " = " << full << " / " << human);
+      CHECK(std::stod(full) == v);
+      CHECK(csv.find(full) != std::string::npos);
+      CHECK(md.find(human) != std::string::npos);
+      CHECK(html.find(html_form(human)) != std::string::npos);
     }
   }
   // Every column reaches every format (CSV header is the column key).
@@ -462,16 +483,20 @@ TEST_CASE("report: Markdown, CSV and HTML carry every figure the JSON holds for 
     CHECK(md.find(c.key) != std::string::npos);
     CHECK(html.find(html_form(c.key)) != std::string::npos);
   }
+  // Readers never see raw doubles: no 6-digit mantissas in Markdown, none in the HTML.
+  const std::string six_digits = fmt::format("{:.6g}", *r.rows[0].result.median_s());  // the old style
+  CHECK(md.find(six_digits) == std::string::npos);
+  CHECK(html.find(six_digits) == std::string::npos);
 }
 
 TEST_CASE("report: Markdown holds the press section and projected times; HTML is self-contained", "[report]") {
   const report r = build_report({{"a.json", sample_run(true)}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
   const std::string md = render_markdown(r);
   CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("bf16 sparse = 1979") &&
-                     Catch::Contains("f8 dense = 296") && Catch::Contains("H20 lower bound s") &&
+                     Catch::Contains("f8 dense = 296") && Catch::Contains("H20 lower bound") &&
                      Catch::Contains("IMPOSSIBLE"));
   const std::string html = render_html(r);
-  CHECK_THAT(html, Catch::Contains("<svg id=\"achieved-svg\"") && Catch::Contains("<svg id=\"roofline-svg\"") &&
+  CHECK_THAT(html, Catch::Contains("id=\"summary\"") && Catch::Contains("<svg id=\"roofline-svg\"") &&
                        Catch::Contains("class=\"flagged\""));
   // Offline: nothing is fetched.
   CHECK(html.find("http://") == std::string::npos);
@@ -489,4 +514,113 @@ TEST_CASE("report: CSV quoting and one line per result", "[report]") {
   std::size_t lines = 0;
   for (char c : csv) lines += c == '\n' ? 1 : 0;
   CHECK(lines == 1 + r.rows.size());
+}
+
+TEST_CASE("report --ceilings: applied to the inputs measured on that CPU only", "[report]") {
+  std::vector<report_input> inputs{{"cpu.json", sample_run(false)}, {"other.json", sample_run(false)}};
+  inputs[1].run.system["host_processor_model_name"] = "Other CPU";
+  apply_ceilings(inputs, sample_ceilings(), "c.json");
+  CHECK(inputs[0].ceilings_file == "c.json");
+  CHECK(inputs[1].ceilings_file.empty());
+  CHECK_FALSE(inputs[1].run.system.contains("ceilings"));
+  const report r = build_report(inputs, real_db(), {});
+  CHECK(*r.rows[0].spec_dense_tflops == 0.192);          // the CPU result got its computed peak
+  CHECK_FALSE(r.rows[4].spec_dense_tflops.has_value());  // the other CPU's did not
+  CHECK_THAT(render_markdown(r), Catch::Contains("from --ceilings c.json"));
+
+  std::vector<report_input> elsewhere{{"other.json", sample_run(false)}};
+  elsewhere[0].run.system["host_processor_model_name"] = "Other CPU";
+  CHECK_THROWS_WITH(apply_ceilings(elsewhere, sample_ceilings(), "c.json"),
+                    Catch::Contains("--ceilings 'c.json'") && Catch::Contains("'Test CPU'") &&
+                        Catch::Contains("'Other CPU' (other.json)"));
+}
+
+TEST_CASE("report: ceilings that disagree and results above a ceiling are flagged, not presented as fact", "[report]") {
+  // A noisy peak run: the measured FMA rate implies 2.9 pipes where the table says 2, and the
+  // measured ceiling (0.11) is below what the GEMM then reached (0.15).
+  machine_ceilings noisy = sample_ceilings();
+  noisy.fma_pipes_implied = 2.9;
+  noisy.measured_fma = {{"f32", 0.11, "avx2+fma", 2, "12 chains"}};
+  CHECK(noisy.fma_pipes_disagree());
+  CHECK_FALSE(sample_ceilings().fma_pipes_disagree());  // 1.9 of 2: within 25 %
+  run_record run = sample_run(false);
+  run.system["ceilings"] = to_json(noisy);
+  const report r = build_report({{"noisy.json", run}}, real_db(), {});
+  const report_row& cpu = r.rows[0];
+  CHECK(*cpu.pct_of_ceiling == Approx(100 * 0.15 / 0.11));
+  CHECK(cpu.above_ceiling);
+  CHECK(cpu.ceilings_disagree);
+  CHECK_THAT(cpu.ceiling_flag, Catch::Contains("ABOVE CEILING") && Catch::Contains("136%"));
+  CHECK_FALSE(r.rows[1].above_ceiling);  // the GPU has no measured ceiling
+  const std::string md = render_markdown(r);
+  CHECK_THAT(md, Catch::Contains("CEILINGS DISAGREE: the measured f32 FMA rate implies 2.90 FMA pipes") &&
+                     Catch::Contains("ABOVE CEILING: 0.150 TFLOPS is 136%"));
+  CHECK(to_json(r)["results"][0]["above_ceiling"] == true);
+  CHECK(to_json(r)["inputs"][0]["ceilings_disagree"] == true);
+  for (const best_entry& b : best_per_device(r)) {
+    if (b.dtype == "f32") CHECK(b.suspect);
+  }
+  CHECK_THAT(render_html(r), Catch::Contains("⚠ see Flags"));
+
+  // The same run against sound ceilings: no flag.
+  const std::string clean = render_markdown(build_report({{"a.json", sample_run(true)}}, real_db(), {}));
+  CHECK_THAT(clean, !Catch::Contains("ABOVE CEILING") && !Catch::Contains("CEILINGS DISAGREE"));
+}
+
+TEST_CASE("report Markdown: rows of one kind get their sweep axes as columns", "[report]") {
+  run_record run = sample_run(true);
+  case_result attn = run.results[0];
+  attn.kind = "attn";
+  attn.workload = "attn:b=2,hq=32,hkv=8,sq=512,skv=1024,d=128,causal=1,dt=f32";
+  run.results.push_back(attn);
+  const std::string md = render_markdown(build_report({{"a.json", run}}, real_db(), {}));
+  CHECK_THAT(md, Catch::Contains("## Results: gemm") && Catch::Contains("## Results: attn"));
+  CHECK_THAT(md, Catch::Contains("| # | m | n | k | ta | tb | batch | backend | dtype | outcome | median | TFLOPS |"));
+  CHECK_THAT(md, Catch::Contains("| # | b | hq | hkv | sq | skv | d | causal | backend |"));
+  CHECK_THAT(md, Catch::Contains("| 5 | 2 | 32 | 8 | 512 | 1024 | 128 | 1 | openblas | f32 | passed |"));
+  CHECK_THAT(md, Catch::Contains("| 1 | 4096 | 4096 | 4096 | n | n | 1 | openblas |"));
+}
+
+TEST_CASE("report HTML: cards, labelled roofline, compact tables, no Markdown syntax", "[report]") {
+  run_record run = sample_run(true);
+  case_result reference = run.results[0];
+  reference.backend = "reference";
+  reference.repetitions[0].samples_s = {50.0, 50.0, 50.0};  // slow: would spread the chart's axis
+  run.results.push_back(reference);
+  const report r = build_report({{"a.json", run}}, real_db(), {"H100-SXM5", "H20", "Ascend-910B"});
+  const std::string html = render_html(r);
+  // A card per device, with its best figures in the human style.
+  CHECK_THAT(html, Catch::Contains("<div class=\"card\"><h3>Test CPU (testhost)</h3>") &&
+                       Catch::Contains("<div class=\"card\"><h3>H100-SXM5 (testhost)</h3>") &&
+                       Catch::Contains(">0.150</td>") && Catch::Contains("70.7%") && Catch::Contains("83.3%"));
+  // Points carry visible backend labels; reference results are left out of the chart.
+  CHECK_THAT(html, Catch::Contains("class=\"point-label\"") && Catch::Contains(">openblas</text>") &&
+                       Catch::Contains(">cuda</text>") && Catch::Contains("class=\"roof-label\""));
+  CHECK(html.find("data-backend=\"reference\"") == std::string::npos);
+  for (const best_entry& b : best_per_device(r)) CHECK(r.rows[b.row].result.backend != "reference");
+  // The local machine's roof (from its ceilings) and the compared devices' roofs.
+  CHECK_THAT(html, Catch::Contains("Test CPU (testhost) f32: peak 0.192 TFLOPS, 20.0 GB/s") &&
+                       Catch::Contains("H20 bf16 (compared, spec)"));
+  // H100-SXM5 was measured: its roof is drawn once, in its measured colour, not again as compared.
+  CHECK_THAT(html, Catch::Contains("H100-SXM5 (testhost) bf16: peak 989 TFLOPS") &&
+                       !Catch::Contains("H100-SXM5 bf16 (compared, spec)"));
+  // Extra columns open on demand; every figure in a closed <details>.
+  CHECK_THAT(html, Catch::Contains("<input type=\"checkbox\" class=\"more\"") && Catch::Contains("class=\"extra") &&
+                       Catch::Contains("<details><summary>"));
+  // Plain text: no Markdown emphasis or code marks, no "unknown-bound".
+  CHECK(html.find("*dense*") == std::string::npos);
+  CHECK(html.find('`') == std::string::npos);
+  CHECK(html.find("unknown-bound") == std::string::npos);
+  CHECK_THAT(html, Catch::Contains("compute (bandwidth unknown)"));
+  // The lower-bound table: once per workload, not once per backend row.
+  const std::string md = render_markdown(r);
+  const std::size_t table = md.find("## Lower-bound time");
+  REQUIRE(table != std::string::npos);
+  const std::string section = md.substr(table, md.find("\n## ", table + 1) - table);
+  std::size_t f32_rows = 0;
+  for (std::size_t at = section.find("| gemm:m=4096,n=4096,k=4096,dt=f32 |"); at != std::string::npos;
+       at = section.find("| gemm:m=4096,n=4096,k=4096,dt=f32 |", at + 1)) {
+    ++f32_rows;
+  }
+  CHECK(f32_rows == 1);  // openblas and reference measured it: one row
 }

@@ -78,7 +78,7 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
     CHECK(fs::file_size(dir.path / "rep" / name) > 500);
   }
   const std::string md = read_file(dir.path / "rep" / "report.md");
-  CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("H100-SXM5 lower bound s") &&
+  CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("H100-SXM5 lower bound") &&
                      Catch::Contains("host CPU (computed)"));
 
   // Bad inputs: exit 2, one line, and no partial output.
@@ -99,6 +99,45 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
   CHECK_FALSE(fs::exists(dir.path / "r2.json"));
   r = run_accelbench(dir, {"peak", "--gemm-sizes", "12x", "--no-gemm"});
   CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("report --ceilings: this CPU's ceilings for a run made without them; bad ones flagged or refused",
+          "[report_cli]") {
+  temp_dir dir("accelbench-report-e2e");
+  REQUIRE(run_accelbench(dir, {"peak", "--no-gemm", "--repeats", "1", "--quiet", "--out", "ceilings.json"}).exit_code ==
+          0);
+  REQUIRE(run_accelbench(dir, {"run", "-q", "-w", "gemm:m=64,n=64,k=64,dt=f32", "-b", "openblas", "--timeout", "0.2",
+                               "--min-time", "0.01", "--min-samples", "3", "--out", "r.json"})
+              .exit_code == 0);
+  cli_result r = run_accelbench(dir, {"report", "r.json", "--ceilings", "ceilings.json", "--out", "rep"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rep = nlohmann::json::parse(read_file(dir.path / "rep" / "report.json"));
+  CHECK(rep["inputs"][0]["ceilings_file"] == "ceilings.json");
+  CHECK(rep["results"][0]["spec_device"] == "host CPU (computed)");
+  CHECK(rep["results"][0]["pct_of_spec"].is_number());
+  CHECK(rep["results"][0]["pct_of_ceiling"].is_number());
+
+  // Ceilings whose cross-check fails (what a noisy peak run writes) are flagged, not used silently.
+  auto ceilings = nlohmann::json::parse(read_file(dir.path / "ceilings.json"));
+  ceilings["fma_units"]["implied_by_measurement"] = 2.0 * ceilings["fma_units"]["pipes_per_core"].get<double>();
+  std::ofstream(dir.path / "noisy.json") << ceilings.dump();
+  r = run_accelbench(dir, {"report", "r.json", "--ceilings", "noisy.json", "--out", "rep-noisy"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("CEILINGS DISAGREE"));
+  CHECK_THAT(read_file(dir.path / "rep-noisy" / "report.md"), Catch::Contains("CEILINGS DISAGREE: the measured f32"));
+
+  // Another CPU's ceilings: refused (exit 2, one line), nothing written.
+  ceilings["host_processor_model_name"] = "Some Other CPU";
+  std::ofstream(dir.path / "other.json") << ceilings.dump();
+  r = run_accelbench(dir, {"report", "r.json", "--ceilings", "other.json", "--out", "rep-other"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("'Some Other CPU'") && Catch::Contains("no input was"));
+  CHECK_FALSE(fs::exists(dir.path / "rep-other"));
+  std::ofstream(dir.path / "broken.json") << R"({"ceilings_version": 1})";
+  r = run_accelbench(dir, {"report", "r.json", "--ceilings", "broken.json", "--out", "rep-broken"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("broken.json"));
 }
 
 TEST_CASE("report HTML renders in headless Chromium without console errors", "[chromium]") {
@@ -122,8 +161,9 @@ TEST_CASE("report HTML renders in headless Chromium without console errors", "[c
   // Every console message is logged as "...:INFO:CONSOLE:<line>] ..." (errors included).
   CHECK(dom.err.find(":CONSOLE") == std::string::npos);
   CHECK_THAT(dom.out, Catch::Contains("data-report-ready=\"") && !Catch::Contains("data-report-ready=\"0\""));
-  CHECK_THAT(dom.out, Catch::Contains("id=\"achieved-svg\"") && Catch::Contains("id=\"roofline-svg\"") &&
-                          Catch::Contains("class=\"point\"") && Catch::Contains("id=\"table-results\"") &&
+  CHECK_THAT(dom.out, Catch::Contains("id=\"summary\"") && Catch::Contains("class=\"card\"") &&
+                          Catch::Contains("id=\"roofline-svg\"") && Catch::Contains("class=\"point\"") &&
+                          Catch::Contains("class=\"point-label\"") && Catch::Contains("id=\"table-results-gemm\"") &&
                           Catch::Contains("id=\"press-ratios\"") && Catch::Contains("id=\"table-all-figures\""));
   // A screenshot kept in the test's build directory, for a person to look at.
   const fs::path shot = fs::current_path() / "report_html_screenshot.png";

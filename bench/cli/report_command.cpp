@@ -1,5 +1,6 @@
 // accelbench report FILE...: result files (one or several machines) against the spec database
-// and each file's measured ceilings, written as Markdown, CSV, HTML and the report model's JSON.
+// and each file's measured ceilings (or those of --ceilings FILE), written as Markdown, CSV, HTML
+// and the report model's JSON.
 // Everything is read, validated and rendered before the first file is written, so a bad input
 // leaves no partial report behind.
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
 #include "reports/model/atomic_file.hpp"
+#include "reports/model/ceilings.hpp"
 #include "reports/model/result_reader.hpp"
 #include "reports/views/csv_writer.hpp"
 #include "reports/views/html_writer.hpp"
@@ -28,6 +30,7 @@ struct report_arguments {
   std::string out = "report";
   std::string compare_to = "H100-SXM5,H20,Ascend-910B";
   std::string specs_dir;
+  std::string ceilings;  // accelbench peak --out FILE, for the inputs measured on its CPU
 };
 
 std::vector<std::string> split(const std::string& text) {
@@ -55,7 +58,8 @@ int report_command(const report_arguments& args) {
   }
   const spec_database db = spec_database::load(find_specs_directory(args.specs_dir));
   std::vector<report_input> inputs;
-  for (const std::string& file : args.files) inputs.push_back({file, read_result_file(file)});
+  for (const std::string& file : args.files) inputs.emplace_back(file, read_result_file(file));
+  if (!args.ceilings.empty()) apply_ceilings(inputs, read_ceilings_file(args.ceilings), args.ceilings);
   const report r = build_report(std::move(inputs), db, split(args.compare_to));
 
   std::vector<std::pair<std::string, std::string>> outputs;  // file name, contents
@@ -72,10 +76,23 @@ int report_command(const report_arguments& args) {
     write_file_atomically(path, contents);
     fmt::print("wrote {}\n", path);
   }
-  std::size_t impossible = 0;
-  for (const report_row& row : r.rows) impossible += row.impossible ? 1 : 0;
+  std::size_t impossible = 0, above_ceiling = 0;
+  for (const report_row& row : r.rows) {
+    impossible += row.impossible ? 1 : 0;
+    above_ceiling += row.above_ceiling ? 1 : 0;
+  }
   if (impossible > 0) {
     fmt::print("{} result(s) above their device's dense spec peak: flagged IMPOSSIBLE in the report\n", impossible);
+  }
+  if (above_ceiling > 0) {
+    fmt::print("{} result(s) above their measured ceiling: flagged ABOVE CEILING in the report\n", above_ceiling);
+  }
+  for (std::size_t i = 0; i < r.inputs.size(); ++i) {
+    const auto ceilings = r.ceilings_of(i);
+    if (ceilings && ceilings->fma_pipes_disagree()) {
+      fmt::print("the ceilings of {} fail their FMA cross-check: flagged CEILINGS DISAGREE in the report\n",
+                 r.inputs[i].file);
+    }
   }
   return 0;
 }
@@ -95,7 +112,12 @@ command add_report_command(CLI::App& parent) {
                   "Spec database devices for the lower-bound time columns (see 'accelbench specs'); '' for none")
       ->capture_default_str();
   cmd->add_option("--specs-dir", args->specs_dir, "Spec database directory (default: as for 'accelbench specs')");
-  cmd->footer("Column meanings: docs/reports.md. A result above its device's dense peak is flagged IMPOSSIBLE.");
+  cmd->add_option("--ceilings", args->ceilings,
+                  "Ceilings file from 'accelbench peak --out FILE': used for the inputs measured on its CPU "
+                  "(instead of ceilings stored by 'run --ceilings')");
+  cmd->footer(
+      "Column meanings: docs/reports.md. A result above its device's dense peak is flagged IMPOSSIBLE, one above its "
+      "measured ceiling ABOVE CEILING, and ceilings whose FMA cross-check fails CEILINGS DISAGREE.");
   return {cmd, [args] { return report_command(*args); }};
 }
 

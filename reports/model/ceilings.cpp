@@ -1,5 +1,7 @@
 #include "reports/model/ceilings.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "reports/model/json_input.hpp"
@@ -28,6 +30,10 @@ std::optional<double> machine_ceilings::best_gemm_tflops(std::string_view dtype)
     if (g.dtype == dtype) return g.tflops;
   }
   return std::nullopt;
+}
+
+bool machine_ceilings::fma_pipes_disagree() const {
+  return fma_pipes_implied && std::abs(*fma_pipes_implied - fma_pipes_per_core) > 0.25 * fma_pipes_per_core;
 }
 
 json to_json(const machine_ceilings& c) {

@@ -64,6 +64,9 @@ struct machine_ceilings {
   std::optional<double> theoretical_tflops(std::string_view dtype) const;
   std::optional<double> measured_fma_tflops(std::string_view dtype) const;
   std::optional<double> best_gemm_tflops(std::string_view dtype) const;
+  // The measured FMA rate implies a pipe count more than 25 % off the table's assumption (what
+  // `peak` prints as DISAGREES): the clock or the assumption is wrong, so is the theoretical peak.
+  bool fma_pipes_disagree() const;
 };
 
 nlohmann::ordered_json to_json(const machine_ceilings& c);

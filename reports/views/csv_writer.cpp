@@ -27,7 +27,7 @@ std::string render_csv(const report& r) {
   for (std::size_t i = 0; i < columns.size(); ++i) append_field(out, i, columns[i].key);
   out += "\r\n";
   for (const report_row& row : r.rows) {
-    for (std::size_t i = 0; i < columns.size(); ++i) append_field(out, i, columns[i].value(r, row));
+    for (std::size_t i = 0; i < columns.size(); ++i) append_field(out, i, columns[i].full(r, row));
     out += "\r\n";
   }
   return out;

@@ -27,8 +27,9 @@ std::string cell(const std::string& text) {
 std::string render_markdown(const report& r) {
   std::string out = "# accelbench report\n\n";
   out +=
-      "Figures are TFLOPS (TOPS for s8 integer work), seconds, GB/s. Spec peaks are **dense** unless labelled sparse; "
-      "how to read each column: docs/reports.md.\n";
+      "Times carry their unit; rates are TFLOPS (TOPS for s8 integer work) and GB/s, 3 significant digits (report.csv "
+      "and report.json keep full precision). Spec peaks are **dense** unless labelled sparse; how to read each "
+      "column: docs/reports.md.\n";
   for (const report_table& t : report_tables(r)) {
     out += fmt::format("\n## {}\n\n", t.title);
     if (!t.intro.empty()) out += t.intro + "\n\n";

@@ -8,6 +8,7 @@
 
 #include "kernels/spec/errors.hpp"
 #include "reports/model/json_output.hpp"
+#include "reports/model/number_format.hpp"
 #include "reports/views/press_ratio.hpp"
 
 namespace accelbench {
@@ -47,7 +48,7 @@ void bound(double flops, double bytes, std::optional<double> peak_tflops, std::o
   const double compute = flops / (*peak_tflops * 1e12);
   if (!gbps || *gbps <= 0) {
     seconds = compute;
-    limit = "compute; bandwidth unknown";
+    limit = "compute only";
     return;
   }
   const double memory = bytes / (*gbps * 1e9);
@@ -81,8 +82,8 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
 
   if (r.device_kind == "cpu") {
     if (!ceilings) {
-      row.spec_basis =
-          fmt::format("no ceilings in {} (measure with 'accelbench peak --out F', run with --ceilings F)", input.file);
+      row.spec_basis = fmt::format(
+          "no ceilings in {} (measure with 'accelbench peak --out F', then report --ceilings F)", input.file);
     } else {
       row.spec_device = "host CPU (computed)";
       for (const theoretical_peak& t : ceilings->theoretical) {
@@ -111,6 +112,7 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
       }
       row.bandwidth_gbps = ceilings->triad_gbps;
       if (row.bandwidth_gbps) row.bandwidth_basis = "measured STREAM triad";
+      row.ceilings_disagree = ceilings->fma_pipes_disagree();
     }
   } else if (const device_spec* d = db.find(r.device_name)) {
     row.spec_device = d->id;
@@ -137,11 +139,19 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
       row.flag = fmt::format(
           "IMPOSSIBLE: {} TFLOPS is {:.2f}x the dense {} peak ({}): a timing or FLOP-count error, "
           "not a record",
-          format_figure(*tflops), *tflops / *row.spec_dense_tflops, row.spec_dtype,
-          format_figure(*row.spec_dense_tflops));
+          human_rate(*tflops), *tflops / *row.spec_dense_tflops, row.spec_dtype, human_rate(*row.spec_dense_tflops));
     }
   }
-  if (tflops && row.ceiling_tflops) row.pct_of_ceiling = 100.0 * *tflops / *row.ceiling_tflops;
+  if (tflops && row.ceiling_tflops) {
+    row.pct_of_ceiling = 100.0 * *tflops / *row.ceiling_tflops;
+    if (*row.pct_of_ceiling > 100.0) {
+      row.above_ceiling = true;
+      row.ceiling_flag = fmt::format(
+          "ABOVE CEILING: {} TFLOPS is {} of the {} ceiling ({} TFLOPS): the ceiling was measured too low "
+          "(re-run 'accelbench peak' on a quiet machine) or the timing is wrong",
+          human_rate(*tflops), human_percent(row.pct_of_ceiling), row.ceiling_kind, human_rate(row.ceiling_tflops));
+    }
+  }
   bound(static_cast<double>(r.flops), static_cast<double>(r.min_bytes), row.spec_dense_tflops, row.bandwidth_gbps,
         row.roofline_bound_s, row.roofline_limit);
   if (row.roofline_bound_s && r.median_s() && tflops)
@@ -167,19 +177,34 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
   }
 }
 
-std::string optional_text(const std::optional<double>& v) { return format_figure(v); }
-
 }  // namespace
 
-std::string format_figure(double value) {
-  if (!std::isfinite(value)) return "";
-  return fmt::format("{:.6g}", value);
+std::string bound_wording(const std::string& limit) {
+  if (limit == "compute only") return "compute (bandwidth unknown)";
+  return limit.empty() ? "" : limit + "-bound";
 }
 
-std::string format_figure(const std::optional<double>& value) { return value ? format_figure(*value) : std::string(); }
+bool is_reference_backend(const report_row& row) { return row.result.backend == "reference"; }
 
-std::string format_percent(const std::optional<double>& value) {
-  return value && std::isfinite(*value) ? format_figure(*value) + "%" : std::string();
+void apply_ceilings(std::vector<report_input>& inputs, const machine_ceilings& ceilings, const std::string& file) {
+  std::string others;
+  bool applied = false;
+  for (report_input& in : inputs) {
+    const std::string cpu = in.run.system.value("host_processor_model_name", "");
+    if (cpu != ceilings.host_processor_model_name) {
+      others += fmt::format("{}'{}' ({})", others.empty() ? "" : ", ", cpu, in.file);
+      continue;
+    }
+    in.run.system["ceilings"] = to_json(ceilings);
+    in.ceilings_file = file;
+    applied = true;
+  }
+  if (!applied) {
+    throw input_error(fmt::format(
+        "--ceilings '{}': measured on '{}', but no input was (inputs: {}); run 'accelbench peak --out FILE' on the "
+        "machine that measured them",
+        file, ceilings.host_processor_model_name, others));
+  }
 }
 
 std::optional<machine_ceilings> report::ceilings_of(std::size_t input) const {
@@ -213,109 +238,128 @@ report build_report(std::vector<report_input> inputs, const spec_database& db,
   return out;
 }
 
+std::string report_column::human(const report& r, const report_row& row) const {
+  const report_cell c = value(r, row);
+  return kind ? human_figure(c.number, *kind) : c.text;
+}
+
+std::string report_column::full(const report& r, const report_row& row) const {
+  const report_cell c = value(r, row);
+  return kind ? full_figure(c.number) : c.text;
+}
+
 std::vector<report_column> report_columns(const report& rep) {
   using row_t = report_row;
+  using number = std::optional<double>;
   std::vector<report_column> c;
-  auto add = [&](std::string key, std::string title, std::function<std::string(const report&, const row_t&)> f) {
-    c.push_back({std::move(key), std::move(title), std::move(f)});
+  auto text = [&](std::string key, std::string title, std::function<std::string(const report&, const row_t&)> f) {
+    c.push_back({std::move(key), std::move(title), std::nullopt, [f](const report& R, const row_t& r) {
+                   return report_cell{f(R, r), std::nullopt};
+                 }});
+  };
+  auto figure = [&](std::string key, std::string title, figure_kind kind,
+                    std::function<number(const report&, const row_t&)> f) {
+    c.push_back({std::move(key), std::move(title), kind, [f](const report& R, const row_t& r) {
+                   return report_cell{"", f(R, r)};
+                 }});
   };
   auto verification = [](const row_t& r) -> const verification_result* {
     return r.result.verification ? &*r.result.verification : nullptr;
   };
-  add("file", "file", [](const report& R, const row_t& r) { return R.inputs[r.input].file; });
-  add("system", "system",
-      [](const report& R, const row_t& r) { return R.inputs[r.input].run.system.value("system_name", ""); });
-  add("host_cpu", "host CPU", [](const report& R, const row_t& r) {
+  auto verified = [=](double verification_result::*field) {
+    return [=](const report&, const row_t& r) { return verification(r) ? number(verification(r)->*field) : number(); };
+  };
+  text("file", "file", [](const report& R, const row_t& r) { return R.inputs[r.input].file; });
+  text("system", "system",
+       [](const report& R, const row_t& r) { return R.inputs[r.input].run.system.value("system_name", ""); });
+  text("host_cpu", "host CPU", [](const report& R, const row_t& r) {
     return R.inputs[r.input].run.system.value("host_processor_model_name", "");
   });
-  add("workload", "workload", [](const report&, const row_t& r) { return r.result.workload; });
-  add("kind", "kind", [](const report&, const row_t& r) { return r.result.kind; });
-  add("backend", "backend", [](const report&, const row_t& r) { return r.result.backend; });
-  add("backend_version", "backend version", [](const report&, const row_t& r) { return r.result.backend_version; });
-  add("device", "device",
-      [](const report&, const row_t& r) { return fmt::format("{}:{}", r.result.device_index, r.result.device_name); });
-  add("device_kind", "device kind", [](const report&, const row_t& r) { return r.result.device_kind; });
-  add("dtype", "dtype", [](const report&, const row_t& r) { return r.result.dtype_in; });
-  add("dtype_out", "dtype out", [](const report&, const row_t& r) { return r.result.dtype_out; });
-  add("dtype_acc", "dtype acc", [](const report&, const row_t& r) { return r.result.dtype_acc; });
-  add("cache_policy", "cache", [](const report&, const row_t& r) { return std::string(to_string(r.result.cache)); });
-  add("outcome", "outcome", [](const report&, const row_t& r) { return std::string(to_string(r.result.result)); });
-  add("reason", "reason", [](const report&, const row_t& r) { return r.result.reason; });
-  add("plan", "plan", [](const report&, const row_t& r) { return r.result.plan_description; });
-  add("verification_method", "verification",
-      [=](const report&, const row_t& r) { return verification(r) ? verification(r)->method : std::string(); });
-  add("verification_error", "verification error", [=](const report&, const row_t& r) {
-    return verification(r) ? format_figure(verification(r)->error) : std::string();
-  });
-  add("verification_tolerance", "tolerance", [=](const report&, const row_t& r) {
-    return verification(r) ? format_figure(verification(r)->tolerance) : std::string();
-  });
-  add("max_local_error", "max local error", [=](const report&, const row_t& r) {
-    return verification(r) ? format_figure(verification(r)->max_local_error) : std::string();
-  });
-  add("non_finite", "non-finite", [=](const report&, const row_t& r) {
+  text("workload", "workload", [](const report&, const row_t& r) { return r.result.workload; });
+  text("kind", "kind", [](const report&, const row_t& r) { return r.result.kind; });
+  text("backend", "backend", [](const report&, const row_t& r) { return r.result.backend; });
+  text("backend_version", "backend version", [](const report&, const row_t& r) { return r.result.backend_version; });
+  text("device", "device",
+       [](const report&, const row_t& r) { return fmt::format("{}:{}", r.result.device_index, r.result.device_name); });
+  text("device_kind", "device kind", [](const report&, const row_t& r) { return r.result.device_kind; });
+  text("dtype", "dtype", [](const report&, const row_t& r) { return r.result.dtype_in; });
+  text("dtype_out", "dtype out", [](const report&, const row_t& r) { return r.result.dtype_out; });
+  text("dtype_acc", "dtype acc", [](const report&, const row_t& r) { return r.result.dtype_acc; });
+  text("cache_policy", "cache", [](const report&, const row_t& r) { return std::string(to_string(r.result.cache)); });
+  text("outcome", "outcome", [](const report&, const row_t& r) { return std::string(to_string(r.result.result)); });
+  text("reason", "reason", [](const report&, const row_t& r) { return r.result.reason; });
+  text("plan", "plan", [](const report&, const row_t& r) { return r.result.plan_description; });
+  text("verification_method", "verification",
+       [=](const report&, const row_t& r) { return verification(r) ? verification(r)->method : std::string(); });
+  figure("verification_error", "verification error", figure_kind::small, verified(&verification_result::error));
+  figure("verification_tolerance", "tolerance", figure_kind::small, verified(&verification_result::tolerance));
+  figure("max_local_error", "max local error", figure_kind::small, verified(&verification_result::max_local_error));
+  text("non_finite", "non-finite", [=](const report&, const row_t& r) {
     return verification(r) ? std::to_string(verification(r)->non_finite) : std::string();
   });
-  add("zero_fraction", "zero fraction", [=](const report&, const row_t& r) {
-    return verification(r) ? format_figure(verification(r)->zero_fraction) : std::string();
-  });
-  add("seed", "seed", [](const report&, const row_t& r) { return std::to_string(r.result.seed); });
-  add("input_distribution", "inputs", [](const report&, const row_t& r) { return r.result.input_distribution; });
-  add("flops", "FLOPs", [](const report&, const row_t& r) { return std::to_string(r.result.flops); });
-  add("flop_convention", "FLOP convention", [](const report&, const row_t& r) { return r.result.flop_convention; });
-  add("min_bytes", "min bytes", [](const report&, const row_t& r) { return std::to_string(r.result.min_bytes); });
-  add("median_s", "median s", [](const report&, const row_t& r) { return optional_text(r.result.median_s()); });
-  add("tflops", "TFLOPS", [](const report&, const row_t& r) { return optional_text(r.result.tflops()); });
-  add("gbps", "GB/s", [](const report&, const row_t& r) { return optional_text(r.result.gbps()); });
+  figure("zero_fraction", "zero fraction", figure_kind::small, verified(&verification_result::zero_fraction));
+  text("seed", "seed", [](const report&, const row_t& r) { return std::to_string(r.result.seed); });
+  text("input_distribution", "inputs", [](const report&, const row_t& r) { return r.result.input_distribution; });
+  text("flops", "FLOPs", [](const report&, const row_t& r) { return std::to_string(r.result.flops); });
+  text("flop_convention", "FLOP convention", [](const report&, const row_t& r) { return r.result.flop_convention; });
+  text("min_bytes", "min bytes", [](const report&, const row_t& r) { return std::to_string(r.result.min_bytes); });
+  figure("median_s", "median", figure_kind::duration,
+         [](const report&, const row_t& r) { return r.result.median_s(); });
+  figure("tflops", "TFLOPS", figure_kind::rate, [](const report&, const row_t& r) { return r.result.tflops(); });
+  figure("gbps", "GB/s", figure_kind::rate, [](const report&, const row_t& r) { return r.result.gbps(); });
   auto stat = [](double sample_statistics::*field) {
     return [field](const report&, const row_t& r) {
-      return r.all_samples.count > 0 ? format_figure(r.all_samples.*field) : std::string();
+      return r.all_samples.count > 0 ? number(r.all_samples.*field) : number();
     };
   };
-  add("samples", "samples", [](const report&, const row_t& r) { return std::to_string(r.all_samples.count); });
-  add("min_s", "min s", stat(&sample_statistics::min));
-  add("q1_s", "q1 s", stat(&sample_statistics::q1));
-  add("q3_s", "q3 s", stat(&sample_statistics::q3));
-  add("iqr_s", "IQR s", stat(&sample_statistics::iqr));
-  add("max_s", "max s", stat(&sample_statistics::max));
-  add("mean_s", "mean s", stat(&sample_statistics::mean));
-  add("stdev_s", "stdev s", stat(&sample_statistics::stdev));
-  add("cv", "CV", stat(&sample_statistics::cv));
-  add("repetitions", "repetitions",
-      [](const report&, const row_t& r) { return std::to_string(r.result.repetitions.size()); });
-  add("prepare_s", "prepare s", [](const report&, const row_t& r) { return format_figure(r.result.prepare_s); });
-  add("verify_s", "verify s", [](const report&, const row_t& r) { return format_figure(r.result.verify_s); });
-  add("spec_device", "spec device", [](const report&, const row_t& r) { return r.spec_device; });
-  add("spec_dtype", "spec dtype", [](const report&, const row_t& r) { return r.spec_dtype; });
-  add("spec_dense_tflops", "dense peak TFLOPS",
-      [](const report&, const row_t& r) { return optional_text(r.spec_dense_tflops); });
-  add("spec_status", "spec status", [](const report&, const row_t& r) { return r.spec_status; });
-  add("spec_basis", "peak basis", [](const report&, const row_t& r) { return r.spec_basis; });
-  add("pct_of_spec", "% of peak", [](const report&, const row_t& r) { return format_percent(r.pct_of_spec); });
-  add("ceiling_tflops", "ceiling TFLOPS",
-      [](const report&, const row_t& r) { return optional_text(r.ceiling_tflops); });
-  add("ceiling_kind", "ceiling", [](const report&, const row_t& r) { return r.ceiling_kind; });
-  add("pct_of_ceiling", "% of ceiling", [](const report&, const row_t& r) { return format_percent(r.pct_of_ceiling); });
-  add("arithmetic_intensity", "FLOP/byte",
-      [](const report&, const row_t& r) { return format_figure(r.arithmetic_intensity); });
-  add("bandwidth_gbps", "roof GB/s", [](const report&, const row_t& r) { return optional_text(r.bandwidth_gbps); });
-  add("bandwidth_basis", "bandwidth basis", [](const report&, const row_t& r) { return r.bandwidth_basis; });
-  add("roofline_bound_s", "roofline bound s",
-      [](const report&, const row_t& r) { return optional_text(r.roofline_bound_s); });
-  add("roofline_limit", "bound by", [](const report&, const row_t& r) { return r.roofline_limit; });
-  add("roofline_efficiency", "% of roofline",
-      [](const report&, const row_t& r) { return format_percent(r.roofline_efficiency); });
-  add("flag", "flag", [](const report&, const row_t& r) { return r.flag; });
+  text("samples", "samples", [](const report&, const row_t& r) { return std::to_string(r.all_samples.count); });
+  figure("min_s", "min", figure_kind::duration, stat(&sample_statistics::min));
+  figure("q1_s", "q1", figure_kind::duration, stat(&sample_statistics::q1));
+  figure("q3_s", "q3", figure_kind::duration, stat(&sample_statistics::q3));
+  figure("iqr_s", "IQR", figure_kind::duration, stat(&sample_statistics::iqr));
+  figure("max_s", "max", figure_kind::duration, stat(&sample_statistics::max));
+  figure("mean_s", "mean", figure_kind::duration, stat(&sample_statistics::mean));
+  figure("stdev_s", "stdev", figure_kind::duration, stat(&sample_statistics::stdev));
+  figure("cv", "CV", figure_kind::small, stat(&sample_statistics::cv));
+  text("repetitions", "repetitions",
+       [](const report&, const row_t& r) { return std::to_string(r.result.repetitions.size()); });
+  figure("prepare_s", "prepare", figure_kind::duration,
+         [](const report&, const row_t& r) { return r.result.prepare_s; });
+  figure("verify_s", "verify", figure_kind::duration, [](const report&, const row_t& r) { return r.result.verify_s; });
+  text("spec_device", "spec device", [](const report&, const row_t& r) { return r.spec_device; });
+  text("spec_dtype", "spec dtype", [](const report&, const row_t& r) { return r.spec_dtype; });
+  figure("spec_dense_tflops", "dense peak TFLOPS", figure_kind::rate,
+         [](const report&, const row_t& r) { return r.spec_dense_tflops; });
+  text("spec_status", "spec status", [](const report&, const row_t& r) { return r.spec_status; });
+  text("spec_basis", "peak basis", [](const report&, const row_t& r) { return r.spec_basis; });
+  figure("pct_of_spec", "% of peak", figure_kind::percent, [](const report&, const row_t& r) { return r.pct_of_spec; });
+  figure("ceiling_tflops", "ceiling TFLOPS", figure_kind::rate,
+         [](const report&, const row_t& r) { return r.ceiling_tflops; });
+  text("ceiling_kind", "ceiling", [](const report&, const row_t& r) { return r.ceiling_kind; });
+  figure("pct_of_ceiling", "% of ceiling", figure_kind::percent,
+         [](const report&, const row_t& r) { return r.pct_of_ceiling; });
+  figure("arithmetic_intensity", "FLOP/byte", figure_kind::rate,
+         [](const report&, const row_t& r) { return number(r.arithmetic_intensity); });
+  figure("bandwidth_gbps", "roof GB/s", figure_kind::rate,
+         [](const report&, const row_t& r) { return r.bandwidth_gbps; });
+  text("bandwidth_basis", "bandwidth basis", [](const report&, const row_t& r) { return r.bandwidth_basis; });
+  figure("roofline_bound_s", "roofline bound", figure_kind::duration,
+         [](const report&, const row_t& r) { return r.roofline_bound_s; });
+  text("roofline_limit", "bound by", [](const report&, const row_t& r) { return bound_wording(r.roofline_limit); });
+  figure("roofline_efficiency", "% of roofline", figure_kind::percent,
+         [](const report&, const row_t& r) { return r.roofline_efficiency; });
+  text("flag", "flag", [](const report&, const row_t& r) { return r.flag; });
+  text("ceiling_flag", "ceiling flag", [](const report&, const row_t& r) { return r.ceiling_flag; });
   for (std::size_t i = 0; i < rep.compare_to.size(); ++i) {
     const std::string id = rep.compare_to[i];
-    add(fmt::format("lower_bound_s_{}", id), fmt::format("{} lower bound s", id),
-        [i](const report&, const row_t& r) { return optional_text(r.projections.at(i).seconds); });
-    add(fmt::format("lower_bound_basis_{}", id), fmt::format("{} basis", id), [i](const report&, const row_t& r) {
+    figure(fmt::format("lower_bound_s_{}", id), fmt::format("{} lower bound", id), figure_kind::duration,
+           [i](const report&, const row_t& r) { return r.projections.at(i).seconds; });
+    text(fmt::format("lower_bound_basis_{}", id), fmt::format("{} basis", id), [i](const report&, const row_t& r) {
       const projected_time& p = r.projections.at(i);
-      return p.limit.empty() ? p.basis : fmt::format("{}-bound; {}", p.limit, p.basis);
+      return p.limit.empty() ? p.basis : fmt::format("{}; {}", bound_wording(p.limit), p.basis);
     });
   }
-  add("repro", "repro", [](const report&, const row_t& r) { return r.result.repro_command(); });
+  text("repro", "repro", [](const report&, const row_t& r) { return r.result.repro_command(); });
   return c;
 }
 
@@ -333,14 +377,22 @@ std::vector<best_entry> best_per_device(const report& r) {
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     const report_row& row = r.rows[i];
     const auto tflops = row.result.tflops();
-    if (!tflops || row.impossible) continue;
+    if (!tflops || row.impossible || is_reference_backend(row)) continue;
     const std::string device = device_label(r, row);
+    const best_entry entry{device,
+                           row.result.dtype_in,
+                           i,
+                           *tflops,
+                           row.spec_dense_tflops,
+                           row.pct_of_spec,
+                           row.pct_of_ceiling,
+                           row.above_ceiling || row.ceilings_disagree};
     auto it = std::find_if(out.begin(), out.end(),
                            [&](const best_entry& e) { return e.device == device && e.dtype == row.result.dtype_in; });
     if (it == out.end()) {
-      out.push_back({device, row.result.dtype_in, i, *tflops, row.spec_dense_tflops, row.pct_of_spec});
+      out.push_back(entry);
     } else if (*tflops > it->tflops) {
-      *it = {device, row.result.dtype_in, i, *tflops, row.spec_dense_tflops, row.pct_of_spec};
+      *it = entry;
     }
   }
   return out;
@@ -348,15 +400,18 @@ std::vector<best_entry> best_per_device(const report& r) {
 
 json to_json(const report& r) {
   json inputs = json::array();
-  for (const report_input& in : r.inputs) {
+  for (std::size_t i = 0; i < r.inputs.size(); ++i) {
+    const report_input& in = r.inputs[i];
+    const std::optional<machine_ceilings> ceilings = r.ceilings_of(i);
     inputs.push_back({{"file", in.file},
                       {"system_name", in.run.system.value("system_name", "")},
                       {"host_processor_model_name", in.run.system.value("host_processor_model_name", "")},
-                      {"has_ceilings", in.run.system.contains("ceilings")},
+                      {"has_ceilings", ceilings.has_value()},
+                      {"ceilings_file", in.ceilings_file},
+                      {"ceilings_disagree", ceilings && ceilings->fma_pipes_disagree()},
                       {"results", in.run.results.size()}});
   }
   json rows = json::array();
-  const std::vector<report_column> columns = report_columns(r);
   for (const report_row& row : r.rows) {
     json projections = json::array();
     for (const projected_time& p : row.projections) {
@@ -392,6 +447,9 @@ json to_json(const report& r) {
                     {"roofline_efficiency", number_or_null(row.roofline_efficiency)},
                     {"impossible", row.impossible},
                     {"flag", row.flag},
+                    {"above_ceiling", row.above_ceiling},
+                    {"ceiling_flag", row.ceiling_flag},
+                    {"ceilings_disagree", row.ceilings_disagree},
                     {"projections", projections}});
   }
   json claims = json::array();
@@ -420,7 +478,7 @@ json to_json(const report& r) {
                            {"matched_ratios", matched}});
   }
   return {
-      {"report_version", 1}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
+      {"report_version", 2}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
       {"inputs", inputs},    {"results", rows},          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
 }
 

@@ -8,7 +8,9 @@
 // (flops / min_bytes); the roofline bound max(flops/peak, min_bytes/bandwidth) and the
 // efficiency against it; the lower-bound time on each compared device at its spec. A result
 // above its device's dense spec is flagged impossible (a timing or FLOP-count error), never
-// presented as a record. The press section reads quoted headline figures against the database.
+// presented as a record; a result above its measured ceiling, or measured on a machine whose
+// ceilings disagree with themselves, is flagged too. The press section reads quoted headline
+// figures against the database.
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,19 +20,27 @@
 
 #include "reports/model/ceilings.hpp"
 #include "reports/model/result.hpp"
+#include "reports/views/figure_text.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace accelbench {
 
 struct report_input {
+  report_input(std::string file_name, run_record record) : file(std::move(file_name)), run(std::move(record)) {}
   std::string file;
   run_record run;
+  std::string ceilings_file;  // set when `report --ceilings FILE` supplied this input's ceilings
 };
+
+// `report --ceilings FILE`: the file's ceilings apply to every input measured on the CPU they
+// were measured on (replacing ceilings stored in the result). Throws input_error when no input
+// was measured on that CPU (ceilings of another CPU would make every "% of peak" wrong).
+void apply_ceilings(std::vector<report_input>& inputs, const machine_ceilings& ceilings, const std::string& file);
 
 struct projected_time {
   std::string device;                                 // spec database id
   std::optional<double> seconds;                      // lower bound at spec; null when the device quotes no rate
-  std::string limit;                                  // compute | memory | "compute; bandwidth unknown"
+  std::string limit;                                  // see bound_wording
   std::string basis;                                  // the figures used, or why none
   std::optional<double> peak_tflops, bandwidth_gbps;  // the compared device's figures used
 };
@@ -55,11 +65,15 @@ struct report_row {
   std::optional<double> bandwidth_gbps;
   std::string bandwidth_basis;  // spec memory bandwidth | measured STREAM triad
   std::optional<double> roofline_bound_s;
-  std::string roofline_limit;  // compute | memory | "compute; bandwidth unknown"
+  std::string roofline_limit;  // see bound_wording
   std::optional<double> roofline_efficiency;
 
   bool impossible = false;
   std::string flag;  // why impossible
+
+  bool above_ceiling = false;      // tflops above the measured ceiling: the ceiling or the timing is wrong
+  std::string ceiling_flag;        // why
+  bool ceilings_disagree = false;  // this machine's ceilings failed peak's FMA cross-check
 
   std::vector<projected_time> projections;  // one per compared device, in --compare-to order
 };
@@ -85,6 +99,11 @@ struct press_ratio {
   std::vector<matched_ratio> matched;      // same precision and sparsity on both sides
 };
 
+// A bound's limit: "compute", "memory", or "compute only" (no bandwidth known, so the compute
+// term alone: still a lower bound). Worded for a reader: "compute-bound", "memory-bound",
+// "compute (bandwidth unknown)".
+std::string bound_wording(const std::string& limit);
+
 struct report {
   std::vector<report_input> inputs;
   std::vector<std::string> compare_to;  // database ids
@@ -103,30 +122,40 @@ report build_report(std::vector<report_input> inputs, const spec_database& db,
 nlohmann::ordered_json to_json(const report& r);
 
 // The best verified, possible result per (device, dtype): the "achieved vs spec" summary.
-// Impossible results are left out (they are flagged, never records).
+// Impossible results are left out (they are flagged, never records), and so is the reference
+// backend (a correctness oracle, not a contender).
 struct best_entry {
   std::string device;  // spec id, or the device name with its system
   std::string dtype;
   std::size_t row = 0;
   double tflops = 0.0;
   std::optional<double> peak_tflops, pct_of_peak;
+  std::optional<double> pct_of_ceiling;
+  bool suspect = false;  // above its ceiling, or the machine's ceilings disagree
 };
 std::vector<best_entry> best_per_device(const report& r);
 // A row's device as the summaries name it.
 std::string device_label(const report& r, const report_row& row);
+// The reference backend checks correctness; its speed is no one's claim, so charts omit it.
+bool is_reference_backend(const report_row& row);
 
 // Every per-result figure, in print order. Each writer prints all of them, so no format can
-// drop a figure another carries (tests/test_reports.cpp checks it).
+// drop a figure another carries (tests/test_reports.cpp checks it). A numeric column gives its
+// value as a number and says what kind of figure it is: CSV prints it in full precision,
+// Markdown and HTML in the human style.
+struct report_cell {
+  std::string text;              // text and integer columns
+  std::optional<double> number;  // numeric columns; null = not applicable
+};
 struct report_column {
-  std::string key;                                                     // CSV header and JSON-ish name
-  std::string title;                                                   // Markdown/HTML header
-  std::function<std::string(const report&, const report_row&)> value;  // "" = not applicable
+  std::string key;                  // CSV header and JSON-ish name
+  std::string title;                // Markdown/HTML header
+  std::optional<figure_kind> kind;  // set for numeric columns
+  std::function<report_cell(const report&, const report_row&)> value;
+
+  std::string human(const report& r, const report_row& row) const;  // Markdown, HTML
+  std::string full(const report& r, const report_row& row) const;   // CSV
 };
 std::vector<report_column> report_columns(const report& r);
-
-// How every view prints a number: 6 significant digits, locale-independent.
-std::string format_figure(double value);
-std::string format_figure(const std::optional<double>& value);   // "" when null
-std::string format_percent(const std::optional<double>& value);  // "93.1234%" or ""
 
 }  // namespace accelbench
