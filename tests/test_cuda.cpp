@@ -219,6 +219,62 @@ TEST_CASE("Composed attention chunking bounds the score workspace", "[cuda]") {
   CHECK_THAT(composed_attention_unsupported(f8), Catch::Contains("f8e4m3"));
 }
 
+TEST_CASE("Composed attention: every cuBLASLt operand is as aligned as its GEMM was chosen for", "[cuda]") {
+  CHECK(pointer_alignment(0) == 256);
+  CHECK(pointer_alignment(2) == 2);
+  CHECK(pointer_alignment(6) == 2);
+  CHECK(pointer_alignment(0x1004) == 4);
+  CHECK(pointer_alignment(512 + 128) == 128);
+  CHECK(pointer_alignment(4096) == 256);
+  // cuBLASLt's A is our B (the column-major swap), and D is our C like C.
+  const auto prefs = alignment_preferences({2, 4, 8});
+  CHECK(prefs[0] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, std::uint32_t{4}});
+  CHECK(prefs[1] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, std::uint32_t{2}});
+  CHECK(prefs[2] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, std::uint32_t{8}});
+  CHECK(prefs[3] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, std::uint32_t{8}});
+
+  // Odd sizes, split into chunks: offsets into Q/O and K/V are 2-byte aligned, and the
+  // probabilities after the f32 scores would be too without rounding.
+  for (const char* text : {"attn:b=3,hq=3,hkv=1,sq=7,skv=13,d=5,causal=1,dt=bf16",
+                           "attn:b=2,hq=4,hkv=2,sq=9,skv=11,d=3,causal=0,dt=f16:f32",
+                           "attn:b=2,hq=2,hkv=2,sq=5,skv=7,d=3,causal=0,dt=f32"}) {
+    INFO(text);
+    const auto w = std::get<attention_workload>(parse_workload(text));
+    for (const std::uint64_t budget : {1ull << 30, 2000ull, 300ull}) {
+      INFO("budget " << budget);
+      const attention_chunking c = plan_attention_chunks(w, budget);
+      CHECK(c.probs_offset % 256 == 0);
+      const auto scores = static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * w.skv * 4);
+      if (w.dt.in == dtype::f32) {
+        CHECK(c.probs_offset == 0);  // f32 probabilities overwrite their scores
+        CHECK(c.workspace_bytes == scores);
+      } else {
+        CHECK(c.probs_offset >= scores);
+        CHECK(c.workspace_bytes == c.probs_offset + scores / 4 * 2);
+      }
+      const std::vector<attention_chunk> chunks = attention_chunks(w, c);
+      std::int64_t rows = 0;
+      bool some_misaligned = false;
+      for (const attention_chunk& k : chunks) {
+        rows += k.rows * k.groups;
+        const auto in = static_cast<std::uint64_t>(storage_bytes(w.dt.in));
+        const auto out = static_cast<std::uint64_t>(storage_bytes(w.dt.out));
+        CHECK(k.q_offset == static_cast<std::uint64_t>((k.g0 * c.group_rows + k.r0) * w.d) * in);
+        CHECK(k.o_offset == k.q_offset / in * out);
+        CHECK(k.kv_offset == static_cast<std::uint64_t>(k.g0 * w.skv * w.d) * in);
+        // What each GEMM was chosen for is what its pointers have (from 256-aligned buffers).
+        CHECK(k.scores_alignment ==
+              operand_alignment{pointer_alignment(k.q_offset), pointer_alignment(k.kv_offset), 256});
+        CHECK(k.output_alignment ==
+              operand_alignment{256, pointer_alignment(k.kv_offset), pointer_alignment(k.o_offset)});
+        some_misaligned = some_misaligned || k.scores_alignment.a < 256 || k.scores_alignment.b < 256;
+      }
+      CHECK(rows == c.groups * c.group_rows);  // every query row once
+      if (chunks.size() > 1) CHECK(some_misaligned);
+    }
+  }
+}
+
 TEST_CASE("NVML loader fails cleanly without the library or driver", "[cuda]") {
   const nvml_library missing("libaccelbench-no-such-nvml.so.1");
   CHECK_FALSE(missing.available());
@@ -439,6 +495,9 @@ std::vector<double> evaluate(const sdpa_graph& g, const attention_workload& w, c
           case CUDNN_POINTWISE_EXP:
             r.data.push_back(std::exp(in(0)));
             break;
+          case CUDNN_POINTWISE_LOG:
+            r.data.push_back(std::log(in(0)));
+            break;
           case CUDNN_POINTWISE_CMP_GE:
             r.data.push_back(in(0) >= in(1) ? 1.0 : 0.0);
             break;
@@ -510,7 +569,7 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
   std::vector<std::string> names;
   for (const sdpa_op& o : g.ops) names.push_back(o.name);
   CHECK(names == std::vector<std::string>{"bmm1", "attn_scale", "row", "col", "row+skv", "row+skv-sq", "keep",
-                                          "causal_mask", "max", "sub", "exp", "sum", "P", "bmm2"});
+                                          "causal_mask", "max", "sub", "exp", "sum", "log", "stats", "P", "bmm2"});
   for (const sdpa_op& o : g.ops) {
     if (o.name == "P") CHECK(g.tensor(o.output).type == CUDNN_DATA_BFLOAT16);  // bmm2's A in the I/O type
     if (o.name == "row") CHECK(o.axis == 2);
@@ -518,6 +577,18 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
     if (o.name == "keep") CHECK(g.tensor(o.output).type == CUDNN_DATA_BOOLEAN);
     if (o.name == "max") CHECK(g.tensor(o.output).dims == std::array<std::int64_t, 4>{2, 8, 64, 1});
   }
+  // The softmax statistics branch: stats = max + log(sum), one f32 per row, virtual.
+  std::map<std::string, const sdpa_op*> by_name;
+  for (const sdpa_op& o : g.ops) by_name[o.name] = &o;
+  REQUIRE(by_name.count("stats") == 1);
+  const sdpa_op& stats = *by_name.at("stats");
+  CHECK(stats.pointwise == CUDNN_POINTWISE_ADD);
+  CHECK(stats.inputs == std::vector<std::int64_t>{by_name.at("max")->output, by_name.at("log")->output});
+  CHECK(by_name.at("log")->pointwise == CUDNN_POINTWISE_LOG);
+  CHECK(by_name.at("log")->inputs == std::vector<std::int64_t>{by_name.at("sum")->output});
+  CHECK(g.tensor(stats.output).dims == std::array<std::int64_t, 4>{2, 8, 64, 1});
+  CHECK(g.tensor(stats.output).type == CUDNN_DATA_FLOAT);
+  CHECK(g.tensor(stats.output).is_virtual);
   // Every intermediate is virtual with a uid of its own.
   std::map<std::int64_t, int> seen;
   for (const sdpa_tensor& t : g.tensors) ++seen[t.uid];
@@ -525,10 +596,10 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
 
   // Square causal needs no shift; non-causal has no mask at all; f16 tensors are HALF.
   const sdpa_graph square = describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=1,dt=f16"));
-  CHECK(square.ops.size() == 12);
+  CHECK(square.ops.size() == 14);
   CHECK(square.tensor(sdpa_uid::q).type == CUDNN_DATA_HALF);
   CHECK_THROWS_AS(square.tensor(sdpa_uid::skv), std::out_of_range);
-  CHECK(describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f16")).ops.size() == 8);
+  CHECK(describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f16")).ops.size() == 10);
 }
 
 TEST_CASE("cuDNN SDPA is only attempted where it can compute our definition", "[cuda]") {

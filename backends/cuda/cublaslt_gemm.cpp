@@ -169,6 +169,20 @@ lt_gemm_mapping map_gemm(const gemm_workload& w, compute_capability cc) {
   return r;
 }
 
+std::uint32_t pointer_alignment(std::uintptr_t address) {
+  std::uint32_t alignment = 1;
+  while (alignment < 256 && address % (2 * alignment) == 0) alignment *= 2;
+  return alignment;
+}
+
+std::array<std::pair<cublasLtMatmulPreferenceAttributes_t, std::uint32_t>, 4> alignment_preferences(
+    const operand_alignment& alignment) {
+  return {{{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignment.b},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignment.a},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignment.c},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignment.c}}};
+}
+
 int choose_fastest(const std::vector<double>& seconds) {
   int best = -1;
   for (std::size_t i = 0; i < seconds.size(); ++i) {
@@ -203,8 +217,8 @@ cublasLtMatrixLayout_t make_layout(const lt_matrix& m, std::int32_t batch) {
 }  // namespace
 
 lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_capability cc,
-                     std::size_t workspace_bytes, const float* unit_scale, int candidates)
-    : m_handle(handle), m_map(map_gemm(w, cc)), m_workspace_bytes(workspace_bytes) {
+                     std::size_t workspace_bytes, const float* unit_scale, operand_alignment alignment, int candidates)
+    : m_handle(handle), m_map(map_gemm(w, cc)), m_workspace_bytes(workspace_bytes), m_alignment(alignment) {
   if (!m_map.unsupported.empty()) {
     m_unsupported = m_map.unsupported;
     return;
@@ -237,6 +251,11 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
   int returned = 0;
   cublasStatus_t status = cublasLtMatmulPreferenceSetAttribute(preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
                                                                &workspace_bytes, sizeof(workspace_bytes));
+  for (const auto& [attribute, bytes] : alignment_preferences(alignment)) {
+    if (status == CUBLAS_STATUS_SUCCESS) {
+      status = cublasLtMatmulPreferenceSetAttribute(preference, attribute, &bytes, sizeof(bytes));
+    }
+  }
   if (status == CUBLAS_STATUS_SUCCESS) {
     status = cublasLtMatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_c, m_d, preference,
                                             static_cast<int>(results.size()), results.data(), &returned);
@@ -273,6 +292,15 @@ void lt_matmul::run_with(int index, const void* a, const void* b, void* c, void*
                      : m_map.scale_type == CUDA_R_32I ? static_cast<const void*>(&m_zero_s32)
                                                       : static_cast<const void*>(&m_zero_f32);
   const cublasLtMatmulHeuristicResult_t& algo = m_algorithms.at(static_cast<std::size_t>(index));
+  // Chosen for m_alignment: a less aligned pointer could fault or compute garbage on the device.
+  auto check = [](const void* p, std::uint32_t promised, const char* which) {
+    if (pointer_alignment(reinterpret_cast<std::uintptr_t>(p)) < promised) {
+      throw cuda_error(fmt::format("cuBLASLt operand {} at {} is less than {}-byte aligned", which, p, promised));
+    }
+  };
+  check(a, m_alignment.a, "A");
+  check(b, m_alignment.b, "B");
+  check(c, m_alignment.c, "C");
   // Operands swapped (header comment): cuBLASLt's A is our B.
   ACCELBENCH_CHECK_CUBLAS(cublasLtMatmul(m_handle, m_desc, one, b, m_a, a, m_b, zero, m_map.separate_c ? c_buffer : c,
                                          m_c, c, m_d, &algo.algo, workspace, m_workspace_bytes, stream));

@@ -136,6 +136,11 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
   const std::int64_t shifted = b.pointwise("sub", CUDNN_POINTWISE_SUB, {last, max}, scores, CUDNN_DATA_FLOAT);
   const std::int64_t exp = b.pointwise("exp", CUDNN_POINTWISE_EXP, {shifted}, scores, CUDNN_DATA_FLOAT);
   const std::int64_t sum = b.reduction("sum", CUDNN_REDUCE_TENSOR_ADD, exp, rows);
+  // The softmax statistics (log-sum-exp per row) as every cudnn-frontend version and NVIDIA's
+  // flash-attention sample build them; the fused engines' pattern includes this branch. Virtual:
+  // inference does not keep it.
+  const std::int64_t log = b.pointwise("log", CUDNN_POINTWISE_LOG, {sum}, rows, CUDNN_DATA_FLOAT);
+  b.pointwise("stats", CUDNN_POINTWISE_ADD, {max, log}, rows, CUDNN_DATA_FLOAT);
   // P in the input type: cuDNN requires the second matmul's A operand in the I/O type.
   const std::int64_t p = b.pointwise("P", CUDNN_POINTWISE_DIV, {exp, sum}, scores, io);
   b.op({sdpa_op_kind::matmul,

@@ -9,6 +9,7 @@
 //   S = Q . K^T  (matmul, f32)        S *= scale (by-value 1/sqrt(d))
 //   causal: keep (row + skv - sq >= col), else -inf   (GEN_INDEX, ADD, SUB, CMP_GE, BINARY_SELECT)
 //   softmax: max, sub, exp, sum, div   -> P in the input type     O = P . V  (matmul)
+//   softmax statistics: log(sum), max + log -> [b, h, sq, 1] f32, virtual (inference)
 // Our layouts (accelbench_backend.h): Q[b][hq][sq][d], K and V [b][hkv][skv][d], O like Q.
 // K^T is K read with its last two dims and strides swapped (no copy); GQA/MQA is cuDNN's own
 // head broadcast (K and V keep hkv heads; query head h reads KV head h / (hq/hkv), as ours).
