@@ -7,16 +7,19 @@
 
 #include <dlfcn.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
@@ -275,6 +278,21 @@ TEST_CASE("Composed attention: every cuBLASLt operand is as aligned as its GEMM 
   }
 }
 
+TEST_CASE("cuBLASLt heuristic: no algorithm is unsupported with the status named, a failure is not", "[cuda]") {
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 3, CUBLAS_COMPUTE_32F).empty());
+  CHECK_THAT(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 0, CUBLAS_COMPUTE_32F),
+             Catch::Contains("found no algorithm") && Catch::Contains("32F compute"));
+  for (const cublasStatus_t status :
+       {CUBLAS_STATUS_NOT_SUPPORTED, CUBLAS_STATUS_INVALID_VALUE, CUBLAS_STATUS_ARCH_MISMATCH}) {
+    const std::string why = heuristic_unsupported(status, 0, CUBLAS_COMPUTE_32F);
+    INFO(why);
+    CHECK_THAT(why, Catch::Contains("found no algorithm") && Catch::Contains(cublasLtGetStatusName(status)));
+  }
+  // Real failures stay errors (prepare fails with the message, the case is `failed`).
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_ALLOC_FAILED, 0, CUBLAS_COMPUTE_32F).empty());
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_INTERNAL_ERROR, 0, CUBLAS_COMPUTE_32F).empty());
+}
+
 TEST_CASE("NVML loader fails cleanly without the library or driver", "[cuda]") {
   const nvml_library missing("libaccelbench-no-such-nvml.so.1");
   CHECK_FALSE(missing.available());
@@ -308,6 +326,13 @@ TEST_CASE("NVML clock-event reasons and UUID text", "[cuda]") {
   const unsigned char bytes[16] = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
                                    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
   CHECK(format_gpu_uuid(bytes) == "GPU-12345678-9abc-def0-0123-456789abcdef");
+}
+
+TEST_CASE("NVML finds a MIG instance by its MIG- UUID too", "[cuda]") {
+  CHECK(
+      nvml_uuid_candidates("GPU-01234567-89ab-cdef-0123-456789abcdef") ==
+      std::vector<std::string>{"GPU-01234567-89ab-cdef-0123-456789abcdef", "MIG-01234567-89ab-cdef-0123-456789abcdef"});
+  CHECK(nvml_uuid_candidates("MIG-0123") == std::vector<std::string>{"MIG-0123"});
 }
 
 TEST_CASE("NVML readings become the harness's telemetry (ab_read_telemetry_v1)", "[cuda]") {
@@ -566,6 +591,8 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
   CHECK(g.scale == Approx(0.125));  // 1/sqrt(64)
   CHECK(g.skv == 128);
   CHECK(g.sq == 64);
+  // Masked scores get the lowest finite float: -inf makes older cuDNN 9 engines produce NaN.
+  CHECK(g.negative_infinity == std::numeric_limits<float>::lowest());
   std::vector<std::string> names;
   for (const sdpa_op& o : g.ops) names.push_back(o.name);
   CHECK(names == std::vector<std::string>{"bmm1", "attn_scale", "row", "col", "row+skv", "row+skv-sq", "keep",
@@ -625,10 +652,7 @@ TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
   // ACCELBENCH_CUDNN_PATH when that folder holds it, else by the normal search.
   const char* env_dir = std::getenv("ACCELBENCH_CUDNN_PATH");
   std::string expected;
-  for (const std::string& candidate :
-       {env_dir != nullptr && env_dir[0] != '\0' ? std::string(env_dir) + "/libcudnn.so.9" : std::string(),
-        std::string("libcudnn.so.9")}) {
-    if (candidate.empty()) continue;
+  for (const std::string& candidate : cudnn_candidates(env_dir, python_wheel_lib_dirs("cudnn", python_prefixes()))) {
     if (void* real = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL)) {
       dlclose(real);
       expected = candidate;
@@ -643,7 +667,45 @@ TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
     REQUIRE(found.available());
     CHECK(found.version().rfind("9.", 0) == 0);
     CHECK(found.path() == expected);
+    // Which file was loaded is said, and NVRTC's outcome with it.
+    CHECK_THAT(found.summary(), Catch::Contains(expected));
+    if (found.nvrtc_path().empty()) {
+      WARN(found.nvrtc_problem());
+    } else {
+      CHECK_THAT(found.summary(), Catch::Contains("NVRTC " + found.nvrtc_path()));
+    }
   }
+}
+
+TEST_CASE("cuDNN and NVRTC inside Python wheels are found", "[cuda]") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / fmt::format("accelbench-wheels-{}", getpid());
+  const fs::path venv = root / "venv", conda = root / "conda";
+  for (const fs::path& dir : {venv / "lib/python3.12/site-packages/nvidia/cudnn/lib",
+                              venv / "lib/python3.12/site-packages/nvidia/cuda_nvrtc/lib",
+                              conda / "lib/python3.10/site-packages/nvidia/cudnn/lib",
+                              conda / "lib/python3.11/dist-packages/nvidia/cudnn/lib",
+                              conda / "lib/python2.7/site-packages/nvidia/cudnn/lib"}) {
+    fs::create_directories(dir);
+  }
+  const std::vector<std::string> cudnn =
+      python_wheel_lib_dirs("cudnn", {venv.string(), conda.string(), "/nonexistent"});
+  CHECK(cudnn == std::vector<std::string>{(venv / "lib/python3.12/site-packages/nvidia/cudnn/lib").string(),
+                                          (conda / "lib/python3.10/site-packages/nvidia/cudnn/lib").string(),
+                                          (conda / "lib/python3.11/dist-packages/nvidia/cudnn/lib").string()});
+  // The environment variable first, then the normal search, then the wheels.
+  CHECK(cudnn_candidates("/opt/x", {"/w"}) ==
+        std::vector<std::string>{"/opt/x/libcudnn.so.9", "libcudnn.so.9", "/w/libcudnn.so.9"});
+  // NVRTC of cuDNN's CUDA major: the normal search, the wheel beside cuDNN's, other wheels, the toolkit.
+  const std::string wheel_cudnn = (venv / "lib/python3.12/site-packages/nvidia/cudnn/lib/libcudnn.so.9").string();
+  const std::vector<std::string> nvrtc = nvrtc_candidates(12, wheel_cudnn, {"/w"});
+  REQUIRE(nvrtc.size() == 5);
+  CHECK(nvrtc[0] == "libnvrtc.so.12");
+  CHECK(fs::path(nvrtc[1]).lexically_normal() ==
+        venv / "lib/python3.12/site-packages/nvidia/cuda_nvrtc/lib/libnvrtc.so.12");
+  CHECK(nvrtc[2] == "/w/libnvrtc.so.12");
+  CHECK(nvrtc[3] == "/usr/local/cuda-12/lib64/libnvrtc.so.12");
+  fs::remove_all(root);
 }
 
 TEST_CASE("CUDA-graph batch size: only short sequences, about the target duration, bounded", "[cuda]") {

@@ -183,6 +183,20 @@ std::array<std::pair<cublasLtMatmulPreferenceAttributes_t, std::uint32_t>, 4> al
            {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignment.c}}};
 }
 
+std::string heuristic_unsupported(cublasStatus_t status, int returned, cublasComputeType_t compute) {
+  if (status == CUBLAS_STATUS_SUCCESS) {
+    return returned == 0
+               ? fmt::format("cuBLASLt heuristic found no algorithm for this GEMM ({} compute)", to_string(compute))
+               : std::string();
+  }
+  if (status == CUBLAS_STATUS_NOT_SUPPORTED || status == CUBLAS_STATUS_INVALID_VALUE ||
+      status == CUBLAS_STATUS_ARCH_MISMATCH) {
+    return fmt::format("cuBLASLt heuristic found no algorithm for this GEMM ({} compute): {}: {}", to_string(compute),
+                       cublasLtGetStatusName(status), cublasLtGetStatusString(status));
+  }
+  return {};
+}
+
 int choose_fastest(const std::vector<double>& seconds) {
   int best = -1;
   for (std::size_t i = 0; i < seconds.size(); ++i) {
@@ -261,11 +275,8 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
                                             static_cast<int>(results.size()), results.data(), &returned);
   }
   cublasLtMatmulPreferenceDestroy(preference);
-  if (status == CUBLAS_STATUS_NOT_SUPPORTED || (status == CUBLAS_STATUS_SUCCESS && returned == 0)) {
-    m_unsupported =
-        fmt::format("cuBLASLt heuristic found no algorithm for {} ({} compute)", "this GEMM", to_string(m_map.compute));
-    return;
-  }
+  m_unsupported = heuristic_unsupported(status, returned, m_map.compute);
+  if (!m_unsupported.empty()) return;
   ACCELBENCH_CHECK_CUBLAS(status);
   for (int i = 0; i < returned; ++i) {
     if (results[static_cast<std::size_t>(i)].state == CUBLAS_STATUS_SUCCESS) {

@@ -76,6 +76,11 @@ std::uint32_t pointer_alignment(std::uintptr_t address);
 std::array<std::pair<cublasLtMatmulPreferenceAttributes_t, std::uint32_t>, 4> alignment_preferences(
     const operand_alignment& alignment);
 
+// Why cuBLASLt's heuristic offers nothing, when `status` (and `returned` candidates) mean this
+// GEMM is not offered: NOT_SUPPORTED, INVALID_VALUE (some f8 shapes), ARCH_MISMATCH, or success
+// with no candidate. Empty for a status that is a real failure (allocation, internal error).
+std::string heuristic_unsupported(cublasStatus_t status, int returned, cublasComputeType_t compute);
+
 class lt_matmul {
  public:
   // Creates descriptors and queries up to `candidates` heuristic algorithms for operands of at

@@ -157,11 +157,11 @@ void composed_attention::tune(const buffers& b, cudaStream_t stream) {
   }
 }
 
-std::string composed_attention::description(const std::string& why_not_fused) const {
+std::string composed_attention::description(const std::string& why_not_fused, bool fallback) const {
   std::string text = fmt::format(
-      "composed ({}): cuBLASLt Q K^T + masked softmax kernel + cuBLASLt P V; "
+      "{}composed ({}): cuBLASLt Q K^T + masked softmax kernel + cuBLASLt P V; "
       "{} query rows x {} KV groups per chunk",
-      why_not_fused, m_chunks.rows_per_block, m_chunks.groups_per_chunk);
+      fallback ? "fallback: " : "", why_not_fused, m_chunks.rows_per_block, m_chunks.groups_per_chunk);
   if (!m_scores.empty()) {
     text += fmt::format("; Q K^T: {}; P V: {}", m_scores.begin()->second->description(),
                         m_outputs.begin()->second->description());

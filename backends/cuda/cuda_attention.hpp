@@ -72,8 +72,10 @@ class composed_attention {
   void run(const buffers& b, cudaStream_t stream) const;
   // Times each GEMM shape's heuristic candidates once and keeps the fastest (prepare only).
   void tune(const buffers& b, cudaStream_t stream);
-  // "composed (<why_not_fused>): ..." so a reader sees why cuDNN's fused path did not run.
-  std::string description(const std::string& why_not_fused) const;
+  // "composed (<why_not_fused>): ..." so a reader sees why cuDNN's fused path did not run;
+  // "fallback: composed (...)" when cuDNN's path should have run (not loaded, rejected): the
+  // harness prints such a plan under the console table, so a slow fallback is never silent.
+  std::string description(const std::string& why_not_fused, bool fallback) const;
 
  private:
   // One GEMM plan per distinct (rows, groups, alignments).

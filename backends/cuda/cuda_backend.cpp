@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -67,6 +68,9 @@ struct device_state {
   device_buffer flush_sink;
   std::size_t flush_bytes = 0;
   cudnnHandle_t cudnn = nullptr;  // created on the first attention plan when cuDNN is loaded
+  // Finalized (or rejected) cuDNN graphs by canonical workload: finalizing takes seconds, and
+  // the engine prepares a case again for every repetition.
+  std::map<std::string, std::shared_ptr<const cudnn_sdpa>> sdpa_plans;
 };
 
 struct backend_state {
@@ -119,6 +123,7 @@ device_state& ready_device(int32_t index) {
 
 void release_device(device_state& d) {
   if (!d.ready) return;
+  d.sdpa_plans.clear();  // before the handle they were built with
   if (d.cudnn != nullptr) state().cudnn->api().destroy(d.cudnn);
   d.cudnn = nullptr;
   d.flush.reset();
@@ -185,7 +190,8 @@ class cuda_plan {
       const std::string why_not_fused =
           forced ? fmt::format("forced by {}=composed", attention_path_variable) : try_cudnn_sdpa(a);
       if (m_sdpa) {
-        description = m_sdpa->description();
+        description = m_sdpa->sdpa().description();
+        if (m_sdpa_reused) description += "; plan finalized at an earlier prepare of this workload";
       } else {
         const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
         m_workspace = allocate(chunks.workspace_bytes);
@@ -195,7 +201,9 @@ class cuda_plan {
           return;
         }
         if (tuned) m_attention->tune(attention_buffers(), stream);
-        description = m_attention->description(why_not_fused);
+        // cuDNN should have run (not loaded, or it rejected the graph): a fallback, said so.
+        const bool fallback = !forced && sdpa_unsupported(a).empty();
+        description = m_attention->description(why_not_fused, fallback);
       }
     }
     for (uint32_t i = 0; i < timer_slots; ++i) {
@@ -349,12 +357,14 @@ class cuda_plan {
         return "cudnnCreate failed: " + lib.describe(s);
       }
     }
-    auto sdpa = std::make_unique<cudnn_sdpa>(lib, m_state->cudnn, a);
+    std::shared_ptr<const cudnn_sdpa>& sdpa = m_state->sdpa_plans[to_string(workload{a})];
+    const bool reused = sdpa != nullptr;
+    if (!reused) sdpa = std::make_shared<const cudnn_sdpa>(lib, m_state->cudnn, a);
     if (!sdpa->unsupported().empty()) return "cuDNN rejected: " + sdpa->unsupported();
     m_workspace = allocate(sdpa->workspace_bytes());
-    sdpa->bind(m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.inputs[2].get(), m_buffers.output.get(),
-               m_workspace.get());
-    m_sdpa = std::move(sdpa);
+    m_sdpa = std::make_unique<sdpa_binding>(sdpa, m_buffers.inputs[0].get(), m_buffers.inputs[1].get(),
+                                            m_buffers.inputs[2].get(), m_buffers.output.get(), m_workspace.get());
+    m_sdpa_reused = reused;
     return {};
   }
 
@@ -370,7 +380,8 @@ class cuda_plan {
   device_buffer m_c_buffer, m_workspace, m_gemm_workspace;
   std::unique_ptr<lt_matmul> m_gemm;
   std::unique_ptr<composed_attention> m_attention;
-  std::unique_ptr<cudnn_sdpa> m_sdpa;
+  std::unique_ptr<sdpa_binding> m_sdpa;
+  bool m_sdpa_reused = false;
   std::vector<cudaEvent_t> m_starts, m_stops;
   cudaGraph_t m_graph = nullptr;  // set by batch_calls(): m_calls launch sequences
   cudaGraphExec_t m_graph_exec = nullptr;
@@ -427,8 +438,8 @@ ab_status init(char* reason, size_t reason_len) {
     const size_t lt = cublasLtGetVersion();
     const std::string nvml_driver = s.nvml->driver_version();
     s.version = fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
-                            lt % 100, s.cudnn->available() ? "cuDNN " + s.cudnn->version() : "no cuDNN",
-                            cuda_version_text(probe.cuda_runtime_version), cuda_version_text(probe.cuda_driver_version),
+                            lt % 100, s.cudnn->summary(), cuda_version_text(probe.cuda_runtime_version),
+                            cuda_version_text(probe.cuda_driver_version),
                             nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
     s.ok = true;
     return AB_OK;

@@ -109,7 +109,11 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
 
   if (w.causal) {
     // Bottom-right aligned: query row i keeps key column j <= i + (skv - sq) (docs/workloads.md).
-    g.negative_infinity = -std::numeric_limits<float>::infinity();
+    // The lowest finite float, not -inf: older cuDNN 9 engines produce NaN for -inf in tiles
+    // that are wholly masked (cudnn-frontend switches on the version), and for rows with at
+    // least one visible key (all we send: sdpa_unsupported) both give exp(mask - max) = 0, so
+    // this value is right for every cuDNN 9 release without knowing which one switched.
+    g.negative_infinity = std::numeric_limits<float>::lowest();
     b.scalar(sdpa_uid::negative_infinity, "-inf", CUDNN_DATA_FLOAT);
     std::int64_t row =
         b.pointwise("row", CUDNN_POINTWISE_GEN_INDEX, {last}, scores, CUDNN_DATA_INT32, CUDNN_DATA_INT32, 2);
