@@ -25,6 +25,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cublaslt_library.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_device.hpp"
 #include "backends/cuda/cudnn_library.hpp"
@@ -278,15 +279,31 @@ TEST_CASE("Composed attention: every cuBLASLt operand is as aligned as its GEMM 
   }
 }
 
+TEST_CASE("cuBLASLt is loaded at run time: search order and a clean failure", "[cuda]") {
+  CHECK(cublaslt_candidates(13, {"/w/nvidia/cublas/lib"}) ==
+        std::vector<std::string>{"libcublasLt.so.13", "/w/nvidia/cublas/lib/libcublasLt.so.13",
+                                 "/usr/local/cuda-13/lib64/libcublasLt.so.13",
+                                 "/usr/local/cuda/lib64/libcublasLt.so.13"});
+  const cublaslt_library missing("/nonexistent/libcublasLt.so.13");
+  CHECK_FALSE(missing.available());
+  CHECK_THAT(missing.reason(), Catch::Contains("cuBLASLt not loaded") && Catch::Contains("nvidia-cublas"));
+  // The toolkit's, here: every entry point bound.
+  REQUIRE(cublaslt().available());
+  CHECK(lt().cublasLtMatmul != nullptr);
+  CHECK(lt().cublasLtGetVersion() / 10000 == CUBLAS_VER_MAJOR);
+}
+
 TEST_CASE("cuBLASLt heuristic: no algorithm is unsupported with the status named, a failure is not", "[cuda]") {
   CHECK(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 3, CUBLAS_COMPUTE_32F).empty());
   CHECK_THAT(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 0, CUBLAS_COMPUTE_32F),
              Catch::Contains("found no algorithm") && Catch::Contains("32F compute"));
-  for (const cublasStatus_t status :
-       {CUBLAS_STATUS_NOT_SUPPORTED, CUBLAS_STATUS_INVALID_VALUE, CUBLAS_STATUS_ARCH_MISMATCH}) {
+  REQUIRE(cublaslt().available());  // the toolkit's, loaded as on a GPU machine
+  for (const auto& [status, name] : {std::pair{CUBLAS_STATUS_NOT_SUPPORTED, "CUBLAS_STATUS_NOT_SUPPORTED"},
+                                     std::pair{CUBLAS_STATUS_INVALID_VALUE, "CUBLAS_STATUS_INVALID_VALUE"},
+                                     std::pair{CUBLAS_STATUS_ARCH_MISMATCH, "CUBLAS_STATUS_ARCH_MISMATCH"}}) {
     const std::string why = heuristic_unsupported(status, 0, CUBLAS_COMPUTE_32F);
     INFO(why);
-    CHECK_THAT(why, Catch::Contains("found no algorithm") && Catch::Contains(cublasLtGetStatusName(status)));
+    CHECK_THAT(why, Catch::Contains("found no algorithm") && Catch::Contains(name));
   }
   // Real failures stay errors (prepare fails with the message, the case is `failed`).
   CHECK(heuristic_unsupported(CUBLAS_STATUS_ALLOC_FAILED, 0, CUBLAS_COMPUTE_32F).empty());

@@ -31,6 +31,7 @@
 #include "backends/cuda/attention_kernels.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cublaslt_library.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_check.hpp"
 #include "backends/cuda/cuda_device.hpp"
@@ -109,7 +110,7 @@ device_state& ready_device(int32_t index) {
   ACCELBENCH_CHECK_CUDA(cudaSetDevice(index));
   if (!d.ready) {
     ACCELBENCH_CHECK_CUDA(cudaStreamCreateWithFlags(&d.stream, cudaStreamNonBlocking));
-    ACCELBENCH_CHECK_CUBLAS(cublasLtCreate(&d.lt));
+    ACCELBENCH_CHECK_CUBLAS(lt().cublasLtCreate(&d.lt));
     const float one = 1.0f;
     d.unit_scale = upload_async(&one, sizeof(one), d.stream);
     ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(d.stream));  // `one` goes out of scope
@@ -129,7 +130,7 @@ void release_device(device_state& d) {
   d.flush.reset();
   d.flush_sink.reset();
   d.unit_scale.reset();
-  if (d.lt != nullptr) cublasLtDestroy(d.lt);
+  if (d.lt != nullptr) lt().cublasLtDestroy(d.lt);
   if (d.stream != nullptr) cudaStreamDestroy(d.stream);
   d.lt = nullptr;
   d.stream = nullptr;
@@ -426,6 +427,11 @@ ab_status init(char* reason, size_t reason_len) {
     write_reason(reason, reason_len, s.reason);
     return AB_ERROR;
   }
+  if (!cublaslt().available()) {  // loaded, not linked (cublaslt_library.hpp)
+    s.reason = cublaslt().reason();
+    write_reason(reason, reason_len, s.reason);
+    return AB_ERROR;
+  }
   try {
     s.nvml = std::make_unique<nvml_library>();
     s.cudnn = std::make_unique<cudnn_library>();
@@ -435,11 +441,11 @@ ab_status init(char* reason, size_t reason_len) {
       add_nvml_facts(d.facts, *s.nvml);
       s.devices.push_back(std::move(d));
     }
-    const size_t lt = cublasLtGetVersion();
+    const size_t lt_version = lt().cublasLtGetVersion();
     const std::string nvml_driver = s.nvml->driver_version();
-    s.version = fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100,
-                            lt % 100, s.cudnn->summary(), cuda_version_text(probe.cuda_runtime_version),
-                            cuda_version_text(probe.cuda_driver_version),
+    s.version = fmt::format("cuBLASLt {}.{}.{} ({}), {}, CUDA runtime {}, driver API {}{}", lt_version / 10000,
+                            (lt_version / 100) % 100, lt_version % 100, cublaslt().path(), s.cudnn->summary(),
+                            cuda_version_text(probe.cuda_runtime_version), cuda_version_text(probe.cuda_driver_version),
                             nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
     s.ok = true;
     return AB_OK;
