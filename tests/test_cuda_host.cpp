@@ -143,6 +143,20 @@ TEST_CASE("accelbench makes no CUDA call in its own process before forking", "[c
     INFO(c.name);
     CHECK(c.pid != pid);
   }
+
+  // The same through `run --isolate`, which forks a child per repetition after loading every backend.
+  const std::string run_log = dir / "run.log";
+  const pid_t run_pid = spawn_accelbench(
+      dir,
+      {"run", "--isolate", "-b", "reference", "-w", "gemm:m=8,n=8,k=8,dt=f32", "--timeout", "0.2", "--min-samples", "3",
+       "--min-time", "0.01", "--warmup-time", "0.02", "--out", dir / "out.json"},
+      {std::string("LD_LIBRARY_PATH=") + ACCELBENCH_FAKE_DRIVER_DIR, "ACCELBENCH_FAKE_CUDA_LOG=" + run_log});
+  const cli_result run = wait_accelbench(dir, run_pid);
+  INFO("stdout: " << run.out << "\nstderr: " << run.err);
+  CHECK(run.exit_code == 0);
+  const std::vector<logged_call> run_logged = read_log(run_log);
+  REQUIRE_FALSE(run_logged.empty());
+  for (const logged_call& c : run_logged) CHECK(c.pid != run_pid);
 }
 
 TEST_CASE("A plan's inputs and output are filled on the work stream, then waited for", "[cuda_host]") {
