@@ -2,10 +2,14 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
@@ -21,6 +25,8 @@ namespace accelbench::cuda {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr int probe_timeout_s = 120;  // CUDA initialization takes seconds at most
 
 json facts_to_json(const device_facts& f) {
   return {{"name", f.name},
@@ -116,18 +122,31 @@ std::string output_of_child(const std::function<std::string()>& work) {
     std::_Exit(status);  // no atexit handlers, no flushing of the parent's stdio buffers
   }
   ::close(fds[1]);
+  // A driver that hangs must not hang `list backends`: the child gets a deadline.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(probe_timeout_s);
   std::string received;
+  bool timed_out = false;
   char buffer[4096];
   while (true) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready <= 0) continue;  // timeout slice or EINTR: check the deadline again
     const ssize_t n = ::read(fds[0], buffer, sizeof(buffer));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     received.append(buffer, static_cast<std::size_t>(n));
   }
   ::close(fds[0]);
+  if (timed_out) ::kill(child, SIGKILL);
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
+  if (timed_out) throw std::runtime_error(fmt::format("the device probe process took over {} s", probe_timeout_s));
   if (WIFSIGNALED(status)) {
     throw std::runtime_error(fmt::format("the device probe process was killed by signal {} ({})", WTERMSIG(status),
                                          strsignal(WTERMSIG(status))));
