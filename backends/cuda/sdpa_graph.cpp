@@ -71,9 +71,10 @@ std::string sdpa_unsupported(const attention_workload& w) {
                        to_string(w.dt.out));
   }
   if (w.causal && w.sq > w.skv) {
-    // Rows i < sq - skv mask every key: our definition gives 0 there, the graph's softmax over
-    // all -inf gives NaN (exp(-inf - -inf)). The composed path implements our definition.
-    return "causal with sq > skv has fully masked rows (0 by our definition, NaN in the fused softmax graph)";
+    // Rows i < sq - skv mask every key: our definition gives 0 there, the graph's softmax over a
+    // wholly masked row does not (a uniform average with the lowest-float mask, NaN with -inf).
+    // The composed path implements our definition.
+    return "causal with sq > skv has fully masked rows (0 by our definition, not in the fused softmax graph)";
   }
   return {};  // head sizes, sequence lengths and architectures: cuDNN's heuristics decide (and say why not)
 }
