@@ -4,13 +4,15 @@
 # driver). Layout:  accelbench-<version>-linux-x86_64/{bin/accelbench, lib/*.so*, lib/accelbench/backends/}
 # The executable carries DT_RPATH $ORIGIN/../lib (bench/cli/CMakeLists.txt), which also serves the
 # libraries' own dependencies. Not bundled: glibc (libc, libm, libpthread, libdl, librt, ld-linux;
-# the host needs glibc >= the build machine's, 2.36 for Debian 12) and the NVIDIA driver
-# (libcuda.so.1, libnvidia-ml.so.1), which must come from the host.
+# the host needs glibc >= the build machine's, 2.36 for Debian 12), the NVIDIA driver
+# (libcuda.so.1, libnvidia-ml.so.1), and the CUDA libraries a GPU machine already has (cuBLASLt,
+# cuDNN, NVRTC: the cuda backends load them at run time from the toolkit or the nvidia-* Python
+# wheels, docs/cuda.md; cudart is linked statically). The bundle stays well under 64 MiB.
 #
 # Usage: scripts/make-bundle.sh [--build DIR] [--out DIR] [--fast]
 #   --build DIR  a configured and built build tree (default: build/release)
 #   --out DIR    where the tarball goes (default: the build tree); its path is printed last
-#   --fast       an uncompressed .tar (the bundle test; cuBLASLt alone is ~540 MB and gzip takes ~40 s)
+#   --fast       an uncompressed .tar (quicker to make; larger to carry)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/release"
@@ -37,11 +39,12 @@ dest="$stage/$name"
 cmake --install "$build" --prefix "$dest" >/dev/null
 mkdir -p "$dest/lib"
 
-# glibc and the NVIDIA driver stay with the host.
+# glibc, the NVIDIA driver and the CUDA libraries stay with the host.
 is_system() {
   case "$1" in
     linux-vdso.so*|ld-linux*|libc.so*|libm.so*|libpthread.so*|libdl.so*|librt.so*|libresolv.so*|libutil.so*) return 0 ;;
     libcuda.so*|libnvidia-*) return 0 ;;
+    libcublas*|libcudart*|libcudnn*|libnvrtc*) return 0 ;;
   esac
   return 1
 }
@@ -67,8 +70,9 @@ done
 cat > "$dest/README.txt" <<EOF
 accelbench bundle: bin/accelbench with its shared libraries in lib/.
 Needs on the host: Linux x86-64 with glibc >= 2.36; for the cuda backends, the NVIDIA driver
-(libcuda.so.1; NVML's libnvidia-ml.so.1 for telemetry). Nothing else: no Debian packages, no
-LD_LIBRARY_PATH. Try: bin/accelbench list backends   (see docs/cuda.md in the source tree)
+(libcuda.so.1; NVML's libnvidia-ml.so.1 for telemetry) and CUDA 13's cuBLASLt (the toolkit's, or
+the nvidia-cublas Python wheel's), with cuDNN 9 for fused attention (nvidia-cudnn wheels are
+found too). No Debian packages. Try: bin/accelbench list backends   (see docs/cuda.md)
 Bundled libraries: $(cd "$dest/lib" && ls *.so* 2>/dev/null | tr '\n' ' ')
 EOF
 

@@ -7,21 +7,25 @@
 
 #include <dlfcn.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <array>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cublaslt_library.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_device.hpp"
 #include "backends/cuda/cudnn_library.hpp"
@@ -219,6 +223,93 @@ TEST_CASE("Composed attention chunking bounds the score workspace", "[cuda]") {
   CHECK_THAT(composed_attention_unsupported(f8), Catch::Contains("f8e4m3"));
 }
 
+TEST_CASE("Composed attention: every cuBLASLt operand is as aligned as its GEMM was chosen for", "[cuda]") {
+  CHECK(pointer_alignment(0) == 256);
+  CHECK(pointer_alignment(2) == 2);
+  CHECK(pointer_alignment(6) == 2);
+  CHECK(pointer_alignment(0x1004) == 4);
+  CHECK(pointer_alignment(512 + 128) == 128);
+  CHECK(pointer_alignment(4096) == 256);
+  // cuBLASLt's A is our B (the column-major swap), and D is our C like C.
+  const auto prefs = alignment_preferences({2, 4, 8});
+  CHECK(prefs[0] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, std::uint32_t{4}});
+  CHECK(prefs[1] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, std::uint32_t{2}});
+  CHECK(prefs[2] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, std::uint32_t{8}});
+  CHECK(prefs[3] == std::pair{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, std::uint32_t{8}});
+
+  // Odd sizes, split into chunks: offsets into Q/O and K/V are 2-byte aligned, and the
+  // probabilities after the f32 scores would be too without rounding.
+  for (const char* text : {"attn:b=3,hq=3,hkv=1,sq=7,skv=13,d=5,causal=1,dt=bf16",
+                           "attn:b=2,hq=4,hkv=2,sq=9,skv=11,d=3,causal=0,dt=f16:f32",
+                           "attn:b=2,hq=2,hkv=2,sq=5,skv=7,d=3,causal=0,dt=f32"}) {
+    INFO(text);
+    const auto w = std::get<attention_workload>(parse_workload(text));
+    for (const std::uint64_t budget : {1ull << 30, 2000ull, 300ull}) {
+      INFO("budget " << budget);
+      const attention_chunking c = plan_attention_chunks(w, budget);
+      CHECK(c.probs_offset % 256 == 0);
+      const auto scores = static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * w.skv * 4);
+      if (w.dt.in == dtype::f32) {
+        CHECK(c.probs_offset == 0);  // f32 probabilities overwrite their scores
+        CHECK(c.workspace_bytes == scores);
+      } else {
+        CHECK(c.probs_offset >= scores);
+        CHECK(c.workspace_bytes == c.probs_offset + scores / 4 * 2);
+      }
+      const std::vector<attention_chunk> chunks = attention_chunks(w, c);
+      std::int64_t rows = 0;
+      bool some_misaligned = false;
+      for (const attention_chunk& k : chunks) {
+        rows += k.rows * k.groups;
+        const auto in = static_cast<std::uint64_t>(storage_bytes(w.dt.in));
+        const auto out = static_cast<std::uint64_t>(storage_bytes(w.dt.out));
+        CHECK(k.q_offset == static_cast<std::uint64_t>((k.g0 * c.group_rows + k.r0) * w.d) * in);
+        CHECK(k.o_offset == k.q_offset / in * out);
+        CHECK(k.kv_offset == static_cast<std::uint64_t>(k.g0 * w.skv * w.d) * in);
+        // What each GEMM was chosen for is what its pointers have (from 256-aligned buffers).
+        CHECK(k.scores_alignment ==
+              operand_alignment{pointer_alignment(k.q_offset), pointer_alignment(k.kv_offset), 256});
+        CHECK(k.output_alignment ==
+              operand_alignment{256, pointer_alignment(k.kv_offset), pointer_alignment(k.o_offset)});
+        some_misaligned = some_misaligned || k.scores_alignment.a < 256 || k.scores_alignment.b < 256;
+      }
+      CHECK(rows == c.groups * c.group_rows);  // every query row once
+      if (chunks.size() > 1) CHECK(some_misaligned);
+    }
+  }
+}
+
+TEST_CASE("cuBLASLt is loaded at run time: search order and a clean failure", "[cuda]") {
+  CHECK(cublaslt_candidates(13, {"/w/nvidia/cublas/lib"}) ==
+        std::vector<std::string>{"libcublasLt.so.13", "/w/nvidia/cublas/lib/libcublasLt.so.13",
+                                 "/usr/local/cuda-13/lib64/libcublasLt.so.13",
+                                 "/usr/local/cuda/lib64/libcublasLt.so.13"});
+  const cublaslt_library missing("/nonexistent/libcublasLt.so.13");
+  CHECK_FALSE(missing.available());
+  CHECK_THAT(missing.reason(), Catch::Contains("cuBLASLt not loaded") && Catch::Contains("nvidia-cublas"));
+  // The toolkit's, here: every entry point bound.
+  REQUIRE(cublaslt().available());
+  CHECK(lt().cublasLtMatmul != nullptr);
+  CHECK(lt().cublasLtGetVersion() / 10000 == CUBLAS_VER_MAJOR);
+}
+
+TEST_CASE("cuBLASLt heuristic: no algorithm is unsupported with the status named, a failure is not", "[cuda]") {
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 3, CUBLAS_COMPUTE_32F).empty());
+  CHECK_THAT(heuristic_unsupported(CUBLAS_STATUS_SUCCESS, 0, CUBLAS_COMPUTE_32F),
+             Catch::Contains("found no algorithm") && Catch::Contains("32F compute"));
+  REQUIRE(cublaslt().available());  // the toolkit's, loaded as on a GPU machine
+  for (const auto& [status, name] : {std::pair{CUBLAS_STATUS_NOT_SUPPORTED, "CUBLAS_STATUS_NOT_SUPPORTED"},
+                                     std::pair{CUBLAS_STATUS_INVALID_VALUE, "CUBLAS_STATUS_INVALID_VALUE"},
+                                     std::pair{CUBLAS_STATUS_ARCH_MISMATCH, "CUBLAS_STATUS_ARCH_MISMATCH"}}) {
+    const std::string why = heuristic_unsupported(status, 0, CUBLAS_COMPUTE_32F);
+    INFO(why);
+    CHECK_THAT(why, Catch::Contains("found no algorithm") && Catch::Contains(name));
+  }
+  // Real failures stay errors (prepare fails with the message, the case is `failed`).
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_ALLOC_FAILED, 0, CUBLAS_COMPUTE_32F).empty());
+  CHECK(heuristic_unsupported(CUBLAS_STATUS_INTERNAL_ERROR, 0, CUBLAS_COMPUTE_32F).empty());
+}
+
 TEST_CASE("NVML loader fails cleanly without the library or driver", "[cuda]") {
   const nvml_library missing("libaccelbench-no-such-nvml.so.1");
   CHECK_FALSE(missing.available());
@@ -252,6 +343,13 @@ TEST_CASE("NVML clock-event reasons and UUID text", "[cuda]") {
   const unsigned char bytes[16] = {0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
                                    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};
   CHECK(format_gpu_uuid(bytes) == "GPU-12345678-9abc-def0-0123-456789abcdef");
+}
+
+TEST_CASE("NVML finds a MIG instance by its MIG- UUID too", "[cuda]") {
+  CHECK(
+      nvml_uuid_candidates("GPU-01234567-89ab-cdef-0123-456789abcdef") ==
+      std::vector<std::string>{"GPU-01234567-89ab-cdef-0123-456789abcdef", "MIG-01234567-89ab-cdef-0123-456789abcdef"});
+  CHECK(nvml_uuid_candidates("MIG-0123") == std::vector<std::string>{"MIG-0123"});
 }
 
 TEST_CASE("NVML readings become the harness's telemetry (ab_read_telemetry_v1)", "[cuda]") {
@@ -439,6 +537,9 @@ std::vector<double> evaluate(const sdpa_graph& g, const attention_workload& w, c
           case CUDNN_POINTWISE_EXP:
             r.data.push_back(std::exp(in(0)));
             break;
+          case CUDNN_POINTWISE_LOG:
+            r.data.push_back(std::log(in(0)));
+            break;
           case CUDNN_POINTWISE_CMP_GE:
             r.data.push_back(in(0) >= in(1) ? 1.0 : 0.0);
             break;
@@ -507,10 +608,12 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
   CHECK(g.scale == Approx(0.125));  // 1/sqrt(64)
   CHECK(g.skv == 128);
   CHECK(g.sq == 64);
+  // Masked scores get the lowest finite float: -inf makes older cuDNN 9 engines produce NaN.
+  CHECK(g.negative_infinity == std::numeric_limits<float>::lowest());
   std::vector<std::string> names;
   for (const sdpa_op& o : g.ops) names.push_back(o.name);
   CHECK(names == std::vector<std::string>{"bmm1", "attn_scale", "row", "col", "row+skv", "row+skv-sq", "keep",
-                                          "causal_mask", "max", "sub", "exp", "sum", "P", "bmm2"});
+                                          "causal_mask", "max", "sub", "exp", "sum", "log", "stats", "P", "bmm2"});
   for (const sdpa_op& o : g.ops) {
     if (o.name == "P") CHECK(g.tensor(o.output).type == CUDNN_DATA_BFLOAT16);  // bmm2's A in the I/O type
     if (o.name == "row") CHECK(o.axis == 2);
@@ -518,6 +621,18 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
     if (o.name == "keep") CHECK(g.tensor(o.output).type == CUDNN_DATA_BOOLEAN);
     if (o.name == "max") CHECK(g.tensor(o.output).dims == std::array<std::int64_t, 4>{2, 8, 64, 1});
   }
+  // The softmax statistics branch: stats = max + log(sum), one f32 per row, virtual.
+  std::map<std::string, const sdpa_op*> by_name;
+  for (const sdpa_op& o : g.ops) by_name[o.name] = &o;
+  REQUIRE(by_name.count("stats") == 1);
+  const sdpa_op& stats = *by_name.at("stats");
+  CHECK(stats.pointwise == CUDNN_POINTWISE_ADD);
+  CHECK(stats.inputs == std::vector<std::int64_t>{by_name.at("max")->output, by_name.at("log")->output});
+  CHECK(by_name.at("log")->pointwise == CUDNN_POINTWISE_LOG);
+  CHECK(by_name.at("log")->inputs == std::vector<std::int64_t>{by_name.at("sum")->output});
+  CHECK(g.tensor(stats.output).dims == std::array<std::int64_t, 4>{2, 8, 64, 1});
+  CHECK(g.tensor(stats.output).type == CUDNN_DATA_FLOAT);
+  CHECK(g.tensor(stats.output).is_virtual);
   // Every intermediate is virtual with a uid of its own.
   std::map<std::int64_t, int> seen;
   for (const sdpa_tensor& t : g.tensors) ++seen[t.uid];
@@ -525,10 +640,10 @@ TEST_CASE("cuDNN SDPA graph: layouts, uids, scale and the causal mask's shape", 
 
   // Square causal needs no shift; non-causal has no mask at all; f16 tensors are HALF.
   const sdpa_graph square = describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=1,dt=f16"));
-  CHECK(square.ops.size() == 12);
+  CHECK(square.ops.size() == 14);
   CHECK(square.tensor(sdpa_uid::q).type == CUDNN_DATA_HALF);
   CHECK_THROWS_AS(square.tensor(sdpa_uid::skv), std::out_of_range);
-  CHECK(describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f16")).ops.size() == 8);
+  CHECK(describe_sdpa(attn("attn:b=1,hq=2,hkv=2,sq=32,skv=32,d=64,causal=0,dt=f16")).ops.size() == 10);
 }
 
 TEST_CASE("cuDNN SDPA is only attempted where it can compute our definition", "[cuda]") {
@@ -554,10 +669,7 @@ TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
   // ACCELBENCH_CUDNN_PATH when that folder holds it, else by the normal search.
   const char* env_dir = std::getenv("ACCELBENCH_CUDNN_PATH");
   std::string expected;
-  for (const std::string& candidate :
-       {env_dir != nullptr && env_dir[0] != '\0' ? std::string(env_dir) + "/libcudnn.so.9" : std::string(),
-        std::string("libcudnn.so.9")}) {
-    if (candidate.empty()) continue;
+  for (const std::string& candidate : cudnn_candidates(env_dir, python_wheel_lib_dirs("cudnn", python_prefixes()))) {
     if (void* real = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL)) {
       dlclose(real);
       expected = candidate;
@@ -572,7 +684,45 @@ TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {
     REQUIRE(found.available());
     CHECK(found.version().rfind("9.", 0) == 0);
     CHECK(found.path() == expected);
+    // Which file was loaded is said, and NVRTC's outcome with it.
+    CHECK_THAT(found.summary(), Catch::Contains(expected));
+    if (found.nvrtc_path().empty()) {
+      WARN(found.nvrtc_problem());
+    } else {
+      CHECK_THAT(found.summary(), Catch::Contains("NVRTC " + found.nvrtc_path()));
+    }
   }
+}
+
+TEST_CASE("cuDNN and NVRTC inside Python wheels are found", "[cuda]") {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / fmt::format("accelbench-wheels-{}", getpid());
+  const fs::path venv = root / "venv", conda = root / "conda";
+  for (const fs::path& dir : {venv / "lib/python3.12/site-packages/nvidia/cudnn/lib",
+                              venv / "lib/python3.12/site-packages/nvidia/cuda_nvrtc/lib",
+                              conda / "lib/python3.10/site-packages/nvidia/cudnn/lib",
+                              conda / "lib/python3.11/dist-packages/nvidia/cudnn/lib",
+                              conda / "lib/python2.7/site-packages/nvidia/cudnn/lib"}) {
+    fs::create_directories(dir);
+  }
+  const std::vector<std::string> cudnn =
+      python_wheel_lib_dirs("cudnn", {venv.string(), conda.string(), "/nonexistent"});
+  CHECK(cudnn == std::vector<std::string>{(venv / "lib/python3.12/site-packages/nvidia/cudnn/lib").string(),
+                                          (conda / "lib/python3.10/site-packages/nvidia/cudnn/lib").string(),
+                                          (conda / "lib/python3.11/dist-packages/nvidia/cudnn/lib").string()});
+  // The environment variable first, then the normal search, then the wheels.
+  CHECK(cudnn_candidates("/opt/x", {"/w"}) ==
+        std::vector<std::string>{"/opt/x/libcudnn.so.9", "libcudnn.so.9", "/w/libcudnn.so.9"});
+  // NVRTC of cuDNN's CUDA major: the normal search, the wheel beside cuDNN's, other wheels, the toolkit.
+  const std::string wheel_cudnn = (venv / "lib/python3.12/site-packages/nvidia/cudnn/lib/libcudnn.so.9").string();
+  const std::vector<std::string> nvrtc = nvrtc_candidates(12, wheel_cudnn, {"/w"});
+  REQUIRE(nvrtc.size() == 5);
+  CHECK(nvrtc[0] == "libnvrtc.so.12");
+  CHECK(fs::path(nvrtc[1]).lexically_normal() ==
+        venv / "lib/python3.12/site-packages/nvidia/cuda_nvrtc/lib/libnvrtc.so.12");
+  CHECK(nvrtc[2] == "/w/libnvrtc.so.12");
+  CHECK(nvrtc[3] == "/usr/local/cuda-12/lib64/libnvrtc.so.12");
+  fs::remove_all(root);
 }
 
 TEST_CASE("CUDA-graph batch size: only short sequences, about the target duration, bounded", "[cuda]") {

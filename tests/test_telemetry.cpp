@@ -179,3 +179,13 @@ TEST_CASE("telemetry: the console says how many samples were throttled", "[telem
   const std::string table = format_results_table({telemetry_case()});
   CHECK_THAT(table, Catch::Contains("[cuda] throttled: 4 of 10 samples (sw_power_cap)"));
 }
+
+TEST_CASE("The console names a plan that fell back to a slower path", "[telemetry]") {
+  case_result r = telemetry_case();
+  r.plan_description = "fallback: composed (cuDNN rejected: heuristics: no engine): cuBLASLt Q K^T; Q K^T: ...";
+  const std::string table = format_results_table({r});
+  CHECK_THAT(table,
+             Catch::Contains("[cuda] fallback: composed (cuDNN rejected: heuristics: no engine): cuBLASLt Q K^T\n"));
+  r.plan_description = "cudnn sdpa (engine 3, ...)";
+  CHECK_THAT(format_results_table({r}), !Catch::Contains("fallback"));
+}

@@ -77,13 +77,6 @@ __global__ void __launch_bounds__(block_threads)
   }
 }
 
-__global__ void fill_kernel(unsigned* buffer, std::size_t words, unsigned value) {
-  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < words;
-       i += static_cast<std::size_t>(gridDim.x) * blockDim.x) {
-    buffer[i] = value ^ static_cast<unsigned>(i);
-  }
-}
-
 void check_launch(const char* what) {
   const cudaError_t status = cudaGetLastError();
   if (status != cudaSuccess) {
@@ -115,13 +108,6 @@ void launch_masked_softmax(const float* scores, void* probs, prob_type type, std
       break;
   }
   check_launch("masked_softmax");
-}
-
-void launch_fill_bytes(void* buffer, std::size_t bytes, unsigned pass, cudaStream_t stream) {
-  const std::size_t words = bytes / sizeof(unsigned);
-  if (words == 0) return;
-  fill_kernel<<<1024, 256, 0, stream>>>(static_cast<unsigned*>(buffer), words, 0x9e3779b9u * (pass + 1));
-  check_launch("l2_flush_fill");
 }
 
 }  // namespace accelbench::cuda

@@ -15,7 +15,4 @@ void launch_masked_softmax(const float* scores, void* probs, prob_type type, std
                            std::int64_t rows_per_group, std::int64_t row_offset, std::int64_t sq, std::int64_t skv,
                            bool causal, float scale, cudaStream_t stream);
 
-// Fills `bytes` of `buffer` with a value derived from `pass` (the L2 flush write).
-void launch_fill_bytes(void* buffer, std::size_t bytes, unsigned pass, cudaStream_t stream);
-
 }  // namespace accelbench::cuda

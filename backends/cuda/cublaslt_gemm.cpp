@@ -169,6 +169,34 @@ lt_gemm_mapping map_gemm(const gemm_workload& w, compute_capability cc) {
   return r;
 }
 
+std::uint32_t pointer_alignment(std::uintptr_t address) {
+  std::uint32_t alignment = 1;
+  while (alignment < 256 && address % (2 * alignment) == 0) alignment *= 2;
+  return alignment;
+}
+
+std::array<std::pair<cublasLtMatmulPreferenceAttributes_t, std::uint32_t>, 4> alignment_preferences(
+    const operand_alignment& alignment) {
+  return {{{CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignment.b},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignment.a},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignment.c},
+           {CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignment.c}}};
+}
+
+std::string heuristic_unsupported(cublasStatus_t status, int returned, cublasComputeType_t compute) {
+  if (status == CUBLAS_STATUS_SUCCESS) {
+    return returned == 0
+               ? fmt::format("cuBLASLt heuristic found no algorithm for this GEMM ({} compute)", to_string(compute))
+               : std::string();
+  }
+  if (status == CUBLAS_STATUS_NOT_SUPPORTED || status == CUBLAS_STATUS_INVALID_VALUE ||
+      status == CUBLAS_STATUS_ARCH_MISMATCH) {
+    return fmt::format("cuBLASLt heuristic found no algorithm for this GEMM ({} compute): {}", to_string(compute),
+                       describe_cublas_status(status));
+  }
+  return {};
+}
+
 int choose_fastest(const std::vector<double>& seconds) {
   int best = -1;
   for (std::size_t i = 0; i < seconds.size(); ++i) {
@@ -190,12 +218,12 @@ namespace {
 
 cublasLtMatrixLayout_t make_layout(const lt_matrix& m, std::int32_t batch) {
   cublasLtMatrixLayout_t layout = nullptr;
-  ACCELBENCH_CHECK_CUBLAS(cublasLtMatrixLayoutCreate(&layout, m.type, m.rows, m.cols, m.ld));
+  ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatrixLayoutCreate(&layout, m.type, m.rows, m.cols, m.ld));
   if (batch > 1) {
     ACCELBENCH_CHECK_CUBLAS(
-        cublasLtMatrixLayoutSetAttribute(layout, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &batch, sizeof(batch)));
-    ACCELBENCH_CHECK_CUBLAS(cublasLtMatrixLayoutSetAttribute(layout, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
-                                                             &m.batch_stride, sizeof(m.batch_stride)));
+        lt().cublasLtMatrixLayoutSetAttribute(layout, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, &batch, sizeof(batch)));
+    ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatrixLayoutSetAttribute(layout, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
+                                                                  &m.batch_stride, sizeof(m.batch_stride)));
   }
   return layout;
 }
@@ -203,27 +231,27 @@ cublasLtMatrixLayout_t make_layout(const lt_matrix& m, std::int32_t batch) {
 }  // namespace
 
 lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_capability cc,
-                     std::size_t workspace_bytes, const float* unit_scale, int candidates)
-    : m_handle(handle), m_map(map_gemm(w, cc)), m_workspace_bytes(workspace_bytes) {
+                     std::size_t workspace_bytes, const float* unit_scale, operand_alignment alignment, int candidates)
+    : m_handle(handle), m_map(map_gemm(w, cc)), m_workspace_bytes(workspace_bytes), m_alignment(alignment) {
   if (!m_map.unsupported.empty()) {
     m_unsupported = m_map.unsupported;
     return;
   }
-  ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescCreate(&m_desc, m_map.compute, m_map.scale_type));
+  ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmulDescCreate(&m_desc, m_map.compute, m_map.scale_type));
   ACCELBENCH_CHECK_CUBLAS(
-      cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_TRANSA, &m_map.op_a, sizeof(m_map.op_a)));
+      lt().cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_TRANSA, &m_map.op_a, sizeof(m_map.op_a)));
   ACCELBENCH_CHECK_CUBLAS(
-      cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_TRANSB, &m_map.op_b, sizeof(m_map.op_b)));
+      lt().cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_TRANSB, &m_map.op_b, sizeof(m_map.op_b)));
   if (m_map.fp8_scales) {
     // Unit scales: the inputs are already in f8 range (normal(0,1) rounded), and a unit D
     // scale keeps the output comparable with the fp64 reference.
-    ACCELBENCH_CHECK_CUBLAS(
-        cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &unit_scale, sizeof(unit_scale)));
-    ACCELBENCH_CHECK_CUBLAS(
-        cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &unit_scale, sizeof(unit_scale)));
+    ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER,
+                                                                &unit_scale, sizeof(unit_scale)));
+    ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER,
+                                                                &unit_scale, sizeof(unit_scale)));
     if (m_map.d.type == CUDA_R_8F_E4M3) {
-      ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_D_SCALE_POINTER, &unit_scale,
-                                                             sizeof(unit_scale)));
+      ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmulDescSetAttribute(m_desc, CUBLASLT_MATMUL_DESC_D_SCALE_POINTER,
+                                                                  &unit_scale, sizeof(unit_scale)));
     }
   }
   m_a = make_layout(m_map.a, m_map.batch);
@@ -232,21 +260,23 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
   m_d = make_layout(m_map.d, m_map.batch);
 
   cublasLtMatmulPreference_t preference = nullptr;
-  ACCELBENCH_CHECK_CUBLAS(cublasLtMatmulPreferenceCreate(&preference));
+  ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmulPreferenceCreate(&preference));
   std::vector<cublasLtMatmulHeuristicResult_t> results(static_cast<std::size_t>(std::max(1, candidates)));
   int returned = 0;
-  cublasStatus_t status = cublasLtMatmulPreferenceSetAttribute(preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES,
-                                                               &workspace_bytes, sizeof(workspace_bytes));
+  cublasStatus_t status = lt().cublasLtMatmulPreferenceSetAttribute(
+      preference, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace_bytes, sizeof(workspace_bytes));
+  for (const auto& [attribute, bytes] : alignment_preferences(alignment)) {
+    if (status == CUBLAS_STATUS_SUCCESS) {
+      status = lt().cublasLtMatmulPreferenceSetAttribute(preference, attribute, &bytes, sizeof(bytes));
+    }
+  }
   if (status == CUBLAS_STATUS_SUCCESS) {
-    status = cublasLtMatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_c, m_d, preference,
-                                            static_cast<int>(results.size()), results.data(), &returned);
+    status = lt().cublasLtMatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_c, m_d, preference,
+                                                 static_cast<int>(results.size()), results.data(), &returned);
   }
-  cublasLtMatmulPreferenceDestroy(preference);
-  if (status == CUBLAS_STATUS_NOT_SUPPORTED || (status == CUBLAS_STATUS_SUCCESS && returned == 0)) {
-    m_unsupported =
-        fmt::format("cuBLASLt heuristic found no algorithm for {} ({} compute)", "this GEMM", to_string(m_map.compute));
-    return;
-  }
+  lt().cublasLtMatmulPreferenceDestroy(preference);
+  m_unsupported = heuristic_unsupported(status, returned, m_map.compute);
+  if (!m_unsupported.empty()) return;
   ACCELBENCH_CHECK_CUBLAS(status);
   for (int i = 0; i < returned; ++i) {
     if (results[static_cast<std::size_t>(i)].state == CUBLAS_STATUS_SUCCESS) {
@@ -257,11 +287,11 @@ lt_matmul::lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_ca
 }
 
 lt_matmul::~lt_matmul() {
-  if (m_a != nullptr) cublasLtMatrixLayoutDestroy(m_a);
-  if (m_b != nullptr) cublasLtMatrixLayoutDestroy(m_b);
-  if (m_c != nullptr) cublasLtMatrixLayoutDestroy(m_c);
-  if (m_d != nullptr) cublasLtMatrixLayoutDestroy(m_d);
-  if (m_desc != nullptr) cublasLtMatmulDescDestroy(m_desc);
+  if (m_a != nullptr) lt().cublasLtMatrixLayoutDestroy(m_a);
+  if (m_b != nullptr) lt().cublasLtMatrixLayoutDestroy(m_b);
+  if (m_c != nullptr) lt().cublasLtMatrixLayoutDestroy(m_c);
+  if (m_d != nullptr) lt().cublasLtMatrixLayoutDestroy(m_d);
+  if (m_desc != nullptr) lt().cublasLtMatmulDescDestroy(m_desc);
 }
 
 void lt_matmul::run_with(int index, const void* a, const void* b, void* c, void* c_buffer, void* workspace,
@@ -273,9 +303,19 @@ void lt_matmul::run_with(int index, const void* a, const void* b, void* c, void*
                      : m_map.scale_type == CUDA_R_32I ? static_cast<const void*>(&m_zero_s32)
                                                       : static_cast<const void*>(&m_zero_f32);
   const cublasLtMatmulHeuristicResult_t& algo = m_algorithms.at(static_cast<std::size_t>(index));
+  // Chosen for m_alignment: a less aligned pointer could fault or compute garbage on the device.
+  auto check = [](const void* p, std::uint32_t promised, const char* which) {
+    if (pointer_alignment(reinterpret_cast<std::uintptr_t>(p)) < promised) {
+      throw cuda_error(fmt::format("cuBLASLt operand {} at {} is less than {}-byte aligned", which, p, promised));
+    }
+  };
+  check(a, m_alignment.a, "A");
+  check(b, m_alignment.b, "B");
+  check(c, m_alignment.c, "C");
   // Operands swapped (header comment): cuBLASLt's A is our B.
-  ACCELBENCH_CHECK_CUBLAS(cublasLtMatmul(m_handle, m_desc, one, b, m_a, a, m_b, zero, m_map.separate_c ? c_buffer : c,
-                                         m_c, c, m_d, &algo.algo, workspace, m_workspace_bytes, stream));
+  ACCELBENCH_CHECK_CUBLAS(lt().cublasLtMatmul(m_handle, m_desc, one, b, m_a, a, m_b, zero,
+                                              m_map.separate_c ? c_buffer : c, m_c, c, m_d, &algo.algo, workspace,
+                                              m_workspace_bytes, stream));
 }
 
 void lt_matmul::run(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream) const {
@@ -324,10 +364,11 @@ std::string lt_matmul::algorithm_text(int index) const {
   std::int32_t id = 0, tile = 0, split_k = 0;
   std::uint32_t stages = 0;
   std::size_t written = 0;
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_ID, &id, sizeof(id), &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_TILE_ID, &tile, sizeof(tile), &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, &split_k, sizeof(split_k), &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_STAGES_ID, &stages, sizeof(stages), &written);
+  lt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_ID, &id, sizeof(id), &written);
+  lt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_TILE_ID, &tile, sizeof(tile), &written);
+  lt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, &split_k, sizeof(split_k),
+                                            &written);
+  lt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_STAGES_ID, &stages, sizeof(stages), &written);
   return fmt::format("algo {} tile {} splitK {} stages {}", id, tile, split_k, stages);
 }
 

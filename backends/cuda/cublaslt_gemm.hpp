@@ -14,8 +14,10 @@
 #include <cublasLt.h>
 #include <cuda_runtime_api.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/spec/workload.hpp"
@@ -57,12 +59,35 @@ int choose_fastest(const std::vector<double>& seconds);
 // Median of measured samples (0 for none).
 double median_seconds(std::vector<double> samples);
 
+// The byte alignment of each operand's pointer in our terms (C is also D). cuBLASLt's heuristic
+// assumes 256 unless told otherwise, and may pick a kernel that needs it; offset pointers into a
+// buffer (the composed attention path's chunks) are often 2- or 4-byte aligned.
+struct operand_alignment {
+  std::uint32_t a = 256, b = 256, c = 256;
+  bool operator==(const operand_alignment&) const = default;
+  auto operator<=>(const operand_alignment&) const = default;
+};
+
+// The largest power of two up to 256 that divides `address` (256 for 0). cudaMalloc's pointers
+// are 256-byte aligned, so a byte offset into one has the alignment of the pointer.
+std::uint32_t pointer_alignment(std::uintptr_t address);
+// cuBLASLt's MIN_ALIGNMENT_{A,B,C,D}_BYTES preferences for `alignment`, with the operands
+// swapped (header comment: cuBLASLt's A is our B).
+std::array<std::pair<cublasLtMatmulPreferenceAttributes_t, std::uint32_t>, 4> alignment_preferences(
+    const operand_alignment& alignment);
+
+// Why cuBLASLt's heuristic offers nothing, when `status` (and `returned` candidates) mean this
+// GEMM is not offered: NOT_SUPPORTED, INVALID_VALUE (some f8 shapes), ARCH_MISMATCH, or success
+// with no candidate. Empty for a status that is a real failure (allocation, internal error).
+std::string heuristic_unsupported(cublasStatus_t status, int returned, cublasComputeType_t compute);
+
 class lt_matmul {
  public:
-  // Creates descriptors and queries up to `candidates` heuristic algorithms. Throws cuda_error
-  // on API failure; `available()` is false (with `unsupported()`) when the heuristic found none.
+  // Creates descriptors and queries up to `candidates` heuristic algorithms for operands of at
+  // least `alignment`. Throws cuda_error on API failure; `available()` is false (with
+  // `unsupported()`) when the heuristic found none.
   lt_matmul(cublasLtHandle_t handle, const gemm_workload& w, compute_capability cc, std::size_t workspace_bytes,
-            const float* unit_scale, int candidates = 8);
+            const float* unit_scale, operand_alignment alignment = {}, int candidates = 8);
   ~lt_matmul();
   lt_matmul(const lt_matmul&) = delete;
   lt_matmul& operator=(const lt_matmul&) = delete;
@@ -72,7 +97,8 @@ class lt_matmul {
   const lt_gemm_mapping& mapping() const { return m_map; }
 
   // Enqueues C = op(A) op(B) with the chosen algorithm; `c_buffer` is beta's input (only
-  // distinct from `c` when mapping().separate_c).
+  // distinct from `c` when mapping().separate_c). Throws when a pointer is less aligned than
+  // the algorithm was chosen for.
   void run(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream) const;
   // Times every candidate on these buffers (warmed, hot L2) and selects the fastest.
   void tune(const void* a, const void* b, void* c, void* c_buffer, void* workspace, cudaStream_t stream);
@@ -96,6 +122,7 @@ class lt_matmul {
   int m_chosen = 0;
   bool m_tuned = false;
   std::size_t m_workspace_bytes = 0;
+  operand_alignment m_alignment;
   // alpha = 1, beta = 0 in the scale type (f64, f32 or s32).
   double m_one_f64 = 1.0, m_zero_f64 = 0.0;
   float m_one_f32 = 1.0f, m_zero_f32 = 0.0f;

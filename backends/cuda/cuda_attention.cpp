@@ -1,6 +1,7 @@
 #include "backends/cuda/cuda_attention.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,9 @@ attention_chunking plan_attention_chunks(const attention_workload& w, std::uint6
   c.group_rows = (w.hq / w.hkv) * w.sq;
   // f32 probabilities overwrite their scores in place; narrower ones need their own buffer.
   c.bytes_per_score = 4 + (w.dt.in == dtype::f32 ? 0 : storage_bytes(w.dt.in));
-  const auto budget = static_cast<std::int64_t>(std::min<std::uint64_t>(budget_bytes, 1ull << 62));
+  // Less the up to 255 bytes that align the probabilities (below).
+  const auto budget = static_cast<std::int64_t>(std::min<std::uint64_t>(budget_bytes, 1ull << 62) -
+                                                std::min<std::uint64_t>(budget_bytes, 255));
   const std::int64_t row_bytes = w.skv * c.bytes_per_score;
   std::int64_t rows = std::max<std::int64_t>(1, budget / row_bytes);
   if (rows >= c.group_rows) {
@@ -42,8 +45,37 @@ attention_chunking plan_attention_chunks(const attention_workload& w, std::uint6
     c.rows_per_block = rows;
     c.groups_per_chunk = 1;
   }
-  c.workspace_bytes = static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * row_bytes);
+  // Probabilities start on a 256-byte boundary after the f32 scores (cuBLASLt's default alignment).
+  const auto scores = static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * w.skv * 4);
+  const auto probs =
+      static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * w.skv * (c.bytes_per_score - 4));
+  c.probs_offset = probs == 0 ? 0 : (scores + 255) / 256 * 256;
+  c.workspace_bytes = c.probs_offset + (probs == 0 ? scores : probs);
   return c;
+}
+
+std::vector<attention_chunk> attention_chunks(const attention_workload& w, const attention_chunking& c) {
+  const auto in_bytes = static_cast<std::uint64_t>(storage_bytes(w.dt.in));
+  const auto out_bytes = static_cast<std::uint64_t>(storage_bytes(w.dt.out));
+  const std::uint32_t probs_alignment = pointer_alignment(c.probs_offset);
+  std::vector<attention_chunk> chunks;
+  for (std::int64_t g0 = 0; g0 < c.groups; g0 += c.groups_per_chunk) {
+    for (std::int64_t r0 = 0; r0 < c.group_rows; r0 += c.rows_per_block) {
+      attention_chunk k;
+      k.g0 = g0;
+      k.groups = std::min(c.groups_per_chunk, c.groups - g0);
+      k.r0 = r0;
+      k.rows = std::min(c.rows_per_block, c.group_rows - r0);
+      const auto q_elements = static_cast<std::uint64_t>((g0 * c.group_rows + r0) * w.d);  // O alike
+      k.q_offset = q_elements * in_bytes;
+      k.o_offset = q_elements * out_bytes;
+      k.kv_offset = static_cast<std::uint64_t>(g0 * w.skv * w.d) * in_bytes;
+      k.scores_alignment = {pointer_alignment(k.q_offset), pointer_alignment(k.kv_offset), 256};
+      k.output_alignment = {probs_alignment, pointer_alignment(k.kv_offset), pointer_alignment(k.o_offset)};
+      chunks.push_back(k);
+    }
+  }
+  return chunks;
 }
 
 std::string composed_attention_unsupported(const attention_workload& w) {
@@ -59,76 +91,77 @@ std::string composed_attention_unsupported(const attention_workload& w) {
   return {};
 }
 
-template <typename F>
-void composed_attention::for_each_chunk(F&& f) const {
-  for (std::int64_t g0 = 0; g0 < m_chunks.groups; g0 += m_chunks.groups_per_chunk) {
-    const std::int64_t groups = std::min(m_chunks.groups_per_chunk, m_chunks.groups - g0);
-    for (std::int64_t r0 = 0; r0 < m_chunks.group_rows; r0 += m_chunks.rows_per_block) {
-      const std::int64_t rows = std::min(m_chunks.rows_per_block, m_chunks.group_rows - r0);
-      f(g0, groups, r0, rows);
-    }
-  }
-}
-
 composed_attention::composed_attention(cublasLtHandle_t handle, const attention_workload& w, compute_capability cc,
                                        const attention_chunking& chunking, std::size_t gemm_workspace_bytes,
                                        const float* unit_scale)
     : m_w(w), m_chunks(chunking), m_scale(static_cast<float>(default_softmax_scale(w))) {
   m_unsupported = composed_attention_unsupported(w);
   if (!m_unsupported.empty()) return;
-  for_each_chunk([&](std::int64_t, std::int64_t groups, std::int64_t, std::int64_t rows) {
-    const shape key{rows, groups};
-    if (m_scores.count(key) != 0) return;
-    // S (rows x skv, f32) = Q_block (rows x d) K^T; K is stored skv x d, so tb=t.
-    gemm_workload scores{rows, w.skv, w.d, groups, false, true, {w.dt.in, dtype::f32, dtype::f32}};
-    // O_block (rows x d) = P (rows x skv) V (skv x d).
-    gemm_workload output{rows, w.d, w.skv, groups, false, false, {w.dt.in, w.dt.out, dtype::f32}};
-    m_scores[key] = std::make_unique<lt_matmul>(handle, scores, cc, gemm_workspace_bytes, unit_scale);
-    m_outputs[key] = std::make_unique<lt_matmul>(handle, output, cc, gemm_workspace_bytes, unit_scale);
-    if (m_unsupported.empty() && !m_scores[key]->available()) m_unsupported = "Q K^T: " + m_scores[key]->unsupported();
-    if (m_unsupported.empty() && !m_outputs[key]->available()) m_unsupported = "P V: " + m_outputs[key]->unsupported();
-  });
+  m_chunk_list = attention_chunks(w, chunking);
+  for (const attention_chunk& c : m_chunk_list) {
+    const shape scores_key{c.rows, c.groups, c.scores_alignment}, output_key{c.rows, c.groups, c.output_alignment};
+    if (m_scores.count(scores_key) == 0) {
+      // S (rows x skv, f32) = Q_block (rows x d) K^T; K is stored skv x d, so tb=t.
+      gemm_workload scores{c.rows, w.skv, w.d, c.groups, false, true, {w.dt.in, dtype::f32, dtype::f32}};
+      m_scores[scores_key] =
+          std::make_unique<lt_matmul>(handle, scores, cc, gemm_workspace_bytes, unit_scale, c.scores_alignment);
+      if (m_unsupported.empty() && !m_scores[scores_key]->available()) {
+        m_unsupported = "Q K^T: " + m_scores[scores_key]->unsupported();
+      }
+    }
+    if (m_outputs.count(output_key) == 0) {
+      // O_block (rows x d) = P (rows x skv) V (skv x d).
+      gemm_workload output{c.rows, w.d, w.skv, c.groups, false, false, {w.dt.in, w.dt.out, dtype::f32}};
+      m_outputs[output_key] =
+          std::make_unique<lt_matmul>(handle, output, cc, gemm_workspace_bytes, unit_scale, c.output_alignment);
+      if (m_unsupported.empty() && !m_outputs[output_key]->available()) {
+        m_unsupported = "P V: " + m_outputs[output_key]->unsupported();
+      }
+    }
+  }
 }
 
 composed_attention::~composed_attention() = default;
 
 void composed_attention::run(const buffers& b, cudaStream_t stream) const {
-  const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
-  const std::int64_t kv_rows = m_w.skv * m_w.d;  // elements per KV head
   auto* scores = static_cast<float*>(b.workspace);
-  void* probs = b.workspace;
-  if (m_w.dt.in != dtype::f32) {
-    probs = static_cast<char*>(b.workspace) + 4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv;
+  void* probs = static_cast<char*>(b.workspace) + m_chunks.probs_offset;
+  for (const attention_chunk& c : m_chunk_list) {
+    const auto* q = static_cast<const char*>(b.q) + c.q_offset;
+    const auto* k = static_cast<const char*>(b.k) + c.kv_offset;
+    const auto* v = static_cast<const char*>(b.v) + c.kv_offset;
+    auto* o = static_cast<char*>(b.o) + c.o_offset;
+    m_scores.at({c.rows, c.groups, c.scores_alignment})->run(q, k, scores, nullptr, b.gemm_workspace, stream);
+    launch_masked_softmax(scores, probs, prob_type_of(m_w.dt.in), c.rows * c.groups, c.rows, c.r0, m_w.sq, m_w.skv,
+                          m_w.causal, m_scale, stream);
+    m_outputs.at({c.rows, c.groups, c.output_alignment})->run(probs, v, o, nullptr, b.gemm_workspace, stream);
   }
-  for_each_chunk([&](std::int64_t g0, std::int64_t groups, std::int64_t r0, std::int64_t rows) {
-    const shape key{rows, groups};
-    const std::int64_t q_offset = (g0 * m_chunks.group_rows + r0) * m_w.d;  // elements; O alike
-    const auto* q = static_cast<const char*>(b.q) + q_offset * in_bytes;
-    const auto* k = static_cast<const char*>(b.k) + g0 * kv_rows * in_bytes;
-    const auto* v = static_cast<const char*>(b.v) + g0 * kv_rows * in_bytes;
-    auto* o = static_cast<char*>(b.o) + q_offset * out_bytes;
-    m_scores.at(key)->run(q, k, scores, nullptr, b.gemm_workspace, stream);
-    launch_masked_softmax(scores, probs, prob_type_of(m_w.dt.in), rows * groups, rows, r0, m_w.sq, m_w.skv, m_w.causal,
-                          m_scale, stream);
-    m_outputs.at(key)->run(probs, v, o, nullptr, b.gemm_workspace, stream);
-  });
 }
 
 void composed_attention::tune(const buffers& b, cudaStream_t stream) {
-  // Each shape is tuned on the first chunk's buffers (inputs only affect timing through values).
+  // Each GEMM plan is tuned on the first chunk that uses it, at that chunk's pointers.
   auto* scores = static_cast<float*>(b.workspace);
-  void* probs = m_w.dt.in != dtype::f32 ? static_cast<char*>(b.workspace) +
-                                              4 * m_chunks.rows_per_block * m_chunks.groups_per_chunk * m_w.skv
-                                        : b.workspace;
-  for (auto& [key, gemm] : m_scores) gemm->tune(b.q, b.k, scores, nullptr, b.gemm_workspace, stream);
-  for (auto& [key, gemm] : m_outputs) gemm->tune(probs, b.v, b.o, nullptr, b.gemm_workspace, stream);
+  void* probs = static_cast<char*>(b.workspace) + m_chunks.probs_offset;
+  std::set<const lt_matmul*> tuned;
+  for (const attention_chunk& c : m_chunk_list) {
+    lt_matmul& s = *m_scores.at({c.rows, c.groups, c.scores_alignment});
+    if (tuned.insert(&s).second) {
+      s.tune(static_cast<const char*>(b.q) + c.q_offset, static_cast<const char*>(b.k) + c.kv_offset, scores, nullptr,
+             b.gemm_workspace, stream);
+    }
+    lt_matmul& o = *m_outputs.at({c.rows, c.groups, c.output_alignment});
+    if (tuned.insert(&o).second) {
+      o.tune(probs, static_cast<const char*>(b.v) + c.kv_offset, static_cast<char*>(b.o) + c.o_offset, nullptr,
+             b.gemm_workspace, stream);
+    }
+  }
 }
 
-std::string composed_attention::description(const std::string& why_not_fused) const {
+std::string composed_attention::description(const std::string& why_not_fused, bool fallback) const {
   std::string text = fmt::format(
-      "composed ({}): cuBLASLt Q K^T + masked softmax kernel + cuBLASLt P V; "
+      "{}composed ({}): cuBLASLt Q K^T + masked softmax kernel + cuBLASLt P V; "
       "{} query rows x {} KV groups per chunk",
-      why_not_fused, m_chunks.rows_per_block, m_chunks.groups_per_chunk);
+      fallback ? "fallback: " : "", why_not_fused, m_chunks.rows_per_block, m_chunks.groups_per_chunk);
   if (!m_scores.empty()) {
     text += fmt::format("; Q K^T: {}; P V: {}", m_scores.begin()->second->description(),
                         m_outputs.begin()->second->description());

@@ -12,7 +12,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "backends/cuda/cublaslt_gemm.hpp"
 #include "kernels/spec/workload.hpp"
@@ -25,11 +27,25 @@ struct attention_chunking {
   std::int64_t rows_per_block = 0;    // query rows per GEMM (== group_rows unless split)
   std::int64_t groups_per_chunk = 0;  // groups per batched GEMM (1 when rows are split)
   std::int64_t bytes_per_score = 0;   // f32 score plus the probability in the input type
+  std::uint64_t probs_offset = 0;     // bytes from the workspace to the probabilities: 256-aligned
   std::uint64_t workspace_bytes = 0;  // scores and probabilities of one chunk
 };
 
 // Pure: how to split the work so one chunk's scores fit `budget_bytes` (at least one row).
 attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes);
+
+// One chunk of the composed path: which groups and query rows, where its operands start (bytes
+// from the Q, K/V and O buffers), and the alignments its two GEMMs are chosen for, from those
+// offsets (the buffers themselves are 256-byte aligned).
+struct attention_chunk {
+  std::int64_t g0 = 0, groups = 0, r0 = 0, rows = 0;
+  std::uint64_t q_offset = 0, kv_offset = 0, o_offset = 0;
+  operand_alignment scores_alignment;  // S = Q K^T: Q, K, the scores
+  operand_alignment output_alignment;  // O = P V: the probabilities, V, O
+};
+
+// Pure: every chunk, in launch order.
+std::vector<attention_chunk> attention_chunks(const attention_workload& w, const attention_chunking& chunking);
 
 // Why the composed path cannot run `w` (empty when it can).
 std::string composed_attention_unsupported(const attention_workload& w);
@@ -56,16 +72,18 @@ class composed_attention {
   void run(const buffers& b, cudaStream_t stream) const;
   // Times each GEMM shape's heuristic candidates once and keeps the fastest (prepare only).
   void tune(const buffers& b, cudaStream_t stream);
-  // "composed (<why_not_fused>): ..." so a reader sees why cuDNN's fused path did not run.
-  std::string description(const std::string& why_not_fused) const;
+  // "composed (<why_not_fused>): ..." so a reader sees why cuDNN's fused path did not run;
+  // "fallback: composed (...)" when cuDNN's path should have run (not loaded, rejected): the
+  // harness prints such a plan under the console table, so a slow fallback is never silent.
+  std::string description(const std::string& why_not_fused, bool fallback) const;
 
  private:
-  using shape = std::pair<std::int64_t, std::int64_t>;  // (rows, groups)
-  template <typename F>
-  void for_each_chunk(F&& f) const;
+  // One GEMM plan per distinct (rows, groups, alignments).
+  using shape = std::tuple<std::int64_t, std::int64_t, operand_alignment>;
 
   attention_workload m_w;
   attention_chunking m_chunks;
+  std::vector<attention_chunk> m_chunk_list;
   float m_scale = 1.0f;
   std::map<shape, std::unique_ptr<lt_matmul>> m_scores, m_outputs;
   std::string m_unsupported;

@@ -7,16 +7,17 @@
 // `-b cuda,cuda_tuned` therefore shows default vs tuned side by side in one run.
 //
 // Timing: CUDA events per timer slot, recorded on the device's work stream; the harness
-// enqueues a batch of samples and synchronizes once. flush_cache writes 2x the L2 size on the
-// same stream, so the flush is ordered before the next sample's start event.
+// enqueues a batch of samples and synchronizes once. flush_cache reads 2x the L2 size on the
+// same stream (l2_flush.hpp), so the flush is ordered before the next sample's start event.
 //
 // Short kernels with hot caches: through ab_batch_calls_v1 the harness lets a plan replay N
 // launch sequences from one CUDA graph per run() when one sequence takes under ~20 us
 // (graph_batch.hpp); the harness divides each sample by N and records it.
-#include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,13 +31,17 @@
 #include "backends/cuda/attention_kernels.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
+#include "backends/cuda/cublaslt_library.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_check.hpp"
 #include "backends/cuda/cuda_device.hpp"
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/cuda/cudnn_sdpa.hpp"
+#include "backends/cuda/device_probe.hpp"
 #include "backends/cuda/graph_batch.hpp"
+#include "backends/cuda/l2_flush.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
+#include "backends/cuda/plan_buffers.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
@@ -53,19 +58,6 @@ void write_reason(char* buffer, std::size_t length, const std::string& text) {
   buffer[n] = '\0';
 }
 
-struct device_free {
-  void operator()(void* p) const {
-    if (p != nullptr) cudaFree(p);
-  }
-};
-using device_buffer = std::unique_ptr<void, device_free>;
-
-device_buffer allocate(std::size_t bytes) {
-  void* p = nullptr;
-  ACCELBENCH_CHECK_CUDA(cudaMalloc(&p, std::max<std::size_t>(bytes, 256)));
-  return device_buffer(p);
-}
-
 // Per-device resources, created on first use and kept until shutdown.
 struct device_state {
   device_facts facts;
@@ -73,14 +65,18 @@ struct device_state {
   cudaStream_t stream = nullptr;
   cublasLtHandle_t lt = nullptr;
   device_buffer unit_scale;  // one f32 1.0 for fp8 scale pointers
-  device_buffer flush;
+  device_buffer flush;       // read by the L2 flush (l2_flush.hpp)
+  device_buffer flush_sink;
   std::size_t flush_bytes = 0;
-  unsigned flush_pass = 0;
   cudnnHandle_t cudnn = nullptr;  // created on the first attention plan when cuDNN is loaded
+  // Finalized (or rejected) cuDNN graphs by canonical workload: finalizing takes seconds, and
+  // the engine prepares a case again for every repetition.
+  std::map<std::string, std::shared_ptr<const cudnn_sdpa>> sdpa_plans;
 };
 
 struct backend_state {
-  int users = 0;  // both tables share the state
+  int users = 0;       // both tables share the state
+  pid_t cuda_pid = 0;  // the process that made the first CUDA call (0: none yet)
   bool ok = false;
   std::string reason;
   std::string version;
@@ -96,17 +92,33 @@ backend_state& state() {
 
 compute_capability cc_of(const device_state& d) { return d.facts.cc_major * 10 + d.facts.cc_minor; }
 
+// CUDA in a child forked after this process initialized it fails in odd ways: say why instead.
+void check_cuda_usable_in_this_process() {
+  const pid_t self = getpid();
+  if (state().cuda_pid == 0) state().cuda_pid = self;
+  if (state().cuda_pid != self) {
+    throw cuda_error(fmt::format(
+        "CUDA was initialized in process {} before it forked this one ({}); CUDA cannot be used in a child forked "
+        "after its parent initialized it",
+        state().cuda_pid, self));
+  }
+}
+
 device_state& ready_device(int32_t index) {
   device_state& d = state().devices.at(static_cast<std::size_t>(index));
+  check_cuda_usable_in_this_process();
   ACCELBENCH_CHECK_CUDA(cudaSetDevice(index));
   if (!d.ready) {
     ACCELBENCH_CHECK_CUDA(cudaStreamCreateWithFlags(&d.stream, cudaStreamNonBlocking));
-    ACCELBENCH_CHECK_CUBLAS(cublasLtCreate(&d.lt));
-    d.unit_scale = allocate(sizeof(float));
+    ACCELBENCH_CHECK_CUBLAS(lt().cublasLtCreate(&d.lt));
     const float one = 1.0f;
-    ACCELBENCH_CHECK_CUDA(cudaMemcpy(d.unit_scale.get(), &one, sizeof(one), cudaMemcpyHostToDevice));
+    d.unit_scale = upload_async(&one, sizeof(one), d.stream);
+    ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(d.stream));  // `one` goes out of scope
     d.flush_bytes = 2 * static_cast<std::size_t>(std::max<std::int64_t>(d.facts.l2_bytes, 1 << 20));
     d.flush = allocate(d.flush_bytes);
+    d.flush_sink = allocate(sizeof(unsigned));
+    fill_async(d.flush.get(), d.flush_bytes, 0, d.stream);  // read by every flush: defined once
+    ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(d.stream));
     d.ready = true;
   }
   return d;
@@ -114,11 +126,13 @@ device_state& ready_device(int32_t index) {
 
 void release_device(device_state& d) {
   if (!d.ready) return;
+  d.sdpa_plans.clear();  // before the handle they were built with
   if (d.cudnn != nullptr) state().cudnn->api().destroy(d.cudnn);
   d.cudnn = nullptr;
   d.flush.reset();
+  d.flush_sink.reset();
   d.unit_scale.reset();
-  if (d.lt != nullptr) cublasLtDestroy(d.lt);
+  if (d.lt != nullptr) lt().cublasLtDestroy(d.lt);
   if (d.stream != nullptr) cudaStreamDestroy(d.stream);
   d.lt = nullptr;
   d.stream = nullptr;
@@ -139,23 +153,21 @@ std::uint64_t workspace_bytes(const workload& w, const device_state& d) {
          plan_attention_chunks(std::get<attention_workload>(w), attention_budget(d)).workspace_bytes;
 }
 
+// The host inputs, after checking their count for the workload.
+const ab_host_tensor* checked_inputs(const workload& w, const ab_host_tensor* inputs, uint32_t input_count) {
+  const auto counts = std::get_if<gemm_workload>(&w) != nullptr ? 2u : 3u;
+  if (input_count != counts)
+    throw std::invalid_argument(fmt::format("expected {} inputs, got {}", counts, input_count));
+  return inputs;
+}
+
 class cuda_plan {
  public:
   cuda_plan(int32_t device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count, bool tuned)
-      : m_device(device), m_state(&ready_device(device)) {
-    const auto counts = std::get_if<gemm_workload>(&w) != nullptr ? 2u : 3u;
-    if (input_count != counts)
-      throw std::invalid_argument(fmt::format("expected {} inputs, got {}", counts, input_count));
-    for (uint32_t i = 0; i < input_count; ++i) {
-      m_inputs.push_back(allocate(inputs[i].bytes));
-      ACCELBENCH_CHECK_CUDA(cudaMemcpy(m_inputs.back().get(), inputs[i].data, inputs[i].bytes, cudaMemcpyHostToDevice));
-    }
-    const dtype_spec dt = dtypes_of(w);
-    const std::int64_t out_count = output_element_count(w);
-    m_output_bytes = static_cast<std::uint64_t>(out_count * storage_bytes(dt.out));
-    m_output = allocate(m_output_bytes);
-    // All-ones bytes are NaN in every float type (and -1 in s32): a kernel that writes nothing fails.
-    ACCELBENCH_CHECK_CUDA(cudaMemset(m_output.get(), 0xff, m_output_bytes));
+      : m_device(device),
+        m_state(&ready_device(device)),
+        m_output_bytes(static_cast<std::uint64_t>(output_element_count(w) * storage_bytes(dtypes_of(w).out))),
+        m_buffers(checked_inputs(w, inputs, input_count), input_count, m_output_bytes, m_state->stream) {
     m_gemm_workspace = allocate(gemm_workspace_bytes);
     const compute_capability cc = cc_of(*m_state);
     const float* unit = static_cast<const float*>(m_state->unit_scale.get());
@@ -169,11 +181,11 @@ class cuda_plan {
       }
       if (m_gemm->mapping().separate_c) {
         m_c_buffer = allocate(static_cast<std::size_t>(g->c_elements() * 2));
-        ACCELBENCH_CHECK_CUDA(cudaMemset(m_c_buffer.get(), 0, static_cast<std::size_t>(g->c_elements() * 2)));
+        fill_async(m_c_buffer.get(), static_cast<std::size_t>(g->c_elements() * 2), 0, stream);
       }
       if (tuned)
-        m_gemm->tune(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),
-                     stream);
+        m_gemm->tune(m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.output.get(), m_c_buffer.get(),
+                     m_gemm_workspace.get(), stream);
       description = m_gemm->description();
     } else {
       const auto& a = std::get<attention_workload>(w);
@@ -181,7 +193,8 @@ class cuda_plan {
       const std::string why_not_fused =
           forced ? fmt::format("forced by {}=composed", attention_path_variable) : try_cudnn_sdpa(a);
       if (m_sdpa) {
-        description = m_sdpa->description();
+        description = m_sdpa->sdpa().description();
+        if (m_sdpa_reused) description += "; plan finalized at an earlier prepare of this workload";
       } else {
         const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
         m_workspace = allocate(chunks.workspace_bytes);
@@ -191,7 +204,9 @@ class cuda_plan {
           return;
         }
         if (tuned) m_attention->tune(attention_buffers(), stream);
-        description = m_attention->description(why_not_fused);
+        // cuDNN should have run (not loaded, or it rejected the graph): a fallback, said so.
+        const bool fallback = !forced && sdpa_unsupported(a).empty();
+        description = m_attention->description(why_not_fused, fallback);
       }
     }
     for (uint32_t i = 0; i < timer_slots; ++i) {
@@ -268,8 +283,9 @@ class cuda_plan {
     if (bytes != m_output_bytes) {
       throw std::invalid_argument(fmt::format("read_output: {} bytes requested, output has {}", bytes, m_output_bytes));
     }
+    ACCELBENCH_CHECK_CUDA(
+        cudaMemcpyAsync(host, m_buffers.output.get(), bytes, cudaMemcpyDeviceToHost, m_state->stream));
     ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(m_state->stream));
-    ACCELBENCH_CHECK_CUDA(cudaMemcpy(host, m_output.get(), bytes, cudaMemcpyDeviceToHost));
   }
 
   std::string description;
@@ -281,8 +297,8 @@ class cuda_plan {
   // it rewrites the same output).
   void enqueue() {
     if (m_gemm) {
-      m_gemm->run(m_inputs[0].get(), m_inputs[1].get(), m_output.get(), m_c_buffer.get(), m_gemm_workspace.get(),
-                  m_state->stream);
+      m_gemm->run(m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.output.get(), m_c_buffer.get(),
+                  m_gemm_workspace.get(), m_state->stream);
     } else if (m_sdpa) {
       m_sdpa->run(m_state->stream);
     } else {
@@ -344,27 +360,31 @@ class cuda_plan {
         return "cudnnCreate failed: " + lib.describe(s);
       }
     }
-    auto sdpa = std::make_unique<cudnn_sdpa>(lib, m_state->cudnn, a);
+    std::shared_ptr<const cudnn_sdpa>& sdpa = m_state->sdpa_plans[to_string(workload{a})];
+    const bool reused = sdpa != nullptr;
+    if (!reused) sdpa = std::make_shared<const cudnn_sdpa>(lib, m_state->cudnn, a);
     if (!sdpa->unsupported().empty()) return "cuDNN rejected: " + sdpa->unsupported();
     m_workspace = allocate(sdpa->workspace_bytes());
-    sdpa->bind(m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(), m_output.get(), m_workspace.get());
-    m_sdpa = std::move(sdpa);
+    m_sdpa = std::make_unique<sdpa_binding>(sdpa, m_buffers.inputs[0].get(), m_buffers.inputs[1].get(),
+                                            m_buffers.inputs[2].get(), m_buffers.output.get(), m_workspace.get());
+    m_sdpa_reused = reused;
     return {};
   }
 
   composed_attention::buffers attention_buffers() const {
-    return {m_inputs[0].get(), m_inputs[1].get(), m_inputs[2].get(),
-            m_output.get(),    m_workspace.get(), m_gemm_workspace.get()};
+    return {m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.inputs[2].get(),
+            m_buffers.output.get(),    m_workspace.get(),         m_gemm_workspace.get()};
   }
 
   int32_t m_device;
   device_state* m_state;
-  std::vector<device_buffer> m_inputs;
-  device_buffer m_output, m_c_buffer, m_workspace, m_gemm_workspace;
   std::uint64_t m_output_bytes = 0;
+  plan_buffers m_buffers;  // inputs and output, on the work stream (plan_buffers.hpp)
+  device_buffer m_c_buffer, m_workspace, m_gemm_workspace;
   std::unique_ptr<lt_matmul> m_gemm;
   std::unique_ptr<composed_attention> m_attention;
-  std::unique_ptr<cudnn_sdpa> m_sdpa;
+  std::unique_ptr<sdpa_binding> m_sdpa;
+  bool m_sdpa_reused = false;
   std::vector<cudaEvent_t> m_starts, m_stops;
   cudaGraph_t m_graph = nullptr;  // set by batch_calls(): m_calls launch sequences
   cudaGraphExec_t m_graph_exec = nullptr;
@@ -401,38 +421,34 @@ ab_status init(char* reason, size_t reason_len) {
     if (!s.ok) write_reason(reason, reason_len, s.reason);
     return s.ok ? AB_OK : AB_ERROR;
   }
-  // Look for the driver library first: without it the runtime's error names a version mismatch.
-  void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-  const char* load_error = driver == nullptr ? dlerror() : nullptr;
-  const std::string driver_error = load_error != nullptr ? load_error : "not found";
-  int count = 0;
-  const cudaError_t status = driver != nullptr ? cudaGetDeviceCount(&count) : cudaErrorInsufficientDriver;
-  if (driver != nullptr) dlclose(driver);
-  if (driver == nullptr || status != cudaSuccess || count == 0) {
-    s.reason = driver == nullptr ? describe_no_device("", "", false, driver_error)
-               : status != cudaSuccess
-                   ? describe_no_device(cudaGetErrorName(status), cudaGetErrorString(status), true, "")
-                   : describe_no_device("", "", true, "");
+  // No CUDA call here: `run --isolate` forks after init, and CUDA cannot be used in a child
+  // forked after its parent initialized it. A probe child queries the devices (device_probe.hpp).
+  const device_probe probe = probe_devices();
+  if (!probe.error.empty()) {
+    s.reason = probe.error;
+    write_reason(reason, reason_len, s.reason);
+    return AB_ERROR;
+  }
+  if (!cublaslt().available()) {  // loaded, not linked (cublaslt_library.hpp)
+    s.reason = cublaslt().reason();
     write_reason(reason, reason_len, s.reason);
     return AB_ERROR;
   }
   try {
     s.nvml = std::make_unique<nvml_library>();
     s.cudnn = std::make_unique<cudnn_library>();
-    for (int i = 0; i < count; ++i) {
+    for (const device_facts& facts : probe.devices) {
       device_state d;
-      d.facts = query_device(i, *s.nvml);
+      d.facts = facts;
+      add_nvml_facts(d.facts, *s.nvml);
       s.devices.push_back(std::move(d));
     }
-    const size_t lt = cublasLtGetVersion();
-    int runtime = 0, driver_api = 0;
-    ACCELBENCH_CHECK_CUDA(cudaRuntimeGetVersion(&runtime));
-    ACCELBENCH_CHECK_CUDA(cudaDriverGetVersion(&driver_api));
+    const size_t lt_version = lt().cublasLtGetVersion();
     const std::string nvml_driver = s.nvml->driver_version();
-    s.version =
-        fmt::format("cuBLASLt {}.{}.{}, {}, CUDA runtime {}, driver API {}{}", lt / 10000, (lt / 100) % 100, lt % 100,
-                    s.cudnn->available() ? "cuDNN " + s.cudnn->version() : "no cuDNN", cuda_version_text(runtime),
-                    cuda_version_text(driver_api), nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
+    s.version = fmt::format("cuBLASLt {}.{}.{} ({}), {}, CUDA runtime {}, driver API {}{}", lt_version / 10000,
+                            (lt_version / 100) % 100, lt_version % 100, cublaslt().path(), s.cudnn->summary(),
+                            cuda_version_text(probe.cuda_runtime_version), cuda_version_text(probe.cuda_driver_version),
+                            nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
     s.ok = true;
     return AB_OK;
   } catch (const std::exception& e) {
@@ -551,7 +567,7 @@ ab_status flush_cache(int32_t device) {
   if (!valid_device(device)) return AB_ERROR;
   try {
     device_state& d = ready_device(device);
-    launch_fill_bytes(d.flush.get(), d.flush_bytes, d.flush_pass++, d.stream);
+    launch_flush_read(d.flush.get(), d.flush_bytes, static_cast<unsigned*>(d.flush_sink.get()), d.stream);
     return AB_OK;
   } catch (const std::exception&) {
     return AB_ERROR;

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "backends/cuda/cublaslt_library.hpp"
+
 namespace accelbench::cuda {
 
 class cuda_error : public std::runtime_error {
@@ -26,8 +28,7 @@ inline void check_cuda(cudaError_t status, const char* expression, const char* f
 
 inline void check_cublas(cublasStatus_t status, const char* expression, const char* file, int line) {
   if (status != CUBLAS_STATUS_SUCCESS) {
-    throw_cuda_error(expression, std::string(cublasLtGetStatusName(status)) + ": " + cublasLtGetStatusString(status),
-                     file, line);
+    throw_cuda_error(expression, describe_cublas_status(status), file, line);
   }
 }
 

@@ -50,7 +50,7 @@ std::string device_properties_json(const device_facts& f) {
   return j.dump();
 }
 
-device_facts query_device(int index, const nvml_library& nvml) {
+device_facts query_device(int index) {
   device_facts f;
   cudaDeviceProp prop{};
   ACCELBENCH_CHECK_CUDA(cudaGetDeviceProperties(&prop, index));
@@ -83,11 +83,14 @@ device_facts query_device(int index, const nvml_library& nvml) {
   ACCELBENCH_CHECK_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
   ACCELBENCH_CHECK_CUDA(cudaSetDevice(previous));
   f.free_memory_bytes = free_bytes;
+  return f;
+}
+
+void add_nvml_facts(device_facts& f, const nvml_library& nvml) {
   f.driver_version = nvml.driver_version();
   std::string error;
   f.nvml = nvml.static_info(f.uuid, error);
   if (!f.nvml) f.nvml_unavailable = error;
-  return f;
 }
 
 }  // namespace accelbench::cuda

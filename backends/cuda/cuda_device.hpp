@@ -36,7 +36,10 @@ std::string device_properties_json(const device_facts& facts);
 // "13.0" from 13000.
 std::string cuda_version_text(int version);
 
-// Queries device `index` through the CUDA runtime (and NVML when loaded). Throws cuda_error.
-device_facts query_device(int index, const nvml_library& nvml);
+// Queries device `index` through the CUDA runtime (this creates a CUDA context: device_probe.hpp
+// calls it in a child process). Throws cuda_error.
+device_facts query_device(int index);
+// Adds NVML's facts (driver version, max clocks, power limit, MIG mode) by the device's UUID.
+void add_nvml_facts(device_facts& facts, const nvml_library& nvml);
 
 }  // namespace accelbench::cuda

@@ -154,44 +154,58 @@ cudnn_sdpa::~cudnn_sdpa() {
   for (auto it = m_owned.rbegin(); it != m_owned.rend(); ++it) m_lib.api().destroy_descriptor(*it);
 }
 
-void cudnn_sdpa::bind(const void* q, const void* k, const void* v, void* o, void* workspace) {
-  if (m_plan == nullptr) throw std::logic_error("cudnn_sdpa::bind without a plan: " + m_unsupported);
-  // By-value scalars are read from host memory at execute time: m_graph keeps them alive.
+sdpa_binding::sdpa_binding(std::shared_ptr<const cudnn_sdpa> sdpa, const void* q, const void* k, const void* v, void* o,
+                           void* workspace)
+    : m_sdpa(std::move(sdpa)) {
+  const cudnn_sdpa& s = *m_sdpa;
+  if (s.m_plan == nullptr) throw std::logic_error("sdpa_binding without a plan: " + s.m_unsupported);
+  // By-value scalars are read from host memory at execute time: the cached graph keeps them alive.
+  const sdpa_graph& g = s.m_graph;
   std::vector<std::int64_t> uids = {sdpa_uid::q, sdpa_uid::k, sdpa_uid::v, sdpa_uid::o, sdpa_uid::scale};
-  std::vector<void*> pointers = {const_cast<void*>(q), const_cast<void*>(k), const_cast<void*>(v), o, &m_graph.scale};
-  for (const sdpa_tensor& t : m_graph.tensors) {
+  std::vector<void*> pointers = {const_cast<void*>(q), const_cast<void*>(k), const_cast<void*>(v), o,
+                                 const_cast<float*>(&g.scale)};
+  for (const sdpa_tensor& t : g.tensors) {
     if (t.uid == sdpa_uid::negative_infinity) {
       uids.push_back(t.uid);
-      pointers.push_back(&m_graph.negative_infinity);
+      pointers.push_back(const_cast<float*>(&g.negative_infinity));
     } else if (t.uid == sdpa_uid::skv) {
       uids.push_back(t.uid);
-      pointers.push_back(&m_graph.skv);
+      pointers.push_back(const_cast<std::int32_t*>(&g.skv));
     } else if (t.uid == sdpa_uid::sq) {
       uids.push_back(t.uid);
-      pointers.push_back(&m_graph.sq);
+      pointers.push_back(const_cast<std::int32_t*>(&g.sq));
     }
   }
-  const cudnn_api& api = m_lib.api();
-  m_pack = make(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR);
-  check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64,
-                          static_cast<std::int64_t>(uids.size()), uids.data()),
-        "variant pack");
-  check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR,
-                          static_cast<std::int64_t>(pointers.size()), pointers.data()),
-        "variant pack");
-  check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace),
-        "variant pack");
-  check(api.finalize(m_pack), "variant pack");
+  const cudnn_api& api = s.m_lib.api();
+  s.check(api.create_descriptor(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR, &m_pack), "variant pack");
+  try {
+    s.check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64,
+                              static_cast<std::int64_t>(uids.size()), uids.data()),
+            "variant pack");
+    s.check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR,
+                              static_cast<std::int64_t>(pointers.size()), pointers.data()),
+            "variant pack");
+    s.check(api.set_attribute(m_pack, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace),
+            "variant pack");
+    s.check(api.finalize(m_pack), "variant pack");
+  } catch (...) {
+    api.destroy_descriptor(m_pack);
+    throw;
+  }
 }
 
-void cudnn_sdpa::run(cudaStream_t stream) const {
-  if (m_pack == nullptr) throw std::logic_error("cudnn_sdpa::run before bind");
-  const cudnn_api& api = m_lib.api();
-  if (const cudnnStatus_t s = api.set_stream(m_handle, stream); s != CUDNN_STATUS_SUCCESS) {
-    throw std::runtime_error("cudnnSetStream: " + m_lib.describe(s));
+sdpa_binding::~sdpa_binding() {
+  if (m_pack != nullptr) m_sdpa->m_lib.api().destroy_descriptor(m_pack);
+}
+
+void sdpa_binding::run(cudaStream_t stream) const {
+  const cudnn_sdpa& s = *m_sdpa;
+  const cudnn_api& api = s.m_lib.api();
+  if (const cudnnStatus_t status = api.set_stream(s.m_handle, stream); status != CUDNN_STATUS_SUCCESS) {
+    throw std::runtime_error("cudnnSetStream: " + s.m_lib.describe(status));
   }
-  if (const cudnnStatus_t s = api.execute(m_handle, m_plan, m_pack); s != CUDNN_STATUS_SUCCESS) {
-    throw std::runtime_error("cudnnBackendExecute: " + m_lib.describe(s));
+  if (const cudnnStatus_t status = api.execute(s.m_handle, s.m_plan, m_pack); status != CUDNN_STATUS_SUCCESS) {
+    throw std::runtime_error("cudnnBackendExecute: " + s.m_lib.describe(status));
   }
 }
 

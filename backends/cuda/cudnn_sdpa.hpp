@@ -8,6 +8,7 @@
 #include <cudnn_graph.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,24 +29,41 @@ class cudnn_sdpa {
   // Empty when a plan was built; otherwise where and why cuDNN refused.
   const std::string& unsupported() const { return m_unsupported; }
   std::uint64_t workspace_bytes() const { return m_workspace_bytes; }
-  // Device buffers in our layouts (fixed for the plan's life) and a workspace of workspace_bytes().
-  void bind(const void* q, const void* k, const void* v, void* o, void* workspace);
-  void run(cudaStream_t stream) const;
   // "cudnn sdpa (engine 7 of 3 candidates, cuDNN 9.19.0, workspace 0 B)".
   std::string description() const;
 
  private:
+  friend class sdpa_binding;
   cudnnBackendDescriptor_t make(cudnnBackendDescriptorType_t type);
   void check(cudnnStatus_t status, const std::string& what) const;
 
   const cudnn_library& m_lib;
   cudnnHandle_t m_handle;
-  sdpa_graph m_graph;
+  sdpa_graph m_graph;                             // its by-value scalars are read from here at every execute
   std::vector<cudnnBackendDescriptor_t> m_owned;  // destroyed in reverse order
-  cudnnBackendDescriptor_t m_plan = nullptr, m_pack = nullptr;
+  cudnnBackendDescriptor_t m_plan = nullptr;
   std::int64_t m_engine = -1, m_candidates = 0;
   std::uint64_t m_workspace_bytes = 0;
   std::string m_unsupported;
+};
+
+// One plan's device buffers for a finalized cudnn_sdpa (a variant pack): finalizing takes
+// seconds, so one cudnn_sdpa is kept per workload and device and serves every plan of it.
+class sdpa_binding {
+ public:
+  // Buffers in our layouts, fixed for the binding's life, and a workspace of workspace_bytes().
+  sdpa_binding(std::shared_ptr<const cudnn_sdpa> sdpa, const void* q, const void* k, const void* v, void* o,
+               void* workspace);
+  ~sdpa_binding();
+  sdpa_binding(const sdpa_binding&) = delete;
+  sdpa_binding& operator=(const sdpa_binding&) = delete;
+
+  void run(cudaStream_t stream) const;
+  const cudnn_sdpa& sdpa() const { return *m_sdpa; }
+
+ private:
+  std::shared_ptr<const cudnn_sdpa> m_sdpa;
+  cudnnBackendDescriptor_t m_pack = nullptr;
 };
 
 }  // namespace accelbench::cuda

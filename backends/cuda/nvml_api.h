@@ -44,6 +44,8 @@ typedef nvmlReturn_t (*nvmlDeviceGetEnforcedPowerLimit_fn)(nvmlDevice_t device, 
 typedef nvmlReturn_t (*nvmlDeviceGetTemperature_fn)(nvmlDevice_t device, int sensor, unsigned int* celsius);
 typedef nvmlReturn_t (*nvmlDeviceGetCurrentClocksEventReasons_fn)(nvmlDevice_t device, unsigned long long* reasons);
 typedef nvmlReturn_t (*nvmlDeviceGetMigMode_fn)(nvmlDevice_t device, unsigned int* current, unsigned int* pending);
+/* A MIG instance's handle (looked up by its "MIG-..." UUID) to its physical GPU's handle. */
+typedef nvmlReturn_t (*nvmlDeviceGetDeviceHandleFromMigDeviceHandle_fn)(nvmlDevice_t mig_device, nvmlDevice_t* device);
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,7 @@ struct nvml_library::api {
   nvmlDeviceGetTemperature_fn temperature = nullptr;
   nvmlDeviceGetCurrentClocksEventReasons_fn reasons = nullptr;
   nvmlDeviceGetMigMode_fn mig_mode = nullptr;
+  nvmlDeviceGetDeviceHandleFromMigDeviceHandle_fn mig_parent = nullptr;
 
   std::string message(nvmlReturn_t status) const {
     const char* text = error_string != nullptr ? error_string(status) : nullptr;
@@ -103,6 +104,11 @@ std::string format_gpu_uuid(const unsigned char (&b)[16]) {
       b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
+std::vector<std::string> nvml_uuid_candidates(const std::string& uuid) {
+  if (uuid.rfind("GPU-", 0) == 0) return {uuid, "MIG-" + uuid.substr(4)};
+  return {uuid};
+}
+
 nvml_library::nvml_library(const char* soname) : m_api(std::make_unique<api>()) {
   m_handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (m_handle == nullptr) {
@@ -129,6 +135,8 @@ nvml_library::nvml_library(const char* soname) : m_api(std::make_unique<api>()) 
         symbol<nvmlDeviceGetCurrentClocksEventReasons_fn>(m_handle, "nvmlDeviceGetCurrentClocksThrottleReasons");
   }
   a.mig_mode = symbol<nvmlDeviceGetMigMode_fn>(m_handle, "nvmlDeviceGetMigMode");
+  a.mig_parent =
+      symbol<nvmlDeviceGetDeviceHandleFromMigDeviceHandle_fn>(m_handle, "nvmlDeviceGetDeviceHandleFromMigDeviceHandle");
   if (a.init == nullptr || a.by_uuid == nullptr) {
     m_reason = fmt::format("{} lacks nvmlInit_v2 or nvmlDeviceGetHandleByUUID (driver too old)", soname);
     return;
@@ -153,16 +161,35 @@ std::string nvml_library::driver_version() const {
   return text.data();
 }
 
+bool nvml_library::find_device(const std::string& uuid, void*& device, std::string& error) const {
+  std::string tried;
+  for (const std::string& candidate : nvml_uuid_candidates(uuid)) {
+    nvmlDevice_t handle = nullptr;
+    const nvmlReturn_t status = m_api->by_uuid(candidate.c_str(), &handle);
+    if (status == ACCELBENCH_NVML_SUCCESS) {
+      nvmlDevice_t parent = nullptr;
+      if (candidate.rfind("MIG-", 0) == 0 && m_api->mig_parent != nullptr &&
+          m_api->mig_parent(handle, &parent) == ACCELBENCH_NVML_SUCCESS) {
+        handle = parent;
+      }
+      device = handle;
+      return true;
+    }
+    tried += fmt::format("{}nvmlDeviceGetHandleByUUID({}): {}", tried.empty() ? "" : "; ", candidate,
+                         m_api->message(status));
+  }
+  error = tried;
+  return false;
+}
+
 std::optional<nvml_static_info> nvml_library::static_info(const std::string& uuid, std::string& error) const {
   if (!m_available) {
     error = m_reason;
     return std::nullopt;
   }
-  nvmlDevice_t device = nullptr;
-  if (const nvmlReturn_t status = m_api->by_uuid(uuid.c_str(), &device); status != ACCELBENCH_NVML_SUCCESS) {
-    error = fmt::format("nvmlDeviceGetHandleByUUID({}): {}", uuid, m_api->message(status));
-    return std::nullopt;
-  }
+  void* found = nullptr;
+  if (!find_device(uuid, found, error)) return std::nullopt;
+  auto* device = static_cast<nvmlDevice_t>(found);
   nvml_static_info info;
   unsigned value = 0, pending = 0;
   if (m_api->max_clock && m_api->max_clock(device, ACCELBENCH_NVML_CLOCK_SM, &value) == 0)
@@ -180,11 +207,9 @@ std::optional<nvml_sample> nvml_library::sample(const std::string& uuid, std::st
     error = m_reason;
     return std::nullopt;
   }
-  nvmlDevice_t device = nullptr;
-  if (const nvmlReturn_t status = m_api->by_uuid(uuid.c_str(), &device); status != ACCELBENCH_NVML_SUCCESS) {
-    error = fmt::format("nvmlDeviceGetHandleByUUID({}): {}", uuid, m_api->message(status));
-    return std::nullopt;
-  }
+  void* found = nullptr;
+  if (!find_device(uuid, found, error)) return std::nullopt;
+  auto* device = static_cast<nvmlDevice_t>(found);
   nvml_sample s;
   unsigned value = 0;
   unsigned long long reasons = 0;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "accelbench_backend.h"
 
@@ -34,6 +35,9 @@ std::string describe_clock_event_reasons(std::uint64_t clock_event_reasons);
 ab_telemetry to_abi_telemetry(const nvml_sample& s);
 // NVML's UUID text ("GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx") for a CUDA device UUID.
 std::string format_gpu_uuid(const unsigned char (&bytes)[16]);
+// The UUID texts NVML may know a CUDA device by, in order: a whole GPU is "GPU-...", a MIG
+// instance "MIG-..." with the same digits.
+std::vector<std::string> nvml_uuid_candidates(const std::string& uuid);
 
 class nvml_library {
  public:
@@ -53,6 +57,10 @@ class nvml_library {
 
  private:
   struct api;
+  // The handle for readings: the GPU itself, or for a MIG instance its physical GPU (clocks,
+  // power and temperature belong to the GPU). False with `error` when NVML knows neither UUID.
+  bool find_device(const std::string& uuid, void*& device, std::string& error) const;
+
   void* m_handle = nullptr;
   std::unique_ptr<api> m_api;
   bool m_available = false;

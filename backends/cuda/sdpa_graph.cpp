@@ -71,9 +71,10 @@ std::string sdpa_unsupported(const attention_workload& w) {
                        to_string(w.dt.out));
   }
   if (w.causal && w.sq > w.skv) {
-    // Rows i < sq - skv mask every key: our definition gives 0 there, the graph's softmax over
-    // all -inf gives NaN (exp(-inf - -inf)). The composed path implements our definition.
-    return "causal with sq > skv has fully masked rows (0 by our definition, NaN in the fused softmax graph)";
+    // Rows i < sq - skv mask every key: our definition gives 0 there, the graph's softmax over a
+    // wholly masked row does not (a uniform average with the lowest-float mask, NaN with -inf).
+    // The composed path implements our definition.
+    return "causal with sq > skv has fully masked rows (0 by our definition, not in the fused softmax graph)";
   }
   return {};  // head sizes, sequence lengths and architectures: cuDNN's heuristics decide (and say why not)
 }
@@ -109,7 +110,11 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
 
   if (w.causal) {
     // Bottom-right aligned: query row i keeps key column j <= i + (skv - sq) (docs/workloads.md).
-    g.negative_infinity = -std::numeric_limits<float>::infinity();
+    // The lowest finite float, not -inf: older cuDNN 9 engines produce NaN for -inf in tiles
+    // that are wholly masked (cudnn-frontend switches on the version), and for rows with at
+    // least one visible key (all we send: sdpa_unsupported) both give exp(mask - max) = 0, so
+    // this value is right for every cuDNN 9 release without knowing which one switched.
+    g.negative_infinity = std::numeric_limits<float>::lowest();
     b.scalar(sdpa_uid::negative_infinity, "-inf", CUDNN_DATA_FLOAT);
     std::int64_t row =
         b.pointwise("row", CUDNN_POINTWISE_GEN_INDEX, {last}, scores, CUDNN_DATA_INT32, CUDNN_DATA_INT32, 2);
@@ -136,6 +141,11 @@ sdpa_graph describe_sdpa(const attention_workload& w) {
   const std::int64_t shifted = b.pointwise("sub", CUDNN_POINTWISE_SUB, {last, max}, scores, CUDNN_DATA_FLOAT);
   const std::int64_t exp = b.pointwise("exp", CUDNN_POINTWISE_EXP, {shifted}, scores, CUDNN_DATA_FLOAT);
   const std::int64_t sum = b.reduction("sum", CUDNN_REDUCE_TENSOR_ADD, exp, rows);
+  // The softmax statistics (log-sum-exp per row) as every cudnn-frontend version and NVIDIA's
+  // flash-attention sample build them; the fused engines' pattern includes this branch. Virtual:
+  // inference does not keep it.
+  const std::int64_t log = b.pointwise("log", CUDNN_POINTWISE_LOG, {sum}, rows, CUDNN_DATA_FLOAT);
+  b.pointwise("stats", CUDNN_POINTWISE_ADD, {max, log}, rows, CUDNN_DATA_FLOAT);
   // P in the input type: cuDNN requires the second matmul's A operand in the I/O type.
   const std::int64_t p = b.pointwise("P", CUDNN_POINTWISE_DIV, {exp, sum}, scores, io);
   b.op({sdpa_op_kind::matmul,

@@ -7,8 +7,10 @@
 // frontend's sdpa node lowers to; the unified SDPA_FWD operation of cuDNN 9.19 has no causal
 // attribute, so it is not used):
 //   S = Q . K^T  (matmul, f32)        S *= scale (by-value 1/sqrt(d))
-//   causal: keep (row + skv - sq >= col), else -inf   (GEN_INDEX, ADD, SUB, CMP_GE, BINARY_SELECT)
+//   causal: keep (row + skv - sq >= col), else the lowest float (GEN_INDEX, ADD, SUB, CMP_GE,
+//           BINARY_SELECT; not -inf, which older cuDNN 9 engines turn into NaN)
 //   softmax: max, sub, exp, sum, div   -> P in the input type     O = P . V  (matmul)
+//   softmax statistics: log(sum), max + log -> [b, h, sq, 1] f32, virtual (inference)
 // Our layouts (accelbench_backend.h): Q[b][hq][sq][d], K and V [b][hkv][skv][d], O like Q.
 // K^T is K read with its last two dims and strides swapped (no copy); GQA/MQA is cuDNN's own
 // head broadcast (K and V keep hkv heads; query head h reads KV head h / (hq/hkv), as ours).
@@ -57,7 +59,7 @@ struct sdpa_graph {
   // Values of the by-value scalars (their host addresses go into the variant pack).
   float scale = 1.0f;
   std::int32_t skv = 0, sq = 0;
-  float negative_infinity = 0.0f;
+  float negative_infinity = 0.0f;  // the causal mask's value: the lowest finite float
 
   const sdpa_tensor& tensor(std::int64_t uid) const;  // throws std::out_of_range
 };

@@ -54,6 +54,14 @@ std::string format_case_notes(const std::vector<case_result>& results) {
       out += fmt::format("  {} [{}] {}: {}\n", r.workload, r.backend, to_string(r.result), r.reason);
     }
   }
+  // A backend that ran a slower fallback path for a case says so in its plan description
+  // ("fallback: ..."): named here, up to the first "; ", so it is never silent.
+  for (const case_result& r : results) {
+    if (r.plan_description.rfind("fallback: ", 0) == 0) {
+      out += fmt::format("  {} [{}] {}\n", r.workload, r.backend,
+                         r.plan_description.substr(0, r.plan_description.find("; ")));
+    }
+  }
   // Samples taken while the device reported power or thermal throttling (telemetry per batch),
   // and medians whose samples never met the noise target.
   for (const case_result& r : results) {
