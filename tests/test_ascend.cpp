@@ -214,3 +214,19 @@ TEST_CASE("the split operator libraries of newer CANN and cold caches", "[ascend
   CHECK(log.find("aclnnInplaceZeroGetWorkspaceSize selfRef=[100663296]/[1] bytes=402653184") != std::string::npos);
   CHECK(log.find("aclnnInplaceZero run") != std::string::npos);
 }
+
+TEST_CASE("the device is named by its SoC, which the report finds in the spec database", "[ascend]") {
+  temp_dir dir("accelbench-ascend");
+  for (const std::string soc : {"Ascend910B2", "Ascend910B3"}) {
+    INFO(soc);
+    const nlohmann::json results =
+        run_ascend(dir, {"gemm:m=32,n=32,k=32,dt=bf16"}, fake_env("good", {"FAKE_CANN_SOC=" + soc}));
+    REQUIRE(results.at(0).at("device").at("name") == soc);
+    const cli_result r = run_accelbench(
+        dir, {"report", (dir.path / "r.json").string(), "--format", "json", "--out", (dir.path / "report").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string report = read_file(dir.path / "report" / "report.json");
+    CHECK(report.find("\"spec_device\": \"Ascend-" + soc.substr(6) + "\"") != std::string::npos);
+  }
+}

@@ -118,7 +118,8 @@ typedef aclnnStatus (*aclnnFlashAttentionScoreGetWorkspaceSize_fn)(
 static_assert(ACCELBENCH_ACL_FLOAT == 0 && ACCELBENCH_ACL_FLOAT16 == 1 && ACCELBENCH_ACL_INT8 == 2 &&
                   ACCELBENCH_ACL_INT32 == 3 && ACCELBENCH_ACL_UINT8 == 4 && ACCELBENCH_ACL_BOOL == 12 &&
                   ACCELBENCH_ACL_BF16 == 27,
-              "aclDataType: ACL_FLOAT 0, ACL_FLOAT16 1, ACL_INT8 2, ACL_INT32 3, ACL_UINT8 4, ACL_BOOL 12, ACL_BF16 27");
+              "aclDataType: ACL_FLOAT 0, ACL_FLOAT16 1, ACL_INT8 2, ACL_INT32 3, ACL_UINT8 4, ACL_BOOL 12, "
+              "ACL_BF16 27");
 static_assert(ACCELBENCH_ACL_FORMAT_ND == 2, "aclFormat: ACL_FORMAT_ND 2");
 static_assert(ACCELBENCH_ACL_MEMCPY_HOST_TO_DEVICE == 1 && ACCELBENCH_ACL_MEMCPY_DEVICE_TO_HOST == 2,
               "aclrtMemcpyKind: ACL_MEMCPY_HOST_TO_DEVICE 1, ACL_MEMCPY_DEVICE_TO_HOST 2");
