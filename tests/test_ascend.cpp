@@ -230,3 +230,24 @@ TEST_CASE("the device is named by its SoC, which the report finds in the spec da
     CHECK(report.find("\"spec_device\": \"Ascend-" + soc.substr(6) + "\"") != std::string::npos);
   }
 }
+
+TEST_CASE("telemetry from DCMI per batch of samples; without DCMI the fields are null with the reason", "[ascend]") {
+  temp_dir dir("accelbench-ascend");
+  const std::string workload = "gemm:m=16,n=16,k=16,dt=f16";
+  const nlohmann::json with =
+      run_ascend(dir, {workload}, fake_env("good", {"ACCELBENCH_DCMI_PATH=" + fake_root + "/good/lib64"}));
+  INFO(with.dump(2));
+  const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK(reading.at("sm_clock_mhz") == 1800);
+  CHECK(reading.at("memory_clock_mhz") == 1600);
+  CHECK(reading.at("power_w").get<double>() == Approx(123.4));
+  CHECK(reading.at("temperature_c") == 45);
+
+  const nlohmann::json without =
+      run_ascend(dir, {workload}, fake_env("good", {"ACCELBENCH_DCMI_PATH=" + fake_root + "/split/lib64"}));
+  INFO(without.dump(2));
+  for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+  const cli_result r = run_accelbench(dir, {"list", "backends", "--verbose"},
+                                      fake_env("good", {"ACCELBENCH_DCMI_PATH=" + fake_root + "/split/lib64"}));
+  CHECK(r.out.find("\"telemetry\":\"unavailable: libdcmi.so not found") != std::string::npos);
+}

@@ -11,6 +11,7 @@
 // nothing about CANN is known at build time.
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,6 +25,7 @@
 #include "backends/ascend/ascend_attention.hpp"
 #include "backends/ascend/ascend_gemm.hpp"
 #include "backends/ascend/cann_library.hpp"
+#include "backends/ascend/dcmi_telemetry.hpp"
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "kernels/spec/workload.hpp"
@@ -56,6 +58,7 @@ struct backend_state {
   bool acl_initialized = false;  // for the process: aclFinalize is never called (see shutdown)
   std::string reason, version;
   std::unique_ptr<cann_library> lib;
+  std::unique_ptr<dcmi_telemetry> telemetry;
   std::vector<device_state> devices;
 };
 
@@ -108,6 +111,8 @@ std::string device_properties_json(const device_state& d) {
   j["cache_flush_bytes"] = flush_bytes;
   j["cann"] = state().version;
   j["libraries"] = lib().files();
+  const dcmi_telemetry& t = *state().telemetry;
+  j["telemetry"] = t.available() ? std::string("DCMI") : "unavailable: " + t.reason();
   return j.dump();
 }
 
@@ -249,6 +254,7 @@ std::string start_runtime(backend_state& s) {
     d.total_bytes = total;
     s.devices.push_back(std::move(d));
   }
+  s.telemetry = std::make_unique<dcmi_telemetry>();
   int32_t major = 0, minor = 0, patch = 0;
   const bool versioned = api.version != nullptr && api.version(&major, &minor, &patch) == 0;
   s.version =
@@ -383,7 +389,22 @@ ab_status flush_cache(int32_t device) {
   }
 }
 
-void* get_proc(const char*) { return nullptr; }
+// ab_read_telemetry_v1: one DCMI reading; AB_UNSUPPORTED without DCMI (the fields stay null,
+// and the device's properties say why).
+ab_status read_telemetry(int32_t device, ab_telemetry* out) {
+  if (!valid_device(device) || out == nullptr) return AB_ERROR;
+  const std::optional<ab_telemetry> reading = state().telemetry->read(device);
+  if (!reading) return AB_UNSUPPORTED;
+  *out = *reading;
+  return AB_OK;
+}
+
+void* get_proc(const char* name) {
+  if (name != nullptr && std::string_view(name) == AB_PROC_READ_TELEMETRY) {
+    return reinterpret_cast<void*>(&read_telemetry);
+  }
+  return nullptr;
+}
 
 const ab_backend table{.abi_version = AB_ABI_VERSION,
                        .struct_size = sizeof(ab_backend),
