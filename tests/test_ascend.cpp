@@ -182,8 +182,9 @@ TEST_CASE("what the operators cannot run is unsupported with the reason", "[asce
                              "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=1024,causal=0,dt=f16"};
   const nlohmann::json results = run_ascend(dir, workloads, fake_env("good"));
   REQUIRE(results.size() == workloads.size());
-  const strings needles = {"int8 GEMM needs aclnnQuantMatmul", "no TF32 mode", "writes its input type (bf16), not f32",
-                           "head dim D 1..768, not 1024"};
+  const strings needles = {"int8 GEMM needs aclnnQuantMatmul",
+                           "no TF32 mode: its reduced-precision f32 GEMM is HF32 (dt=hf32)",
+                           "writes its input type (bf16), not f32", "head dim D 1..768, not 1024"};
   for (std::size_t i = 0; i < needles.size(); ++i) {
     INFO(results.at(i).dump(2));
     CHECK(results.at(i).at("outcome") == "unsupported");
@@ -250,4 +251,25 @@ TEST_CASE("telemetry from DCMI per batch of samples; without DCMI the fields are
   const cli_result r = run_accelbench(dir, {"list", "backends", "--verbose"},
                                       fake_env("good", {"ACCELBENCH_DCMI_PATH=" + fake_root + "/split/lib64"}));
   CHECK(r.out.find("\"telemetry\":\"unavailable: libdcmi.so not found") != std::string::npos);
+}
+
+TEST_CASE("dt=f32 keeps fp32 (KEEP_DTYPE); dt=hf32 asks the cube for HF32 (USE_HF32)", "[ascend]") {
+  temp_dir dir("accelbench-ascend");
+  const strings workloads = {"gemm:m=40,n=24,k=300,dt=f32", "gemm:m=40,n=24,k=300,dt=hf32",
+                             "gemm:m=40,n=24,k=300,dt=hf32:f32"};
+  const nlohmann::json results =
+      run_ascend(dir, workloads, fake_env("good", {"FAKE_CANN_LOG=" + (dir.path / "fake_cann.log").string()}));
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+  }
+  CHECK(results.at(1).at("plan").get<std::string>().find("cubeMathType USE_HF32") != std::string::npos);
+  const std::string log = fake_log(dir);
+  INFO(log);
+  CHECK(log.find("out=[40,24]/[24,1] dtype=0 cube=0") != std::string::npos);
+  CHECK(log.find("out=[40,24]/[24,1] dtype=0 cube=3") != std::string::npos);
+  // The distinction is real: an f32 GEMM silently computed in HF32 fails f32 verification.
+  const nlohmann::json forced = run_ascend(dir, {workloads[0]}, fake_env("good", {"FAKE_CANN_FORCE_HF32=1"}));
+  INFO(forced.dump(2));
+  CHECK(forced.at(0).at("outcome") == "incorrect");
 }

@@ -281,8 +281,9 @@ ab_status init(char* reason, size_t reason_len) {
   return AB_OK;
 }
 
-// Releases streams and buffers and resets the devices. aclFinalize is never called: CANN does
-// not support aclInit again in the same process, and the harness may init the backend again.
+// Releases streams and buffers and resets the devices, but never calls aclFinalize: the runtime
+// is process-wide and the harness may init this backend again (aclInit.md: older runtimes answer
+// a second aclInit with ACL_ERROR_REPEAT_INITIALIZE, to be ignored, which init does).
 void shutdown() {
   backend_state& s = state();
   if (s.users == 0 || --s.users > 0) return;

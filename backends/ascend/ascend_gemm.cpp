@@ -52,10 +52,12 @@ gemm_mapping map_gemm(const gemm_workload& g) {
     case dtype::bf16:
       m.acl_dtype = ACCELBENCH_ACL_BF16;
       break;
+    case dtype::hf32:
+      m.acl_dtype = ACCELBENCH_ACL_FLOAT;  // f32 in memory; the cube rounds the inputs to HF32
+      m.cube_math_type = ACCELBENCH_CUBE_USE_HF32;
+      break;
     case dtype::tf32:
-      m.unsupported =
-          "the 910B has no TF32 mode: its reduced f32 GEMM is HF32 (cubeMathType USE_HF32), which the workload "
-          "grammar does not name yet";
+      m.unsupported = "the 910B has no TF32 mode: its reduced-precision f32 GEMM is HF32 (dt=hf32)";
       return m;
     default:
       m.unsupported = fmt::format(
@@ -64,7 +66,8 @@ gemm_mapping map_gemm(const gemm_workload& g) {
           to_string(g.dt.in));
       return m;
   }
-  if (g.dt.out != g.dt.in) {
+  const bool f32_storage_out = g.dt.in == dtype::hf32 && g.dt.out == dtype::f32;
+  if (g.dt.out != g.dt.in && !f32_storage_out) {
     m.unsupported =
         fmt::format("aclnnMatmul writes its input type ({}), not {}", to_string(g.dt.in), to_string(g.dt.out));
   } else if (g.dt.acc != dtype::f32) {
@@ -104,9 +107,10 @@ ascend_gemm::ascend_gemm(const cann_library& lib, const gemm_workload& g, void* 
 }
 
 std::string ascend_gemm::description() const {
-  return fmt::format("{} ({}, ND, cubeMathType KEEP_DTYPE), workspace {} B",
+  const bool hf32 = m_mapping.cube_math_type == ACCELBENCH_CUBE_USE_HF32;
+  return fmt::format("{} ({}, ND, cubeMathType {}), workspace {} B",
                      m_mapping.batched ? "aclnnBatchMatMul" : "aclnnMatmul", acl_dtype_name(m_mapping.acl_dtype),
-                     m_call->workspace_bytes());
+                     hf32 ? "USE_HF32" : "KEEP_DTYPE", m_call->workspace_bytes());
 }
 
 }  // namespace accelbench::ascend

@@ -4,8 +4,8 @@
 // stored operand, so CANN sees op(A) and op(B) and no copy is made.
 //
 // What an f32 GEMM computes depends on cubeMathType: KEEP_DTYPE keeps fp32 (dt=f32 asks for
-// that); ALLOW_FP32_DOWN_PRECISION / USE_HF32 let the cube round to HF32, which the workload
-// grammar does not name yet, so it is never chosen silently.
+// that); USE_HF32 lets the cube round the inputs to HF32 (11-bit mantissa), which dt=hf32 asks
+// for explicitly, so a reduced-precision result is never reported as f32.
 #include <cstdint>
 #include <memory>
 #include <string>

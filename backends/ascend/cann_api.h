@@ -66,7 +66,6 @@ enum { ACCELBENCH_FA_SPARSE_NONE = 0, ACCELBENCH_FA_SPARSE_RIGHT_DOWN_CAUSAL = 3
 
 /* libascendcl.so: runtime */
 typedef aclError (*aclInit_fn)(const char* configPath);
-typedef aclError (*aclFinalize_fn)(void);
 typedef aclError (*aclrtSetDevice_fn)(int32_t deviceId);
 typedef aclError (*aclrtResetDevice_fn)(int32_t deviceId);
 typedef aclError (*aclrtGetDeviceCount_fn)(uint32_t* count);

@@ -102,7 +102,6 @@ void cann_library::load() {
 
   std::string missing;
   bind(acl, "aclInit", m_api.init, missing);
-  bind(acl, "aclFinalize", m_api.finalize, missing);
   bind(acl, "aclrtSetDevice", m_api.set_device, missing);
   bind(acl, "aclrtResetDevice", m_api.reset_device, missing);
   bind(acl, "aclrtGetDeviceCount", m_api.device_count, missing);

@@ -19,7 +19,6 @@ namespace accelbench::ascend {
 struct cann_api {
   // libascendcl.so
   aclInit_fn init = nullptr;
-  aclFinalize_fn finalize = nullptr;
   aclrtSetDevice_fn set_device = nullptr;
   aclrtResetDevice_fn reset_device = nullptr;
   aclrtGetDeviceCount_fn device_count = nullptr;

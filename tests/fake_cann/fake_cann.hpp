@@ -10,6 +10,7 @@
 //   FAKE_CANN_INIT_ERROR     aclInit returns this code (default 0)
 //   FAKE_CANN_FAIL_OP        this aclnn entry point returns status 561103 (e.g. aclnnMatmul)
 //   FAKE_CANN_WRONG_RESULT   1: every operator perturbs one output element (a planted error)
+//   FAKE_CANN_FORCE_HF32     1: f32 matmuls round their inputs to HF32 whatever cubeMathType says
 //   FAKE_CANN_LOG            file that gets one line per operator prepared (name, shapes, strides,
 //                            cubeMathType, sparseMode, workspace) and per aclnn run
 // Misuse that real CANN punishes is refused here with an error status too: host pointers passed

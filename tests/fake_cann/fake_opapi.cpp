@@ -168,6 +168,12 @@ int run_executor(const char* name, void* workspace, uint64_t workspace_size, acl
   if (cube_math_type < 0 || cube_math_type > 3) return fail(aclnn_param_invalid, "fake: cubeMathType outside 0..3");
   const std::string log = fmt::format("self={} mat2={} out={} dtype={} cube={}", describe(a), describe(b), describe(c),
                                       a->dtype, static_cast<int>(cube_math_type));
+  // ALLOW_FP32_DOWN_PRECISION and USE_HF32 round f32 inputs to HF32 on Atlas A2 (aclnnMatmul.md).
+  // FAKE_CANN_FORCE_HF32=1: as if the cube rounded to HF32 whatever it was asked (a planted error).
+  const char* force = std::getenv("FAKE_CANN_FORCE_HF32");
+  const bool forced = force != nullptr && std::string(force) == "1";
+  const bool hf32 = a->dtype == 0 && (cube_math_type == 1 || cube_math_type == 3 || forced);
+  auto in = [hf32](double x) { return hf32 ? accelbench::round_to(dtype::hf32, x) : x; };
   return make_executor(
       name, 1 << 20, log,
       [=] {
@@ -176,7 +182,8 @@ int run_executor(const char* name, void* workspace, uint64_t workspace_size, acl
             for (std::int64_t j = 0; j < n; ++j) {
               double sum = 0.0;
               for (std::int64_t x = 0; x < k; ++x) {
-                sum += rank == 3 ? load(a, {p, i, x}) * load(b, {p, x, j}) : load(a, {i, x}) * load(b, {x, j});
+                sum += rank == 3 ? in(load(a, {p, i, x})) * in(load(b, {p, x, j}))
+                                 : in(load(a, {i, x})) * in(load(b, {x, j}));
               }
               if (rank == 3) {
                 store(c, {p, i, j}, sum);
