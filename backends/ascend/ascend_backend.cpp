@@ -146,8 +146,11 @@ class ascend_plan {
     }
   }
 
+  // The harness runs one plan at a time on one thread; prepare and flush_cache make its device
+  // current, and so does the destructor, whose events and buffers belong to it.
   ~ascend_plan() {
     const cann_api& api = lib().api();
+    api.set_device(m_device);
     if (m_state->stream != nullptr) api.synchronize_stream(m_state->stream);
     for (aclrtEvent e : m_starts) api.destroy_event(e);
     for (aclrtEvent e : m_stops) api.destroy_event(e);
