@@ -26,7 +26,7 @@ gemm_mapping map_gemm(const gemm_workload& g);
 // "float16", "bfloat16", "float32" for messages.
 const char* acl_dtype_name(int acl_dtype);
 
-// The views of op(A), op(B) and C that the operator receives (exposed for the tests).
+// The ND views of op(A), op(B) and C that the operator receives.
 tensor_view gemm_a_view(const gemm_workload& g, int acl_dtype);
 tensor_view gemm_b_view(const gemm_workload& g, int acl_dtype);
 tensor_view gemm_c_view(const gemm_workload& g, int acl_dtype);
