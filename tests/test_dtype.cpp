@@ -34,8 +34,8 @@ double value_of(dtype t, bits_type bits) {
   return load_element(t, &bits, 0);
 }
 
-const std::vector<dtype> all_types = {dtype::f64,    dtype::f32,    dtype::tf32, dtype::bf16, dtype::f16,
-                                      dtype::f8e4m3, dtype::f8e5m2, dtype::s8,   dtype::s32};
+const std::vector<dtype> all_types = {dtype::f64, dtype::f32,    dtype::tf32,   dtype::hf32, dtype::bf16,
+                                      dtype::f16, dtype::f8e4m3, dtype::f8e5m2, dtype::s8,   dtype::s32};
 
 }  // namespace
 
@@ -192,6 +192,19 @@ TEST_CASE("tf32: f32 range with a 10-bit mantissa, stored as f32", "[dtype][tf32
   CHECK(round_to(dtype::tf32, 1e30) == Approx(1e30).epsilon(1e-3));  // far beyond f16's range
   CHECK(round_to(dtype::tf32, 1e30) != static_cast<float>(1e30));    // but mantissa-rounded
   CHECK(round_to(dtype::tf32, 1e39) == inf);
+}
+
+TEST_CASE("hf32: f32 range with an 11-bit mantissa, stored as f32", "[dtype][hf32]") {
+  CHECK(storage_bytes(dtype::hf32) == 4);
+  CHECK(unit_roundoff(dtype::hf32) == std::ldexp(1.0, -12));
+  CHECK(round_to(dtype::hf32, 1.0) == 1.0);
+  CHECK(round_to(dtype::hf32, 3.14159) == 3.1416015625);  // tf32 gives 3.140625
+  CHECK(store_load(dtype::hf32, 3.14159) == 3.1416015625);
+  CHECK(round_to(dtype::hf32, 1.0 + std::ldexp(1.0, -12)) == 1.0);  // tie to even
+  CHECK(round_to(dtype::hf32, 1.0 + std::ldexp(3.0, -12)) == 1.0 + std::ldexp(1.0, -10));
+  CHECK(round_to(dtype::hf32, 1e30) == Approx(1e30).epsilon(1e-3));
+  CHECK(round_to(dtype::hf32, 1e39) == inf);
+  CHECK(dtype_from_string("hf32") == dtype::hf32);
 }
 
 TEST_CASE("f32, f64 and integer types", "[dtype]") {

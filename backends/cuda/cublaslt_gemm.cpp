@@ -104,6 +104,7 @@ cudaDataType_t cuda_data_type(dtype t) {
       return CUDA_R_64F;
     case dtype::f32:
     case dtype::tf32:
+    case dtype::hf32:  // Ascend's HF32: stored as f32, never computed here (map_gemm refuses it)
       return CUDA_R_32F;
     case dtype::bf16:
       return CUDA_R_16BF;

@@ -45,6 +45,8 @@ std::vector<known_backend> known_backends() {
       {"cuda_tuned", nullptr,
        "not built: install the CUDA toolkit (nvcc, cuBLASLt) and reconfigure (ACCELBENCH_WITH_CUDA)"},
 #endif
+      // Always a plugin (it loads CANN at run time): found in the plugin folders like a vendor's.
+      {"ascend", nullptr, "not built"},
   };
 }
 

@@ -44,6 +44,7 @@ typedef enum ab_dtype {
   AB_DT_F8E5M2 = 7,
   AB_DT_S8 = 8,
   AB_DT_S32 = 9,
+  AB_DT_HF32 = 10, /* stored as f32, computed with an 11-bit mantissa (Ascend's HF32) */
 } ab_dtype;
 
 typedef enum ab_workload_kind {

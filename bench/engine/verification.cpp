@@ -26,6 +26,8 @@ double base_tolerance(dtype t) {
     case dtype::tf32:
     case dtype::f16:
       return 2e-3;
+    case dtype::hf32:  // one mantissa bit more than tf32
+      return 1e-3;
     case dtype::bf16:
       return 1.6e-2;
     case dtype::f8e4m3:

@@ -13,15 +13,16 @@ struct dtype_name {
   dtype type;
   std::string_view name;
 };
-constexpr std::array<dtype_name, 9> dtype_names{{{dtype::f64, "f64"},
-                                                 {dtype::f32, "f32"},
-                                                 {dtype::tf32, "tf32"},
-                                                 {dtype::bf16, "bf16"},
-                                                 {dtype::f16, "f16"},
-                                                 {dtype::f8e4m3, "f8e4m3"},
-                                                 {dtype::f8e5m2, "f8e5m2"},
-                                                 {dtype::s8, "s8"},
-                                                 {dtype::s32, "s32"}}};
+constexpr std::array<dtype_name, 10> dtype_names{{{dtype::f64, "f64"},
+                                                  {dtype::f32, "f32"},
+                                                  {dtype::tf32, "tf32"},
+                                                  {dtype::hf32, "hf32"},
+                                                  {dtype::bf16, "bf16"},
+                                                  {dtype::f16, "f16"},
+                                                  {dtype::f8e4m3, "f8e4m3"},
+                                                  {dtype::f8e5m2, "f8e5m2"},
+                                                  {dtype::s8, "s8"},
+                                                  {dtype::s32, "s32"}}};
 
 // A small IEEE-like binary format: exponent bits, mantissa bits, bias, largest finite value.
 struct minifloat {
@@ -114,6 +115,13 @@ double round_tf32(double x) {
   return round_minifloat(format_tf32, static_cast<double>(static_cast<float>(x)));
 }
 
+double round_hf32(double x) {
+  // HF32 (Ascend's cube format for f32 inputs) keeps f32's exponent and an 11-bit mantissa
+  // (CANN ATC documentation, --allow_hf32). The rounding mode is not documented: nearest-even here.
+  constexpr minifloat format_hf32{8, 11, 127, 3.401992901712019e38, false, true};
+  return round_minifloat(format_hf32, static_cast<double>(static_cast<float>(x)));
+}
+
 }  // namespace
 
 std::string_view to_string(dtype t) {
@@ -130,7 +138,7 @@ std::optional<dtype> dtype_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-std::string_view dtype_accepted_form() { return "one of f64, f32, tf32, bf16, f16, f8e4m3, f8e5m2, s8, s32"; }
+std::string_view dtype_accepted_form() { return "one of f64, f32, tf32, hf32, bf16, f16, f8e4m3, f8e5m2, s8, s32"; }
 
 std::int64_t storage_bytes(dtype t) {
   switch (t) {
@@ -138,6 +146,7 @@ std::int64_t storage_bytes(dtype t) {
       return 8;
     case dtype::f32:
     case dtype::tf32:
+    case dtype::hf32:
     case dtype::s32:
       return 4;
     case dtype::bf16:
@@ -164,6 +173,8 @@ double unit_roundoff(dtype t) {
     case dtype::tf32:
     case dtype::f16:
       return std::ldexp(1.0, -11);
+    case dtype::hf32:
+      return std::ldexp(1.0, -12);
     case dtype::bf16:
       return std::ldexp(1.0, -8);
     case dtype::f8e4m3:
@@ -183,6 +194,8 @@ double round_to(dtype t, double value) {
       return static_cast<float>(value);
     case dtype::tf32:
       return round_tf32(value);
+    case dtype::hf32:
+      return round_hf32(value);
     case dtype::bf16:
       return round_minifloat(format_bf16, value);
     case dtype::f16:
@@ -211,6 +224,9 @@ void store_element(dtype t, void* base, std::int64_t index, double value) {
       return;
     case dtype::tf32:
       static_cast<float*>(base)[index] = static_cast<float>(round_tf32(value));
+      return;
+    case dtype::hf32:
+      static_cast<float*>(base)[index] = static_cast<float>(round_hf32(value));
       return;
     case dtype::bf16:
       static_cast<std::uint16_t*>(base)[index] = static_cast<std::uint16_t>(encode_minifloat(format_bf16, value));
@@ -241,6 +257,7 @@ double load_element(dtype t, const void* base, std::int64_t index) {
       return static_cast<const double*>(base)[index];
     case dtype::f32:
     case dtype::tf32:
+    case dtype::hf32:
       return static_cast<const float*>(base)[index];
     case dtype::bf16:
       return bf16_bits_to_float(static_cast<const std::uint16_t*>(base)[index]);

@@ -18,6 +18,7 @@ enum class dtype : std::int32_t {
   f8e5m2 = 7,
   s8 = 8,
   s32 = 9,
+  hf32 = 10,  // stored as f32; Ascend's cube rounds inputs to an 11-bit mantissa (HF32)
 };
 
 std::string_view to_string(dtype t);

@@ -21,7 +21,8 @@ void host_tensor::read(std::int64_t offset, std::int64_t count, double* out) con
   const void* base = m_data.get();
   switch (m_type) {
     case dtype::f32:
-    case dtype::tf32: {
+    case dtype::tf32:
+    case dtype::hf32: {
       const float* p = static_cast<const float*>(base) + offset;
       for (std::int64_t i = 0; i < count; ++i) out[i] = p[i];
       return;
