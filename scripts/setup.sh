@@ -9,6 +9,7 @@ packages=(build-essential cmake ninja-build pkg-config git
           libbenchmark-dev libdnnl-dev libopenblas-dev libhwloc-dev
           nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
           chromium   # chromium: the HTML report test renders in it (skipped when absent)
+          python3-torch   # the torch backend's tests run against Debian's torch (skipped when absent)
           clang libclang-rt-14-dev   # clang + libFuzzer: the fuzz preset (scripts/fuzz.sh)
           slurmctld slurmd slurm-client munge)  # the Slurm integration test (tests/slurm_test.sh)
 missing=()

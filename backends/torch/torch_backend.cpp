@@ -61,13 +61,15 @@ struct backend_state {
   std::vector<device_entry> devices;
 };
 
+// Both are never destroyed: at exit no destructor may touch Python (the GIL is not held then,
+// and the interpreter is never finalized).
 interpreter& runtime() {
-  static interpreter i;
+  static interpreter& i = *new interpreter;
   return i;
 }
 
 backend_state& state() {
-  static backend_state s;
+  static backend_state& s = *new backend_state;
   return s;
 }
 

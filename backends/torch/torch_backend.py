@@ -24,8 +24,9 @@ DEVICE_PLUGINS = (("npu", "torch_npu"), ("musa", "torch_musa"))
 ACCELERATORS = (("cuda", 2), ("npu", 3), ("musa", 2), ("xpu", 2), ("mps", 2))
 # The engine's storage dtypes that torch.matmul computes in (its output dtype is its input dtype).
 TORCH_DTYPES = {"f64": "float64", "f32": "float32", "tf32": "float32", "bf16": "bfloat16", "f16": "float16"}
-# Expected accumulation per input dtype (the workload's dt_acc).
-ACCUMULATION = {"f64": "f64", "f32": "f32", "tf32": "f32", "bf16": "f32", "f16": "f32"}
+# Accumulations torch provides per input dtype (the workload's dt_acc; f64 accumulates in f64,
+# at least the f32 that dt=f64 asks for).
+ACCUMULATION = {"f64": ("f32", "f64"), "f32": ("f32",), "tf32": ("f32",), "bf16": ("f32",), "f16": ("f32",)}
 # A call shorter than this (device time) is replayed several times per run() from a CUDA graph.
 BATCH_THRESHOLD_S = 20e-6
 
@@ -167,7 +168,7 @@ class Backend:
         """"" when the device can run w, else why not."""
         device = self.devices[index]
         dt_in, dt_out, dt_acc = w["dt_in"], w["dt_out"], w["dt_acc"]
-        if dt_in not in TORCH_DTYPES or dt_out != dt_in or dt_acc != ACCUMULATION[dt_in]:
+        if dt_in not in TORCH_DTYPES or dt_out != dt_in or dt_acc not in ACCUMULATION[dt_in]:
             return (f"torch.matmul computes f64, f32, tf32, bf16 and f16 with the output in the input dtype; "
                     f"not dt={dt_in}:{dt_out}:{dt_acc}")
         if dt_in == "tf32" and tf32_flag(device) is None:
