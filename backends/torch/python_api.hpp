@@ -89,8 +89,16 @@ class py_ref {
 // Holds the GIL for its scope (PyGILState_Ensure / Release): safe from any thread.
 class gil_scope {
  public:
-  explicit gil_scope(const python_api& api) : m_api(api), m_state(api.gil_ensure()) {}
-  ~gil_scope() { m_api.gil_release(m_state); }
+  explicit gil_scope(const python_api& api) : m_api(api), m_state(api.gil_ensure()) { ++depth(); }
+  ~gil_scope() {
+    --depth();
+    m_api.gil_release(m_state);
+  }
+  // How many scopes this thread is inside (> 0: Python code may be running, e.g. forking itself).
+  static int& depth() {
+    static thread_local int d = 0;
+    return d;
+  }
   gil_scope(const gil_scope&) = delete;
   gil_scope& operator=(const gil_scope&) = delete;
 

@@ -93,17 +93,25 @@ int engine_threads() {
   return 1;
 }
 
-// GIL state carried from the prepare handler to the parent/child handler of the same fork.
+// A fork from C++ between our calls (the engine's --isolate child) is prepared as os.fork
+// prepares one. A fork from Python code inside one of our calls (gil_scope::depth() > 0) is left
+// to Python, which runs these steps itself around os.fork. The GIL state is carried from the
+// prepare handler to the parent/child handler of the same fork.
+bool g_fork_prepared = false;
 int g_fork_gil = 0;
 void fork_prepare() {
+  g_fork_prepared = gil_scope::depth() == 0;
+  if (!g_fork_prepared) return;
   g_fork_gil = api().gil_ensure();
   api().before_fork();
 }
 void fork_parent() {
+  if (!g_fork_prepared) return;
   api().after_fork_parent();
   api().gil_release(g_fork_gil);
 }
 void fork_child() {
+  if (!g_fork_prepared) return;
   api().after_fork_child();
   api().gil_release(g_fork_gil);
 }

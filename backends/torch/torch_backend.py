@@ -378,8 +378,8 @@ class AttentionPlan(Plan):
         self.what = f"torch.nn.functional.scaled_dot_product_attention (fused where torch chooses); {gqa}; {causal}"
 
     def call_sdpa(self):
-        self.out.copy_(self.sdpa(self.q, self.k, self.v, **self.kwargs))
-        if self.empty_rows:
+        self.out = self.sdpa(self.q, self.k, self.v, **self.kwargs)  # SDPA has no out=: keep its tensor
+        if self.empty_rows:  # rows that see no key: SDPA gives NaN, our workloads define 0
             self.out[:, :, : self.empty_rows].zero_()
 
     def prepare_composed(self, q, k, v, mask):
