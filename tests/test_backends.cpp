@@ -747,8 +747,20 @@ TEST_CASE("torch backend: devices, threads, timing method and plan are recorded"
                                           Catch::Contains("timing: host clock") &&
                                           Catch::Contains("intra-op threads") && Catch::Contains("transposed A"));
   REQUIRE(record.repetitions.size() == 1);
-  CHECK(record.repetitions.front().calls_per_sample == 1);  // host-timed: never batched
+  CHECK(record.repetitions.front().calls_per_sample == 1);  // cold cache: the engine never asks to batch
   for (double s : record.repetitions.front().samples_s) CHECK(s > 0.0);
+
+  // Hot: a call of a few microseconds is repeated in a Python loop per run(), and recorded.
+  run_options hot_options = options;
+  hot_options.cache = cache_policy::hot;
+  case_runner hot_runner(hot_options, 1 << 20);
+  const std::string tiny = "gemm:m=8,n=8,k=8,dt=f32";
+  const bench_case t{tiny, parse_workload(tiny), backend, 0};
+  case_result tiny_record = hot_runner.new_record(t);
+  hot_runner.run_repetition(t, tiny_record);
+  REQUIRE(tiny_record.result == outcome::passed);
+  CHECK(tiny_record.repetitions.front().calls_per_sample > 1);
+  CHECK_THAT(tiny_record.plan_description, Catch::Contains("calls per run in a Python loop"));
 
   const std::string attention = "attn:b=1,hq=4,hkv=2,sq=24,skv=40,d=16,causal=1,dt=f32";
   const bench_case a{attention, parse_workload(attention), backend, 0};

@@ -53,6 +53,7 @@ struct interpreter {
   std::unique_ptr<python_library> library;
   py_ref module;  // torch_backend.py
   std::string started_with;
+  std::string failure;  // why the started interpreter cannot run the backend (permanent)
 };
 
 struct backend_state {
@@ -119,6 +120,7 @@ void fork_child() {
 // Loads libpython, starts it and compiles torch_backend.py, once per process. Throws why not.
 void start_interpreter(const interpreter_choice& chosen) {
   interpreter& i = runtime();
+  if (!i.failure.empty()) throw std::runtime_error(i.failure);  // a started interpreter cannot be restarted
   if (i.library) {
     if (i.started_with != chosen.libpython) {
       throw std::runtime_error(fmt::format("this process already embeds {}; {} cannot be started beside it",
@@ -136,17 +138,20 @@ void start_interpreter(const interpreter_choice& chosen) {
                                          chosen.version));
   }
   if (py.is_initialized() != 0) throw std::runtime_error("a Python interpreter is already running in this process");
+  i.library = std::move(library);  // kept from here on: the interpreter lives until exit
+  i.started_with = chosen.libpython;
   py.initialize_ex(0);  // 0: the engine keeps its own SIGINT/SIGTERM handlers
-  {
+  try {
     // The main thread holds the GIL after initialization: compile our module, then let go.
     py_ref code = checked(py, py.compile_string(torch_backend_source, "torch_backend.py", py_file_input),
                           "compiling torch_backend.py");
     i.module = checked(py, py.exec_code_module("accelbench_torch_backend", code.get()), "loading torch_backend.py");
+  } catch (const std::exception& e) {
+    i.failure = e.what();
   }
   py.eval_save_thread();  // from here on every call takes the GIL with gil_scope
-  i.library = std::move(library);
-  i.started_with = chosen.libpython;
   pthread_atfork(fork_prepare, fork_parent, fork_child);
+  if (!i.failure.empty()) throw std::runtime_error(i.failure);
 }
 
 // Calls obj.method(*args) where args is built by Py_BuildValue(format, ...) as a tuple.
@@ -262,15 +267,24 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
 
 class torch_plan {
  public:
-  torch_plan(py_ref plan, bool timed_on_host) : host_timed(timed_on_host), m_plan(std::move(plan)) {}
+  // Built with the GIL held. plan.run and an empty argument tuple are looked up once: run() is
+  // the timed call, and every lookup would be time inside each host-clock sample.
+  torch_plan(py_ref plan, bool timed_on_host)
+      : host_timed(timed_on_host),
+        m_plan(std::move(plan)),
+        m_run(checked(api(), api().get_attr(m_plan.get(), "run"), "run")),
+        m_no_arguments(checked(api(), api().build_value("()"), "run")) {}
   ~torch_plan() {
     gil_scope gil(api());
+    m_run.reset();
+    m_no_arguments.reset();
     m_plan.reset();
   }
   torch_plan(const torch_plan&) = delete;
   torch_plan& operator=(const torch_plan&) = delete;
 
   py_object* get() const { return m_plan.get(); }
+  void run() { checked(api(), api().call_object(m_run.get(), m_no_arguments.get()), "run"); }
   void refresh_description() { description = call_string(m_plan.get(), "description"); }
 
   const bool host_timed;  // CPU: steady clock around synchronous calls, no Python in between
@@ -278,7 +292,7 @@ class torch_plan {
   std::string description, last_error;
 
  private:
-  py_ref m_plan;
+  py_ref m_plan, m_run, m_no_arguments;
 };
 
 torch_plan* from_handle(ab_plan* p) { return reinterpret_cast<torch_plan*>(p); }
@@ -331,7 +345,7 @@ ab_status guarded(ab_plan* handle, F&& f) {
 }
 
 ab_status run(ab_plan* p) {
-  return guarded(p, [](torch_plan& plan) { call(plan.get(), "run", "()"); });
+  return guarded(p, [](torch_plan& plan) { plan.run(); });
 }
 
 uint32_t slot_count(ab_plan*) { return timer_slots; }

@@ -29,6 +29,9 @@ TORCH_DTYPES = {"f64": "float64", "f32": "float32", "tf32": "float32", "bf16": "
 ACCUMULATION = {"f64": ("f32", "f64"), "f32": ("f32",), "tf32": ("f32",), "bf16": ("f32",), "f16": ("f32",)}
 # A call shorter than this (device time) is replayed several times per run() from a CUDA graph.
 BATCH_THRESHOLD_S = 20e-6
+# On the host clock, a call shorter than this is repeated in a Python loop per run(), so the
+# C-to-Python call of each run() (a few microseconds) is shared by the calls, as in a user's loop.
+HOST_BATCH_THRESHOLD_S = 100e-6
 
 
 def start(probe_json, threads):
@@ -254,7 +257,8 @@ class Plan:
         if self.graph is not None:
             self.graph.replay()
         else:
-            self.call()
+            for _ in range(self.calls):
+                self.call()
 
     def record(self, slot, start):
         (self.starts if start else self.stops)[slot].record()
@@ -274,9 +278,12 @@ class Plan:
         dst.view(out.dtype).copy_(out.cpu())
 
     def batch_calls(self):
-        """Replays several calls from one CUDA graph when one call is shorter than its launch."""
+        """Several calls per run() when one call is short: a Python loop on the host clock, a CUDA
+        graph replay on cuda (the engine divides each sample by the count and records it)."""
+        if self.host_timed:
+            return self.batch_on_host()
         if self.device.type != "cuda" or not hasattr(torch.cuda, "CUDAGraph"):
-            self.notes.append("not batched (one call per run: host-timed or no graph capture for this device)")
+            self.notes.append(f"not batched (no graph capture for {self.device.type})")
             return 1
         self.record(0, True)
         self.call()
@@ -302,6 +309,19 @@ class Plan:
                               f"{one * 1e6:.1f} us at prepare), samples are per call")
         except Exception as e:
             self.notes.append(f"not batched (graph capture failed: {error_text(e)})")
+        return self.calls
+
+    def batch_on_host(self):
+        start = time.perf_counter()
+        for _ in range(5):
+            self.call()
+        one = (time.perf_counter() - start) / 5
+        if one >= HOST_BATCH_THRESHOLD_S:
+            self.notes.append(f"not batched: one call {one * 1e6:.0f} us at prepare")
+            return 1
+        self.calls = max(2, min(64, int(1e-3 / max(one, 1e-7))))
+        self.notes.append(f"batched: {self.calls} calls per run in a Python loop (one call {one * 1e6:.1f} us at "
+                          f"prepare), samples are per call")
         return self.calls
 
     def description(self):

@@ -97,15 +97,15 @@ int run(const settings& s) {
     bare_all.insert(bare_all.end(), bare_round.begin(), bare_round.end());
     engine_all.insert(engine_all.end(), engine_round.begin(), engine_round.end());
     round_ratios.push_back(median(bare_round) / median(engine_round));
-    fmt::print("round {} ({} first): bare median {:.2f} ms ({} calls), engine median {:.2f} ms ({} samples), ratio {:.3f}\n",
+    fmt::print("round {} ({} first): bare median {:.3f} ms ({} calls), engine median {:.3f} ms ({} samples), ratio {:.3f}\n",
                round + 1, round % 2 == 0 ? "bare" : "engine", median(bare_round) * 1e3, bare_round.size(),
                median(engine_round) * 1e3, engine_round.size(), round_ratios.back());
     std::fflush(stdout);  // progress, when the output goes to a file
   }
   const double bare_s = median(bare_all), engine_s = median(engine_all);
-  fmt::print("bare torch.matmul loop: median {:.2f} ms = {:.4f} TFLOPS ({} calls)\n", bare_s * 1e3, flops / bare_s / 1e12,
+  fmt::print("bare torch.matmul loop: median {:.3f} ms = {:.4f} TFLOPS ({} calls)\n", bare_s * 1e3, flops / bare_s / 1e12,
              bare_all.size());
-  fmt::print("engine, torch backend:  median {:.2f} ms = {:.4f} TFLOPS ({} samples, {} cache)\n", engine_s * 1e3,
+  fmt::print("engine, torch backend:  median {:.3f} ms = {:.4f} TFLOPS ({} samples, {} cache)\n", engine_s * 1e3,
              flops / engine_s / 1e12, engine_all.size(), s.hot ? "hot" : "cold");
   fmt::print("fidelity (engine TFLOPS / bare TFLOPS): pooled medians {:.3f}, median of the {} round ratios {:.3f} "
              "(target 0.95-1.10)\n",
