@@ -686,7 +686,8 @@ TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "
 TEST_CASE("a process that does not name torch never loads Python", "[abi]") {
   // load_backends() without naming torch (as `run -b onednn` does) must leave libpython unmapped.
   const std::vector<backend_entry>& entries = backends();
-  const auto torch = std::find_if(entries.begin(), entries.end(), [](const backend_entry& e) { return e.name == "torch"; });
+  const auto torch =
+      std::find_if(entries.begin(), entries.end(), [](const backend_entry& e) { return e.name == "torch"; });
   REQUIRE(torch != entries.end());
   CHECK_FALSE(torch->available);
   CHECK_THAT(torch->reason, Catch::Contains("not started"));
@@ -712,13 +713,13 @@ TEST_CASE("torch backend matches the reference", "[torch]") {
 TEST_CASE("torch backend refuses what torch.matmul does not compute", "[torch]") {
   const backend_entry* backend = usable_torch();
   if (backend == nullptr) return;
-  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=s8");           // torch.matmul returns int8
-  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=bf16:f32");     // output dtype = input dtype
+  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=s8");        // torch.matmul returns int8
+  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=bf16:f32");  // output dtype = input dtype
   check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=f8e4m3:f32");
   check_unsupported(*backend, "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt=f64");
   check_unsupported(*backend, "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt=tf32");
   if (backend->devices.front().kind == "cpu") {
-    check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=tf32");  // no TF32 switch on the CPU
+    check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=tf32");             // no TF32 switch on the CPU
     check_unsupported(*backend, "gemm:m=100000,n=100000,k=100000,dt=f32");  // beyond host memory
   }
 }
@@ -743,8 +744,7 @@ TEST_CASE("torch backend: devices, threads, timing method and plan are recorded"
   runner.run_repetition(c, record);
   INFO("reason: " << record.reason);
   REQUIRE(record.result == outcome::passed);
-  CHECK_THAT(record.plan_description, Catch::Contains("torch.matmul (bmm") &&
-                                          Catch::Contains("timing: host clock") &&
+  CHECK_THAT(record.plan_description, Catch::Contains("torch.matmul (bmm") && Catch::Contains("timing: host clock") &&
                                           Catch::Contains("intra-op threads") && Catch::Contains("transposed A"));
   REQUIRE(record.repetitions.size() == 1);
   CHECK(record.repetitions.front().calls_per_sample == 1);  // cold cache: the engine never asks to batch
@@ -768,8 +768,7 @@ TEST_CASE("torch backend: devices, threads, timing method and plan are recorded"
   runner.run_repetition(a, attention_record);
   REQUIRE(attention_record.result == outcome::passed);
   // Debian's torch 1.13 has no scaled_dot_product_attention; a newer torch says it uses it.
-  CHECK_THAT(attention_record.plan_description,
-             (Catch::Contains("composed torch.matmul, softmax, torch.matmul") ||
-              Catch::Contains("scaled_dot_product_attention")) &&
-                 Catch::Contains("GQA") && Catch::Contains("causal bottom-right"));
+  CHECK_THAT(attention_record.plan_description, (Catch::Contains("composed torch.matmul, softmax, torch.matmul") ||
+                                                 Catch::Contains("scaled_dot_product_attention")) &&
+                                                    Catch::Contains("GQA") && Catch::Contains("causal bottom-right"));
 }

@@ -44,8 +44,8 @@ bool torch_usable(std::string& line) {
   return line.find(" available ") != std::string::npos;
 }
 
-const std::vector<std::string> quick = {"-q", "--min-time", "0.01", "--timeout", "0.3", "--min-samples", "3",
-                                        "--warmup-time", "0"};
+const std::vector<std::string> quick = {"-q", "--min-time",    "0.01", "--timeout", "0.3", "--min-samples",
+                                        "3",  "--warmup-time", "0"};
 
 }  // namespace
 
@@ -92,8 +92,8 @@ TEST_CASE("torch is unavailable with the reason when Python or torch is missing"
     CHECK(r.exit_code == 0);
     CHECK_THAT(torch_line(r.out), Catch::Contains("unavailable") && Catch::Contains("cannot import torch"));
     // -b torch is then refused before anything runs, with the same reason.
-    const cli_result run = run_accelbench(dir, {"run", "-b", "torch", "-w", "gemm:m=8,n=8,k=8,dt=f32"},
-                                          {"ACCELBENCH_PYTHON=" + bare});
+    const cli_result run =
+        run_accelbench(dir, {"run", "-b", "torch", "-w", "gemm:m=8,n=8,k=8,dt=f32"}, {"ACCELBENCH_PYTHON=" + bare});
     CHECK(run.exit_code == 2);
     CHECK_THAT(run.err, Catch::Contains("cannot import torch"));
   }
@@ -120,9 +120,16 @@ TEST_CASE("torch runs in --isolate children and beside other backends", "[torch_
   std::string line;
   if (!torch_usable(line)) return skip_test("torch backend unavailable here: " + line);
   const temp_dir dir("accelbench-torch-e2e");
-  std::vector<std::string> args = {"run", "-b", "torch,reference", "--isolate", "-o", dir / "isolated.json",
-                                   "-w", "gemm:m=33,n=17,k=29,ta=t,dt=f32,batch=2",
-                                   "-w", "attn:b=1,hq=4,hkv=2,sq=9,skv=13,d=16,causal=1,dt=f32"};
+  std::vector<std::string> args = {"run",
+                                   "-b",
+                                   "torch,reference",
+                                   "--isolate",
+                                   "-o",
+                                   dir / "isolated.json",
+                                   "-w",
+                                   "gemm:m=33,n=17,k=29,ta=t,dt=f32,batch=2",
+                                   "-w",
+                                   "attn:b=1,hq=4,hkv=2,sq=9,skv=13,d=16,causal=1,dt=f32"};
   args.insert(args.end(), quick.begin(), quick.end());
   const cli_result r = run_accelbench(dir, args);
   INFO("stderr: " << r.err);

@@ -143,10 +143,12 @@ std::vector<backend_entry> load_backends(plugin_report* report, const std::vecto
   for (const known_backend& known : known_backends()) {
     backend_entry entry;
     entry.name = known.name;
-    if (known.on_demand && std::find(start_on_demand.begin(), start_on_demand.end(), entry.name) == start_on_demand.end()) {
-      entry.reason = fmt::format("not started: starting it loads a foreign runtime, so only commands that name it do "
-                                 "(-b {0}; 'accelbench list backends' shows it)",
-                                 entry.name);
+    if (known.on_demand &&
+        std::find(start_on_demand.begin(), start_on_demand.end(), entry.name) == start_on_demand.end()) {
+      entry.reason = fmt::format(
+          "not started: starting it loads a foreign runtime, so only commands that name it do "
+          "(-b {0}; 'accelbench list backends' shows it)",
+          entry.name);
       for (plugin_candidate& c : seen.candidates) {
         if (c.name == entry.name && c.reason.empty()) c.reason = "not started: not named by this command";
       }

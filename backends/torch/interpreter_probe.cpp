@@ -56,12 +56,14 @@ interpreter_choice choose_interpreter() {
   const std::string named = from_variable ? fmt::format("{}={}", python_variable, c.executable) : c.executable;
   if (access(c.executable.c_str(), X_OK) != 0) {
     c.reason = from_variable ? fmt::format("{}: no such executable", named)
-                             : fmt::format("no Python at {} (install python3 and python3-torch, or set {} to a "
-                                           "Python executable that has torch)",
-                                           c.executable, python_variable);
+                             : fmt::format(
+                                   "no Python at {} (install python3 and python3-torch, or set {} to a "
+                                   "Python executable that has torch)",
+                                   c.executable, python_variable);
     return c;
   }
-  const auto [out, status] = capture(fmt::format("{} -c {} 2>&1", shell_quote(c.executable), shell_quote(probe_script)));
+  const auto [out, status] =
+      capture(fmt::format("{} -c {} 2>&1", shell_quote(c.executable), shell_quote(probe_script)));
   const std::size_t line = out.rfind('{');
   nlohmann::json probe;
   try {
@@ -74,15 +76,18 @@ interpreter_choice choose_interpreter() {
   }
   c.version = probe.value("version", "");
   c.libpython = probe.value("libpython", "");
-  c.probe_json = nlohmann::json{{"executable", probe.value("executable", c.executable)}, {"path", probe["path"]}}.dump();
+  c.probe_json =
+      nlohmann::json{{"executable", probe.value("executable", c.executable)}, {"path", probe["path"]}}.dump();
   if (probe.value("torch", "").empty()) {
-    c.reason = fmt::format("{} (Python {}) cannot import torch (install python3-torch for /usr/bin/python3, or set {} "
-                           "to a Python that has torch)",
-                           named, c.version, python_variable);
+    c.reason = fmt::format(
+        "{} (Python {}) cannot import torch (install python3-torch for /usr/bin/python3, or set {} "
+        "to a Python that has torch)",
+        named, c.version, python_variable);
   } else if (c.libpython.empty()) {
-    c.reason = fmt::format("{} (Python {}) has no shared libpython to embed (looked for {}; a Python built with "
-                           "--enable-shared, or Debian's libpython3.x package, provides one)",
-                           named, c.version, probe["shared_names"].dump());
+    c.reason = fmt::format(
+        "{} (Python {}) has no shared libpython to embed (looked for {}; a Python built with "
+        "--enable-shared, or Debian's libpython3.x package, provides one)",
+        named, c.version, probe["shared_names"].dump());
   }
   return c;
 }

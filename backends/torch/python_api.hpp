@@ -15,23 +15,23 @@ struct py_object;  // PyObject, opaque
 
 // The entry points we call, bound by name (docs.python.org/3/c-api, stable ABI).
 struct python_api {
-  void (*initialize_ex)(int install_signal_handlers) = nullptr;  // Py_InitializeEx
-  int (*is_initialized)() = nullptr;                             // Py_IsInitialized
-  const char* (*get_version)() = nullptr;                        // Py_GetVersion
-  void* (*eval_save_thread)() = nullptr;                         // PyEval_SaveThread
-  int (*gil_ensure)() = nullptr;                                 // PyGILState_Ensure
-  void (*gil_release)(int state) = nullptr;                      // PyGILState_Release
-  void (*before_fork)() = nullptr;                               // PyOS_BeforeFork
-  void (*after_fork_parent)() = nullptr;                         // PyOS_AfterFork_Parent
-  void (*after_fork_child)() = nullptr;                          // PyOS_AfterFork_Child
+  void (*initialize_ex)(int install_signal_handlers) = nullptr;                             // Py_InitializeEx
+  int (*is_initialized)() = nullptr;                                                        // Py_IsInitialized
+  const char* (*get_version)() = nullptr;                                                   // Py_GetVersion
+  void* (*eval_save_thread)() = nullptr;                                                    // PyEval_SaveThread
+  int (*gil_ensure)() = nullptr;                                                            // PyGILState_Ensure
+  void (*gil_release)(int state) = nullptr;                                                 // PyGILState_Release
+  void (*before_fork)() = nullptr;                                                          // PyOS_BeforeFork
+  void (*after_fork_parent)() = nullptr;                                                    // PyOS_AfterFork_Parent
+  void (*after_fork_child)() = nullptr;                                                     // PyOS_AfterFork_Child
   py_object* (*compile_string)(const char* source, const char* file, int start) = nullptr;  // Py_CompileString
-  py_object* (*exec_code_module)(const char* name, py_object* code) = nullptr;  // PyImport_ExecCodeModule
-  py_object* (*get_attr)(py_object* object, const char* name) = nullptr;      // PyObject_GetAttrString
-  py_object* (*call_object)(py_object* callable, py_object* args) = nullptr;  // PyObject_CallObject
-  py_object* (*build_value)(const char* format, ...) = nullptr;              // Py_BuildValue
-  py_object* (*list_new)(std::ptrdiff_t size) = nullptr;                     // PyList_New
-  int (*list_set_item)(py_object* list, std::ptrdiff_t index, py_object* item) = nullptr;  // steals item
-  py_object* (*tuple_get_item)(py_object* tuple, std::ptrdiff_t index) = nullptr;          // borrowed
+  py_object* (*exec_code_module)(const char* name, py_object* code) = nullptr;              // PyImport_ExecCodeModule
+  py_object* (*get_attr)(py_object* object, const char* name) = nullptr;                    // PyObject_GetAttrString
+  py_object* (*call_object)(py_object* callable, py_object* args) = nullptr;                // PyObject_CallObject
+  py_object* (*build_value)(const char* format, ...) = nullptr;                             // Py_BuildValue
+  py_object* (*list_new)(std::ptrdiff_t size) = nullptr;                                    // PyList_New
+  int (*list_set_item)(py_object* list, std::ptrdiff_t index, py_object* item) = nullptr;   // steals item
+  py_object* (*tuple_get_item)(py_object* tuple, std::ptrdiff_t index) = nullptr;           // borrowed
   py_object* (*memoryview_from_memory)(char* memory, std::ptrdiff_t size, int flags) = nullptr;
   long long (*long_as_long_long)(py_object* object) = nullptr;
   double (*float_as_double)(py_object* object) = nullptr;
@@ -46,9 +46,9 @@ struct python_api {
   void (*dec_ref)(py_object* object) = nullptr;  // Py_DecRef (Py_DECREF is a macro on struct fields)
 };
 
-constexpr int py_file_input = 257;        // Py_file_input
-constexpr int py_buffer_read = 0x100;     // PyBUF_READ
-constexpr int py_buffer_write = 0x200;    // PyBUF_WRITE
+constexpr int py_file_input = 257;      // Py_file_input
+constexpr int py_buffer_read = 0x100;   // PyBUF_READ
+constexpr int py_buffer_write = 0x200;  // PyBUF_WRITE
 
 // The loaded library: the bound API, or why it could not be loaded.
 class python_library {

@@ -237,17 +237,17 @@ ab_status device_info(int32_t device, ab_device_info* out) {
 py_ref workload_dict(const ab_workload& w) {
   const auto name = [](int32_t t) { return std::string(to_string(static_cast<dtype>(t))); };
   const std::string in = name(w.dt_in), out = name(w.dt_out), acc = name(w.dt_acc);
-  return checked(api(),
-                 api().build_value("{s:s,s:s,s:s,s:s,s:L,s:L,s:L,s:L,s:i,s:i,s:L,s:L,s:L,s:L,s:L,s:L,s:i,s:d}", "kind",
-                                   w.kind == AB_WORKLOAD_GEMM ? "gemm" : "attn", "dt_in", in.c_str(), "dt_out",
-                                   out.c_str(), "dt_acc", acc.c_str(), "m", static_cast<long long>(w.m), "n",
-                                   static_cast<long long>(w.n), "k", static_cast<long long>(w.k), "batch",
-                                   static_cast<long long>(w.batch), "trans_a", w.trans_a, "trans_b", w.trans_b, "b",
-                                   static_cast<long long>(w.b), "hq", static_cast<long long>(w.hq), "hkv",
-                                   static_cast<long long>(w.hkv), "sq", static_cast<long long>(w.sq), "skv",
-                                   static_cast<long long>(w.skv), "d", static_cast<long long>(w.d), "causal", w.causal,
-                                   "scale", w.scale),
-                 "workload");
+  return checked(
+      api(),
+      api().build_value("{s:s,s:s,s:s,s:s,s:L,s:L,s:L,s:L,s:i,s:i,s:L,s:L,s:L,s:L,s:L,s:L,s:i,s:d}", "kind",
+                        w.kind == AB_WORKLOAD_GEMM ? "gemm" : "attn", "dt_in", in.c_str(), "dt_out", out.c_str(),
+                        "dt_acc", acc.c_str(), "m", static_cast<long long>(w.m), "n", static_cast<long long>(w.n), "k",
+                        static_cast<long long>(w.k), "batch", static_cast<long long>(w.batch), "trans_a", w.trans_a,
+                        "trans_b", w.trans_b, "b", static_cast<long long>(w.b), "hq", static_cast<long long>(w.hq),
+                        "hkv", static_cast<long long>(w.hkv), "sq", static_cast<long long>(w.sq), "skv",
+                        static_cast<long long>(w.skv), "d", static_cast<long long>(w.d), "causal", w.causal, "scale",
+                        w.scale),
+      "workload");
 }
 
 ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
@@ -255,7 +255,8 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   try {
     gil_scope gil(api());
     py_ref w = workload_dict(*abi);
-    const std::string why = to_std_string(api(), call(state().backend.get(), "supports", "(iO)", device, w.get()).get());
+    const std::string why =
+        to_std_string(api(), call(state().backend.get(), "supports", "(iO)", device, w.get()).get());
     if (why.empty()) return AB_OK;
     write_reason(reason, reason_len, why);
     return AB_UNSUPPORTED;
@@ -385,10 +386,9 @@ ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
 ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
   return guarded(p, [host, bytes](torch_plan& plan) {
     const python_api& py = api();
-    py_ref view = checked(py,
-                          py.memoryview_from_memory(static_cast<char*>(host), static_cast<std::ptrdiff_t>(bytes),
-                                                    py_buffer_write),
-                          "read_output");
+    py_ref view = checked(
+        py, py.memoryview_from_memory(static_cast<char*>(host), static_cast<std::ptrdiff_t>(bytes), py_buffer_write),
+        "read_output");
     call(plan.get(), "read_output", "(O)", view.get());
   });
 }
@@ -412,8 +412,8 @@ ab_status bare_matmul(int64_t n, const char* dt, uint32_t iterations, double* se
   try {
     const python_api& py = api();
     gil_scope gil(py);
-    py_ref times = call(runtime().module.get(), "bare_matmul_loop", "(LsII)", static_cast<long long>(n), dt,
-                        iterations, 2u);
+    py_ref times =
+        call(runtime().module.get(), "bare_matmul_loop", "(LsII)", static_cast<long long>(n), dt, iterations, 2u);
     for (uint32_t i = 0; i < iterations; ++i) {
       py_ref item = call(times.get(), "__getitem__", "(I)", i);
       seconds[i] = py.float_as_double(item.get());

@@ -41,12 +41,18 @@ settings parse(int argc, char** argv) {
   settings s;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--n") s.n = std::atoll(value.c_str());
-    else if (key == "--dt") s.dt = value;
-    else if (key == "--rounds") s.rounds = std::atoi(value.c_str());
-    else if (key == "--calls") s.calls = static_cast<std::uint32_t>(std::atoi(value.c_str()));
-    else if (key == "--hot") s.hot = value == "1";
-    else throw std::invalid_argument("unknown option " + key + " (accepted: --n --dt --rounds --calls --hot)");
+    if (key == "--n")
+      s.n = std::atoll(value.c_str());
+    else if (key == "--dt")
+      s.dt = value;
+    else if (key == "--rounds")
+      s.rounds = std::atoi(value.c_str());
+    else if (key == "--calls")
+      s.calls = static_cast<std::uint32_t>(std::atoi(value.c_str()));
+    else if (key == "--hot")
+      s.hot = value == "1";
+    else
+      throw std::invalid_argument("unknown option " + key + " (accepted: --n --dt --rounds --calls --hot)");
   }
   if (s.n <= 0 || s.rounds <= 0 || s.calls == 0) throw std::invalid_argument("--n, --rounds and --calls must be > 0");
   return s;
@@ -60,7 +66,8 @@ double median(std::vector<double> v) {
 
 int run(const settings& s) {
   std::vector<backend_entry> backends = load_backends(nullptr, {"torch"});
-  const auto torch = std::find_if(backends.begin(), backends.end(), [](const backend_entry& e) { return e.name == "torch"; });
+  const auto torch =
+      std::find_if(backends.begin(), backends.end(), [](const backend_entry& e) { return e.name == "torch"; });
   if (torch == backends.end() || !torch->available) {
     fmt::print(stderr, "torch backend unavailable: {}\n", torch == backends.end() ? "not built" : torch->reason);
     return 77;
@@ -90,26 +97,29 @@ int run(const settings& s) {
           throw std::runtime_error("the bare torch.matmul loop failed");
       } else {
         runner.run_repetition(c, record);
-        if (!record.tflops()) throw std::runtime_error(fmt::format("engine: {}: {}", to_string(record.result), record.reason));
+        if (!record.tflops())
+          throw std::runtime_error(fmt::format("engine: {}: {}", to_string(record.result), record.reason));
         engine_round = record.repetitions.back().samples_s;
       }
     }
     bare_all.insert(bare_all.end(), bare_round.begin(), bare_round.end());
     engine_all.insert(engine_all.end(), engine_round.begin(), engine_round.end());
     round_ratios.push_back(median(bare_round) / median(engine_round));
-    fmt::print("round {} ({} first): bare median {:.3f} ms ({} calls), engine median {:.3f} ms ({} samples), ratio {:.3f}\n",
-               round + 1, round % 2 == 0 ? "bare" : "engine", median(bare_round) * 1e3, bare_round.size(),
-               median(engine_round) * 1e3, engine_round.size(), round_ratios.back());
+    fmt::print(
+        "round {} ({} first): bare median {:.3f} ms ({} calls), engine median {:.3f} ms ({} samples), ratio {:.3f}\n",
+        round + 1, round % 2 == 0 ? "bare" : "engine", median(bare_round) * 1e3, bare_round.size(),
+        median(engine_round) * 1e3, engine_round.size(), round_ratios.back());
     std::fflush(stdout);  // progress, when the output goes to a file
   }
   const double bare_s = median(bare_all), engine_s = median(engine_all);
-  fmt::print("bare torch.matmul loop: median {:.3f} ms = {:.4f} TFLOPS ({} calls)\n", bare_s * 1e3, flops / bare_s / 1e12,
-             bare_all.size());
+  fmt::print("bare torch.matmul loop: median {:.3f} ms = {:.4f} TFLOPS ({} calls)\n", bare_s * 1e3,
+             flops / bare_s / 1e12, bare_all.size());
   fmt::print("engine, torch backend:  median {:.3f} ms = {:.4f} TFLOPS ({} samples, {} cache)\n", engine_s * 1e3,
              flops / engine_s / 1e12, engine_all.size(), s.hot ? "hot" : "cold");
-  fmt::print("fidelity (engine TFLOPS / bare TFLOPS): pooled medians {:.3f}, median of the {} round ratios {:.3f} "
-             "(target 0.95-1.10)\n",
-             bare_s / engine_s, round_ratios.size(), median(round_ratios));
+  fmt::print(
+      "fidelity (engine TFLOPS / bare TFLOPS): pooled medians {:.3f}, median of the {} round ratios {:.3f} "
+      "(target 0.95-1.10)\n",
+      bare_s / engine_s, round_ratios.size(), median(round_ratios));
   fmt::print("plan: {}\n", record.plan_description);
   shutdown_backends(backends);
   return 0;
