@@ -10,6 +10,7 @@ packages=(build-essential cmake ninja-build pkg-config git
           nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
           python3-jsonschema   # validates the result file schema in tests
           chromium   # chromium: the HTML report test renders in it (skipped when absent)
+          python3-torch   # the torch backend's tests run against Debian's torch (skipped when absent)
           clang libclang-rt-14-dev   # clang + libFuzzer: the fuzz preset (scripts/fuzz.sh)
           slurmctld slurmd slurm-client munge)  # the Slurm integration test (tests/slurm_test.sh)
 missing=()

@@ -1,6 +1,6 @@
 // Backends through the C ABI, checked against the fp64 reference with the harness's own
 // verification, and the case runner on top of them. Test cases are tagged by backend
-// ([reference], [openblas], [onednn]) so ctest runs each backend as its own test; a backend
+// ([reference], [openblas], [onednn], [torch]) so ctest runs each backend as its own test; a backend
 // that is not built or not usable here is skipped (skip_test), the reference backend never.
 #include <catch2/catch.hpp>
 
@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <random>
 #include <set>
@@ -60,6 +62,20 @@ const backend_entry* usable_backend(const std::string& name) {
     return nullptr;
   }
   return e;
+}
+
+// torch starts Python and imports torch, so load_backends starts it only when named: the torch
+// tests load their own list (the other tests never start it).
+const backend_entry* usable_torch() {
+  static std::vector<backend_entry> entries = load_backends(nullptr, {"torch"});
+  for (const backend_entry& e : entries) {
+    if (e.name != "torch") continue;
+    if (e.available) return &e;
+    skip_test("backend 'torch' is unavailable (" + e.reason + ")");
+    return nullptr;
+  }
+  skip_test("backend 'torch' is not known to this build");
+  return nullptr;
 }
 
 // The reference backend is always built and runs everywhere: its absence is a failure.
@@ -371,6 +387,9 @@ TEST_CASE("every in-tree backend's table is named as the registry lists it", "[a
 #ifdef ACCELBENCH_TEST_LINKED_CUDA_TUNED
       {"cuda_tuned", accelbench_backend_cuda_tuned},
 #endif
+#ifdef ACCELBENCH_TEST_LINKED_TORCH
+      {"torch", accelbench_backend_torch},
+#endif
   };
   for (const in_tree& backend : linked) {
     INFO(backend.name);
@@ -382,6 +401,7 @@ TEST_CASE("every in-tree backend's table is named as the registry lists it", "[a
     REQUIRE(entry != nullptr);
     CHECK(entry->file.empty());  // linked in, not taken from a plugin
     if (entry->available) CHECK(entry->table == table);
+    if (backend.name == std::string("torch")) CHECK_FALSE(entry->available);  // on demand: not named here
   }
   // Built as plugins instead (ACCELBENCH_BACKEND_DL): each file's table, as the loader opened it
   // from the build's plugin folder (ACCELBENCH_BACKEND_PATH); a name mismatch leaves no table.
@@ -461,7 +481,7 @@ TEST_CASE("composed attention: query blocks, causal limits and output types", "[
 
 TEST_CASE("registry: every known backend is listed, reference is always usable", "[reference]") {
   const std::vector<backend_entry>& entries = backends();
-  for (const char* name : {"reference", "native", "openblas", "onednn", "cuda", "cuda_tuned"}) {
+  for (const char* name : {"reference", "native", "openblas", "onednn", "cuda", "cuda_tuned", "torch"}) {
     INFO(name);
     REQUIRE(find_backend(name) != nullptr);
   }
@@ -661,4 +681,94 @@ TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "
     CHECK(record.reason.find("run failed") != std::string::npos);
     CHECK(record.repetitions.empty());
   }
+}
+
+TEST_CASE("a process that does not name torch never loads Python", "[abi]") {
+  // load_backends() without naming torch (as `run -b onednn` does) must leave libpython unmapped.
+  const std::vector<backend_entry>& entries = backends();
+  const auto torch =
+      std::find_if(entries.begin(), entries.end(), [](const backend_entry& e) { return e.name == "torch"; });
+  REQUIRE(torch != entries.end());
+  CHECK_FALSE(torch->available);
+  CHECK_THAT(torch->reason, Catch::Contains("not started"));
+  std::ifstream maps("/proc/self/maps");
+  const std::string mapped((std::istreambuf_iterator<char>(maps)), std::istreambuf_iterator<char>());
+  REQUIRE_FALSE(mapped.empty());
+  CHECK(mapped.find("libpython") == std::string::npos);
+  CHECK(mapped.find("libtorch") == std::string::npos);
+}
+
+TEST_CASE("torch backend matches the reference", "[torch]") {
+  const backend_entry* backend = usable_torch();
+  if (backend == nullptr) return;
+  // f16 and tf32 run where this torch computes them (CUDA), and say why not elsewhere.
+  exercise_backend(*backend, {"f32", "f64", "bf16", "f16", "tf32"}, {"f32", "bf16", "f16"},
+                   {"gemm f32", "gemm f64", "attn f32"});
+  check_supported(*backend, "gemm:m=512,n=512,k=512,dt=f32");  // the Freivalds path of verification
+  check_supported(*backend, "gemm:m=300,n=257,k=1000,ta=t,tb=t,dt=f32,batch=2");
+  check_supported(*backend, "attn:b=1,hq=8,hkv=2,sq=256,skv=512,d=64,causal=1,dt=f32");  // GQA, sq < skv
+  check_supported(*backend, "attn:b=2,hq=4,hkv=1,sq=96,skv=40,d=32,causal=1,dt=f32");    // sq > skv
+}
+
+TEST_CASE("torch backend refuses what torch.matmul does not compute", "[torch]") {
+  const backend_entry* backend = usable_torch();
+  if (backend == nullptr) return;
+  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=s8");        // torch.matmul returns int8
+  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=bf16:f32");  // output dtype = input dtype
+  check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=f8e4m3:f32");
+  check_unsupported(*backend, "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt=f64");
+  check_unsupported(*backend, "attn:b=1,hq=2,hkv=2,sq=16,skv=16,d=8,causal=0,dt=tf32");
+  if (backend->devices.front().kind == "cpu") {
+    check_unsupported(*backend, "gemm:m=64,n=64,k=64,dt=tf32");             // no TF32 switch on the CPU
+    check_unsupported(*backend, "gemm:m=100000,n=100000,k=100000,dt=f32");  // beyond host memory
+  }
+}
+
+TEST_CASE("torch backend: devices, threads, timing method and plan are recorded", "[torch]") {
+  const backend_entry* backend = usable_torch();
+  if (backend == nullptr) return;
+  CHECK_THAT(backend->version, Catch::Contains("torch ") && Catch::Contains("intra-op threads") &&
+                                   Catch::Contains("Python ") && Catch::Contains("device plugins"));
+  REQUIRE_FALSE(backend->devices.empty());
+  const device_description& cpu = backend->devices.front();
+  CHECK(cpu.kind == "cpu");
+  CHECK(cpu.memory_bytes > 0);
+  CHECK_THAT(cpu.properties_json, Catch::Contains("\"intra_op_threads\""));
+
+  run_options options;
+  options.stop = short_rule();
+  case_runner runner(options, 1 << 20);
+  const std::string text = "gemm:m=96,n=80,k=72,ta=t,dt=f32,batch=2";
+  const bench_case c{text, parse_workload(text), backend, 0};
+  case_result record = runner.new_record(c);
+  runner.run_repetition(c, record);
+  INFO("reason: " << record.reason);
+  REQUIRE(record.result == outcome::passed);
+  CHECK_THAT(record.plan_description, Catch::Contains("torch.matmul (bmm") && Catch::Contains("timing: host clock") &&
+                                          Catch::Contains("intra-op threads") && Catch::Contains("transposed A"));
+  REQUIRE(record.repetitions.size() == 1);
+  CHECK(record.repetitions.front().calls_per_sample == 1);  // cold cache: the engine never asks to batch
+  for (double s : record.repetitions.front().samples_s) CHECK(s > 0.0);
+
+  // Hot: a call of a few microseconds is repeated in a Python loop per run(), and recorded.
+  run_options hot_options = options;
+  hot_options.cache = cache_policy::hot;
+  case_runner hot_runner(hot_options, 1 << 20);
+  const std::string tiny = "gemm:m=8,n=8,k=8,dt=f32";
+  const bench_case t{tiny, parse_workload(tiny), backend, 0};
+  case_result tiny_record = hot_runner.new_record(t);
+  hot_runner.run_repetition(t, tiny_record);
+  REQUIRE(tiny_record.result == outcome::passed);
+  CHECK(tiny_record.repetitions.front().calls_per_sample > 1);
+  CHECK_THAT(tiny_record.plan_description, Catch::Contains("calls per run in a Python loop"));
+
+  const std::string attention = "attn:b=1,hq=4,hkv=2,sq=24,skv=40,d=16,causal=1,dt=f32";
+  const bench_case a{attention, parse_workload(attention), backend, 0};
+  case_result attention_record = runner.new_record(a);
+  runner.run_repetition(a, attention_record);
+  REQUIRE(attention_record.result == outcome::passed);
+  // Debian's torch 1.13 has no scaled_dot_product_attention; a newer torch says it uses it.
+  CHECK_THAT(attention_record.plan_description, (Catch::Contains("composed torch.matmul, softmax, torch.matmul") ||
+                                                 Catch::Contains("scaled_dot_product_attention")) &&
+                                                    Catch::Contains("GQA") && Catch::Contains("causal bottom-right"));
 }

@@ -12,4 +12,5 @@ const ab_backend* accelbench_backend_onednn(void);
 const ab_backend* accelbench_backend_native(void);
 const ab_backend* accelbench_backend_cuda(void);        // cuBLASLt's default algorithm
 const ab_backend* accelbench_backend_cuda_tuned(void);  // the best of cuBLASLt's top-K, timed in prepare
+const ab_backend* accelbench_backend_torch(void);       // PyTorch, any device type it exposes
 }

@@ -14,6 +14,7 @@ struct known_backend {
   const char* name;
   const ab_backend* (*entry)();  // null when not compiled in
   const char* not_built_reason;
+  bool on_demand = false;  // initialized only when a command names it (see on_demand_backends)
 };
 
 std::vector<known_backend> known_backends() {
@@ -47,6 +48,11 @@ std::vector<known_backend> known_backends() {
 #endif
       // Always a plugin (it loads CANN at run time): found in the plugin folders like a vendor's.
       {"ascend", nullptr, "not built"},
+#ifdef ACCELBENCH_WITH_TORCH
+      {"torch", accelbench_backend_torch, "", true},
+#else
+      {"torch", nullptr, "not linked in", true},
+#endif
   };
 }
 
@@ -121,7 +127,15 @@ void take_from_plugin(std::vector<plugin_candidate>& candidates, backend_entry& 
 
 }  // namespace
 
-std::vector<backend_entry> load_backends(plugin_report* report) {
+std::vector<std::string> on_demand_backends() {
+  std::vector<std::string> names;
+  for (const known_backend& known : known_backends()) {
+    if (known.on_demand) names.emplace_back(known.name);
+  }
+  return names;
+}
+
+std::vector<backend_entry> load_backends(plugin_report* report, const std::vector<std::string>& start_on_demand) {
   plugin_report local;
   plugin_report& seen = report != nullptr ? *report : local;
   seen.dirs = plugin_search_dirs();
@@ -131,6 +145,18 @@ std::vector<backend_entry> load_backends(plugin_report* report) {
   for (const known_backend& known : known_backends()) {
     backend_entry entry;
     entry.name = known.name;
+    if (known.on_demand &&
+        std::find(start_on_demand.begin(), start_on_demand.end(), entry.name) == start_on_demand.end()) {
+      entry.reason = fmt::format(
+          "not started: starting it loads a foreign runtime, so only commands that name it do "
+          "(-b {0}; 'accelbench list backends' shows it)",
+          entry.name);
+      for (plugin_candidate& c : seen.candidates) {
+        if (c.name == entry.name && c.reason.empty()) c.reason = "not started: not named by this command";
+      }
+      entries.push_back(std::move(entry));
+      continue;
+    }
     if (known.entry == nullptr) {
       const std::string not_found =
           built_as_plugin(known.name)

@@ -38,7 +38,13 @@ struct plugin_report {
 // a known backend that is not linked in is taken from a plugin of the same name; a plugin with
 // the name of a linked-in backend is not used. A failing one is listed with its reason, never
 // fatal. `report`, when given, receives what discovery saw (list backends --verbose).
-std::vector<backend_entry> load_backends(plugin_report* report = nullptr);
+// On-demand backends (on_demand_backends(): torch, whose init starts Python and imports torch)
+// are initialized only when named in `start_on_demand`; otherwise they are listed unavailable
+// with a reason, so a command that does not use them never pays for them.
+std::vector<backend_entry> load_backends(plugin_report* report = nullptr,
+                                         const std::vector<std::string>& start_on_demand = {});
+// The backends that load_backends starts only on request.
+std::vector<std::string> on_demand_backends();
 // Calls shutdown on every initialized backend.
 void shutdown_backends(std::vector<backend_entry>& entries);
 

@@ -57,7 +57,7 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
     return 0;
   }
   plugin_report plugins;
-  std::vector<backend_entry> entries = load_backends(&plugins);
+  std::vector<backend_entry> entries = load_backends(&plugins, on_demand_backends());  // list says what each has
   if (what == "backends") {
     for (const backend_entry& e : entries) {
       if (e.available) {

@@ -98,6 +98,15 @@ std::vector<const backend_entry*> select_backends(const std::vector<backend_entr
   return selected;
 }
 
+// The names in --backend, so that on-demand backends (torch) start only when named.
+std::vector<std::string> named_backends(const std::string& list) {
+  std::vector<std::string> names;
+  std::stringstream stream(list);
+  std::string name;
+  while (std::getline(stream, name, ',')) names.push_back(name);
+  return names;
+}
+
 // Fails before anything is measured if the result file could not be written at the end.
 void check_writable(const std::string& path, const char* option = "--out") {
   std::error_code ignored;
@@ -359,7 +368,7 @@ int execute_run(const run_arguments& args, const journal_contents* resume) {
   const std::string journal_path = resolve_journal_path(args, resume);
   const run_options options = resolve_run_options(args, suite_options);
 
-  std::vector<backend_entry> entries = load_backends();
+  std::vector<backend_entry> entries = load_backends(nullptr, named_backends(args.backends));
   const std::vector<const backend_entry*> backends = select_backends(entries, args.backends);
   system_info system = detect_system();
   for (const backend_entry& e : entries) {

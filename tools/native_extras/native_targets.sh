@@ -3,7 +3,7 @@
 #   native fused attention vs the best f32 GEMM (native, OpenBLAS, oneDNN) and the composed
 #   attention of OpenBLAS and oneDNN; causal vs non-causal time; bf16 decode bandwidth vs a
 #   STREAM triad; peak memory at sq = skv = 32768; PyTorch CPU attention as an outside peer
-#   (when python3-torch is installed). Prints a Markdown summary; raw results stay in $OUT.
+#   (the torch backend, when it is available). Prints a Markdown summary; raw results stay in $OUT.
 # Usage: tools/native_extras/native_targets.sh [BUILD_DIR] [OUT_DIR]
 #   BUILD_DIR defaults to build/release, OUT_DIR to results/native-targets.
 set -euo pipefail
@@ -46,14 +46,14 @@ done > "$out/decode-cpu.json"
 # 3. Peak memory of the fused attention at sq = skv = 32768.
 "$extras" peak-memory 'attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32' > "$out/memory.json"
 
-# 4. PyTorch CPU attention (outside peer), same shapes, when python3-torch is installed.
-# (Debian's package is for the system python; a pyenv/venv python3 on PATH may not see it.)
-for py in python3 /usr/bin/python3; do
-  if "$py" -c 'import torch' 2>/dev/null; then
-    "$py" "$root/tools/native_extras/torch_cpu_attention_peer.py" --threads "$(nproc)" --dtypes f32,bf16 --json "$out/torch.json" | tee "$out/torch.txt" || true
-    break
-  fi
-done
+# 4. PyTorch CPU attention (outside peer), same shapes: the torch backend (docs/torch-backend.md),
+# verified and timed by the engine like the rest, when it is available (python3-torch, or the
+# Python named by ACCELBENCH_PYTHON).
+if "$exe" list backends | grep -qE '^torch +available'; then
+  "$exe" run -b torch --out "$out/torch.json" --repetitions 1 --min-samples 3 --min-time 1 --timeout 15 \
+    -w 'attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=[0,1],dt=[f32,bf16]' \
+    -w 'attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=[bf16,f32]' | tee "$out/torch.txt" || true
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"
 
 python3 "$root/tools/native_extras/native_targets_summary.py" "$out"

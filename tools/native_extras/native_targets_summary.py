@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Ratios for the native kernels' targets from one native_targets.sh output folder.
 
-Reads run.json (one accelbench run), triad.json / peak.json, memory.json and torch.json when
-present; prints a Markdown table with every figure and whether each target is met. Only
+Reads run.json (one accelbench run), triad.json / peak.json, memory.json and torch.json (an
+accelbench run of the torch backend) when present; prints a Markdown table with every figure and whether each target is met. Only
 verified ("passed") results are used; a missing peer is reported as such, never estimated.
 """
 import json
@@ -108,11 +108,19 @@ def main(folder):
               f"{'met' if mem['peak_growth_gib'] < 1.0 else 'not met'}); one head's S x S f32 scores would be "
               f"{mem['score_matrix_per_head_gib']:.1f} GiB; run {mem['run_s']:.1f} s")
     torch = load(os.path.join(folder, "torch.json"))
-    if torch:
-        for t in torch["results"]:
+    for t in (torch or {}).get("results", []):
+        if "backend" not in t:  # folders from before 2026-12-06: the old stand-alone peer script's format
             print(f"torch {t['torch']} {t['method']} {t['workload']}: {t['median_ms']:.1f} ms, {t['tflops']:.4f} TFLOPS "
-                  f"({t['threads']} threads)" + (f"; native / torch = {ratio(native_attn, t['tflops']):.2f}"
-                                                  if t["workload"] == attn.format(0, "f32") and native_attn else ""))
+                  f"({t['threads']} threads)")
+            continue
+        if t["backend"] != "torch":
+            continue
+        if t["outcome"] != "passed":
+            print(f"torch {t['workload']}: {t['outcome']} ({t.get('reason', '')})")
+            continue
+        print(f"torch {t['workload']}: {t['median_s'] * 1e3:.1f} ms, {t['tflops']:.4f} TFLOPS ({t['plan']})" +
+              (f"; native / torch = {ratio(native_attn, t['tflops']):.2f}"
+               if t["workload"] == attn.format(0, "f32") and native_attn else ""))
     return 0
 
 
