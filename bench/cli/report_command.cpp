@@ -53,6 +53,9 @@ int report_command(const report_arguments& args) {
   }
   namespace fs = std::filesystem;
   std::error_code error;
+  if (args.out == "-") {
+    throw input_error("--out '-': a report is a folder of four files (report.md, .csv, .html, .json); name the folder");
+  }
   if (fs::exists(args.out, error) && !fs::is_directory(args.out, error)) {
     throw input_error(fmt::format("--out '{}': exists and is not a directory", args.out));
   }
@@ -117,7 +120,11 @@ command add_report_command(CLI::App& parent) {
                   "(instead of ceilings stored by 'run --ceilings')");
   cmd->footer(
       "Column meanings: docs/reports.md. A result above its device's dense peak is flagged IMPOSSIBLE, one above its "
-      "measured ceiling ABOVE CEILING, and ceilings whose FMA cross-check fails CEILINGS DISAGREE.");
+      "measured ceiling ABOVE CEILING, and ceilings whose FMA cross-check fails CEILINGS DISAGREE.\n\n"
+      "Examples:\n"
+      "  accelbench report r.json --out report/                      Markdown, CSV, HTML, JSON\n"
+      "  accelbench report a.json b.json --compare-to H100-SXM5,H20  several machines, two compared devices\n"
+      "  accelbench report r.json --ceilings ceilings.json           % of ceiling from 'peak --out'");
   return {cmd, [args] { return report_command(*args); }};
 }
 

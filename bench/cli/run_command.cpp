@@ -30,6 +30,7 @@
 #include "bench/runner/shard.hpp"
 #include "bench/runner/suite.hpp"
 #include "kernels/spec/errors.hpp"
+#include "kernels/spec/suggest.hpp"
 #include "kernels/spec/sweep.hpp"
 #include "reports/model/atomic_file.hpp"
 #include "reports/model/ceilings.hpp"
@@ -86,12 +87,15 @@ std::vector<const backend_entry*> select_backends(const std::vector<backend_entr
   std::set<std::string> seen;
   while (std::getline(names, name, ',')) {
     const backend_entry* match = nullptr;
-    std::string known;
+    std::vector<std::string> known;
     for (const backend_entry& e : entries) {
-      known += (known.empty() ? "" : ", ") + e.name;
+      known.push_back(e.name);
       if (e.name == name) match = &e;
     }
-    if (match == nullptr) throw input_error(fmt::format("--backend '{}': unknown backend; accepted: {}", name, known));
+    if (match == nullptr) {
+      throw input_error(fmt::format("--backend '{}': unknown backend{}; accepted: {}", name, did_you_mean(name, known),
+                                    fmt::join(known, ", ")));
+    }
     if (!match->available) throw input_error(fmt::format("--backend '{}': unavailable: {}", name, match->reason));
     if (seen.insert(name).second) selected.push_back(match);
   }

@@ -9,6 +9,7 @@
 
 #include "kernels/spec/checked_math.hpp"
 #include "kernels/spec/errors.hpp"
+#include "kernels/spec/suggest.hpp"
 
 namespace accelbench {
 namespace {
@@ -82,8 +83,10 @@ dtype_spec parse_dtype_spec(const std::map<std::string, std::string>& fields, st
     const std::string_view name = rest.substr(0, colon);
     const auto parsed = dtype_from_string(name);
     if (!parsed) {
-      throw input_error(fmt::format("workload '{}': field 'dt={}': unknown dtype '{}'; accepted: {}", text, it->second,
-                                    name, dtype_accepted_form()));
+      static const std::vector<std::string> names{"f64", "f32",    "tf32",   "hf32", "bf16",
+                                                  "f16", "f8e4m3", "f8e5m2", "s8",   "s32"};
+      throw input_error(fmt::format("workload '{}': field 'dt={}': unknown dtype '{}'{}; accepted: {}", text,
+                                    it->second, name, did_you_mean(name, names), dtype_accepted_form()));
     }
     parts.push_back(*parsed);
     if (colon == std::string_view::npos) break;
