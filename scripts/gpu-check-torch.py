@@ -137,6 +137,14 @@ def join(torch_file, result_files, out):
         print(f"gpu-check-torch.py: --join: {e}", file=sys.stderr)
         return 2
     torch_by = {r["workload"]: r for r in torch_doc.get("results", [])}
+    # Both sides must count the same work (accelbench's FLOP conventions), or the ratio is wrong.
+    mismatched = [f"{r['workload']}: accelbench {r.get('flops')} FLOPs, torch {torch_by[r['workload']]['flops']}"
+                  for _, r in records
+                  if r.get("workload") in torch_by and r.get("flops") != torch_by[r["workload"]]["flops"]]
+    for m in mismatched:
+        print(f"gpu-check-torch.py: FLOP count differs: {m}", file=sys.stderr)
+    compared = sum(1 for _, r in records if r.get("workload") in torch_by)
+    print(f"gpu-check-torch.py: {compared} accelbench records have a torch case; {len(mismatched)} FLOP counts differ")
     lines = ["## accelbench vs PyTorch (same workload, same run)", "",
              f"torch: {torch_doc.get('torch_version') or '-'} on {torch_doc.get('device') or '-'}"
              + ("" if torch_doc.get("available") else f" (unavailable: {torch_doc.get('reason')})"), "",
@@ -152,7 +160,7 @@ def join(torch_file, result_files, out):
                      f"{fmt(a_tf)} | {fmt(t_tf) if t_tf else t.get('outcome', 'no torch case')} | {ratio} | {plan} |")
     with open(out, "w") as f:
         f.write("\n".join(lines) + "\n")
-    return 0
+    return 1 if mismatched else 0
 
 
 def main():

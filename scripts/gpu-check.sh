@@ -115,11 +115,13 @@ step() {
   local took=$((SECONDS - start)) status=passed
   if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
     status=timeout; failed=1
+  elif [ "$rc" = 77 ] && [[ " ${OK_RC:-} " == *" 77 "* ]]; then
+    status=unavailable  # a test binary's "skipped: no usable device"
   elif [ "$rc" != 0 ] && [[ " ${OK_RC:-} " != *" $rc "* ]]; then
     status=failed; failed=1
   fi
   record "$name" "$status" "$rc" "$took" "$limit" "logs/$name.log"
-  [ "$status" = passed ]
+  [ "$status" = passed ] || [ "$status" = unavailable ]
 }
 
 echo "gpu-check: bundle $bundle, output $out, budget ${budget}s$([ "$dry" = 1 ] && echo ', dry run')"
@@ -192,7 +194,8 @@ fi
 
 # --- confirm 2, 4: the gpu tests (cuDNN SDPA, not a fallback; composed at odd sizes) -----------
 if [ -x "$bundle/bin/test_cuda_gpu" ]; then
-  gpu_tests=("$bundle/bin/test_cuda_gpu" "[gpu]")
+  # Its RUNPATH is the build machine's: the bundle's lib/ goes first (LD_LIBRARY_PATH beats RUNPATH).
+  gpu_tests=(env "LD_LIBRARY_PATH=$bundle/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$bundle/bin/test_cuda_gpu" "[gpu]")
 elif [ -n "$build" ] && [ -f "$build/CTestTestfile.cmake" ]; then
   gpu_tests=(ctest --test-dir "$(cd "$build" && pwd)" -L gpu --output-on-failure -V)
 else
@@ -261,8 +264,13 @@ else
 fi
 if [ "$dry" = 1 ]; then
   # Every path of run and report, on the CPU with the reference backend and tiny shapes.
+  # Its cases join the torch list too, so the ratio step compares both sides' FLOP counts.
   step dry-run-reference 60 30 "$ab" run -b reference -q --out dry-reference.json \
-    -w 'gemm:m=64,n=48,k=32,tb=t,dt=[f32,bf16]' -w 'attn:b=1,hq=4,hkv=2,sq=16,skv=16,d=16,causal=[0,1],dt=f32'
+    --min-samples 3 --min-time 0.01 --timeout 0.2 --warmup-time 0.01 \
+    -w 'gemm:m=64,n=48,k=32,tb=t,dt=[f32,bf16]' -w 'attn:b=1,hq=4,hkv=2,sq=16,skv=24,d=16,causal=[0,1],dt=f32'
+  printf '%s\n' 'gemm:m=64,n=48,k=32,tb=t,dt=f32' 'gemm:m=64,n=48,k=32,tb=t,dt=bf16' \
+    'attn:b=1,hq=4,hkv=2,sq=16,skv=24,d=16,causal=0,dt=f32' 'attn:b=1,hq=4,hkv=2,sq=16,skv=24,d=16,causal=1,dt=f32' \
+    >> "$out/torch-workloads.txt"
 fi
 
 # --- PyTorch side by side (hot caches, CUDA events) -------------------------------------------
@@ -292,7 +300,7 @@ fi
 ratio_inputs=()
 for f in suite-gemm.json suite-attn.json dry-reference.json; do [ -f "$out/$f" ] && ratio_inputs+=("$f"); done
 if [ -f "$out/torch.json" ] && [ ${#ratio_inputs[@]} -gt 0 ]; then
-  step ratios 15 0 python3 "$here/gpu-check-torch.py" --join torch.json "${ratio_inputs[@]}" --out ratios.md
+  OK_RC="" step ratios 15 0 python3 "$here/gpu-check-torch.py" --join torch.json "${ratio_inputs[@]}" --out ratios.md
 else
   unavailable ratios "no torch.json or accelbench suite result to join"
 fi

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# ctest gpu_check_dry: scripts/gpu-check.sh --dry on this (CPU) machine, from a bundle built here
+# (with bin/test_cuda_gpu when it is built), the script itself started with a cleared environment.
+# Checks: the tarball fits 60 MiB; the script exits 0; every step of the script ran and none
+# failed, timed out or ran out of budget; without a usable GPU the GPU steps and checks say
+# "unavailable" with the reason; the bundle starts in env -i; both suites parse (24 cases);
+# the report and the torch JSON are written and both sides count the same FLOPs; the extracted
+# bundle is not left in the output. Then a broken bundle (an accelbench that exits 3) must make
+# the script fail with the bundle-starts check failed: the test can fail.
+# Skipped (77) when the bundle cannot be built here (accelbench not built, ldd missing, ...).
+# Usage: gpu_check_dry_test.sh <source dir> <build dir> <work dir>
+set -euo pipefail
+src="$1" build="$2" work="$3"
+fail() { echo "gpu_check_dry test: $*" >&2; exit 1; }
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+
+with_tests=()
+[ -x "$build/tests/test_cuda_gpu" ] && with_tests=(--with-gpu-tests)
+if ! tarball="$("$src/scripts/make-bundle.sh" --build "$build" --out "$work/bundle" "${with_tests[@]}" 2>"$work/make-bundle.err" | tail -1)" \
+   || [ ! -f "$tarball" ]; then
+  echo "skipped: the bundle cannot be built here: $(cat "$work/make-bundle.err")"
+  exit 77
+fi
+size_kib="$(du -k "$tarball" | cut -f1)"
+echo "bundle: $tarball, $size_kib KiB${with_tests:+ (with bin/test_cuda_gpu)}"
+[ "$size_kib" -le $((60 * 1024)) ] || fail "the bundle is $size_kib KiB, over 60 MiB"
+
+out="$work/out"
+rc=0
+env -i PATH=/usr/bin:/bin HOME="$work" "$src/scripts/gpu-check.sh" --dry --bundle "$tarball" --out "$out" --budget 300 \
+  > "$work/dry.log" 2>&1 || rc=$?
+cat "$work/dry.log"
+[ "$rc" = 0 ] || fail "gpu-check.sh --dry exited $rc"
+[ -f "$out/summary.md" ] || fail "no summary.md"
+[ -d "$out/bundle" ] && fail "the extracted bundle was left in the output folder"
+
+status_of() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$out/steps.tsv"; }
+detail_of() { awk -F'\t' -v s="$1" '$1 == s {print $6}' "$out/steps.tsv"; }
+check_of() { awk -F'\t' -v s="$1" '$1 == s {print $2}' "$out/checks.tsv"; }
+for s in nvidia-smi list-backends list-backends-verbose list-devices isolate gpu-tests decode-cold decode-hot reuse \
+         suite-parse suite-gemm suite-attn dry-run-reference torch peak report ratios; do
+  st="$(status_of "$s")"
+  case "$st" in
+    passed|unavailable) ;;
+    "") fail "step $s did not run (steps.tsv)" ;;
+    *) fail "step $s: $st ($(detail_of "$s"))" ;;
+  esac
+done
+for s in list-backends list-backends-verbose list-devices suite-parse dry-run-reference torch peak report ratios; do
+  [ "$(status_of "$s")" = passed ] || fail "step $s should run on a CPU machine, but is $(status_of "$s")"
+done
+if ! grep -Eq '^cuda +available' "$out/list-backends.txt"; then
+  # No usable GPU here: the GPU parts are reported unavailable, with the reason, never failed.
+  for s in isolate decode-cold decode-hot reuse suite-gemm suite-attn; do
+    [ "$(status_of "$s")" = unavailable ] || fail "step $s is $(status_of "$s") without a GPU, not unavailable"
+    grep -q 'cuda backend: ' <<<"$(detail_of "$s")" || fail "step $s: no reason given ($(detail_of "$s"))"
+  done
+  for c in cublaslt-file cudnn-file nvrtc-file telemetry-isolate cudnn-plan-reused sdpa-not-fallback torch-side-by-side; do
+    [ "$(check_of "$c")" = unavailable ] || fail "check $c is '$(check_of "$c")' without a GPU, not unavailable"
+  done
+  grep -q 'GPU part unavailable: cuda backend' "$out/summary.md" || fail "summary.md does not say the GPU part is unavailable"
+  if [ ${#with_tests[@]} -gt 0 ]; then
+    grep -q 'skipped: no usable CUDA device' "$out/logs/gpu-tests.log" || fail "the bundled gpu tests did not skip"
+  fi
+fi
+[ "$(check_of bundle-starts)" = pass ] || fail "bundle-starts: $(check_of bundle-starts)"
+[ "$(grep -c . "$out/torch-workloads.txt")" = 28 ] || fail "torch-workloads.txt: $(grep -c . "$out/torch-workloads.txt") cases, expected 24 + 4 dry"
+grep -q '24 cases' "$out/checks.tsv" || fail "the suites did not expand to 24 cases: $(grep suite-parses "$out/checks.tsv")"
+for f in report/report.md torch.json ratios.md versions.txt ceilings.json dry-reference.json list-backends-verbose.txt; do
+  [ -s "$out/$f" ] || fail "$f missing or empty"
+done
+grep -q '4 accelbench records have a torch case; 0 FLOP counts differ' "$out/logs/ratios.log" \
+  || fail "torch and accelbench FLOP counts: $(cat "$out/logs/ratios.log")"
+
+# A bundle whose accelbench does not start must fail the run, not pass as "unavailable".
+broken="$work/broken"
+mkdir -p "$broken"
+tar -C "$broken" -xzf "$tarball"
+b="$(echo "$broken"/accelbench-*)"
+printf '#!/bin/sh\necho "broken on purpose" >&2\nexit 3\n' > "$b/bin/accelbench"
+rc=0
+env -i PATH=/usr/bin:/bin HOME="$work" "$src/scripts/gpu-check.sh" --dry --bundle "$b" --out "$work/out-broken" --budget 120 \
+  > "$work/broken.log" 2>&1 || rc=$?
+[ "$rc" = 1 ] || { cat "$work/broken.log"; fail "a broken bundle gave exit $rc, not 1"; }
+[ "$(awk -F'\t' '$1 == "bundle-starts" {print $2}' "$work/out-broken/checks.tsv")" = fail ] \
+  || fail "a broken bundle did not fail the bundle-starts check"
+echo "gpu_check_dry test: ok (bundle $size_kib KiB)"
