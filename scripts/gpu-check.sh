@@ -27,8 +27,8 @@
 #   --out      output folder (default: gpu-check-<UTC date>-<host>); must not exist or be empty
 #   --build    a build tree for `ctest -L gpu` when the bundle has no bin/test_cuda_gpu
 #   --budget   wall-clock seconds for the whole run (default 450)
-#   --dry      CPU machine: also run every path with the reference backend on tiny shapes and the
-#              torch script in its dry mode; GPU steps say unavailable (the ctest gpu_check_dry)
+#   --dry      CPU machine: also run every path with the reference backend on tiny shapes (their
+#              cases join the torch list); GPU steps say unavailable (the ctest gpu_check_dry)
 # Exit: 0 every step passed or was unavailable, 1 some step failed or timed out, 2 bad usage.
 # Results: <out>/summary.md (steps, checks, torch ratios), <out>/logs/, <out>/*.json, <out>/report/.
 set -uo pipefail
@@ -168,7 +168,7 @@ backends="cuda,cuda_tuned"
 grep -Eq '^torch +available' "$out/list-backends.txt" && backends="$backends,torch"
 if [ "$cuda" = 1 ]; then
   v="$out/list-backends-verbose.txt"
-  grep -q 'cuBLASLt' "$v" && check cublaslt-file pass "$(grep -m1 -o 'cuBLASLt[^;)]*' "$v")" \
+  grep -q 'cuBLASLt [0-9]' "$v" && check cublaslt-file pass "$(grep -m1 -o 'cuBLASLt [0-9][^)]*)' "$v")" \
     || check cublaslt-file fail "list backends --verbose names no cuBLASLt file"
   grep -q 'cuDNN [0-9]' "$v" && check cudnn-file pass "$(grep -m1 -o 'cuDNN [0-9][^)]*)' "$v")" \
     || check cudnn-file fail "no cuDNN loaded: $(grep -m1 -o 'no cuDNN[^;]*' "$v")"
@@ -277,14 +277,17 @@ fi
 torch_args=(python3 "$here/gpu-check-torch.py" --workloads torch-workloads.txt --out torch.json)
 if ! "${clean_env[@]}" python3 -c 'import sys' >/dev/null 2>&1; then
   unavailable torch "python3 not found in PATH"
-elif [ "$dry" = 1 ] || [ "$cuda" = 0 ]; then
-  step torch 30 30 "${torch_args[@]}" --dry
-  check torch-side-by-side unavailable "${cuda_why:-dry run}"
 else
+  # Not --dry even in a dry run: the script itself says why torch cannot time (no torch, no GPU).
   step torch 75 30 "${torch_args[@]}"
-  grep -q '"available": true' "$out/torch.json" 2>/dev/null \
-    && check torch-side-by-side pass "torch.json timed" \
-    || check torch-side-by-side fail "torch unavailable: $(grep -m1 -o '"reason": "[^"]*"' "$out/torch.json" 2>/dev/null)"
+  torch_why="$(grep -m1 -o '"reason": "[^"]*"' "$out/torch.json" 2>/dev/null)"
+  if grep -q '"available": true' "$out/torch.json" 2>/dev/null; then
+    check torch-side-by-side pass "torch.json timed"
+  elif [ "$cuda" = 1 ]; then
+    check torch-side-by-side fail "torch unavailable on a GPU machine: $torch_why"
+  else
+    check torch-side-by-side unavailable "torch: $torch_why"
+  fi
 fi
 
 # --- peak: the host CPU's ceilings (the GPU's dense spec is the spec database's) -------------

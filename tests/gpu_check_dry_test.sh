@@ -60,6 +60,8 @@ if ! grep -Eq '^cuda +available' "$out/list-backends.txt"; then
   for c in cublaslt-file cudnn-file nvrtc-file telemetry-isolate cudnn-plan-reused sdpa-not-fallback torch-side-by-side; do
     [ "$(check_of "$c")" = unavailable ] || fail "check $c is '$(check_of "$c")' without a GPU, not unavailable"
   done
+  grep -q '"available": false' "$out/torch.json" && grep -Eq '"reason": "(import torch failed|torch.cuda.is_available)' "$out/torch.json" \
+    || fail "torch.json does not say why torch could not time: $(grep -m1 '"reason"' "$out/torch.json")"
   grep -q 'GPU part unavailable: cuda backend' "$out/summary.md" || fail "summary.md does not say the GPU part is unavailable"
   if [ ${#with_tests[@]} -gt 0 ]; then
     grep -q 'skipped: no usable CUDA device' "$out/logs/gpu-tests.log" || fail "the bundled gpu tests did not skip"
