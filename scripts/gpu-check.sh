@@ -135,6 +135,21 @@ echo "gpu-check: bundle $bundle, output $out, budget ${budget}s$([ "$dry" = 1 ] 
   echo "accelbench: $("${clean_env[@]}" "$ab" --version 2>&1 | head -1)"
   echo "python3: $("${clean_env[@]}" python3 --version 2>&1 || echo none)"
 } > "$out/versions.txt"
+# Python and PyTorch, and the CUDA libraries its wheels hold (where the cuda backends look for
+# cuBLASLt/cuDNN/NVRTC when the machine has no toolkit; docs/cuda.md): for diagnosing an
+# unavailable cuda backend. If it says "cuBLASLt not loaded" and wheels are listed here, a rerun
+# with LD_LIBRARY_PATH set to those lib folders (passed through) is the fix.
+timeout -k 2 20 "${clean_env[@]}" python3 - >> "$out/versions.txt" 2>&1 <<'PY' || echo "torch: probe failed or timed out" >> "$out/versions.txt"
+import glob, os, sys
+print("python_prefix:", sys.prefix)
+try:
+    import torch
+    print("torch:", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version(), torch.__file__)
+    base = os.path.dirname(os.path.dirname(torch.__file__))
+    print("nvidia_wheel_libs:", " ".join(sorted(glob.glob(os.path.join(base, "nvidia", "*", "lib")))) or "none")
+except Exception as e:
+    print("torch: not importable:", e)
+PY
 if command -v nvidia-smi >/dev/null 2>&1; then
   step nvidia-smi 15 60 sh -c 'nvidia-smi; echo; nvidia-smi --query-gpu=index,name,uuid,driver_version,pci.bus_id,memory.total,power.limit,clocks.max.sm,clocks.max.mem,mig.mode.current,persistence_mode,compute_mode --format=csv' \
     && cp "$out/logs/nvidia-smi.log" "$out/nvidia-smi.txt"
@@ -238,11 +253,11 @@ fi
 
 # --- the compact suite ---------------------------------------------------------------------
 cat > "$out/suite-gemm.txt" <<'EOF'
-# gpu-check GEMM: 8192^3 and two LLM projections (Llama-3-8B QKV, Llama-3-70B FFN down), tb=t (f8's TN layout).
+# gpu-check GEMM: 8192^3 and two LLM projections (Llama-3-8B QKV and FFN down, 4096 tokens), tb=t (f8's TN layout).
 @option timeout=1,min-samples=10,min-time=0.1,max-noise=0.03,warmup-time=0.05
 gemm:m=8192,n=8192,k=8192,tb=t,dt=[bf16,f16,f8e4m3,tf32,f32]
 gemm:m=4096,n=6144,k=4096,tb=t,dt=[bf16,f16,f8e4m3,tf32,f32]
-gemm:m=4096,n=8192,k=28672,tb=t,dt=[bf16,f16,f8e4m3,tf32,f32]
+gemm:m=4096,n=4096,k=14336,tb=t,dt=[bf16,f16,f8e4m3,tf32,f32]
 EOF
 cat > "$out/suite-attn.txt" <<'EOF'
 # gpu-check attention: Llama-3-8B prefill at s=4096 (causal and not, b=1..4) and a decode step.
@@ -297,6 +312,12 @@ step peak 30 25 "$ab" peak --no-gemm -q --out ceilings.json
 mapfile -t results < <(cd "$out" && ls isolate.json decode-cold.json decode-hot.json reuse.json suite-gemm.json suite-attn.json dry-reference.json 2>/dev/null)
 if [ ${#results[@]} -gt 0 ]; then
   step report 30 0 "$ab" report "${results[@]}" --out report --compare-to H100-SXM5,H20,Ascend-910B
+  # The impossible-result guard: nothing above the card's dense spec.
+  if grep -q 'IMPOSSIBLE' "$out/logs/report.log"; then
+    check no-impossible-result fail "$(grep -m1 'IMPOSSIBLE' "$out/logs/report.log")"
+  else
+    check no-impossible-result pass "no result above its device's dense spec peak"
+  fi
 else
   unavailable report "no result file to report"
 fi
