@@ -22,19 +22,20 @@
 #   report     accelbench report (vs H100-SXM5, H20, Ascend-910B) and the torch ratio table
 # A step that needs a GPU where none is usable is recorded as "unavailable: <why>", not failed.
 #
-# Usage: scripts/gpu-check.sh --bundle TARBALL|DIR [--out DIR] [--build DIR] [--budget S] [--dry]
+# Usage: scripts/gpu-check.sh --bundle TARBALL|DIR [--out DIR] [--build DIR] [--budget S] [--step-cap S] [--dry]
 #   --bundle   the tarball from make-bundle.sh, or an extracted bundle folder
 #   --out      output folder (default: gpu-check-<UTC date>-<host>); must not exist or be empty
 #   --build    a build tree for `ctest -L gpu` when the bundle has no bin/test_cuda_gpu
 #   --budget   wall-clock seconds for the whole run (default 450)
+#   --step-cap S  cap every step's timeout at S seconds (tests: a hanging step times out quickly)
 #   --dry      CPU machine: also run every path with the reference backend on tiny shapes (their
 #              cases join the torch list); GPU steps say unavailable (the ctest gpu_check_dry)
 # Exit: 0 every step passed or was unavailable, 1 some step failed or timed out, 2 bad usage.
 # Results: <out>/summary.md (steps, checks, torch ratios), <out>/logs/, <out>/*.json, <out>/report/.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-bundle_arg="" out="" build="" budget=450 dry=0
-usage() { sed -n '2,36p' "${BASH_SOURCE[0]}"; }
+bundle_arg="" out="" build="" budget=450 dry=0 step_cap=0
+usage() { sed -n '2,34p' "${BASH_SOURCE[0]}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --bundle) bundle_arg="${2:-}"; shift 2 ;;
@@ -42,12 +43,14 @@ while [ $# -gt 0 ]; do
     --build) build="${2:-}"; shift 2 ;;
     --budget) budget="${2:-}"; shift 2 ;;
     --dry) dry=1; shift ;;
+    --step-cap) step_cap="${2:-}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "gpu-check.sh: unknown argument '$1'; accepted: --bundle, --out, --build, --budget, --dry" >&2; exit 2 ;;
+    *) echo "gpu-check.sh: unknown argument '$1'; accepted: --bundle, --out, --build, --budget, --step-cap, --dry" >&2; exit 2 ;;
   esac
 done
 [ -n "$bundle_arg" ] || { echo "gpu-check.sh: --bundle TARBALL|DIR is required" >&2; exit 2; }
 [[ "$budget" =~ ^[0-9]+$ ]] && [ "$budget" -ge 30 ] || { echo "gpu-check.sh: --budget '$budget': seconds, at least 30" >&2; exit 2; }
+[[ "$step_cap" =~ ^[0-9]+$ ]] || { echo "gpu-check.sh: --step-cap '$step_cap': seconds" >&2; exit 2; }
 t0=$SECONDS
 deadline=$((t0 + budget))
 [ -n "$out" ] || out="gpu-check-$(date -u +%Y%m%d-%H%M)-$(hostname -s 2>/dev/null || echo host)"
@@ -106,6 +109,7 @@ step() {
   local name="$1" limit="$2" reserve="$3"; shift 3
   local left=$((deadline - SECONDS - reserve))
   [ "$left" -lt "$limit" ] && limit="$left"
+  [ "$step_cap" -gt 0 ] && [ "$step_cap" -lt "$limit" ] && limit="$step_cap"
   if [ "$limit" -lt 5 ]; then
     record "$name" skipped - 0 - "out of the ${budget}s budget"; failed=1; return 1
   fi

@@ -88,4 +88,41 @@ env -i PATH=/usr/bin:/bin HOME="$work" "$src/scripts/gpu-check.sh" --dry --bundl
 [ "$rc" = 1 ] || { cat "$work/broken.log"; fail "a broken bundle gave exit $rc, not 1"; }
 [ "$(awk -F'\t' '$1 == "bundle-starts" {print $2}' "$work/out-broken/checks.tsv")" = fail ] \
   || fail "a broken bundle did not fail the bundle-starts check"
+
+# The GPU branches of the script, on this machine: a bundle whose accelbench is a fake that says
+# cuda is available (tests/fakes/gpu-check/), and a fake nvidia-smi first in PATH. Every GPU step
+# must run and pass and every confirm check pass; torch cannot time here, which on a "GPU
+# machine" is a failed check, so the exit is 1. Then a run that hangs: its step times out
+# (--step-cap 6) and the script still writes the report.
+fake="$work/fake-gpu"
+mkdir -p "$fake/bin" "$fake/path" "$fake/real"
+tar -C "$fake/real" --strip-components=1 -xzf "$tarball"
+cp "$src/tests/fakes/gpu-check/accelbench" "$fake/bin/accelbench"
+cp "$src/tests/fakes/gpu-check/nvidia-smi" "$fake/path/nvidia-smi"
+rc=0
+env -i PATH="$fake/path:/usr/bin:/bin" HOME="$work" "$src/scripts/gpu-check.sh" --bundle "$fake" --out "$work/out-gpu" \
+  --budget 120 > "$work/gpu.log" 2>&1 || rc=$?
+cat "$work/gpu.log"
+out="$work/out-gpu"
+[ "$rc" = 1 ] || fail "fake GPU: exit $rc, expected 1 (torch cannot time here)"
+for s in nvidia-smi list-backends isolate decode-cold decode-hot reuse suite-parse suite-gemm suite-attn torch peak report ratios; do
+  [ "$(status_of "$s")" = passed ] || fail "fake GPU: step $s is '$(status_of "$s")' ($(detail_of "$s"))"
+done
+[ "$(status_of gpu-tests)" = unavailable ] || fail "fake GPU: gpu-tests without a test binary is '$(status_of gpu-tests)'"
+for c in bundle-starts cublaslt-file cudnn-file nvrtc-file telemetry-isolate cudnn-plan-reused suite-parses no-impossible-result; do
+  [ "$(check_of "$c")" = pass ] || fail "fake GPU: check $c is '$(check_of "$c")'"
+done
+[ "$(check_of torch-side-by-side)" = fail ] \
+  || fail "fake GPU: torch unavailable on a GPU machine must fail, is '$(check_of torch-side-by-side)'"
+grep -q 'card: NVIDIA H100 80GB HBM3' "$out/versions.txt" && grep -q 'driver: 570.86.15' "$out/versions.txt" \
+  || fail "fake GPU: versions.txt lacks the card or the driver: $(cat "$out/versions.txt")"
+
+echo suite-gemm.txt > "$fake/hang-on"
+rc=0
+env -i PATH="$fake/path:/usr/bin:/bin" HOME="$work" "$src/scripts/gpu-check.sh" \
+  --bundle "$fake" --out "$work/out-hang" --budget 120 --step-cap 6 > "$work/hang.log" 2>&1 || rc=$?
+out="$work/out-hang"
+[ "$rc" = 1 ] || { cat "$work/hang.log"; fail "a hanging step gave exit $rc, not 1"; }
+[ "$(status_of suite-gemm)" = timeout ] || fail "the hanging suite-gemm is '$(status_of suite-gemm)', not timeout"
+[ "$(status_of report)" = passed ] || fail "after a timed-out step the report did not run: '$(status_of report)'"
 echo "gpu_check_dry test: ok (bundle $size_kib KiB)"
