@@ -166,11 +166,11 @@ else
 fi
 
 # --- confirm 1, 3, 8: the bundle starts in the cleared environment and lists its backends ------
-step list-backends 30 60 "$ab" list backends
+step list-backends 20 60 "$ab" list backends
 cp "$out/logs/list-backends.log" "$out/list-backends.txt"
-step list-backends-verbose 30 60 "$ab" list backends --verbose
+step list-backends-verbose 20 60 "$ab" list backends --verbose
 cp "$out/logs/list-backends-verbose.log" "$out/list-backends-verbose.txt"
-step list-devices 30 60 "$ab" list devices
+step list-devices 20 60 "$ab" list devices
 cp "$out/logs/list-devices.log" "$out/list-devices.txt"
 grep -Eq '^reference +available' "$out/list-backends.txt" \
   && check bundle-starts pass "list backends in env -i: reference available" \
@@ -199,7 +199,7 @@ fi
 
 # --- confirm 1, 6: --isolate (the probe-child design on a real driver), telemetry -------------
 if [ "$cuda" = 1 ]; then
-  OK_RC="" step isolate 60 60 "$ab" run --isolate --case-timeout 45 -b cuda,cuda_tuned \
+  OK_RC="" step isolate 45 60 "$ab" run --isolate --case-timeout 30 -b cuda,cuda_tuned \
     -w 'gemm:m=1024,n=1024,k=1024,dt=bf16' --out isolate.json
   if grep -q '"telemetry": \[\]' "$out/isolate.json" 2>/dev/null || [ ! -f "$out/isolate.json" ]; then
     check telemetry-isolate fail "no NVML reading in isolate.json (MIG: $(grep -c 'MIG-' "$out/list-devices.txt" 2>/dev/null) MIG devices)"
@@ -223,7 +223,7 @@ fi
 if [ ${#gpu_tests[@]} = 0 ]; then
   unavailable gpu-tests "no bin/test_cuda_gpu in the bundle (make-bundle.sh --with-gpu-tests) and no --build DIR"
 elif [ "$cuda" = 1 ]; then
-  step gpu-tests 90 60 "${gpu_tests[@]}"
+  step gpu-tests 75 60 "${gpu_tests[@]}"
   if grep -q 'fallback: composed' "$out/logs/gpu-tests.log"; then
     check sdpa-not-fallback fail "$(grep -m1 -o 'fallback: composed[^:]*:[^)]*)' "$out/logs/gpu-tests.log")"
   else
@@ -238,15 +238,15 @@ fi
 # --- confirm 5: a small decode attention, cold cache then hot --------------------------------
 decode_small='attn:b=1,hq=32,hkv=8,sq=1,skv=4096,d=128,causal=0,dt=bf16'
 if [ "$cuda" = 1 ]; then
-  step decode-cold 30 60 "$ab" run -b cuda -w "$decode_small" --cache cold --out decode-cold.json
-  step decode-hot 30 60 "$ab" run -b cuda -w "$decode_small" --cache hot --out decode-hot.json
+  step decode-cold 20 60 "$ab" run -b cuda -w "$decode_small" --cache cold --out decode-cold.json
+  step decode-hot 20 60 "$ab" run -b cuda -w "$decode_small" --cache hot --out decode-hot.json
 else
   unavailable decode-cold "$cuda_why"; unavailable decode-hot "$cuda_why"
 fi
 
 # --- confirm 7: a second repetition reuses the finalized cuDNN plan ---------------------------
 if [ "$cuda" = 1 ]; then
-  step reuse 45 60 "$ab" run -b cuda --repetitions 2 --cache hot \
+  step reuse 30 60 "$ab" run -b cuda --repetitions 2 --cache hot \
     -w 'attn:b=1,hq=32,hkv=8,sq=1024,skv=1024,d=128,causal=1,dt=bf16' --out reuse.json
   grep -q 'plan finalized at an earlier prepare' "$out/reuse.json" 2>/dev/null \
     && check cudnn-plan-reused pass "reuse.json: plan finalized at an earlier prepare" \
