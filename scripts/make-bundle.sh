@@ -9,22 +9,26 @@
 # cuDNN, NVRTC: the cuda backends load them at run time from the toolkit or the nvidia-* Python
 # wheels, docs/cuda.md; cudart is linked statically). The bundle stays well under 64 MiB.
 #
-# Usage: scripts/make-bundle.sh [--build DIR] [--out DIR] [--fast]
+# Usage: scripts/make-bundle.sh [--build DIR] [--out DIR] [--fast] [--with-gpu-tests]
 #   --build DIR  a configured and built build tree (default: build/release)
 #   --out DIR    where the tarball goes (default: the build tree); its path is printed last
 #   --fast       an uncompressed .tar (quicker to make; larger to carry)
+#   --with-gpu-tests  also bin/test_cuda_gpu (the `gpu` ctest cases; built with
+#                the test_cuda_gpu target), which scripts/gpu-check.sh runs on the GPU machine
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build/release"
 out=""
 fast=0
+gpu_tests=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build="$(cd "$2" && pwd)"; shift 2 ;;
     --out) mkdir -p "$2"; out="$(cd "$2" && pwd)"; shift 2 ;;
     --fast) fast=1; shift ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "make-bundle.sh: unknown argument '$1'; accepted: --build DIR, --out DIR, --fast" >&2; exit 2 ;;
+    --with-gpu-tests) gpu_tests=1; shift ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "make-bundle.sh: unknown argument '$1'; accepted: --build DIR, --out DIR, --fast, --with-gpu-tests" >&2; exit 2 ;;
   esac
 done
 [ -n "$out" ] || out="$build"
@@ -38,6 +42,11 @@ dest="$stage/$name"
 
 cmake --install "$build" --prefix "$dest" >/dev/null
 mkdir -p "$dest/lib"
+if [ "$gpu_tests" = 1 ]; then
+  [ -x "$build/tests/test_cuda_gpu" ] || { echo "make-bundle.sh: --with-gpu-tests: $build/tests/test_cuda_gpu not built (cmake --build $build --target test_cuda_gpu; needs the CUDA toolkit)" >&2; exit 2; }
+  cp "$build/tests/test_cuda_gpu" "$dest/bin/"
+  strip --strip-unneeded "$dest/bin/test_cuda_gpu" 2>/dev/null || true
+fi
 
 # glibc, the NVIDIA driver and the CUDA libraries stay with the host.
 is_system() {
