@@ -20,7 +20,13 @@ tar -C "$extract" -xzf "$tarball"
 bundle="$(echo "$extract"/accelbench-*)"
 [ -x "$bundle/bin/accelbench" ] || fail "no bin/accelbench in the bundle"
 
-listing="$(env -i PATH=/usr/bin:/bin "$bundle/bin/accelbench" list backends)" || fail "accelbench list backends failed in a cleared environment"
+# A sanitizer build keeps its options (the asan test preset turns leak checks off: the torch
+# backend's embedded CPython is never finalized, by design).
+sanitizer_env=()
+[ -n "${ASAN_OPTIONS:-}" ] && sanitizer_env+=("ASAN_OPTIONS=$ASAN_OPTIONS")
+[ -n "${UBSAN_OPTIONS:-}" ] && sanitizer_env+=("UBSAN_OPTIONS=$UBSAN_OPTIONS")
+listing="$(env -i PATH=/usr/bin:/bin "${sanitizer_env[@]}" "$bundle/bin/accelbench" list backends)" ||
+  fail "accelbench list backends failed in a cleared environment"
 echo "$listing"
 grep -Eq '^reference +available' <<<"$listing" || fail "the reference backend is not listed as available"
 if [ "$cuda" = ON ]; then

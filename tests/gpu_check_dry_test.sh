@@ -23,6 +23,14 @@ if ! tarball="$("$src/scripts/make-bundle.sh" --build "$build" --out "$work/bund
   echo "skipped: the bundle cannot be built here: $(cat "$work/make-bundle.err")"
   exit 77
 fi
+# A sanitizer build's bundle is never carried to a GPU machine, and the script's cleared
+# environment (env -i) drops the sanitizer options: the release build's run of this test is the
+# one that counts.
+tar -tzf "$tarball" >"$work/bundle-files.txt"  # (grep -q in a pipe would kill tar: pipefail)
+if grep -q '/lib/libasan\.so' "$work/bundle-files.txt"; then
+  echo "skipped: a sanitizer build (the release build's gpu_check_dry checks the script and its bundle)"
+  exit 77
+fi
 size_kib="$(du -k "$tarball" | cut -f1)"
 echo "bundle: $tarball, $size_kib KiB${with_tests:+ (with bin/test_cuda_gpu)}"
 [ "$size_kib" -le $((60 * 1024)) ] || fail "the bundle is $size_kib KiB, over 60 MiB"
