@@ -158,11 +158,11 @@ def join(torch_file, result_files, out):
         plan = (r.get("plan") or r.get("reason") or "").replace("|", "/")[:100]
         lines.append(f"| `{r.get('workload')}` | {r.get('backend')} | {r.get('cache_policy')} | {r.get('outcome')} | "
                      f"{fmt(a_tf)} | {fmt(t_tf) if t_tf else t.get('outcome', 'no torch case')} | {ratio} | {plan} |")
-    # Issue 22's targets (ratios in one run on the same card); "-" where a side is missing.
+    # The first GPU session's targets (docs/cuda.md; ratios in one run on the same card); "-" where a side is missing.
     targets = [("cuda_tuned", "gemm:m=8192,n=8192,k=8192,tb=t,dt=bf16", 0.97, "cuBLASLt bf16 8192^3 vs torch.matmul"),
                ("cuda", "attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16", 0.95,
                 "cuDNN fused attention bf16 causal s=4096 vs SDPA")]
-    lines += ["", "### Targets (issue 22)", "", "| target | accelbench / torch | needed | met |", "|---|---|---|---|"]
+    lines += ["", "### Targets (docs/cuda.md)", "", "| target | accelbench / torch | needed | met |", "|---|---|---|---|"]
     for backend, workload, needed, what in targets:
         a = next((r for _, r in records if r.get("backend") == backend and r.get("workload") == workload), {})
         t = torch_by.get(workload, {})

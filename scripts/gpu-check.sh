@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-shot GPU check (issue 22): everything the first short session on an H100/H200 should
+# One-shot GPU check: everything the first short session on an H100/H200 should
 # measure, from a relocatable bundle (scripts/make-bundle.sh), with no set-up beyond unpacking.
 # Every step has its own timeout and the whole run a wall budget (default 450 s < 8 min), so one
 # hanging step cannot eat the GPU session. It never changes the card's clocks or settings

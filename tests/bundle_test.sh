@@ -33,7 +33,7 @@ if [ "$cuda" = ON ]; then
   grep -Eq '^cuda +(available|unavailable +.+)' <<<"$listing" || fail "cuda is not listed (available, or unavailable with a reason)"
 fi
 # The GPU machine's own CUDA libraries are used (loaded at run time): none is carried, and the
-# tarball fits what can be carried to it (60 MiB, issue 22).
+# tarball fits what can be carried to it (60 MiB).
 for carried in "$bundle"/lib/libcublas* "$bundle"/lib/libcudart* "$bundle"/lib/libcudnn* "$bundle"/lib/libnvrtc*; do
   [ -e "$carried" ] && fail "the bundle carries a CUDA library the GPU machine has: $carried"
 done

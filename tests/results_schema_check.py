@@ -1,7 +1,7 @@
 """Validates result files against docs/results.schema.json with a real JSON Schema validator.
 
 Usage: results_schema_check.py SCHEMA VALID_FILE...
-Every VALID_FILE must validate; then each is edited in the ways issue 16 reproduced (a median
+Every VALID_FILE must validate; then each is edited in the ways a broken file was once accepted (a median
 that is a string, a removed stats block, an unknown statistic, ...) and every edited copy must
 be rejected. Exit 0 when all hold, 1 otherwise, 77 (skipped) without python3-jsonschema.
 """

@@ -343,7 +343,7 @@ TEST_CASE("run -b with the list cuda and cuda_tuned: both names are known backen
 }
 
 TEST_CASE("run --ceilings auto: this machine's quick ceilings, measured once and cached", "[e2e]") {
-  // Issue 17: a first run showed "% of peak -" for the local CPU until the user found 'peak'.
+  // A first run used to show "% of peak -" for the local CPU until the user found 'peak'.
   temp_dir dir("accelbench-e2e");
   const std::vector<std::string> env{"ACCELBENCH_CACHE_DIR=" + (dir.path / "cache").string()};
   const strings args = with_quick_rule(

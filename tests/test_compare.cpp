@@ -466,7 +466,7 @@ TEST_CASE("compare_runs: a gate that compared nothing, or lost cases, fails", "[
 }
 
 TEST_CASE("compare_runs: a noisy case is UNSURE unless the change is far outside the noise", "[compare]") {
-  // Issue 16 (3): repetitions that stopped on the timeout above the noise target used to be
+  // Repetitions that stopped on the timeout above the noise target used to be
   // compared like converged ones, without a word.
   const std::string a = "gemm:m=64,n=64,k=64,dt=f32", b = "gemm:m=128,n=128,k=128,dt=f32";
   const auto timed_out = [](case_result r) {
@@ -769,7 +769,7 @@ TEST_CASE("Google Benchmark JSON: the fields compare.py, github-action-benchmark
 }
 
 TEST_CASE("Google Benchmark JSON: cpu_time per row from the samples' CPU time; aggregates only", "[gbench]") {
-  // Issue 16 (6): cpu_time was the CPU time of a whole repetition next to a one-sample real_time.
+  // cpu_time used to be the CPU time of a whole repetition next to a one-sample real_time.
   const std::string a = "gemm:m=64,n=64,k=64,dt=f32";
   run_record run = make_run({make_case(a, {1e-3, 2e-3, 3e-3})});
   for (std::size_t i = 0; i < 3; ++i) {

@@ -169,7 +169,7 @@ TEST_CASE("result reader: unknown keys and schema versions", "[unit][reliability
 
 TEST_CASE("result reader: every documented field is type-checked; a file that disagrees with itself is refused",
           "[unit][reliability]") {
-  // The reproductions of issue 16 (4): each of these edits used to read without complaint.
+  // Each of these edits used to read without complaint.
   const json original = to_json(sample_run());
   REQUIRE_NOTHROW(result_from_json(original, "f.json"));
   struct mutation {

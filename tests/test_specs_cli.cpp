@@ -1,4 +1,4 @@
-// `accelbench specs` as a person asks it (issue 17): families ("H100"), several devices and
+// `accelbench specs` as a person asks it: families ("H100"), several devices and
 // precisions as one table, the spellings people use (fp16, int8), "did you mean", and the press
 // question answered directly (`specs compare H100 H20`). Also the name suggester itself.
 #include <catch2/catch.hpp>
