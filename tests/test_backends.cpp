@@ -13,6 +13,7 @@
 #include <iterator>
 #include <optional>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -759,8 +760,18 @@ TEST_CASE("torch backend: devices, threads, timing method and plan are recorded"
   case_result tiny_record = hot_runner.new_record(t);
   hot_runner.run_repetition(t, tiny_record);
   REQUIRE(tiny_record.result == outcome::passed);
-  CHECK(tiny_record.repetitions.front().calls_per_sample > 1);
-  CHECK_THAT(tiny_record.plan_description, Catch::Contains("calls per run in a Python loop"));
+  INFO("plan: " << tiny_record.plan_description);
+  // The decision follows the call timed at prepare: under a sanitizer or a loaded machine even
+  // an 8^3 call can take longer than the 20 us threshold, and then it must not be batched.
+  std::smatch slow;
+  const std::regex not_batched("not batched: one call ([0-9.]+) us at prepare");
+  if (std::regex_search(tiny_record.plan_description, slow, not_batched)) {
+    CHECK(std::stod(slow[1].str()) >= 20.0);
+    CHECK(tiny_record.repetitions.front().calls_per_sample == 1);
+  } else {
+    CHECK(tiny_record.repetitions.front().calls_per_sample > 1);
+    CHECK_THAT(tiny_record.plan_description, Catch::Contains("calls per run in a Python loop"));
+  }
 
   const std::string attention = "attn:b=1,hq=4,hkv=2,sq=24,skv=40,d=16,causal=1,dt=f32";
   const bench_case a{attention, parse_workload(attention), backend, 0};
