@@ -94,21 +94,23 @@ void check_derived(const json_cursor& field, const std::optional<double>& writte
   check_derived(field, written.value_or(nan), derived.value_or(nan), derived_from);
 }
 
+// The statistics' keys besides "n", and the members they hold.
+constexpr std::pair<const char*, double sample_statistics::*> statistic_fields[] = {
+    {"median_s", &sample_statistics::median},
+    {"q1_s", &sample_statistics::q1},
+    {"q3_s", &sample_statistics::q3},
+    {"iqr_s", &sample_statistics::iqr},
+    {"min_s", &sample_statistics::min},
+    {"max_s", &sample_statistics::max},
+    {"mean_s", &sample_statistics::mean},
+    {"stdev_s", &sample_statistics::stdev},
+    {"cv", &sample_statistics::cv}};
+
 sample_statistics read_stats(const json_cursor& r, bool strict) {
   check_keys(r, written().stats, strict);
-  static constexpr std::pair<const char*, double sample_statistics::*> seconds[] = {
-      {"median_s", &sample_statistics::median},
-      {"q1_s", &sample_statistics::q1},
-      {"q3_s", &sample_statistics::q3},
-      {"iqr_s", &sample_statistics::iqr},
-      {"min_s", &sample_statistics::min},
-      {"max_s", &sample_statistics::max},
-      {"mean_s", &sample_statistics::mean},
-      {"stdev_s", &sample_statistics::stdev},
-      {"cv", &sample_statistics::cv}};
   sample_statistics s;
   s.count = r.at("n").integer(0);
-  for (const auto& [key, member] : seconds) s.*member = r.at(key).number_or_nan();  // null: NaN/Inf written
+  for (const auto& [key, member] : statistic_fields) s.*member = r.at(key).number_or_nan();  // null: NaN/Inf written
   return s;
 }
 
@@ -121,18 +123,8 @@ sample_statistics read_stats_of(const json_cursor& r, bool strict, const std::ve
         fmt::format("{} does not match the {} samples of {}", written_stats.count, samples.size(), samples_from));
   }
   const sample_statistics derived = summarize(samples);
-  static constexpr std::pair<const char*, double sample_statistics::*> fields[] = {
-      {"median_s", &sample_statistics::median},
-      {"q1_s", &sample_statistics::q1},
-      {"q3_s", &sample_statistics::q3},
-      {"iqr_s", &sample_statistics::iqr},
-      {"min_s", &sample_statistics::min},
-      {"max_s", &sample_statistics::max},
-      {"mean_s", &sample_statistics::mean},
-      {"stdev_s", &sample_statistics::stdev},
-      {"cv", &sample_statistics::cv}};
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (const auto& [key, member] : fields) {
+  for (const auto& [key, member] : statistic_fields) {
     // No samples: every statistic is null (result_json.cpp), never a misleading zero.
     const double expected = samples.empty() ? nan : derived.*member;
     check_derived(r.at(key), written_stats.*member, expected, fmt::format("the statistics of {}", samples_from));
