@@ -4,7 +4,10 @@
 #  1. base and new are the same build: PASS, exit 0, all 20 cases compared, none SLOWER;
 #  2. new has a 2x slowdown planted in one case (MOCK_SLOWDOWN=2 MOCK_SLOWDOWN_M=72, the mock's
 #     test-only switch: the work done twice, results still verified): exit 1, that case SLOWER,
-#     no other case SLOWER.
+#     no other case SLOWER;
+#  3. the gate's second look: one round only (3 repetitions a side, too few for any verdict), so the
+#     slowed case is UNSURE beyond the floor, is re-measured alone in the confirmation rounds and
+#     ends SLOWER with 3 + 3 x 3 = 12 repetitions a side.
 # Usage: perf_gate_test.sh SOURCE_DIR ACCELBENCH MOCK_SLOWDOWN_PLUGIN_DIR WORK_DIR
 set -euo pipefail
 source_dir="$1" accelbench="$2" plugin_dir="$3" work="$4"
@@ -22,17 +25,29 @@ status=0
 ACCELBENCH_BIN="$accelbench" ACCELBENCH_OUT_DIR="$work/same" \
   bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/same.log" 2>&1 || status=$?
 cat "$work/same/compare.txt"
-[ "$status" = 0 ] || { cat "$work/same.log"; fail "identical builds: exit $status, expected 0"; }
+[ "$status" = 0 ] || { cat "$work/same.log"; fail "identical builds: exit $status, expected 0; $(grep -E -A1 "^(SLOWER|FAIL)" "$work/same/compare.txt" | tr -s " " | tr "\n" " ")"; }
 grep -q '^PASS: 20 cases compared (0 SLOWER, 0 FAIL' "$work/same/compare.txt" || fail "identical builds: no PASS over 20 cases"
 
 status=0
 ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/slowed" \
   bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/slowed.log" 2>&1 || status=$?
 cat "$work/slowed/compare.txt"
-[ "$status" = 1 ] || { cat "$work/slowed.log"; fail "planted slowdown: exit $status, expected 1"; }
+planted_row() { grep -A1 'gemm:m=72,' "$work/slowed/compare.txt" | tr -s ' ' | tr '\n' ' '; }
+[ "$status" = 1 ] || { cat "$work/slowed.log"; fail "planted slowdown: exit $status, expected 1; $(planted_row)"; }
 grep -q '^REGRESSION: 20 cases compared (1 SLOWER, 0 FAIL' "$work/slowed/compare.txt" ||
-  fail "planted slowdown: expected exactly 1 SLOWER of 20 cases"
+  fail "planted slowdown: expected exactly 1 SLOWER of 20 cases; $(grep -E '^(PASS|REGRESSION)' "$work/slowed/compare.txt")"
 grep -q '| \*\*SLOWER\*\* | `gemm:m=72,n=64,k=64,dt=f32` mock:0 hot |' "$work/slowed/compare.md" ||
-  fail "planted slowdown: the slowed case gemm:m=72 is not the SLOWER one"
+  fail "planted slowdown: the slowed case gemm:m=72 is not the SLOWER one; $(planted_row)"
 grep -q 'TEST-ONLY SLOWDOWN' "$work/slowed/new1.json" || fail "the slowed run does not say it was slowed"
-echo "perf-gate: PASS on identical builds, the planted 2x slowdown in 1 of 20 cases caught"
+
+status=0
+ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/second-look" ACCELBENCH_ROUNDS=1 \
+  bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/second-look.log" 2>&1 || status=$?
+[ "$status" = 1 ] || { cat "$work/second-look.log"; fail "second look: exit $status, expected 1"; }
+grep -q '^perf-gate: re-measuring the cases left UNSURE beyond the floor (3 more rounds): .*gemm:m=72,' \
+  "$work/second-look.log" || { cat "$work/second-look.log"; fail "second look: gemm:m=72 was not re-measured"; }
+grep -q '^SLOWER .* gemm:m=72,n=64,k=64,dt=f32 mock:0 hot' "$work/second-look/compare.txt" ||
+  { cat "$work/second-look/compare.txt"; fail "second look: gemm:m=72 is not SLOWER after re-measuring"; }
+grep -q 'NEW .*/new1.json (+3 pooled)' "$work/second-look/compare.txt" ||
+  fail "second look: the three confirmation rounds were not pooled"
+echo "perf-gate: PASS on identical builds, the planted 2x slowdown in 1 of 20 cases caught, at first sight and at the second look"

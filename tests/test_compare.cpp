@@ -8,6 +8,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -637,13 +638,44 @@ TEST_CASE("pool_runs: repetitions of alternating runs pooled per case", "[compar
                     Catch::Contains("other.json: field 'system.system_desc_id'"));
 }
 
+TEST_CASE("rerun: the filter of the UNSURE cases that more repetitions could decide", "[compare][views]") {
+  // Three repetitions a side: too few for any verdict. `wide` moved 3x, `narrow` 1% (inside the
+  // floor), `steady` is SAME; only `wide` is worth measuring again. Its name carries characters a
+  // regular expression would read as operators.
+  const std::string wide = "attention:b=1,h=8,s=[128],d=64,dt=f32+x", narrow = "gemm:m=8,n=8,k=8,dt=f32",
+                    steady_case = "gemm:m=64,n=64,k=64,dt=f32";
+  const run_record base = make_run({make_case(wide, {1e-3, 1.01e-3, 0.99e-3}), make_case(narrow, {1e-3, 1e-3, 1e-3}),
+                                    make_case(steady_case, steady(1e-3, 10, 0.01, 1))});
+  const run_record contender =
+      make_run({make_case(wide, {3e-3, 3.02e-3, 2.98e-3}), make_case(narrow, {1.01e-3, 1.01e-3, 1.01e-3}),
+                make_case(steady_case, steady(1e-3, 10, 0.01, 11))});
+  const comparison c = compare_runs(base, contender, compare_options{}, "b", "n");
+  REQUIRE(c.worth_remeasuring().size() == 1);
+  CHECK(c.worth_remeasuring()[0]->workload == wide);
+  const std::string filter = format_comparison(c, compare_format::rerun);
+  REQUIRE(filter.size() > 1);
+  CHECK(filter.back() == '\n');
+  const std::regex pattern(filter.substr(0, filter.size() - 1), std::regex::extended);
+  CHECK(std::regex_search(wide + "/openblas/0", pattern));
+  CHECK(std::regex_search(wide + "/openblas/0/iterations:1/repeats:3/manual_time", pattern));  // Google Benchmark's
+  CHECK_FALSE(std::regex_search(wide + "/openblas/1", pattern));
+  CHECK_FALSE(std::regex_search(wide + "/openblas/01", pattern));
+  CHECK_FALSE(std::regex_search("attention:b=1,h=8,s=1128],d=64,dt=f32+x/openblas/0", pattern));
+  CHECK_FALSE(std::regex_search(narrow + "/openblas/0", pattern));
+
+  // Nothing worth re-measuring: no output at all (the gate script tests for an empty filter).
+  const run_record settled = make_run({make_case(steady_case, steady(1e-3, 10, 0.01, 1))});
+  CHECK(format_comparison(compare_runs(settled, settled, compare_options{}, "b", "n"), compare_format::rerun).empty());
+}
+
 TEST_CASE("verdict and format names round-trip", "[compare]") {
   for (verdict v :
        {verdict::same, verdict::faster, verdict::slower, verdict::unsure, verdict::fail, verdict::skipped}) {
     CHECK(verdict_from_string(to_string(v)) == v);
   }
   CHECK_FALSE(verdict_from_string("slower").has_value());
-  for (compare_format f : {compare_format::text, compare_format::md, compare_format::json, compare_format::junit}) {
+  for (compare_format f :
+       {compare_format::text, compare_format::md, compare_format::json, compare_format::junit, compare_format::rerun}) {
     CHECK(compare_format_from_string(to_string(f)) == f);
   }
   CHECK_FALSE(compare_format_from_string("html").has_value());

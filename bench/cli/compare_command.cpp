@@ -57,7 +57,8 @@ run_record read_input(const std::string& path) {
 
 int compare_command(const compare_arguments& args) {
   const auto format = compare_format_from_string(args.format);
-  if (!format) throw input_error(fmt::format("--format '{}': accepted values are text, md, json, junit", args.format));
+  if (!format)
+    throw input_error(fmt::format("--format '{}': accepted values are text, md, json, junit, rerun", args.format));
   compare_options options;
   if (args.threshold_option != nullptr && args.threshold_option->count() > 0) {
     if (!(args.threshold > 0 && args.threshold < 100)) {
@@ -106,7 +107,10 @@ command add_compare_command(CLI::App& parent) {
   cmd->set_version_flag("--version", version_text());
   cmd->add_option("base", args->base, "Baseline result file (accelbench run --out)")->required();
   cmd->add_option("new", args->contender, "New result file, measured on the same machine")->required();
-  cmd->add_option("--format", args->format, "text | md (pull-request comment) | json | junit")->capture_default_str();
+  cmd->add_option("--format", args->format,
+                  "text | md (pull-request comment) | json | junit | rerun (the --benchmark_filter of the UNSURE cases "
+                  "more repetitions could decide)")
+      ->capture_default_str();
   cmd->add_option("--out,-o", args->out, "Write the report to this file (atomically); stdout gets the summary line");
   args->threshold_option = cmd->add_option(
       "--threshold", args->threshold, "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");

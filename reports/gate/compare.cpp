@@ -253,6 +253,17 @@ int comparison::exit_code() const {
   return 0;
 }
 
+std::vector<const case_comparison*> comparison::worth_remeasuring() const {
+  std::vector<const case_comparison*> cases;
+  if (!machine_differences.empty()) return cases;  // a hardware difference stays, however often measured
+  for (const case_comparison& c : this->cases) {
+    if (c.result == verdict::unsure && c.evidence && std::abs(c.evidence->ratio - 1.0) > c.floor) {
+      cases.push_back(&c);
+    }
+  }
+  return cases;
+}
+
 std::vector<machine_difference> machine_differences(const nlohmann::ordered_json& base_system,
                                                     const nlohmann::ordered_json& new_system) {
   std::vector<machine_difference> differences;

@@ -152,6 +152,10 @@ struct comparison {
   std::string coverage_problem() const;
   // 0, or 1 on SLOWER / FAIL, a coverage problem (/ UNSURE with fail_on_unsure).
   int exit_code() const;
+  // The UNSURE cases that more repetitions could decide: a change beyond the floor measured on
+  // one machine, not yet significant or not yet clear of the noise (scripts/ci/perf-gate.sh
+  // re-measures them before it reports).
+  std::vector<const case_comparison*> worth_remeasuring() const;
 };
 
 // Pools several result files of one side (base or new) into one record: the repetitions of each

@@ -14,10 +14,11 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<std::pair<compare_format, std::string_view>, 4> format_names{{{compare_format::text, "text"},
+constexpr std::array<std::pair<compare_format, std::string_view>, 5> format_names{{{compare_format::text, "text"},
                                                                                    {compare_format::md, "md"},
                                                                                    {compare_format::json, "json"},
-                                                                                   {compare_format::junit, "junit"}}};
+                                                                                   {compare_format::junit, "junit"},
+                                                                                   {compare_format::rerun, "rerun"}}};
 
 // Worst first: what a reviewer must read is at the top.
 int severity(verdict v) {
@@ -380,6 +381,31 @@ std::string junit_view(const comparison& c) {
   return out;
 }
 
+// A POSIX extended regular expression matching exactly this text. Only the characters that are
+// operators outside a bracket expression are escaped: escaping `]` or `}` is undefined in POSIX
+// and std::regex rejects it.
+std::string regex_literal(std::string_view text) {
+  std::string escaped;
+  for (char ch : text) {
+    if (std::string_view(".[\\()*+?{|^$").find(ch) != std::string_view::npos) escaped += '\\';
+    escaped += ch;
+  }
+  return escaped;
+}
+
+// The --benchmark_filter that selects the cases worth re-measuring, by the name accelbench run
+// gives a case (WORKLOAD/BACKEND/DEVICE, to which Google Benchmark appends /iterations:1/...);
+// empty when there are none.
+std::string rerun_view(const comparison& c) {
+  std::vector<std::string> names;
+  for (const case_comparison* k : c.worth_remeasuring()) {
+    const std::string name = regex_literal(fmt::format("{}/{}/{}", k->workload, k->backend, k->device_index));
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  if (names.empty()) return "";
+  return fmt::format("^({})(/|$)\n", fmt::join(names, "|"));
+}
+
 }  // namespace
 
 std::string_view to_string(compare_format f) {
@@ -419,6 +445,8 @@ std::string format_comparison(const comparison& c, compare_format format) {
       return json_view(c).dump(2) + "\n";
     case compare_format::junit:
       return junit_view(c);
+    case compare_format::rerun:
+      return rerun_view(c);
   }
   return text_view(c);
 }

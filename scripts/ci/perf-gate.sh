@@ -12,6 +12,8 @@
 #   ACCELBENCH_BIN           this build's executable (default build/release/bench/accelbench)
 #   ACCELBENCH_SUITE         suite name or file (default smoke)
 #   ACCELBENCH_ROUNDS        --ab: rounds, each one run of base and one of new (default 3)
+#   ACCELBENCH_CONFIRM_ROUNDS --ab: more rounds, of only the cases the first comparison left
+#                            UNSURE with a change beyond the floor (default 3; 0: none)
 #   ACCELBENCH_REPETITIONS   repetitions per run, interleaved across cases (default 3 with --ab,
 #                            so each side pools 3 x 3 = 9; 9 without); a side needs >= 5 in all
 #   ACCELBENCH_RUN_ARGS      more `accelbench run` arguments (e.g. "--backend openblas,onednn")
@@ -37,15 +39,26 @@ case "${1:-}" in
   *) echo "perf-gate: unknown argument '$1'; accepted: --ab BASE_BIN, --update-baseline" >&2; exit 2 ;;
 esac
 rounds="${ACCELBENCH_ROUNDS:-3}"
+confirm_rounds="${ACCELBENCH_CONFIRM_ROUNDS:-3}"
+for setting in "ACCELBENCH_ROUNDS=$rounds" "ACCELBENCH_CONFIRM_ROUNDS=$confirm_rounds"; do
+  case "${setting#*=}" in
+    '' | *[!0-9]*)
+      echo "perf-gate: ${setting%%=*} '${setting#*=}': accepted: a whole number, e.g. 3" >&2
+      exit 2
+      ;;
+  esac
+done
+[ "$rounds" -ge 1 ] || { echo "perf-gate: ACCELBENCH_ROUNDS '$rounds': accepted: 1 or more" >&2; exit 2; }
 if [ "$mode" = ab ]; then repetitions="${ACCELBENCH_REPETITIONS:-3}"; else repetitions="${ACCELBENCH_REPETITIONS:-9}"; fi
 mkdir -p "$out"
 
-# One measurement: BIN OUT_FILE. run exits 1 when a case is incorrect or failed (compare reports it
+# One measurement: BIN OUT_FILE [more run arguments]. run exits 1 when a case is incorrect or failed (compare reports it
 # as FAIL); 2 and above is a usage or input error and ends the gate.
 measure() {
   local status=0
   # shellcheck disable=SC2086  # the *_ARGS variables are word lists on purpose
-  "$1" run --suite "$suite" --repetitions "$repetitions" --out "$2" --quiet ${ACCELBENCH_RUN_ARGS:-} || status=$?
+  "$1" run --suite "$suite" --repetitions "$repetitions" --out "$2" --quiet ${ACCELBENCH_RUN_ARGS:-} "${@:3}" ||
+    status=$?
   if [ "$status" -ge 2 ]; then
     echo "perf-gate: accelbench run failed (exit $status): $1" >&2
     exit "$status"
@@ -78,16 +91,35 @@ if [ "$mode" = ab ]; then
   # Base and new alternate as processes (A B, then B A, ...), so a change of machine load falls on
   # both sides alike; inside each run the repetitions of all cases are randomly interleaved.
   pool=()
-  for round in $(seq 1 "$rounds"); do
+  ab_round() {  # ROUND [more run arguments]
+    local round="$1"
+    shift
     if [ $((round % 2)) = 1 ]; then
-      measure "$base_bin" "$out/base$round.json" || true
-      measure "$bin" "$out/new$round.json" || true
+      measure "$base_bin" "$out/base$round.json" "$@" || true
+      measure "$bin" "$out/new$round.json" "$@" || true
     else
-      measure "$bin" "$out/new$round.json" || true
-      measure "$base_bin" "$out/base$round.json" || true
+      measure "$bin" "$out/new$round.json" "$@" || true
+      measure "$base_bin" "$out/base$round.json" "$@" || true
     fi
     if [ "$round" -gt 1 ]; then pool+=(--pool-base "$out/base$round.json" --pool-new "$out/new$round.json"); fi
-  done
+  }
+  for round in $(seq 1 "$rounds"); do ab_round "$round"; done
+  # A second look: a change beyond the floor that a noisy stretch left UNSURE is measured again,
+  # those cases only, and pooled; a real regression then clears the noise, a fluke fades. (Two
+  # looks at most double the false-alarm rate, from alpha to 2 alpha: docs/ci.md.)
+  if [ "$confirm_rounds" -gt 0 ]; then
+    status=0
+    # shellcheck disable=SC2086
+    unsure="$("$bin" compare "$out/base1.json" "$out/new1.json" "${pool[@]}" --format rerun \
+      ${ACCELBENCH_COMPARE_ARGS:-} 2>"$out/compare.err")" || status=$?
+    if [ "$status" -ge 2 ]; then compare_and_report "$out/base1.json" "$out/new1.json" "${pool[@]}"; fi
+    if [ -n "$unsure" ]; then
+      echo "perf-gate: re-measuring the cases left UNSURE beyond the floor ($confirm_rounds more rounds): $unsure"
+      for round in $(seq $((rounds + 1)) $((rounds + confirm_rounds))); do
+        ab_round "$round" "--benchmark_filter=$unsure"
+      done
+    fi
+  fi
   compare_and_report "$out/base1.json" "$out/new1.json" "${pool[@]}"
 fi
 
