@@ -496,6 +496,17 @@ TEST_CASE("compare_runs: a noisy case is UNSURE unless the change is far outside
   CHECK(large.result == verdict::slower);
   CHECK_THAT(large.reason, Catch::Contains("NEW noisy"));
   CHECK(result.exit_code() == 1);
+  // Both noisy changes are worth a second look (the gate script re-measures them).
+  CHECK(result.worth_remeasuring().size() == 2);
+
+  // A 2x slowdown whose slowed side came out bimodal under load (repetition spread ~30 %, which
+  // the rule before used against it) is SLOWER: its whole interval is beyond twice the floor.
+  std::vector<double> bimodal = steady(4e-3, 10, 0.01, 31);
+  for (std::size_t i : {1, 4, 7, 9}) bimodal[i] *= 1.5;  // 4 of 10 repetitions slowed again by the load
+  const run_record spread = make_run({make_case(a, steady(1e-3, 10, 0.01, 1)), timed_out(make_case(b, bimodal))});
+  const case_comparison& bimodal_case = find_case(compare_runs(base, spread, compare_options{}, "b", "n"), b);
+  CHECK(4.0 * bimodal_case.evidence->noise > bimodal_case.evidence->ratio - 1.0);  // 4 sigma: was UNSURE
+  CHECK(bimodal_case.result == verdict::slower);
   // The flag reaches every format.
   CHECK_THAT(format_comparison(result, compare_format::text), Catch::Contains("noisy"));
   CHECK_THAT(format_comparison(result, compare_format::md), Catch::Contains("noisy"));

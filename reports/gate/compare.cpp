@@ -201,15 +201,21 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
   return {verdict::unsure, fmt::format("too noisy to call: {} extends beyond +/-{}", evidence_text, percent(floor))};
 }
 
-decision account_for_noise(decision d, const sample_evidence& e, double floor, const std::string& noise_notes) {
+decision account_for_noise(decision d, const sample_evidence& e, double floor, double confidence,
+                           const std::string& noise_notes) {
   if (noise_notes.empty()) return d;
   if (d.result == verdict::slower || d.result == verdict::faster) {
-    const double far = std::max(2.0 * floor, 4.0 * e.noise);
-    if (std::abs(e.ratio - 1.0) <= far) {
+    // Noisy repetitions: the verdict stands only when the whole interval of the change lies
+    // beyond twice the floor. (The spread of the repetition medians is no measure here: a
+    // slowdown that leaves the slowed side bimodal under load would count against itself.)
+    const double margin = 2.0 * floor;
+    const bool far = d.result == verdict::slower ? e.interval.low > 1.0 + margin : e.interval.high < 1.0 - margin;
+    if (!far) {
       return {verdict::unsure,
-              fmt::format("{}: {} is not far outside the noise (a noisy case needs more than {}: 2x the floor, 4x "
-                          "the repetition noise)",
-                          noise_notes, change(e.ratio), percent(far))};
+              fmt::format("{}: {} ({} CI {}) is not far outside the noise (a noisy case needs its whole interval "
+                          "beyond +/-{}, 2x the floor)",
+                          noise_notes, change(e.ratio), fmt::format("{:.0f}%", confidence * 100),
+                          interval_text(e.interval), percent(margin))};
     }
   }
   d.reason += "; " + noise_notes;
@@ -257,7 +263,10 @@ std::vector<const case_comparison*> comparison::worth_remeasuring() const {
   std::vector<const case_comparison*> cases;
   if (!machine_differences.empty()) return cases;  // a hardware difference stays, however often measured
   for (const case_comparison& c : this->cases) {
-    if (c.result == verdict::unsure && c.evidence && std::abs(c.evidence->ratio - 1.0) > c.floor) {
+    // A noisy SLOWER or FASTER too: an unequal stretch of load can pass for a change.
+    const bool noisy_call = (c.result == verdict::slower || c.result == verdict::faster) &&
+                            !(c.base.noise.empty() && c.contender.noise.empty());
+    if ((c.result == verdict::unsure || noisy_call) && c.evidence && std::abs(c.evidence->ratio - 1.0) > c.floor) {
       cases.push_back(&c);
     }
   }
@@ -474,7 +483,7 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     if (!c.contender.noise.empty()) noise_notes += (noise_notes.empty() ? "NEW " : "; NEW ") + c.contender.noise;
     const decision d =
         account_for_noise(decide(*c.evidence, c.p_adjusted.value_or(1.0), c.floor, options, std::nullopt, machine_note),
-                          *c.evidence, c.floor, noise_notes);
+                          *c.evidence, c.floor, options.confidence, noise_notes);
     c.result = d.result;
     c.reason = d.reason;
     if (c.base.backend_version != c.contender.backend_version) {

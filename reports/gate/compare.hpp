@@ -11,7 +11,8 @@
 //   UNSURE  anything else, with the reason (too few repetitions, too noisy, not significant,
 //           clocks differ, machine differs, inputs differ, not measured on one side), and a
 //           SLOWER/FASTER whose side was noisy (repetitions stopped on the timeout above the
-//           noise target) unless the change is far outside the noise: > max(2 x floor, 4 x noise)
+//           noise target) unless the change is far outside the noise: the whole interval beyond
+//           2 x floor
 //   FAIL    NEW is incorrect or failed, whatever its speed
 //   SKIPPED measured on neither side (unsupported, filtered out), or only in NEW
 //
@@ -84,9 +85,11 @@ decision decide(const sample_evidence& evidence, double p_adjusted, double floor
                 std::optional<clock_context> clocks = std::nullopt, const std::string& machine_note = "");
 
 // A SLOWER/FASTER decision on a case measured noisily on either side (`noise_notes`: the sides'
-// noise summaries) stands only when the change is far outside the noise; otherwise UNSURE. Any
-// other decision keeps its verdict, with the notes appended to its reason.
-decision account_for_noise(decision d, const sample_evidence& evidence, double floor, const std::string& noise_notes);
+// noise summaries) stands only when the change is far outside the noise: its whole `confidence`
+// interval beyond twice the floor; otherwise UNSURE. Any other decision keeps its verdict, with
+// the notes appended to its reason.
+decision account_for_noise(decision d, const sample_evidence& evidence, double floor, double confidence,
+                           const std::string& noise_notes);
 
 // Evidence and decision for a single case (no correction): the unit the statistical tests use.
 decision compare_samples(const std::vector<double>& base, const std::vector<double>& contender, double floor,
@@ -152,9 +155,9 @@ struct comparison {
   std::string coverage_problem() const;
   // 0, or 1 on SLOWER / FAIL, a coverage problem (/ UNSURE with fail_on_unsure).
   int exit_code() const;
-  // The UNSURE cases that more repetitions could decide: a change beyond the floor measured on
-  // one machine, not yet significant or not yet clear of the noise (scripts/ci/perf-gate.sh
-  // re-measures them before it reports).
+  // The cases more repetitions could settle: a change beyond the floor, measured on one machine,
+  // that is UNSURE (not yet significant or not yet clear of the noise) or SLOWER/FASTER on noisy
+  // repetitions (scripts/ci/perf-gate.sh re-measures them before it reports).
   std::vector<const case_comparison*> worth_remeasuring() const;
 };
 
