@@ -25,5 +25,6 @@ command add_peak_command(CLI::App& parent);
 command add_report_command(CLI::App& parent);
 command add_compare_command(CLI::App& parent);
 command add_merge_command(CLI::App& parent);
+command add_model_command(CLI::App& parent);
 
 }  // namespace accelbench

@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
       accelbench::add_report_command(app),
       accelbench::add_compare_command(app),
       accelbench::add_merge_command(app),
+      accelbench::add_model_command(app),
   };
 
   try {

@@ -12,6 +12,7 @@
 
 #include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
+#include "reports/llm/model_section.hpp"
 #include "reports/model/atomic_file.hpp"
 #include "reports/model/ceilings.hpp"
 #include "reports/model/result_reader.hpp"
@@ -30,6 +31,7 @@ struct report_arguments {
   std::string out = "report";
   std::string compare_to = "H100-SXM5,H20,Ascend-910B";
   std::string specs_dir;
+  std::string models_dir;
   std::string ceilings;  // accelbench peak --out FILE, for the inputs measured on its CPU
 };
 
@@ -63,7 +65,11 @@ int report_command(const report_arguments& args) {
   std::vector<report_input> inputs;
   for (const std::string& file : args.files) inputs.emplace_back(file, read_result_file(file));
   if (!args.ceilings.empty()) apply_ceilings(inputs, read_ceilings_file(args.ceilings), args.ceilings);
-  const report r = build_report(std::move(inputs), db, split(args.compare_to));
+  report r = build_report(std::move(inputs), db, split(args.compare_to));
+  // The press question at model level, from these results where they ran on a seed chip.
+  std::vector<run_record> runs;
+  for (const report_input& input : r.inputs) runs.push_back(input.run);
+  r.model_tables = model_section_tables(db, find_models_directory(args.models_dir), measured_cases(runs, db));
 
   std::vector<std::pair<std::string, std::string>> outputs;  // file name, contents
   for (const std::string& f : formats) {
@@ -115,6 +121,7 @@ command add_report_command(CLI::App& parent) {
                   "Spec database devices for the lower-bound time columns (see 'accelbench specs'); '' for none")
       ->capture_default_str();
   cmd->add_option("--specs-dir", args->specs_dir, "Spec database directory (default: as for 'accelbench specs')");
+  cmd->add_option("--models-dir", args->models_dir, "Model directory for the model section (default: models/)");
   cmd->add_option("--ceilings", args->ceilings,
                   "Ceilings file from 'accelbench peak --out FILE': used for the inputs measured on its CPU "
                   "(instead of ceilings stored by 'run --ceilings')");

@@ -477,9 +477,18 @@ json to_json(const report& r) {
                            {"like_for_like", p.like_for_like},
                            {"matched_ratios", matched}});
   }
-  return {
-      {"report_version", 2}, {"specs_dir", r.specs_dir}, {"compare_to", r.compare_to},
-      {"inputs", inputs},    {"results", rows},          {"press", {{"claims", claims}, {"comparisons", comparisons}}}};
+  json model_tables = json::array();
+  for (const report_table& t : r.model_tables) {
+    model_tables.push_back(
+        {{"id", t.id}, {"title", t.title}, {"intro", t.intro}, {"headers", t.headers}, {"rows", t.rows}});
+  }
+  return {{"report_version", 2},
+          {"specs_dir", r.specs_dir},
+          {"compare_to", r.compare_to},
+          {"inputs", inputs},
+          {"results", rows},
+          {"press", {{"claims", claims}, {"comparisons", comparisons}}},
+          {"models", model_tables}};
 }
 
 }  // namespace accelbench

@@ -21,6 +21,7 @@
 #include "reports/model/ceilings.hpp"
 #include "reports/model/result.hpp"
 #include "reports/views/figure_text.hpp"
+#include "reports/views/report_table.hpp"
 #include "reports/views/spec_database.hpp"
 
 namespace accelbench {
@@ -110,6 +111,9 @@ struct report {
   std::vector<report_row> rows;
   std::vector<press_reading> press_claims;
   std::vector<press_ratio> press_comparisons;
+  // Sections computed outside the views and printed after the press section (the LLM model
+  // section: reports/llm/model_section.hpp). Empty unless the caller adds them.
+  std::vector<report_table> model_tables;
   std::string specs_dir;
 
   std::optional<machine_ceilings> ceilings_of(std::size_t input) const;

@@ -332,6 +332,7 @@ std::vector<report_table> report_tables(const report& r) {
   out.push_back(best_table(r));
   if (!r.compare_to.empty()) out.push_back(projections_table(r));
   for (report_table& t : press_tables(r)) out.push_back(std::move(t));
+  for (const report_table& t : r.model_tables) out.push_back(t);
   out.push_back(all_figures_table(r));
   return out;
 }

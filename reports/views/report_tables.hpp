@@ -7,19 +7,9 @@
 #include <vector>
 
 #include "reports/views/report_model.hpp"
+#include "reports/views/report_table.hpp"
 
 namespace accelbench {
-
-struct report_table {
-  std::string id;  // HTML anchor / element id
-  std::string title;
-  std::string intro;  // one paragraph above the table, plain text ("" = none)
-  std::vector<std::string> headers;
-  std::vector<std::vector<std::string>> rows;
-  std::vector<bool> flagged;  // per row: an impossible or otherwise suspect result (highlighted)
-  std::vector<bool> extra;    // per column: detail the HTML hides until asked (empty = none)
-  bool collapsed = false;     // HTML: the whole table opens on demand
-};
 
 std::vector<report_table> report_tables(const report& r);
 
