@@ -60,7 +60,7 @@ std::vector<report_table> model_section_tables(const spec_database& db, const st
       // One tensor-parallel degree for every chip (the largest minimum), so the ratio compares chips.
       int devices = 1;
       for (const projection_target& chip : chips) {
-        const memory_fit f = fit_memory(m, s.batch * s.tokens, chip.spec->memory_gb);
+        const memory_fit f = fit_memory(m, s.batch * s.tokens, memory_bytes(*chip.spec));
         devices = std::max(devices, f.min_devices.value_or(1));
       }
       std::optional<double> baseline;

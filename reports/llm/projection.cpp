@@ -165,13 +165,18 @@ std::optional<roofline_time> spec_roofline(const workload& w, const device_spec&
   return r;
 }
 
-memory_fit fit_memory(const model_description& m, std::int64_t kv_tokens, std::optional<double> device_gb) {
+std::optional<double> memory_bytes(const device_spec& d) {
+  if (!d.memory_gb) return std::nullopt;
+  return *d.memory_gb * 1e9;
+}
+
+memory_fit fit_memory(const model_description& m, std::int64_t kv_tokens, std::optional<double> device_bytes) {
   memory_fit f;
   f.weight_bytes = m.weight_bytes();
   f.kv_bytes_per_token = m.kv_bytes_per_token();
   f.kv_tokens = kv_tokens;
-  if (!device_gb || *device_gb <= 0.0) return f;
-  const double capacity = *device_gb * 1e9;
+  if (!device_bytes || *device_bytes <= 0.0) return f;
+  const double capacity = *device_bytes;
   f.device_bytes = capacity;
   const double need = double(f.weight_bytes) + double(kv_tokens) * double(f.kv_bytes_per_token);
   f.fits = need <= capacity;
@@ -209,7 +214,7 @@ phase_projection project(const model_description& m, const lowered_step& step, c
   p.step = step;
   const bool prefill = step.request.phase == model_phase::prefill;
   const std::int64_t kv_tokens = step.request.batch * step.request.tokens;
-  p.fit = fit_memory(m, kv_tokens, target.spec != nullptr ? target.spec->memory_gb : std::nullopt);
+  p.fit = fit_memory(m, kv_tokens, target.spec != nullptr ? memory_bytes(*target.spec) : std::nullopt);
   p.devices = devices > 0 ? devices : p.fit.min_devices.value_or(1);
 
   // Kernels: the sum of every item, labelled by its weakest part.

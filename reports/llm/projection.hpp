@@ -69,7 +69,9 @@ struct memory_fit {
 };
 // kv_tokens: batch x context (decode) or batch x prompt (prefill). No reserve for activations,
 // the framework or fragmentation: a lower bound on the memory needed.
-memory_fit fit_memory(const model_description& m, std::int64_t kv_tokens, std::optional<double> device_gb);
+memory_fit fit_memory(const model_description& m, std::int64_t kv_tokens, std::optional<double> device_bytes);
+// A spec's memory in bytes: vendors' GB are 10^9 bytes.
+std::optional<double> memory_bytes(const device_spec& d);
 
 // The first "<number> GB/s" in a spec interconnect text ("NVLink 900 GB/s; PCIe ..." -> 900).
 std::optional<double> interconnect_gbps(const std::string& interconnect);
