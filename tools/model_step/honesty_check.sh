@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The model projection's honesty check on this machine (docs/performance.md): for each case,
+# the per-kernel results of `accelbench run` projected to a step (`accelbench model project`,
+# every kernel labelled measured) against the same kernels run back to back
+# (accelbench_model_step). Prints one line per case: projected, direct, ratio.
+# Usage: tools/model_step/honesty_check.sh OUT_DIR [BUILD_DIR] [BACKEND] [DT]
+set -euo pipefail
+out="$1"
+build="${2:-build/release}"
+backend="${3:-onednn}"
+dt="${4:-f32}"
+exe="$build/bench/accelbench"
+step="$build/tools/accelbench_model_step"
+mkdir -p "$out"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/load.txt"
+# model phase batch tokens layers
+cases=(
+  "llama3-8b decode 1 1024 2"
+  "llama3-8b decode 4 2048 1"
+  "llama3-8b decode 2 512 2"
+  "llama3-8b prefill 1 512 1"
+  "llama3-8b prefill 2 256 1"
+)
+for c in "${cases[@]}"; do
+  read -r model phase batch tokens layers <<< "$c"
+  name="$model-$phase-b$batch-t$tokens-l$layers-$dt"
+  flag=--context
+  [[ $phase == prefill ]] && flag=--prompt
+  "$exe" model lower "$model" --phase "$phase" --batch "$batch" "$flag" "$tokens" --layers "$layers" --dt "$dt" \
+    > "$out/$name.suite.txt"
+  "$exe" run --suite "$out/$name.suite.txt" -b "$backend" --out "$out/$name.results.json" -q > /dev/null
+  device=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['device']['name'])" \
+    "$out/$name.results.json")
+  "$exe" model project "$model" --phase "$phase" --batch "$batch" "$flag" "$tokens" --layers "$layers" --dt "$dt" \
+    --results "$out/$name.results.json" --device "$device" > "$out/$name.projection.txt"
+  "$step" "$model" --phase "$phase" --batch "$batch" --tokens "$tokens" --layers "$layers" --dt "$dt" \
+    -b "$backend" > "$out/$name.direct.json"
+  python3 - "$out/$name.projection.txt" "$out/$name.direct.json" "$name" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+line = next(l for l in text.splitlines() if l.strip().startswith("step time"))
+value, unit, label = re.search(r"step time\s+([0-9.]+)\s*(s|ms|µs|us)\s+(\S+)", line).groups()
+projected = float(value) * {"s": 1, "ms": 1e-3, "µs": 1e-6, "us": 1e-6}[unit]
+direct = json.load(open(sys.argv[2]))["median_s"]
+print(f"{sys.argv[3]}: projected {projected*1e3:.2f} ms ({label}), direct {direct*1e3:.2f} ms, "
+      f"projected/direct {projected/direct:.3f}")
+PY
+done | tee "$out/summary.txt"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.txt"
