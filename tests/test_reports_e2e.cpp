@@ -80,6 +80,10 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
   const std::string md = read_file(dir.path / "rep" / "report.md");
   CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("H100-SXM5 lower bound") &&
                      Catch::Contains("host CPU (computed)"));
+  // The press question at model level: the seed chips are in the database, no result ran on them.
+  CHECK_THAT(md, Catch::Contains("## The press question at model level") &&
+                     Catch::Contains("| llama3-70b | decode: batch 16, context 4096 | H20 |") &&
+                     Catch::Contains("| roofline + model |") && Catch::Contains("no ratio: bandwidth not quoted"));
 
   // Bad inputs: exit 2, one line, and no partial output.
   cli_result r = run_accelbench(dir, {"report", "r.json", "missing.json", "--out", "rep2"});
@@ -91,6 +95,10 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
   CHECK_FALSE(fs::exists(dir.path / "rep2"));
   r = run_accelbench(dir, {"report", "r.json", "--format", "pdf", "--out", "rep2"});
   CHECK(r.exit_code == 2);
+  r = run_accelbench(dir, {"report", "r.json", "--models-dir", "no-such-folder", "--out", "rep2"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no-such-folder"));
+  CHECK_FALSE(fs::exists(dir.path / "rep2"));
   std::ofstream(dir.path / "bad_ceilings.json") << R"({"ceilings_version": 1})";
   r = run_accelbench(
       dir, {"run", "-q", "-w", "gemm:m=8,n=8,k=8,dt=f32", "--ceilings", "bad_ceilings.json", "--out", "r2.json"});

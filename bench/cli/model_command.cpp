@@ -51,7 +51,8 @@ std::vector<lowering_request> requests(const model_arguments& args, bool one_pha
   if (!args.dt.empty()) {
     const auto t = dtype_from_string(args.dt);
     if (!t || *t == dtype::s32)
-      throw input_error(fmt::format("--dt '{}': accepted: {}", args.dt, dtype_accepted_form()));
+      throw input_error(
+          fmt::format("--dt '{}': accepted: f64, f32, tf32, hf32, bf16, f16, f8e4m3, f8e5m2, s8", args.dt));
     base.compute_dtype = *t;
   }
   std::vector<lowering_request> out;
@@ -99,7 +100,7 @@ int lower_model(const model_arguments& args) {
   const lowered_step s = lower(m, requests(args, true).front());
   // A suite file: `accelbench run --suite FILE` measures exactly these workloads.
   fmt::print("# {} ({})\n", step_title(m, s), m.origin);
-  fmt::print("# per step: {} new tokens, {:.4g} FLOPs, {:.4g} bytes (sum of count x item; per token {:.4g} FLOPs)\n",
+  fmt::print("# per step: {} new token(s), {:.4g} FLOPs, {:.4g} bytes (sum of count x item; per token {:.4g} FLOPs)\n",
              s.new_tokens, double(s.total_flops()), double(s.total_bytes()),
              double(s.total_flops()) / double(s.new_tokens));
   for (const std::string& note : s.notes) fmt::print("# note: {}\n", note);

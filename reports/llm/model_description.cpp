@@ -179,8 +179,8 @@ model_description find_model(const std::string& name, const std::string& directo
       if (normalized(alias) == normalized(name)) return m;
     }
   }
-  throw input_error(fmt::format("model '{}' is not known{}; accepted: {} (in {}), or a model file PATH.json", name,
-                                did_you_mean(name, ids), fmt::join(ids, ", "), directory));
+  throw input_error(fmt::format("model '{}' is not known (accepted: {} in {}, or a model file PATH.json){}", name,
+                                fmt::join(ids, ", "), directory, did_you_mean(name, ids)));
 }
 
 }  // namespace accelbench

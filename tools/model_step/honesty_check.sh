@@ -4,6 +4,8 @@
 # every kernel labelled measured) against the same kernels run back to back
 # (accelbench_model_step). Prints one line per case: projected, direct, ratio.
 # Usage: tools/model_step/honesty_check.sh OUT_DIR [BUILD_DIR] [BACKEND] [DT]
+# Threads: as the environment says (OMP_NUM_THREADS=1 on a shared machine: an OpenMP barrier
+# whose other thread is descheduled turns a 7 ms attention into 500 ms).
 set -euo pipefail
 out="$1"
 build="${2:-build/release}"
@@ -12,7 +14,7 @@ dt="${4:-f32}"
 exe="$build/bench/accelbench"
 step="$build/tools/accelbench_model_step"
 mkdir -p "$out"
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/load.txt"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}" > "$out/load.txt"
 # model phase batch tokens layers
 cases=(
   "llama3-8b decode 1 1024 2"
@@ -34,16 +36,33 @@ for c in "${cases[@]}"; do
   "$exe" model project "$model" --phase "$phase" --batch "$batch" "$flag" "$tokens" --layers "$layers" --dt "$dt" \
     --results "$out/$name.results.json" --device "$device" > "$out/$name.projection.txt"
   "$step" "$model" --phase "$phase" --batch "$batch" --tokens "$tokens" --layers "$layers" --dt "$dt" \
-    -b "$backend" > "$out/$name.direct.json"
-  python3 - "$out/$name.projection.txt" "$out/$name.direct.json" "$name" <<'PY'
+    -b "$backend" --repeats "${REPEATS:-11}" --interleave > "$out/$name.direct.json"
+  python3 - "$out/$name.projection.txt" "$out/$name.direct.json" "$out/$name.suite.txt" \
+    "$out/$name.results.json" "$name" <<'PY'
 import json, re, sys
-text = open(sys.argv[1]).read()
-line = next(l for l in text.splitlines() if l.strip().startswith("step time"))
+projection, direct_file, suite, results, name = sys.argv[1:6]
+line = next(l for l in open(projection).read().splitlines() if l.strip().startswith("step time"))
 value, unit, label = re.search(r"step time\s+([0-9.]+)\s*(s|ms|µs|us)\s+(\S+)", line).groups()
 projected = float(value) * {"s": 1, "ms": 1e-3, "µs": 1e-6, "us": 1e-6}[unit]
-direct = json.load(open(sys.argv[2]))["median_s"]
-print(f"{sys.argv[3]}: projected {projected*1e3:.2f} ms ({label}), direct {direct*1e3:.2f} ms, "
-      f"projected/direct {projected/direct:.3f}")
+direct = json.load(open(direct_file))
+# The same sum over each kernel's fastest sample, against the fastest direct step: the figures
+# least disturbed by other load on the machine.
+counts = {}
+for l in open(suite):
+    if l.startswith("#"):
+        continue
+    work, comment = l.split("#", 1)
+    counts[work.strip()] = int(re.search(r" x([0-9]+) per step", comment).group(1))
+fastest = {}
+for r in json.load(open(results))["results"]:
+    if r["outcome"] == "passed":
+        fastest[r["workload"]] = min(fastest.get(r["workload"], 1e30), r["stats"]["min_s"])
+projected_min = sum(n * fastest[w] for w, n in counts.items())
+print(f"{name}: median: projected {projected*1e3:.1f} ms ({label}), direct {direct['median_s']*1e3:.1f} ms, "
+      f"ratio {projected/direct['median_s']:.3f}; min: projected {projected_min*1e3:.1f} ms, "
+      f"direct {direct['min_s']*1e3:.1f} ms, ratio {projected_min/direct['min_s']:.3f}; interleaved in one "
+      f"process: kernel sum {direct['kernel_sum_median_s']*1e3:.1f} ms, median of round ratios "
+      f"{direct['median_of_round_ratios']:.3f}")
 PY
 done | tee "$out/summary.txt"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.txt"
