@@ -216,18 +216,25 @@ TEST_CASE("projection: every figure labelled; measured, efficiency and roofline 
   }
   SECTION("every item measured: measured; one item measured elsewhere: efficiency") {
     std::vector<measured_case> all;
-    for (const lowered_item& i : s.items) all.push_back({"H100-SXM5", i.text, "fake", 1e-4});
+    for (const lowered_item& i : s.items) all.push_back({"H100-SXM5", i.text, "fake", 1e-4, std::nullopt});
     const phase_projection measured = project(m, s, h100, all);
     check_labels(measured);
     CHECK(measured.find("step time")->label == "measured");
     CHECK(*measured.find("step time")->value == Approx(1e-4 * (5 * 32 + 1)));
+    CHECK_FALSE(measured.find("tokens per joule (measured power)")->value.has_value());
+    // With power telemetry on every kernel: tokens per joule from it, labelled measured.
+    for (measured_case& c : all) c.power_w = 500.0;
+    const phase_projection powered = project(m, s, h100, all);
+    check_labels(powered);
+    CHECK(powered.find("tokens per joule (measured power)")->label == "measured");
+    CHECK(*powered.find("tokens per joule (measured power)")->value == Approx(16.0 / (1e-4 * (5 * 32 + 1) * 500.0)));
 
     // One GEMM measured at half its roofline: every GEMM gets that efficiency, the attention
     // (no attention measured) falls back to the roofline: the step is labelled by its weakest part.
     const workload near = parse_workload("gemm:m=16,n=4096,k=4096,dt=bf16");
     const double bound = spec_roofline(near, *h100.spec)->seconds;
     const phase_projection mixed =
-        project(m, s, h100, {{"H100-SXM5", "gemm:m=16,n=4096,k=4096,dt=bf16", "fake", 2.0 * bound}});
+        project(m, s, h100, {{"H100-SXM5", "gemm:m=16,n=4096,k=4096,dt=bf16", "fake", 2.0 * bound, std::nullopt}});
     check_labels(mixed);
     CHECK(mixed.items[0].source == provenance::efficiency);
     CHECK(mixed.items[0].seconds == Approx(2.0 * spec_roofline(s.items[0].work, *h100.spec)->seconds));
@@ -236,7 +243,7 @@ TEST_CASE("projection: every figure labelled; measured, efficiency and roofline 
   }
   SECTION("a device known only from results: measured, no energy, no memory fit") {
     std::vector<measured_case> all;
-    for (const lowered_item& i : s.items) all.push_back({"Some CPU", i.text, "fake", 1e-3});
+    for (const lowered_item& i : s.items) all.push_back({"Some CPU", i.text, "fake", 1e-3, std::nullopt});
     const projection_target cpu = resolve_target("Some CPU", db, all);
     CHECK(cpu.spec == nullptr);
     const phase_projection p = project(m, s, cpu, all);

@@ -59,6 +59,7 @@ item_time time_item(const lowered_item& li, std::size_t index, const projection_
     t.seconds = exact->seconds;
     t.source = provenance::measured;
     t.basis = fmt::format("median, {} backend", exact->backend);
+    t.power_w = exact->power_w;
     return t;
   }
   if (target.spec == nullptr) {
@@ -122,7 +123,18 @@ std::vector<measured_case> measured_cases(const std::vector<run_record>& runs, c
       const auto median = r.median_s();
       if (r.result != outcome::passed || !median || *median <= 0.0) continue;
       const device_spec* d = db.find(r.device_name);
-      out.push_back({d != nullptr ? d->id : r.device_name, r.workload, r.backend, *median});
+      double power = 0.0;
+      int readings = 0;
+      for (const repetition_record& rep : r.repetitions) {
+        for (const telemetry_reading& t : rep.telemetry) {
+          if (t.power_w) {
+            power += *t.power_w;
+            ++readings;
+          }
+        }
+      }
+      out.push_back({d != nullptr ? d->id : r.device_name, r.workload, r.backend, *median,
+                     readings > 0 ? std::optional<double>(power / readings) : std::nullopt});
     }
   }
   return out;
@@ -339,6 +351,28 @@ phase_projection project(const model_description& m, const lowered_step& step, c
         fmt::format("at {} W TDP x {} device(s): an upper bound on the power drawn", *target.spec->tdp_w, p.devices);
   }
   p.figures.push_back(energy);
+
+  // From measured power, where every kernel was measured with power telemetry on one device.
+  projected_figure measured_energy{"tokens per joule (measured power)", std::nullopt, "tokens/J", "", ""};
+  double joules = 0.0;
+  bool all_powered = step_time.value.has_value();
+  for (const item_time& t : p.items) {
+    if (t.source != provenance::measured || !t.power_w || !t.seconds) {
+      all_powered = false;
+      break;
+    }
+    joules += double(step.items[t.item].count) * *t.seconds * *t.power_w;
+  }
+  if (!all_powered) {
+    measured_energy.basis = "needs every kernel measured on the device with power telemetry";
+  } else if (p.devices > 1) {
+    measured_energy.basis = "measured on one device; the tensor-parallel step is not";
+  } else {
+    measured_energy.value = all_sequences / joules;
+    measured_energy.label = to_string(provenance::measured);
+    measured_energy.basis = fmt::format("{:.3g} J per step: each kernel's time x its mean telemetry power", joules);
+  }
+  p.figures.push_back(measured_energy);
   return p;
 }
 

@@ -30,6 +30,7 @@ std::string_view to_string(provenance p);
 struct measured_case {
   std::string device, workload, backend;
   double seconds = 0.0;
+  std::optional<double> power_w;  // mean of the result's telemetry power readings; null without telemetry
 };
 std::vector<measured_case> measured_cases(const std::vector<run_record>& runs, const spec_database& db);
 
@@ -47,7 +48,8 @@ struct item_time {
   std::size_t item = 0;           // index into the step's items
   std::optional<double> seconds;  // one instance; null when nothing gives a figure
   std::optional<provenance> source;
-  bool compute_only = false;  // a roofline without the memory term (the spec quotes no bandwidth)
+  bool compute_only = false;      // a roofline without the memory term (the spec quotes no bandwidth)
+  std::optional<double> power_w;  // measured items with telemetry: the device's mean power while it ran
   std::string basis;
 };
 
