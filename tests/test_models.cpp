@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "kernels/spec/errors.hpp"
 #include "reports/llm/lowering.hpp"
 #include "reports/llm/model_description.hpp"
@@ -304,6 +306,22 @@ TEST_CASE("model files: a bad file is one line naming the field; the CLI exits 2
   const cli_result phase = run_accelbench(dir, {"model", "lower", "llama3-8b", "--phase", "both", "--context", "16"});
   CHECK(phase.exit_code == 2);
   CHECK_THAT(phase.err, Catch::Contains("--phase 'both': accepted: prefill, decode"));
+
+  // JSON: every figure with a value carries a label.
+  const cli_result projected =
+      run_accelbench(dir, {"model", "project", "llama3-70b", "--prompt", "2048", "--context", "4096", "--batch", "16",
+                           "--device", "H100,H20", "--format", "json"});
+  REQUIRE(projected.exit_code == 0);
+  const auto doc = nlohmann::json::parse(projected.out);
+  REQUIRE(doc.at("projections").size() == 4);
+  for (const auto& p : doc.at("projections")) {
+    for (const auto& f : p.at("figures")) {
+      INFO(f.dump());
+      CHECK((f.at("value").is_null() || !f.at("label").get<std::string>().empty()));
+    }
+  }
+  CHECK(doc.at("projections").at(0).at("device") == "H100-SXM5");
+  CHECK(doc.at("projections").at(0).at("devices") == 2);
 
   // A user's own file works like a shipped one, and the printed suite runs as it is.
   write_file(dir / "mine.json", with("\"id\": \"llama3-8b\"", "\"id\": \"my-8b\""));

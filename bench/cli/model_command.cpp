@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "bench/cli/commands.hpp"
 #include "kernels/spec/errors.hpp"
@@ -28,6 +29,7 @@ struct model_arguments {
   bool no_lm_head = false;
   std::vector<std::string> results, devices;
   int tensor_parallel = 0;
+  std::string format = "text";
 };
 
 model_description chosen_model(const model_arguments& args) {
@@ -119,7 +121,43 @@ std::string value_text(const projected_figure& f) {
   return fmt::format("{:.4g} {}", *f.value, f.unit);
 }
 
+// One projection as JSON: every figure with its unit, label and basis (null value = not known).
+nlohmann::ordered_json projection_json(const phase_projection& p) {
+  using json = nlohmann::ordered_json;
+  json figures = json::array(), items = json::array();
+  for (const projected_figure& f : p.figures) {
+    figures.push_back({{"name", f.name},
+                       {"value", f.value ? json(*f.value) : json(nullptr)},
+                       {"unit", f.unit},
+                       {"label", f.label},
+                       {"basis", f.basis}});
+  }
+  for (const item_time& t : p.items) {
+    const lowered_item& li = p.step.items[t.item];
+    items.push_back({{"role", li.role},
+                     {"workload", li.text},
+                     {"count", li.count},
+                     {"flops", li.flops},
+                     {"bytes", li.bytes},
+                     {"seconds", t.seconds ? json(*t.seconds) : json(nullptr)},
+                     {"label", t.source ? std::string(to_string(*t.source)) : ""},
+                     {"basis", t.basis}});
+  }
+  return {{"device", p.device},
+          {"phase", to_string(p.step.request.phase)},
+          {"batch", p.step.request.batch},
+          {"tokens", p.step.request.tokens},
+          {"layers", p.step.layers},
+          {"devices", p.devices},
+          {"notes", p.step.notes},
+          {"figures", figures},
+          {"kernels", items}};
+}
+
 int project_model(const model_arguments& args) {
+  if (args.format != "text" && args.format != "json") {
+    throw input_error(fmt::format("--format '{}': accepted: text, json", args.format));
+  }
   const model_description m = chosen_model(args);
   const std::vector<lowering_request> asked = requests(args, false);
   if (args.devices.empty()) throw input_error("--device: name at least one device (spec id, or one of the results)");
@@ -131,6 +169,22 @@ int project_model(const model_arguments& args) {
   std::vector<projection_target> targets;
   for (const std::string& d : args.devices) targets.push_back(resolve_target(d, db, measured));
 
+  if (args.format == "json") {
+    nlohmann::ordered_json out = {{"model", m.id},
+                                  {"file", m.origin},
+                                  {"parameters", m.parameters()},
+                                  {"weight_bytes", m.weight_bytes()},
+                                  {"kv_bytes_per_token", m.kv_bytes_per_token()},
+                                  {"projections", nlohmann::ordered_json::array()}};
+    for (const lowering_request& request : asked) {
+      const lowered_step s = lower(m, request);
+      for (const projection_target& target : targets) {
+        out["projections"].push_back(projection_json(project(m, s, target, measured, args.tensor_parallel)));
+      }
+    }
+    fmt::print("{}\n", out.dump(2));
+    return 0;
+  }
   fmt::print("{} ({}): {:.3g} parameters, weights {:.3g} GB ({}), KV cache {} bytes per token ({})\n", m.id, m.name,
              double(m.parameters()), double(m.weight_bytes()) / 1e9, to_string(m.weight_dtype), m.kv_bytes_per_token(),
              to_string(m.kv_dtype));
@@ -194,6 +248,7 @@ command add_model_command(CLI::App& parent) {
   project_cmd->add_option("--devices", args->tensor_parallel,
                           "Tensor-parallel degree (default: the fewest devices whose memory holds weights + KV)");
   project_cmd->add_option("--specs-dir", args->specs_dir, "Spec database directory");
+  project_cmd->add_option("--format", args->format, "text | json")->capture_default_str();
   project_cmd->footer(
       "Labels: measured (that workload on that device), efficiency (the device's measured efficiency on its nearest "
       "workload applied to its spec), roofline (spec lower bound), model (tensor-parallel communication), spec "
