@@ -339,3 +339,33 @@ TEST_CASE("musa is unavailable with the reason, and its GEMM through muBLASLt is
       run_backend(dir, "musa", {"attn:b=1,hq=1,hkv=1,sq=4,skv=4,d=8,causal=0,dt=f16"}, fake_env("musa", "good"));
   CHECK(attention.at(0).at("reason").get<std::string>().find("the MUSA runtime compiler") != std::string::npos);
 }
+
+TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare and keep the fastest", "[hip][musa]") {
+  temp_dir dir("accelbench-hip");
+  for (const std::string vendor : {"hip", "musa"}) {
+    INFO(vendor);
+    const std::string log = (dir.path / (vendor + ".log")).string();
+    fs::remove(log);
+    const nlohmann::json results =
+        run_backend(dir, vendor + "_tuned", {"gemm:m=16,n=8,k=24,tb=t,dt=f16", "gemm:m=8,n=8,k=8,dt=f32"},
+                    fake_env(vendor, "good", {"FAKE_GPU_LOG=" + log, "FAKE_GPU_ALGOS=4", "FAKE_GPU_FAST_ALGO=2"}));
+    REQUIRE(results.size() == 2);
+    for (const auto& r : results) {
+      INFO(r.dump(2));
+      CHECK(r.at("outcome") == "passed");
+      CHECK(r.at("backend") == vendor + "_tuned");
+      CHECK(r.at("plan").get<std::string>().find("heuristic candidate 3 of 4, fastest in prepare") !=
+            std::string::npos);
+    }
+    const std::string calls = read_file(log);
+    CHECK(calls.find("MatmulAlgoGetHeuristic requested=8 returned=4") != std::string::npos);
+    for (const char* algo : {"algo=0", "algo=1", "algo=3"}) CHECK(calls.find(algo) != std::string::npos);
+  }
+  // The untuned table asks for one candidate and uses it.
+  const std::string log = (dir.path / "default.log").string();
+  const nlohmann::json plain =
+      run_backend(dir, "hip", {"gemm:m=8,n=8,k=8,dt=f32"}, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
+  CHECK(plain.at(0).at("outcome") == "passed");
+  CHECK(read_file(log).find("MatmulAlgoGetHeuristic requested=1 returned=1") != std::string::npos);
+  CHECK(read_file(log).find("algo=1") == std::string::npos);
+}

@@ -2,5 +2,5 @@
 #include "backends/gpu_vendor/vendor_backend.hpp"
 
 extern "C" ACCELBENCH_BACKEND_EXPORT const ab_backend* accelbench_backend_entry(void) {
-  return accelbench::gpu_vendor::vendor_backend(accelbench::gpu_vendor::musa_vendor());
+  return accelbench::gpu_vendor::vendor_backend(accelbench::gpu_vendor::musa_vendor(), false);
 }

@@ -28,9 +28,12 @@ using cpu::write_reason;
 
 constexpr std::uint32_t timer_slots = 64;
 constexpr std::size_t workspace_bytes = 32ull << 20;  // BLAS-Lt workspace, as the CUDA backend allows
+constexpr int tuning_candidates = 8;                  // as cuda_tuned
+constexpr int tuning_runs = 3;                        // timed runs per candidate (after one warm-up)
 
 struct backend_state {
   const vendor_table* vendor = nullptr;
+  bool tuned = false;  // the _tuned table: the fastest of the heuristic's top candidates
   int users = 0;
   bool ok = false;
   std::string reason, version;
@@ -127,17 +130,19 @@ class vendor_plan {
     m_output = std::make_unique<device_buffer>(m_output_bytes);
     // All-ones bytes are NaN in every float type: a matmul that writes nothing fails verification.
     check(rt.MemsetAsync(m_output->get(), 0xff, m_output_bytes, m_resources->stream), "MemsetAsync");
-    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, w, workspace_bytes);
+    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, w, workspace_bytes,
+                                               state().tuned ? tuning_candidates : 1);
     if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
     if (m_matmul->workspace_needed() > workspace_bytes) {
       throw std::runtime_error(fmt::format("the heuristic's algorithm needs {} bytes of workspace, {} allowed",
                                            m_matmul->workspace_needed(), workspace_bytes));
     }
-    description = m_matmul->description();
     for (uint32_t i = 0; i < timer_slots; ++i) {
       m_starts.push_back(create_event());
       m_stops.push_back(create_event());
     }
+    if (state().tuned) tune();
+    description = m_matmul->description();
   }
 
   // One plan at a time on one thread; the destructor makes its device current, as prepare does.
@@ -182,6 +187,38 @@ class vendor_plan {
   std::string last_error;
 
  private:
+  // Times each heuristic candidate (one warm-up, the best of tuning_runs) and keeps the fastest;
+  // in prepare, never in timed samples. A candidate that fails or needs too much workspace never
+  // wins; ties keep the heuristic's order.
+  void tune() {
+    int best = -1;
+    double best_seconds = 0;
+    for (int i = 0; i < m_matmul->candidate_count(); ++i) {
+      m_matmul->select(i);
+      if (m_matmul->workspace_needed() > workspace_bytes) continue;
+      try {
+        run();
+        double seconds = -1;
+        for (int r = 0; r < tuning_runs; ++r) {
+          record(0, true);
+          run();
+          record(0, false);
+          synchronize();
+          const double t = elapsed(0);
+          if (seconds < 0 || t < seconds) seconds = t;
+        }
+        if (best < 0 || seconds < best_seconds) {
+          best = i;
+          best_seconds = seconds;
+        }
+      } catch (const std::exception&) {
+        continue;  // this candidate cannot run here
+      }
+    }
+    if (best < 0) throw std::runtime_error("no heuristic candidate ran while tuning");
+    m_matmul->select(best);
+  }
+
   gpu_event create_event() {
     gpu_event e = nullptr;
     check(lib().rt().EventCreate(&e), "EventCreate");
@@ -383,11 +420,13 @@ void* get_proc(const char*) { return nullptr; }
 
 }  // namespace
 
-const ab_backend* vendor_backend(const vendor_table& vendor) {
+const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
   state().vendor = &vendor;
+  state().tuned = tuned;
+  static const std::string name = std::string(vendor.backend) + (tuned ? "_tuned" : "");
   static const ab_backend table{.abi_version = AB_ABI_VERSION,
                                 .struct_size = sizeof(ab_backend),
-                                .name = vendor.backend,
+                                .name = name.c_str(),
                                 .init = init,
                                 .library_version = library_version,
                                 .device_count = device_count,

@@ -7,7 +7,9 @@
 
 namespace accelbench::gpu_vendor {
 
-// The table for `vendor`; the plugin's entry point returns it (hip_entry.cpp, musa_entry.cpp).
-const ab_backend* vendor_backend(const vendor_table& vendor);
+// The table for `vendor`, named as the vendor ("hip") or, `tuned`, with "_tuned": the fastest of
+// the BLAS-Lt heuristic's top candidates, timed in prepare, as cuda_tuned. The plugin's entry
+// point returns it (hip_entry.cpp, hip_tuned_entry.cpp, ...); one table per plugin.
+const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned);
 
 }  // namespace accelbench::gpu_vendor

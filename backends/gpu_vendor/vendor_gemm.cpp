@@ -1,5 +1,6 @@
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -119,8 +120,12 @@ lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
 }
 
 blaslt_matmul::blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w,
-                             std::size_t workspace_bytes)
-    : m_lib(&lib), m_handle(handle), m_map(map_gemm(w, lib.vendor())), m_workspace_bytes(workspace_bytes) {
+                             std::size_t workspace_bytes, int candidates)
+    : m_lib(&lib),
+      m_handle(handle),
+      m_map(map_gemm(w, lib.vendor())),
+      m_workspace_bytes(workspace_bytes),
+      m_candidates(candidates) {
   if (!m_map.unsupported.empty()) {
     m_unsupported = m_map.unsupported;
     return;
@@ -160,11 +165,11 @@ void blaslt_matmul::create_descriptors(std::size_t workspace_bytes) {
   const std::uint64_t max_workspace = workspace_bytes;
   blas_status status =
       lt.MatmulPreferenceSetAttribute(preference, c.pref_max_workspace_bytes, &max_workspace, sizeof(max_workspace));
-  m_heuristic.assign(c.heuristic_bytes, 0);
+  m_heuristic.assign(c.heuristic_bytes * static_cast<std::size_t>(m_candidates), 0);
   int returned = 0;
   if (status == 0) {
-    status =
-        lt.MatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_d, m_d, preference, 1, m_heuristic.data(), &returned);
+    status = lt.MatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_d, m_d, preference, m_candidates,
+                                       m_heuristic.data(), &returned);
   }
   lt.MatmulPreferenceDestroy(preference);
   if (status != 0 || returned < 1) {
@@ -172,7 +177,24 @@ void blaslt_matmul::create_descriptors(std::size_t workspace_bytes) {
                                 v.blaslt_name, status, returned);
     return;
   }
-  std::memcpy(&m_workspace_needed, m_heuristic.data() + c.heuristic_workspace_offset, sizeof(m_workspace_needed));
+  m_returned = std::min(returned, m_candidates);
+}
+
+const unsigned char* blaslt_matmul::result(int candidate) const {
+  return m_heuristic.data() + m_lib->vendor().blaslt.heuristic_bytes * static_cast<std::size_t>(candidate);
+}
+
+void blaslt_matmul::select(int candidate) {
+  if (candidate < 0 || candidate >= m_returned) {
+    throw std::out_of_range(fmt::format("candidate {} of {}", candidate, m_returned));
+  }
+  m_selected = candidate;
+}
+
+std::size_t blaslt_matmul::workspace_needed() const {
+  std::size_t bytes = 0;
+  std::memcpy(&bytes, result(m_selected) + m_lib->vendor().blaslt.heuristic_workspace_offset, sizeof(bytes));
+  return bytes;
 }
 
 blaslt_matmul::~blaslt_matmul() { destroy(); }
@@ -194,14 +216,17 @@ void blaslt_matmul::enqueue(const void* a, const void* b, void* c, void* workspa
   const void* alpha = integer ? static_cast<const void*>(&one_i) : static_cast<const void*>(&one_f);
   const void* beta = integer ? static_cast<const void*>(&zero_i) : static_cast<const void*>(&zero_f);
   // Operands swapped (header comment): BLAS-Lt's A is our B.
-  check_blas(m_lib->lt().Matmul(m_handle, m_desc, alpha, b, m_a, a, m_b, beta, c, m_d, c, m_d, m_heuristic.data(),
+  check_blas(m_lib->lt().Matmul(m_handle, m_desc, alpha, b, m_a, a, m_b, beta, c, m_d, c, m_d, result(m_selected),
                                 workspace, m_workspace_bytes, stream),
              "Matmul", m_lib->vendor());
 }
 
 std::string blaslt_matmul::description() const {
-  return fmt::format("{} matmul (compute {}, heuristic's first algorithm, batch {})", m_lib->vendor().blaslt_name,
-                     m_map.compute_text, m_map.batch);
+  const std::string algorithm =
+      m_candidates == 1 ? "heuristic's first algorithm"
+                        : fmt::format("heuristic candidate {} of {}, fastest in prepare", m_selected + 1, m_returned);
+  return fmt::format("{} matmul (compute {}, {}, batch {})", m_lib->vendor().blaslt_name, m_map.compute_text, algorithm,
+                     m_map.batch);
 }
 
 }  // namespace accelbench::gpu_vendor

@@ -3,7 +3,8 @@
 // CUDA backend's cuBLASLt path (backends/cuda/cublaslt_gemm.hpp): our operands are row-major,
 // so C = op(A) op(B) is computed as the column-major C^T = op(B)^T op(A)^T (BLAS-Lt's A is our
 // B, its m is our n). map_gemm is pure (unit-tested without a device); blaslt_matmul owns the
-// descriptors and the heuristic's first algorithm (the library's default choice).
+// descriptors and the heuristic's candidates: the first is the library's default choice; the
+// _tuned tables time the top candidates in prepare and keep the fastest (vendor_backend.cpp).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,22 +36,28 @@ lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor);
 
 class blaslt_matmul {
  public:
-  // Creates descriptors and asks the heuristic for its first algorithm within `workspace_bytes`.
-  // Throws std::runtime_error naming the call and status on failure; unsupported() is set when
-  // the heuristic offers nothing.
-  blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w, std::size_t workspace_bytes);
+  // Creates descriptors and asks the heuristic for up to `candidates` algorithms within
+  // `workspace_bytes`; the first is selected. Throws std::runtime_error naming the call and
+  // status on failure; unsupported() is set when the heuristic offers nothing.
+  blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w, std::size_t workspace_bytes,
+                int candidates = 1);
   ~blaslt_matmul();
   blaslt_matmul(const blaslt_matmul&) = delete;
   blaslt_matmul& operator=(const blaslt_matmul&) = delete;
 
   const std::string& unsupported() const { return m_unsupported; }
-  std::size_t workspace_needed() const { return m_workspace_needed; }
+  int candidate_count() const { return m_returned; }
+  void select(int candidate);  // 0 .. candidate_count()-1
+  int selected() const { return m_selected; }
+  // Workspace bytes the selected algorithm needs.
+  std::size_t workspace_needed() const;
   // Enqueues D = A B on `stream` (alpha 1, beta 0) with device pointers in our terms.
   void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const;
   std::string description() const;
 
  private:
   void create_descriptors(std::size_t workspace_bytes);
+  const unsigned char* result(int candidate) const;
   void destroy();
 
   const vendor_library* m_lib;
@@ -59,8 +66,8 @@ class blaslt_matmul {
   std::size_t m_workspace_bytes;
   blaslt_desc m_desc = nullptr;
   blaslt_layout m_a = nullptr, m_b = nullptr, m_d = nullptr;
-  std::vector<unsigned char> m_heuristic;  // the first result, the algorithm at its start
-  std::size_t m_workspace_needed = 0;
+  std::vector<unsigned char> m_heuristic;  // the results, each with its algorithm at its start
+  int m_candidates = 1, m_returned = 0, m_selected = 0;
   std::string m_unsupported;
 };
 

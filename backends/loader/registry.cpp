@@ -51,7 +51,9 @@ std::vector<known_backend> known_backends() {
       {"ascend", nullptr, "not built"},
       // Always plugins too (they load HIP and MUSA at run time).
       {"hip", nullptr, "not built"},
+      {"hip_tuned", nullptr, "not built"},
       {"musa", nullptr, "not built"},
+      {"musa_tuned", nullptr, "not built"},
 #ifdef ACCELBENCH_WITH_TORCH
       {"torch", accelbench_backend_torch, "", true},
 #else

@@ -2,9 +2,12 @@
 // computed on the CPU in double from column-major operands as the real library reads them. It
 // checks what a real library would reject: unknown compute or data types, attribute sizes, an
 // algorithm the heuristic did not hand out. See fake_gpu.hpp.
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -30,7 +33,7 @@ constexpr std::size_t heuristic_bytes = 96, heuristic_workspace = 64, heuristic_
 constexpr int r_32f = 0, r_16f = 2, r_16bf = 14, r_8i = 3, r_32i = 10;
 constexpr int status_invalid = 7;          // HIPBLAS_STATUS_INVALID_VALUE-like
 constexpr int status_failed = 13;          // an execution failure
-constexpr unsigned char algo_mark = 0x5a;  // what the heuristic writes into the algorithm it hands out
+constexpr unsigned char algo_mark = 0x5a;  // the heuristic writes algo_mark + i into its i-th algorithm
 
 struct desc {
   int compute, scale, transa = op_n, transb = op_n;
@@ -175,13 +178,18 @@ FAKE_EXPORT int FAKE_LT(MatmulAlgoGetHeuristic)(void*, void* d, void* a, void* b
     return status_invalid;
   }
   if (fake_gpu::env("FAKE_GPU_NO_ALGO") == "1") return 0;
-  auto* r = static_cast<unsigned char*>(results);
-  std::memset(r, 0, heuristic_bytes);
-  r[0] = algo_mark;
-  const std::size_t workspace = 0, state = 0;
-  std::memcpy(r + heuristic_workspace, &workspace, sizeof(workspace));
-  std::memcpy(r + heuristic_state, &state, sizeof(std::int32_t));
-  *returned = 1;
+  const int offered = std::min(requested, std::atoi(fake_gpu::env("FAKE_GPU_ALGOS", "3").c_str()));
+  for (int i = 0; i < offered; ++i) {
+    auto* r = static_cast<unsigned char*>(results) + heuristic_bytes * static_cast<std::size_t>(i);
+    std::memset(r, 0, heuristic_bytes);
+    r[0] = static_cast<unsigned char>(algo_mark + i);
+    const std::size_t workspace = 0;
+    const std::int32_t state = 0;
+    std::memcpy(r + heuristic_workspace, &workspace, sizeof(workspace));
+    std::memcpy(r + heuristic_state, &state, sizeof(state));
+  }
+  *returned = offered;
+  fake_gpu::log_line(fmt::format("MatmulAlgoGetHeuristic requested={} returned={}", requested, offered));
   return 0;
 }
 
@@ -189,7 +197,14 @@ FAKE_EXPORT int FAKE_LT(Matmul)(void*, void* desc_handle, const void* alpha, con
                                 const void* b, void* b_layout, const void* beta, const void*, void*, void* d,
                                 void* d_layout, const void* algo, void*, std::size_t, void*) {
   FAKE_FAIL_IF("Matmul");
-  if (algo == nullptr || static_cast<const unsigned char*>(algo)[0] != algo_mark) return status_invalid;
+  if (algo == nullptr) return status_invalid;
+  const int algo_index = static_cast<const unsigned char*>(algo)[0] - algo_mark;
+  if (algo_index < 0 || algo_index >= 16) return status_invalid;  // not one the heuristic handed out
+  // FAKE_GPU_FAST_ALGO=i: every other algorithm takes 2 ms longer, so tuning has a winner.
+  const std::string fast = fake_gpu::env("FAKE_GPU_FAST_ALGO");
+  if (!fast.empty() && std::atoi(fast.c_str()) != algo_index) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
   const desc& ds = *static_cast<desc*>(desc_handle);
   const layout& la = *static_cast<layout*>(a_layout);
   const layout& lb = *static_cast<layout*>(b_layout);
@@ -212,8 +227,8 @@ FAKE_EXPORT int FAKE_LT(Matmul)(void*, void* desc_handle, const void* alpha, con
       (tb ? lb.cols : lb.rows) != static_cast<std::uint64_t>(k) || la.batch != ld.batch || lb.batch != ld.batch) {
     return status_invalid;
   }
-  fake_gpu::log_line(fmt::format("Matmul compute={} transa={} transb={} a={} b={} d={}", ds.compute, ds.transa,
-                                 ds.transb, describe(la), describe(lb), describe(ld)));
+  fake_gpu::log_line(fmt::format("Matmul compute={} transa={} transb={} a={} b={} d={} algo={}", ds.compute, ds.transa,
+                                 ds.transb, describe(la), describe(lb), describe(ld), algo_index));
   for (std::int32_t batch = 0; batch < ld.batch; ++batch) {
     for (std::int64_t j = 0; j < n; ++j) {
       for (std::int64_t i = 0; i < m; ++i) {

@@ -13,6 +13,8 @@
 //   FAKE_GPU_FAIL           an entry point without its prefix ("Matmul", "EventRecord"): it fails
 //   FAKE_GPU_WRONG_RESULT   1: the matmul adds 1 to its first output element
 //   FAKE_GPU_NO_ALGO        1: the BLAS-Lt heuristic returns no algorithm
+//   FAKE_GPU_ALGOS          algorithms the heuristic offers at most (default 3)
+//   FAKE_GPU_FAST_ALGO      i: every other algorithm's matmul takes 2 ms longer
 //   FAKE_GPU_LOG            a file each library appends its calls to
 #include <cstdio>
 #include <cstdlib>
