@@ -369,3 +369,21 @@ TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare a
   CHECK(read_file(log).find("MatmulAlgoGetHeuristic requested=1 returned=1") != std::string::npos);
   CHECK(read_file(log).find("algo=1") == std::string::npos);
 }
+
+TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the properties say why", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const nlohmann::json with = run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good"));
+  INFO(with.dump(2));
+  const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK(reading.at("power_w").get<double>() == Approx(123.4));
+  CHECK(reading.at("temperature_c").get<double>() == Approx(45.5));
+  CHECK(reading.at("sm_clock_mhz").is_null());
+  const cli_result failed =
+      run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
+  CHECK(failed.out.find("\"telemetry\":\"unavailable: rsmi_init failed: status 1\"") != std::string::npos);
+  const nlohmann::json without =
+      run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
+  INFO(without.dump(2));
+  CHECK(without.at(0).at("outcome") == "passed");
+  for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+}

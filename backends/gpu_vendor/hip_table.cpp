@@ -69,6 +69,7 @@ const vendor_table& hip_vendor() {
       .runtime_candidates = hip_runtime_files,
       .blaslt_candidates = hip_blaslt_files,
       .install_hint = "install ROCm or Hygon DTK and set ROCM_PATH (e.g. /opt/rocm, /opt/dtk)",
+      .reads_rocm_smi = true,
       .properties_symbol = "hipGetDevicePropertiesR0600",
       .architecture_prefix = "gfx",
       // Twice the largest last-level cache among MI-series and DCU parts we know (MI300X's

@@ -62,6 +62,7 @@ const vendor_table& musa_vendor() {
       .runtime_candidates = musa_runtime_files,
       .blaslt_candidates = musa_blaslt_files,
       .install_hint = "install the MUSA toolkit (4.3 or newer for muBLASLt) and set MUSA_PATH (e.g. /usr/local/musa)",
+      .reads_rocm_smi = false,  // MUSA: MTML not read yet
       .properties_symbol = nullptr,
       .architecture_prefix = "",
       // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.

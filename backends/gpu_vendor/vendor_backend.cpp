@@ -5,6 +5,7 @@
 #include "backends/gpu_vendor/vendor_backend.hpp"
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
+#include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "backends/gpu_vendor/vendor_library.hpp"
@@ -38,6 +40,7 @@ struct backend_state {
   bool ok = false;
   std::string reason, version;
   std::unique_ptr<vendor_library> lib;
+  std::unique_ptr<rocm_smi_telemetry> telemetry;  // HIP only
   std::vector<device_identity> devices;
   struct device_resources {
     bool ready = false;
@@ -266,6 +269,8 @@ std::string start_runtime(backend_state& s) {
     if (!error.empty()) return error;
   }
   s.resources.assign(s.devices.size(), {});
+  if (s.vendor->reads_rocm_smi && !s.telemetry)
+    s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
   int version = 0;
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
   s.version = fmt::format(
@@ -321,7 +326,11 @@ std::string device_properties_json(const device_identity& d) {
   j["cache_flush_bytes"] = s.vendor->default_l2_flush_bytes;
   j["runtime"] = lib().runtime_path();
   j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
-  j["telemetry"] = "not read by this backend yet";
+  if (s.telemetry) {
+    j["telemetry"] = s.telemetry->available() ? "ROCm SMI" : "unavailable: " + s.telemetry->reason();
+  } else {
+    j["telemetry"] = "unavailable: not read by this backend yet (MTML)";
+  }
   return j.dump();
 }
 
@@ -416,7 +425,24 @@ ab_status flush_cache(int32_t device) {
   }
 }
 
-void* get_proc(const char*) { return nullptr; }
+// ab_read_telemetry_v1: one ROCm SMI reading; AB_UNSUPPORTED without it (the device's
+// properties say why).
+ab_status read_telemetry(int32_t device, ab_telemetry* out) {
+  if (!valid_device(device) || out == nullptr) return AB_ERROR;
+  const backend_state& s = state();
+  if (!s.telemetry) return AB_UNSUPPORTED;
+  const std::optional<ab_telemetry> reading = s.telemetry->read(device);
+  if (!reading) return AB_UNSUPPORTED;
+  *out = *reading;
+  return AB_OK;
+}
+
+void* get_proc(const char* name) {
+  if (name != nullptr && std::string_view(name) == AB_PROC_READ_TELEMETRY) {
+    return reinterpret_cast<void*>(&read_telemetry);
+  }
+  return nullptr;
+}
 
 }  // namespace
 

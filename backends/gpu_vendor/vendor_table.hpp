@@ -48,6 +48,7 @@ struct vendor_table {
   std::vector<std::string> (*runtime_candidates)();
   std::vector<std::string> (*blaslt_candidates)();
   const char* install_hint;  // how to make the library findable, for the unavailable reason
+  bool reads_rocm_smi;       // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
   // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
   const char* properties_symbol;
   const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes
