@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -386,4 +387,38 @@ TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the prop
   INFO(without.dump(2));
   CHECK(without.at(0).at("outcome") == "passed");
   for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+}
+
+TEST_CASE("the device named by the runtime is found in the spec database (K100-AI, MI300X, S4000)", "[hip][musa]") {
+  temp_dir dir("accelbench-hip");
+  struct device {
+    std::string vendor, name, spec;
+  };
+  const std::vector<device> devices = {{"hip", "K100_AI", "Hygon-K100-AI"},
+                                       {"hip", "AMD Instinct MI300X", "MI300X"},
+                                       {"musa", "MTT S4000", "MTT-S4000"}};
+  for (const device& d : devices) {
+    INFO(d.name);
+    const nlohmann::json results = run_backend(dir, d.vendor, {"gemm:m=32,n=32,k=32,dt=bf16"},
+                                               fake_env(d.vendor, "good", {"FAKE_GPU_NAME=" + d.name}));
+    REQUIRE(results.at(0).at("device").at("name") == d.name);
+    const fs::path report = dir.path / "report";
+    fs::remove_all(report);
+    const cli_result r =
+        run_accelbench(dir, {"report", (dir.path / "r.json").string(), "--format", "json", "--out", report.string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_file(report / "report.json").find("\"spec_device\": \"" + d.spec + "\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("library candidates: a named install root first, then the loader's search, then fixed roots",
+          "[library_loader]") {
+  ::setenv("ACCELBENCH_TEST_ROOT", "/named/root", 1);
+  const std::vector<std::string> files =
+      gpu_vendor::library_candidates({"ACCELBENCH_TEST_UNSET_ROOT", "ACCELBENCH_TEST_ROOT"}, {"/opt/x"}, {"liba.so"});
+  const std::vector<std::string> expected = {"/named/root/lib/liba.so", "/named/root/lib64/liba.so", "liba.so",
+                                             "/opt/x/lib/liba.so", "/opt/x/lib64/liba.so"};
+  CHECK(files == expected);
+  ::unsetenv("ACCELBENCH_TEST_ROOT");
 }
