@@ -11,6 +11,7 @@ packages=(build-essential cmake ninja-build pkg-config git
           python3-jsonschema   # validates the result file schema in tests
           chromium   # chromium: the HTML report test renders in it (skipped when absent)
           python3-torch   # the torch backend's tests run against Debian's torch (skipped when absent)
+          libamdhip64-dev   # the hip backend's no-device test runs against Debian's HIP runtime (skipped when absent)
           clang libclang-rt-14-dev   # clang + libFuzzer: the fuzz preset (scripts/fuzz.sh)
           slurmctld slurmd slurm-client munge)  # the Slurm integration test (tests/slurm_test.sh)
 missing=()

@@ -504,7 +504,8 @@ TEST_CASE("compare_runs: a noisy case is UNSURE unless the change is far outside
   std::vector<double> bimodal = steady(4e-3, 10, 0.01, 31);
   for (std::size_t i : {1, 4, 7, 9}) bimodal[i] *= 1.5;  // 4 of 10 repetitions slowed again by the load
   const run_record spread = make_run({make_case(a, steady(1e-3, 10, 0.01, 1)), timed_out(make_case(b, bimodal))});
-  const case_comparison& bimodal_case = find_case(compare_runs(base, spread, compare_options{}, "b", "n"), b);
+  const comparison spread_result = compare_runs(base, spread, compare_options{}, "b", "n");
+  const case_comparison& bimodal_case = find_case(spread_result, b);
   CHECK(4.0 * bimodal_case.evidence->noise > bimodal_case.evidence->ratio - 1.0);  // 4 sigma: was UNSURE
   CHECK(bimodal_case.result == verdict::slower);
   // The flag reaches every format.

@@ -1,19 +1,11 @@
 #include "backends/cuda/cublaslt_library.hpp"
 
-#include <dlfcn.h>
-
 #include <fmt/format.h>
 
 #include "backends/cuda/cudnn_library.hpp"
 
 namespace accelbench::cuda {
 namespace {
-
-template <typename F>
-void bind(void* handle, const char* name, F& out, std::string& missing) {
-  out = reinterpret_cast<F>(dlsym(handle, name));
-  if (out == nullptr) missing += (missing.empty() ? "" : ", ") + std::string(name);
-}
 
 // The CUDA major version of the headers we were built with (CUBLAS_VER_MAJOR is cuBLAS's, equal).
 constexpr int built_cuda_major = CUBLAS_VER_MAJOR;
@@ -33,52 +25,39 @@ cublaslt_library::cublaslt_library(const std::string& file) {
   const std::vector<std::string> tries =
       file.empty() ? cublaslt_candidates(built_cuda_major, python_wheel_lib_dirs("cublas", python_prefixes()))
                    : std::vector<std::string>{file};
-  std::string first_error;
-  for (const std::string& candidate : tries) {
-    m_handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (m_handle != nullptr) {
-      m_path = candidate;
-      break;
-    }
-    const char* e = dlerror();
-    if (first_error.empty()) first_error = e != nullptr ? e : candidate;
-  }
-  if (m_handle == nullptr) {
+  if (!m_lib.open_first(tries)) {
     m_reason = fmt::format(
         "cuBLASLt not loaded ({}); install the CUDA {} toolkit's libraries or the nvidia-cublas Python wheel, or "
         "put the folder holding {} on LD_LIBRARY_PATH",
-        first_error, built_cuda_major, tries.front());
+        m_lib.first_error(), built_cuda_major, tries.front());
     return;
   }
-  std::string missing;
+  m_path = m_lib.path();
   cublaslt_api& a = m_api;
-  bind(m_handle, "cublasLtGetVersion", a.cublasLtGetVersion, missing);
-  bind(m_handle, "cublasLtGetStatusName", a.cublasLtGetStatusName, missing);
-  bind(m_handle, "cublasLtGetStatusString", a.cublasLtGetStatusString, missing);
-  bind(m_handle, "cublasLtCreate", a.cublasLtCreate, missing);
-  bind(m_handle, "cublasLtDestroy", a.cublasLtDestroy, missing);
-  bind(m_handle, "cublasLtMatmul", a.cublasLtMatmul, missing);
-  bind(m_handle, "cublasLtMatmulAlgoConfigGetAttribute", a.cublasLtMatmulAlgoConfigGetAttribute, missing);
-  bind(m_handle, "cublasLtMatmulAlgoGetHeuristic", a.cublasLtMatmulAlgoGetHeuristic, missing);
-  bind(m_handle, "cublasLtMatmulDescCreate", a.cublasLtMatmulDescCreate, missing);
-  bind(m_handle, "cublasLtMatmulDescDestroy", a.cublasLtMatmulDescDestroy, missing);
-  bind(m_handle, "cublasLtMatmulDescSetAttribute", a.cublasLtMatmulDescSetAttribute, missing);
-  bind(m_handle, "cublasLtMatmulPreferenceCreate", a.cublasLtMatmulPreferenceCreate, missing);
-  bind(m_handle, "cublasLtMatmulPreferenceDestroy", a.cublasLtMatmulPreferenceDestroy, missing);
-  bind(m_handle, "cublasLtMatmulPreferenceSetAttribute", a.cublasLtMatmulPreferenceSetAttribute, missing);
-  bind(m_handle, "cublasLtMatrixLayoutCreate", a.cublasLtMatrixLayoutCreate, missing);
-  bind(m_handle, "cublasLtMatrixLayoutDestroy", a.cublasLtMatrixLayoutDestroy, missing);
-  bind(m_handle, "cublasLtMatrixLayoutSetAttribute", a.cublasLtMatrixLayoutSetAttribute, missing);
+  const std::string missing = m_lib.bind_symbols({
+      symbol("cublasLtGetVersion", a.cublasLtGetVersion),
+      symbol("cublasLtGetStatusName", a.cublasLtGetStatusName),
+      symbol("cublasLtGetStatusString", a.cublasLtGetStatusString),
+      symbol("cublasLtCreate", a.cublasLtCreate),
+      symbol("cublasLtDestroy", a.cublasLtDestroy),
+      symbol("cublasLtMatmul", a.cublasLtMatmul),
+      symbol("cublasLtMatmulAlgoConfigGetAttribute", a.cublasLtMatmulAlgoConfigGetAttribute),
+      symbol("cublasLtMatmulAlgoGetHeuristic", a.cublasLtMatmulAlgoGetHeuristic),
+      symbol("cublasLtMatmulDescCreate", a.cublasLtMatmulDescCreate),
+      symbol("cublasLtMatmulDescDestroy", a.cublasLtMatmulDescDestroy),
+      symbol("cublasLtMatmulDescSetAttribute", a.cublasLtMatmulDescSetAttribute),
+      symbol("cublasLtMatmulPreferenceCreate", a.cublasLtMatmulPreferenceCreate),
+      symbol("cublasLtMatmulPreferenceDestroy", a.cublasLtMatmulPreferenceDestroy),
+      symbol("cublasLtMatmulPreferenceSetAttribute", a.cublasLtMatmulPreferenceSetAttribute),
+      symbol("cublasLtMatrixLayoutCreate", a.cublasLtMatrixLayoutCreate),
+      symbol("cublasLtMatrixLayoutDestroy", a.cublasLtMatrixLayoutDestroy),
+      symbol("cublasLtMatrixLayoutSetAttribute", a.cublasLtMatrixLayoutSetAttribute),
+  });
   if (!missing.empty()) {
     m_reason = fmt::format("{} lacks {}", m_path, missing);
-    dlclose(m_handle);
-    m_handle = nullptr;
+    m_lib.close();
     m_api = {};
   }
-}
-
-cublaslt_library::~cublaslt_library() {
-  if (m_handle != nullptr) dlclose(m_handle);
 }
 
 std::string describe_cublas_status(cublasStatus_t status) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "backends/common/library_loader.hpp"
+
 namespace accelbench::cuda {
 
 // The cuBLASLt entry points we use, named as the functions (declarations from cublasLt.h).
@@ -39,17 +41,17 @@ class cublaslt_library {
  public:
   // Tries cublaslt_candidates for the CUDA major version we were built with, or exactly `file`.
   explicit cublaslt_library(const std::string& file = {});
-  ~cublaslt_library();
+  ~cublaslt_library() = default;
   cublaslt_library(const cublaslt_library&) = delete;
   cublaslt_library& operator=(const cublaslt_library&) = delete;
 
-  bool available() const { return m_handle != nullptr; }
+  bool available() const { return m_lib.is_open(); }
   const std::string& reason() const { return m_reason; }  // why not available
   const std::string& path() const { return m_path; }      // the file loaded
   const cublaslt_api& api() const { return m_api; }
 
  private:
-  void* m_handle = nullptr;
+  loaded_library m_lib;
   cublaslt_api m_api;
   std::string m_reason, m_path;
 };

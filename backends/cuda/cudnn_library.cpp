@@ -1,7 +1,5 @@
 #include "backends/cuda/cudnn_library.hpp"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -13,13 +11,6 @@ namespace accelbench::cuda {
 namespace {
 
 constexpr const char* soname = "libcudnn.so.9";
-
-template <typename F>
-bool bind(void* handle, const char* name, F& out, std::string& missing) {
-  out = reinterpret_cast<F>(dlsym(handle, name));
-  if (out == nullptr) missing += (missing.empty() ? "" : ", ") + std::string(name);
-  return out != nullptr;
-}
 
 }  // namespace
 
@@ -90,66 +81,45 @@ cudnn_library::cudnn_library(const std::string& file) {
   const std::vector<std::string> tries =
       file.empty() ? cudnn_candidates(std::getenv("ACCELBENCH_CUDNN_PATH"), python_wheel_lib_dirs("cudnn", prefixes))
                    : std::vector<std::string>{file};
-  std::string errors;
-  for (const std::string& candidate : tries) {
-    m_handle = dlopen(candidate.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (m_handle != nullptr) {
-      m_path = candidate;
-      break;
-    }
-    const char* e = dlerror();
-    errors += fmt::format("{}{}", errors.empty() ? "" : "; ", e != nullptr ? e : candidate);
-  }
-  if (m_handle == nullptr) {
+  if (!m_lib.open_first(tries)) {
     m_reason = fmt::format(
         "cuDNN not loaded ({}); install cuDNN 9 (or the nvidia-cudnn Python wheel) or set "
         "ACCELBENCH_CUDNN_PATH to the directory holding {}",
-        errors, soname);
+        m_lib.errors(), soname);
     return;
   }
-  std::string missing;
-  bind(m_handle, "cudnnGetVersion", m_api.get_version, missing);
-  bind(m_handle, "cudnnGetErrorString", m_api.error_string, missing);
-  bind(m_handle, "cudnnGetLastErrorString", m_api.last_error_string, missing);
-  bind(m_handle, "cudnnCreate", m_api.create, missing);
-  bind(m_handle, "cudnnDestroy", m_api.destroy, missing);
-  bind(m_handle, "cudnnSetStream", m_api.set_stream, missing);
-  bind(m_handle, "cudnnBackendCreateDescriptor", m_api.create_descriptor, missing);
-  bind(m_handle, "cudnnBackendDestroyDescriptor", m_api.destroy_descriptor, missing);
-  bind(m_handle, "cudnnBackendSetAttribute", m_api.set_attribute, missing);
-  bind(m_handle, "cudnnBackendGetAttribute", m_api.get_attribute, missing);
-  bind(m_handle, "cudnnBackendFinalize", m_api.finalize, missing);
-  bind(m_handle, "cudnnBackendExecute", m_api.execute, missing);
+  m_path = m_lib.path();
+  const std::string missing = m_lib.bind_symbols({
+      symbol("cudnnGetVersion", m_api.get_version), symbol("cudnnGetErrorString", m_api.error_string),
+      symbol("cudnnGetLastErrorString", m_api.last_error_string), symbol("cudnnCreate", m_api.create),
+      symbol("cudnnDestroy", m_api.destroy), symbol("cudnnSetStream", m_api.set_stream),
+      symbol("cudnnBackendCreateDescriptor", m_api.create_descriptor),
+      symbol("cudnnBackendDestroyDescriptor", m_api.destroy_descriptor),
+      symbol("cudnnBackendSetAttribute", m_api.set_attribute), symbol("cudnnBackendGetAttribute", m_api.get_attribute),
+      symbol("cudnnBackendFinalize", m_api.finalize), symbol("cudnnBackendExecute", m_api.execute),
+      symbol("cudnnGetCudartVersion", m_api.cudart_version, false),  // optional: NVRTC's major
+  });
   if (!missing.empty()) {
     m_reason = fmt::format("{} lacks {} (not cuDNN 9)", m_path, missing);
-    dlclose(m_handle);
-    m_handle = nullptr;
+    m_lib.close();
     return;
   }
   if (m_api.get_version() / 10000 != 9) {  // 9.x.y is 9xxyy since cuDNN 9
     m_reason = fmt::format("{} is cuDNN {}, not 9", m_path, version());
-    dlclose(m_handle);
-    m_handle = nullptr;
+    m_lib.close();
     return;
   }
-  bind(m_handle, "cudnnGetCudartVersion", m_api.cudart_version, missing);  // optional: NVRTC's major
   load_nvrtc(python_wheel_lib_dirs("cuda_nvrtc", prefixes));
 }
 
 void cudnn_library::load_nvrtc(const std::vector<std::string>& wheel_dirs) {
   const std::size_t cudart = m_api.cudart_version != nullptr ? m_api.cudart_version() : 13000;
-  std::string errors;
-  for (const std::string& candidate : nvrtc_candidates(static_cast<int>(cudart / 1000), m_path, wheel_dirs)) {
-    m_nvrtc = dlopen(candidate.c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (m_nvrtc != nullptr) {
-      m_nvrtc_path = candidate;
-      return;
-    }
-    const char* e = dlerror();
-    if (errors.empty()) errors = e != nullptr ? e : candidate;
+  if (m_nvrtc.open_first(nvrtc_candidates(static_cast<int>(cudart / 1000), m_path, wheel_dirs), true)) {
+    m_nvrtc_path = m_nvrtc.path();
+    return;
   }
-  m_nvrtc_problem =
-      fmt::format("NVRTC not found ({}): cuDNN engines that compile at run time will be rejected", errors);
+  m_nvrtc_problem = fmt::format("NVRTC not found ({}): cuDNN engines that compile at run time will be rejected",
+                                m_nvrtc.first_error());
 }
 
 std::string cudnn_library::summary() const {
@@ -159,11 +129,6 @@ std::string cudnn_library::summary() const {
 }
 
 std::size_t cudnn_library::version_number() const { return m_api.get_version != nullptr ? m_api.get_version() : 0; }
-
-cudnn_library::~cudnn_library() {
-  if (m_handle != nullptr) dlclose(m_handle);
-  if (m_nvrtc != nullptr) dlclose(m_nvrtc);
-}
 
 std::string cudnn_library::version() const {
   if (m_api.get_version == nullptr) return {};

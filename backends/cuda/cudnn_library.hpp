@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "backends/common/library_loader.hpp"
+
 namespace accelbench::cuda {
 
 // The few cuDNN entry points we use (declarations from cudnn_graph.h).
@@ -49,11 +51,11 @@ class cudnn_library {
  public:
   // Tries cudnn_candidates(getenv("ACCELBENCH_CUDNN_PATH")), or exactly `file` when given.
   explicit cudnn_library(const std::string& file = {});
-  ~cudnn_library();
+  ~cudnn_library() = default;
   cudnn_library(const cudnn_library&) = delete;
   cudnn_library& operator=(const cudnn_library&) = delete;
 
-  bool available() const { return m_handle != nullptr; }
+  bool available() const { return m_lib.is_open(); }
   const std::string& reason() const { return m_reason; }  // why not available
   const std::string& path() const { return m_path; }      // the file loaded
   std::string version() const;                            // "9.19.0"
@@ -70,8 +72,8 @@ class cudnn_library {
  private:
   void load_nvrtc(const std::vector<std::string>& wheel_dirs);
 
-  void* m_handle = nullptr;
-  void* m_nvrtc = nullptr;
+  loaded_library m_lib;
+  loaded_library m_nvrtc;
   cudnn_api m_api;
   std::string m_reason, m_path, m_nvrtc_path, m_nvrtc_problem;
 };

@@ -40,7 +40,8 @@ std::vector<known_backend> known_backends() {
       {"onednn", nullptr, "not built: install libdnnl-dev and reconfigure (ACCELBENCH_WITH_ONEDNN)"},
 #endif
 #ifdef ACCELBENCH_WITH_CUDA
-      {"cuda", accelbench_backend_cuda, ""},           {"cuda_tuned", accelbench_backend_cuda_tuned, ""},
+      {"cuda", accelbench_backend_cuda, ""},
+      {"cuda_tuned", accelbench_backend_cuda_tuned, ""},
 #else
       {"cuda", nullptr, "not built: install the CUDA toolkit (nvcc, cuBLASLt) and reconfigure (ACCELBENCH_WITH_CUDA)"},
       {"cuda_tuned", nullptr,
@@ -48,6 +49,11 @@ std::vector<known_backend> known_backends() {
 #endif
       // Always a plugin (it loads CANN at run time): found in the plugin folders like a vendor's.
       {"ascend", nullptr, "not built"},
+      // Always plugins too (they load HIP and MUSA at run time).
+      {"hip", nullptr, "not built"},
+      {"hip_tuned", nullptr, "not built"},
+      {"musa", nullptr, "not built"},
+      {"musa_tuned", nullptr, "not built"},
 #ifdef ACCELBENCH_WITH_TORCH
       {"torch", accelbench_backend_torch, "", true},
 #else

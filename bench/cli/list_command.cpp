@@ -85,8 +85,11 @@ int list_command(const std::string& what, const std::string& suite_name, bool ve
     for (const backend_entry& e : entries) {
       for (const device_description& d : e.devices) {
         const double gib = d.memory_bytes / 1073741824.0;
+        // The host is one CPU device whatever reaches it; its memory is what is available now,
+        // which moves between two backends' probes, so it is no part of a CPU's identity.
+        const bool cpu = d.kind == "cpu";
         auto it = std::find_if(rows.begin(), rows.end(), [&](const device_row& r) {
-          return r.kind == d.kind && r.name == d.name && std::abs(r.gib - gib) < 0.05;
+          return r.kind == d.kind && r.name == d.name && (cpu || std::abs(r.gib - gib) < 0.05);
         });
         if (it == rows.end()) it = rows.insert(rows.end(), {d.kind, d.name, gib, {}});
         it->backends.push_back(fmt::format("{}:{}", e.name, d.index));

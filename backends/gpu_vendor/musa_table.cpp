@@ -1,0 +1,75 @@
+// The MUSA vendor table: Moore Threads (MTT S4000). MUSA has no public headers; its runtime and
+// muBLASLt mirror CUDA's runtime and cuBLASLt name for name (docs/hip-musa.md), so the values
+// here are CUDA's (cuda_runtime_api.h, cublasLt.h, library_types.h of CUDA 12), pinned below.
+// They are an assumption until checked on an S4000: docs/hip-musa.md says how.
+#include "backends/gpu_vendor/vendor_table.hpp"
+
+namespace accelbench::gpu_vendor {
+namespace {
+
+constexpr runtime_constants musa_runtime{.attribute_compute_units = 16,  // cudaDevAttrMultiProcessorCount
+                                         .attribute_clock_khz = 13,      // cudaDevAttrClockRate
+                                         .attribute_arch_major = 75,     // cudaDevAttrComputeCapabilityMajor
+                                         .attribute_arch_minor = 76,
+                                         .memcpy_host_to_device = 1,
+                                         .memcpy_device_to_host = 2,
+                                         .error_no_device = 100};
+
+// cublasLtMatmulHeuristicResult_t: cublasLtMatmulAlgo_t (uint64_t data[8]) at 0, size_t
+// workspaceSize at 64, cublasStatus_t state at 72, float wavesCount, int reserved[4]: 96 bytes.
+constexpr blaslt_constants musa_blaslt{.op_n = 0,
+                                       .op_t = 1,
+                                       .compute_32f = 68,  // CUBLAS_COMPUTE_32F
+                                       .compute_32f_fast_tf32 = 77,
+                                       .compute_32i = 72,
+                                       .r_32f = 0,
+                                       .r_16f = 2,
+                                       .r_16bf = 14,
+                                       .r_8i = 3,
+                                       .r_32i = 10,
+                                       .desc_transa = 3,  // CUBLASLT_MATMUL_DESC_TRANSA
+                                       .desc_transb = 4,
+                                       .layout_batch_count = 5,  // CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT
+                                       .layout_strided_batch_offset = 6,
+                                       .pref_max_workspace_bytes = 1,
+                                       .heuristic_bytes = 96,
+                                       .heuristic_workspace_offset = 64,
+                                       .heuristic_state_offset = 72};
+static_assert(musa_blaslt.compute_32f == 68 && musa_blaslt.compute_32f_fast_tf32 == 77 && musa_blaslt.compute_32i == 72,
+              "cublasComputeType_t values, mirrored by muBLASLt");
+static_assert(musa_blaslt.desc_transa == 3 && musa_blaslt.layout_batch_count == 5, "cuBLASLt attribute values");
+static_assert(musa_runtime.attribute_compute_units == 16 && musa_runtime.attribute_arch_major == 75,
+              "cudaDeviceAttr values, mirrored by the MUSA runtime");
+
+std::vector<std::string> musa_runtime_files() {
+  return library_candidates({"MUSA_PATH", "MUSA_HOME"}, {"/usr/local/musa"}, {"libmusart.so", "libmusart.so.4"});
+}
+
+std::vector<std::string> musa_blaslt_files() {
+  return library_candidates({"MUSA_PATH", "MUSA_HOME"}, {"/usr/local/musa"}, {"libmublasLt.so", "libmublasLt.so.4"});
+}
+
+}  // namespace
+
+const vendor_table& musa_vendor() {
+  static const vendor_table table{
+      .backend = "musa",
+      .runtime_name = "MUSA",
+      .blaslt_name = "muBLASLt",
+      .runtime_prefix = "musa",
+      .blaslt_prefix = "mublasLt",
+      .device_kind = AB_DEVICE_GPU,
+      .runtime_candidates = musa_runtime_files,
+      .blaslt_candidates = musa_blaslt_files,
+      .install_hint = "install the MUSA toolkit (4.3 or newer for muBLASLt) and set MUSA_PATH (e.g. /usr/local/musa)",
+      .reads_rocm_smi = false,  // MUSA: MTML not read yet
+      .properties_symbol = nullptr,
+      .architecture_prefix = "",
+      // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.
+      .default_l2_flush_bytes = 2 * (128ull << 20),
+      .runtime = musa_runtime,
+      .blaslt = musa_blaslt};
+  return table;
+}
+
+}  // namespace accelbench::gpu_vendor

@@ -1,0 +1,478 @@
+// Host logic shared by the hip and musa backends. Timing as in the CUDA backend: a pair of
+// device events per timer slot recorded on the device's stream; the harness enqueues a batch of
+// samples and synchronizes once. flush_cache memsets a buffer of the vendor's flush size on the
+// same stream, so the flush is ordered before the next sample's start event.
+#include "backends/gpu_vendor/vendor_backend.hpp"
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "backends/common/abi_conversion.hpp"
+#include "backends/common/cpu_plan.hpp"
+#include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
+#include "backends/gpu_vendor/vendor_device.hpp"
+#include "backends/gpu_vendor/vendor_gemm.hpp"
+#include "backends/gpu_vendor/vendor_library.hpp"
+#include "kernels/spec/workload.hpp"
+
+namespace accelbench::gpu_vendor {
+namespace {
+
+using cpu::write_reason;
+
+constexpr std::uint32_t timer_slots = 64;
+constexpr std::size_t workspace_bytes = 32ull << 20;  // BLAS-Lt workspace, as the CUDA backend allows
+constexpr int tuning_candidates = 8;                  // as cuda_tuned
+constexpr int tuning_runs = 3;                        // timed runs per candidate (after one warm-up)
+
+struct backend_state {
+  const vendor_table* vendor = nullptr;
+  bool tuned = false;  // the _tuned table: the fastest of the heuristic's top candidates
+  int users = 0;
+  bool ok = false;
+  std::string reason, version;
+  std::unique_ptr<vendor_library> lib;
+  std::unique_ptr<rocm_smi_telemetry> telemetry;  // HIP only
+  std::vector<device_identity> devices;
+  struct device_resources {
+    bool ready = false;
+    gpu_stream stream = nullptr;
+    blaslt_handle blas = nullptr;
+    void* flush = nullptr;
+    void* workspace = nullptr;
+  };
+  std::vector<device_resources> resources;
+};
+
+backend_state& state() {
+  static backend_state s;
+  return s;
+}
+
+const vendor_library& lib() { return *state().lib; }
+
+void check(gpu_status status, const char* call) {
+  if (status != 0) {
+    throw std::runtime_error(
+        fmt::format("{}{} failed: {}", lib().vendor().runtime_prefix, call, lib().describe(status)));
+  }
+}
+
+// What prepare learns the library cannot run (the heuristic offers no algorithm): unsupported,
+// not a failure.
+struct unsupported_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A device allocation, freed on destruction.
+class device_buffer {
+ public:
+  explicit device_buffer(std::size_t bytes) : m_bytes(bytes) { check(lib().rt().Malloc(&m_pointer, bytes), "Malloc"); }
+  ~device_buffer() { lib().rt().Free(m_pointer); }
+  device_buffer(const device_buffer&) = delete;
+  device_buffer& operator=(const device_buffer&) = delete;
+  void* get() const { return m_pointer; }
+  std::size_t bytes() const { return m_bytes; }
+
+ private:
+  void* m_pointer = nullptr;
+  std::size_t m_bytes;
+};
+
+backend_state::device_resources& ready_device(int index) {
+  backend_state& s = state();
+  auto& r = s.resources.at(static_cast<std::size_t>(index));
+  const runtime_api& rt = lib().rt();
+  check(rt.SetDevice(index), "SetDevice");
+  if (!r.ready) {
+    check(rt.StreamCreate(&r.stream), "StreamCreate");
+    check(rt.Malloc(&r.flush, s.vendor->default_l2_flush_bytes), "Malloc");
+    if (lib().blaslt_available()) {
+      if (const blas_status b = lib().lt().Create(&r.blas); b != 0) {
+        throw std::runtime_error(fmt::format("{}Create returned status {}", s.vendor->blaslt_prefix, b));
+      }
+      check(rt.Malloc(&r.workspace, workspace_bytes), "Malloc");
+    }
+    r.ready = true;
+  }
+  return r;
+}
+
+void release_device(int index, backend_state::device_resources& r) {
+  if (!r.ready) return;
+  const runtime_api& rt = lib().rt();
+  rt.SetDevice(index);
+  if (r.stream != nullptr) rt.StreamSynchronize(r.stream);
+  if (r.blas != nullptr) lib().lt().Destroy(r.blas);
+  if (r.workspace != nullptr) rt.Free(r.workspace);
+  if (r.flush != nullptr) rt.Free(r.flush);
+  if (r.stream != nullptr) rt.StreamDestroy(r.stream);
+  r = {};
+}
+
+class vendor_plan {
+ public:
+  vendor_plan(int device, const gemm_workload& w, const ab_host_tensor* inputs, uint32_t input_count)
+      : m_device(device), m_resources(&ready_device(device)) {
+    if (input_count != 2) throw std::invalid_argument(fmt::format("expected 2 inputs, got {}", input_count));
+    const runtime_api& rt = lib().rt();
+    const runtime_constants& c = lib().vendor().runtime;
+    for (uint32_t i = 0; i < input_count; ++i) {
+      m_inputs.push_back(std::make_unique<device_buffer>(inputs[i].bytes));
+      check(rt.Memcpy(m_inputs.back()->get(), inputs[i].data, inputs[i].bytes, c.memcpy_host_to_device), "Memcpy");
+    }
+    m_output_bytes = static_cast<std::uint64_t>(output_element_count(workload{w}) * storage_bytes(w.dt.out));
+    m_output = std::make_unique<device_buffer>(m_output_bytes);
+    // All-ones bytes are NaN in every float type: a matmul that writes nothing fails verification.
+    check(rt.MemsetAsync(m_output->get(), 0xff, m_output_bytes, m_resources->stream), "MemsetAsync");
+    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, w, workspace_bytes,
+                                               state().tuned ? tuning_candidates : 1);
+    if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
+    if (m_matmul->workspace_needed() > workspace_bytes) {
+      throw std::runtime_error(fmt::format("the heuristic's algorithm needs {} bytes of workspace, {} allowed",
+                                           m_matmul->workspace_needed(), workspace_bytes));
+    }
+    for (uint32_t i = 0; i < timer_slots; ++i) {
+      m_starts.push_back(create_event());
+      m_stops.push_back(create_event());
+    }
+    if (state().tuned) tune();
+    description = m_matmul->description();
+  }
+
+  // One plan at a time on one thread; the destructor makes its device current, as prepare does.
+  ~vendor_plan() {
+    const runtime_api& rt = lib().rt();
+    rt.SetDevice(m_device);
+    rt.StreamSynchronize(m_resources->stream);
+    for (gpu_event e : m_starts) rt.EventDestroy(e);
+    for (gpu_event e : m_stops) rt.EventDestroy(e);
+  }
+  vendor_plan(const vendor_plan&) = delete;
+  vendor_plan& operator=(const vendor_plan&) = delete;
+
+  void run() {
+    m_matmul->enqueue(m_inputs[0]->get(), m_inputs[1]->get(), m_output->get(), m_resources->workspace,
+                      m_resources->stream);
+  }
+
+  void record(uint32_t slot, bool start) {
+    if (slot >= m_starts.size()) throw std::out_of_range(fmt::format("timer slot {} >= {}", slot, m_starts.size()));
+    check(lib().rt().EventRecord(start ? m_starts[slot] : m_stops[slot], m_resources->stream), "EventRecord");
+  }
+
+  void synchronize() { check(lib().rt().StreamSynchronize(m_resources->stream), "StreamSynchronize"); }
+
+  double elapsed(uint32_t slot) {
+    if (slot >= m_starts.size()) throw std::out_of_range(fmt::format("timer slot {} >= {}", slot, m_starts.size()));
+    float ms = 0.0f;
+    check(lib().rt().EventElapsedTime(&ms, m_starts[slot], m_stops[slot]), "EventElapsedTime");
+    return ms * 1e-3;
+  }
+
+  void read_output(void* host, std::uint64_t bytes) {
+    if (bytes != m_output_bytes) {
+      throw std::invalid_argument(fmt::format("read_output: {} bytes requested, output has {}", bytes, m_output_bytes));
+    }
+    synchronize();
+    check(lib().rt().Memcpy(host, m_output->get(), bytes, lib().vendor().runtime.memcpy_device_to_host), "Memcpy");
+  }
+
+  std::string description;
+  std::string last_error;
+
+ private:
+  // Times each heuristic candidate (one warm-up, the best of tuning_runs) and keeps the fastest;
+  // in prepare, never in timed samples. A candidate that fails or needs too much workspace never
+  // wins; ties keep the heuristic's order.
+  void tune() {
+    int best = -1;
+    double best_seconds = 0;
+    for (int i = 0; i < m_matmul->candidate_count(); ++i) {
+      m_matmul->select(i);
+      if (m_matmul->workspace_needed() > workspace_bytes) continue;
+      try {
+        run();
+        double seconds = -1;
+        for (int r = 0; r < tuning_runs; ++r) {
+          record(0, true);
+          run();
+          record(0, false);
+          synchronize();
+          const double t = elapsed(0);
+          if (seconds < 0 || t < seconds) seconds = t;
+        }
+        if (best < 0 || seconds < best_seconds) {
+          best = i;
+          best_seconds = seconds;
+        }
+      } catch (const std::exception&) {
+        continue;  // this candidate cannot run here
+      }
+    }
+    if (best < 0) throw std::runtime_error("no heuristic candidate ran while tuning");
+    m_matmul->select(best);
+  }
+
+  gpu_event create_event() {
+    gpu_event e = nullptr;
+    check(lib().rt().EventCreate(&e), "EventCreate");
+    return e;
+  }
+
+  int m_device;
+  backend_state::device_resources* m_resources;
+  std::vector<std::unique_ptr<device_buffer>> m_inputs;
+  std::unique_ptr<device_buffer> m_output;
+  std::uint64_t m_output_bytes = 0;
+  std::unique_ptr<blaslt_matmul> m_matmul;
+  std::vector<gpu_event> m_starts, m_stops;
+};
+
+vendor_plan* from_handle(ab_plan* p) { return reinterpret_cast<vendor_plan*>(p); }
+
+template <typename F>
+ab_status guarded(ab_plan* handle, F&& f) {
+  vendor_plan* plan = from_handle(handle);
+  try {
+    f(*plan);
+    return AB_OK;
+  } catch (const std::exception& e) {
+    plan->last_error = e.what();
+    return AB_ERROR;
+  }
+}
+
+// Loads the runtime and reads each device; "" or why not.
+std::string start_runtime(backend_state& s) {
+  s.lib = std::make_unique<vendor_library>(*s.vendor);
+  const vendor_library& l = *s.lib;
+  if (!l.runtime_available()) return l.runtime_reason();
+  int count = 0;
+  if (const gpu_status e = l.rt().GetDeviceCount(&count); e != 0) {
+    return fmt::format("no {} device: {}GetDeviceCount failed: {}", s.vendor->runtime_name, s.vendor->runtime_prefix,
+                       l.describe(e));
+  }
+  if (count <= 0)
+    return fmt::format("no {} device: {}GetDeviceCount found 0", s.vendor->runtime_name, s.vendor->runtime_prefix);
+  for (int i = 0; i < count; ++i) {
+    std::string error;
+    s.devices.push_back(read_device_identity(l, i, error));
+    if (!error.empty()) return error;
+  }
+  s.resources.assign(s.devices.size(), {});
+  if (s.vendor->reads_rocm_smi && !s.telemetry)
+    s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
+  int version = 0;
+  const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
+  s.version = fmt::format(
+      "{} runtime {} ({}); {}", s.vendor->runtime_name, versioned ? std::to_string(version) : "(version unknown)",
+      l.runtime_path(),
+      l.blaslt_available() ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path()) : l.blaslt_reason());
+  return {};
+}
+
+ab_status init(char* reason, size_t reason_len) {
+  backend_state& s = state();
+  ++s.users;
+  if (s.users > 1) {
+    if (!s.ok) write_reason(reason, reason_len, s.reason);
+    return s.ok ? AB_OK : AB_ERROR;
+  }
+  s.devices.clear();
+  s.resources.clear();
+  s.reason = start_runtime(s);
+  s.ok = s.reason.empty();
+  if (!s.ok) {
+    s.devices.clear();
+    write_reason(reason, reason_len, s.reason);
+    return AB_ERROR;
+  }
+  return AB_OK;
+}
+
+void shutdown() {
+  backend_state& s = state();
+  if (s.users == 0 || --s.users > 0) return;
+  for (std::size_t i = 0; i < s.resources.size(); ++i) release_device(static_cast<int>(i), s.resources[i]);
+  s.resources.clear();
+  s.devices.clear();
+  s.ok = false;
+}
+
+const char* library_version() { return state().version.c_str(); }
+int32_t device_count() { return state().ok ? static_cast<int32_t>(state().devices.size()) : 0; }
+
+bool valid_device(int32_t device) {
+  return state().ok && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
+}
+
+std::string device_properties_json(const device_identity& d) {
+  const backend_state& s = state();
+  nlohmann::json j;
+  j["architecture"] = d.architecture;
+  j["compute_units"] = d.compute_units;
+  j["clock_mhz"] = d.clock_mhz;
+  j["memory_total_bytes"] = d.total_bytes;
+  j["memory_free_bytes"] = d.free_bytes;
+  j["cache_flush_bytes"] = s.vendor->default_l2_flush_bytes;
+  j["runtime"] = lib().runtime_path();
+  j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
+  if (s.telemetry) {
+    j["telemetry"] = s.telemetry->available() ? "ROCm SMI" : "unavailable: " + s.telemetry->reason();
+  } else {
+    j["telemetry"] = "unavailable: not read by this backend yet (MTML)";
+  }
+  return j.dump();
+}
+
+ab_status device_info(int32_t device, ab_device_info* out) {
+  if (!valid_device(device) || out == nullptr) return AB_ERROR;
+  const device_identity& d = state().devices[static_cast<std::size_t>(device)];
+  write_reason(out->name, sizeof(out->name), d.name);
+  out->kind = state().vendor->device_kind;
+  out->memory_bytes = d.free_bytes;
+  write_reason(out->properties_json, sizeof(out->properties_json), device_properties_json(d));
+  return AB_OK;
+}
+
+ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
+  if (!valid_device(device) || abi == nullptr) return AB_ERROR;
+  const backend_state& s = state();
+  const device_identity& d = s.devices[static_cast<std::size_t>(device)];
+  const workload w = from_abi(*abi);
+  std::string why;
+  if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    why = lib().blaslt_available() ? map_gemm(*g, *s.vendor).unsupported
+                                   : fmt::format("no GEMM library: {}", lib().blaslt_reason());
+  } else {
+    why = fmt::format(
+        "attention on {} needs a kernel compiled at run time for the device ({}), which this backend does not have "
+        "yet",
+        s.vendor->backend, s.vendor->runtime_name == std::string_view("HIP") ? "hiprtc" : "the MUSA runtime compiler");
+  }
+  if (why.empty()) {
+    const bool ready = s.resources[static_cast<std::size_t>(device)].ready;
+    const std::uint64_t needed =
+        static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes + (ready ? 0 : s.vendor->default_l2_flush_bytes);
+    if (needed > d.free_bytes) {
+      why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
+                        d.free_bytes / 1073741824.0, d.name);
+    }
+  }
+  if (why.empty()) return AB_OK;
+  write_reason(reason, reason_len, why);
+  return AB_UNSUPPORTED;
+}
+
+ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
+                  ab_plan** out, char* reason, size_t reason_len) {
+  if (out == nullptr) return AB_ERROR;
+  *out = nullptr;
+  if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
+  try {
+    auto plan = std::make_unique<vendor_plan>(device, std::get<gemm_workload>(from_abi(*abi)), inputs, input_count);
+    *out = reinterpret_cast<ab_plan*>(plan.release());
+    return AB_OK;
+  } catch (const unsupported_error& e) {
+    write_reason(reason, reason_len, e.what());
+    return AB_UNSUPPORTED;
+  } catch (const std::exception& e) {
+    write_reason(reason, reason_len, e.what());
+    return AB_ERROR;
+  }
+}
+
+ab_status run(ab_plan* p) {
+  return guarded(p, [](vendor_plan& plan) { plan.run(); });
+}
+uint32_t slot_count(ab_plan*) { return timer_slots; }
+ab_status record_start(ab_plan* p, uint32_t slot) {
+  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, true); });
+}
+ab_status record_stop(ab_plan* p, uint32_t slot) {
+  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, false); });
+}
+ab_status synchronize(ab_plan* p) {
+  return guarded(p, [](vendor_plan& plan) { plan.synchronize(); });
+}
+ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
+  return guarded(p, [slot, seconds](vendor_plan& plan) { *seconds = plan.elapsed(slot); });
+}
+ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
+  return guarded(p, [host, bytes](vendor_plan& plan) { plan.read_output(host, bytes); });
+}
+const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
+const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
+void release(ab_plan* p) { delete from_handle(p); }
+
+ab_status flush_cache(int32_t device) {
+  if (!valid_device(device)) return AB_ERROR;
+  try {
+    const backend_state::device_resources& r = ready_device(device);
+    check(lib().rt().MemsetAsync(r.flush, 0, state().vendor->default_l2_flush_bytes, r.stream), "MemsetAsync");
+    return AB_OK;
+  } catch (const std::exception&) {
+    return AB_ERROR;
+  }
+}
+
+// ab_read_telemetry_v1: one ROCm SMI reading; AB_UNSUPPORTED without it (the device's
+// properties say why).
+ab_status read_telemetry(int32_t device, ab_telemetry* out) {
+  if (!valid_device(device) || out == nullptr) return AB_ERROR;
+  const backend_state& s = state();
+  if (!s.telemetry) return AB_UNSUPPORTED;
+  const std::optional<ab_telemetry> reading = s.telemetry->read(device);
+  if (!reading) return AB_UNSUPPORTED;
+  *out = *reading;
+  return AB_OK;
+}
+
+void* get_proc(const char* name) {
+  if (name != nullptr && std::string_view(name) == AB_PROC_READ_TELEMETRY) {
+    return reinterpret_cast<void*>(&read_telemetry);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
+  state().vendor = &vendor;
+  state().tuned = tuned;
+  static const std::string name = std::string(vendor.backend) + (tuned ? "_tuned" : "");
+  static const ab_backend table{.abi_version = AB_ABI_VERSION,
+                                .struct_size = sizeof(ab_backend),
+                                .name = name.c_str(),
+                                .init = init,
+                                .library_version = library_version,
+                                .device_count = device_count,
+                                .device_info = device_info,
+                                .supports = supports,
+                                .prepare = prepare,
+                                .run = run,
+                                .timer_slot_count = slot_count,
+                                .record_start = record_start,
+                                .record_stop = record_stop,
+                                .synchronize = synchronize,
+                                .elapsed_seconds = elapsed_seconds,
+                                .read_output = read_output,
+                                .last_error = last_error,
+                                .plan_description = plan_description,
+                                .release = release,
+                                .shutdown = shutdown,
+                                .flush_cache = flush_cache,
+                                .get_proc = get_proc};
+  return &table;
+}
+
+}  // namespace accelbench::gpu_vendor

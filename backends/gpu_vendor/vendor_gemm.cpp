@@ -1,0 +1,232 @@
+#include "backends/gpu_vendor/vendor_gemm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace accelbench::gpu_vendor {
+namespace {
+
+constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
+
+std::string dt_text(const dtype_spec& dt) {
+  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
+}
+
+// The storage type of `t`, or -1 when the library has none for it.
+int data_type(dtype t, const blaslt_constants& c) {
+  switch (t) {
+    case dtype::f32:
+    case dtype::tf32:
+      return c.r_32f;
+    case dtype::f16:
+      return c.r_16f;
+    case dtype::bf16:
+      return c.r_16bf;
+    case dtype::s8:
+      return c.r_8i;
+    case dtype::s32:
+      return c.r_32i;
+    default:
+      return -1;
+  }
+}
+
+// Sets the types and compute/scale types; returns why not when the combination is not offered.
+std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r) {
+  const blaslt_constants& c = v.blaslt;
+  switch (dt.in) {
+    case dtype::f32:
+    case dtype::tf32:
+      if ((dt.out != dtype::f32 && dt.out != dtype::tf32) || dt.acc != dtype::f32) {
+        return fmt::format("{} {} GEMM writes f32 and accumulates in f32; not dt={}", v.blaslt_name, to_string(dt.in),
+                           dt_text(dt));
+      }
+      r.compute = dt.in == dtype::tf32 ? c.compute_32f_fast_tf32 : c.compute_32f;
+      r.compute_text = dt.in == dtype::tf32 ? "32F_FAST_TF32" : "32F";
+      r.scale_type = c.r_32f;
+      break;
+    case dtype::bf16:
+    case dtype::f16:
+      if ((dt.out != dt.in && dt.out != dtype::f32) || dt.acc != dtype::f32) {
+        return fmt::format("{0} {1} GEMM offers {1} or f32 output with f32 accumulation; not dt={2}", v.blaslt_name,
+                           to_string(dt.in), dt_text(dt));
+      }
+      r.compute = c.compute_32f;
+      r.compute_text = "32F";
+      r.scale_type = c.r_32f;
+      break;
+    case dtype::s8:
+      if (dt.out != dtype::s32 || dt.acc != dtype::s32) {
+        return fmt::format("{} s8 GEMM here is s8:s32:s32; not dt={}", v.blaslt_name, dt_text(dt));
+      }
+      r.compute = c.compute_32i;
+      r.compute_text = "32I";
+      r.scale_type = c.r_32i;
+      break;
+    case dtype::f8e4m3:
+    case dtype::f8e5m2:
+      // hipBLASLt's f8 types differ by architecture (FNUZ on gfx942, OCP on gfx950) and need
+      // scale pointers; not wired up until it can be checked on such a device.
+      return fmt::format("{} f8 GEMM is not wired up in this backend yet (FNUZ vs OCP f8 by architecture)",
+                         v.blaslt_name);
+    default:
+      return fmt::format("dt={} is not a GEMM input type {} offers", dt_text(dt), v.blaslt_name);
+  }
+  r.a.type = r.b.type = data_type(dt.in, c);
+  r.d.type = data_type(dt.out, c);
+  return {};
+}
+
+void check_blas(blas_status status, const char* call, const vendor_table& v) {
+  if (status != 0) throw std::runtime_error(fmt::format("{}{} returned status {}", v.blaslt_prefix, call, status));
+}
+
+}  // namespace
+
+lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
+  lt_mapping r;
+  if (w.m > int32_max || w.n > int32_max || w.k > int32_max || w.batch > int32_max) {
+    r.unsupported = fmt::format("dimensions and batch above 2^31-1 are outside {}'s range", vendor.blaslt_name);
+    return r;
+  }
+  r.unsupported = map_types(w.dt, vendor, r);
+  if (!r.unsupported.empty()) return r;
+  const blaslt_constants& c = vendor.blaslt;
+  const auto m = static_cast<std::uint64_t>(w.m), n = static_cast<std::uint64_t>(w.n),
+             k = static_cast<std::uint64_t>(w.k);
+  // BLAS-Lt's A is our B: stored k x n row-major (= n x k column-major, no transpose) or n x k.
+  r.op_a = w.trans_b ? c.op_t : c.op_n;
+  r.a.rows = w.trans_b ? k : n;
+  r.a.cols = w.trans_b ? n : k;
+  r.a.ld = static_cast<std::int64_t>(r.a.rows);
+  r.a.batch_stride = w.k * w.n;
+  // BLAS-Lt's B is our A: stored m x k row-major (= k x m column-major) or k x m.
+  r.op_b = w.trans_a ? c.op_t : c.op_n;
+  r.b.rows = w.trans_a ? m : k;
+  r.b.cols = w.trans_a ? k : m;
+  r.b.ld = static_cast<std::int64_t>(r.b.rows);
+  r.b.batch_stride = w.m * w.k;
+  // D (and C) = our C: m x n row-major = n x m column-major.
+  r.d.rows = n;
+  r.d.cols = m;
+  r.d.ld = static_cast<std::int64_t>(n);
+  r.d.batch_stride = w.m * w.n;
+  r.batch = static_cast<std::int32_t>(w.batch);
+  return r;
+}
+
+blaslt_matmul::blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w,
+                             std::size_t workspace_bytes, int candidates)
+    : m_lib(&lib),
+      m_handle(handle),
+      m_map(map_gemm(w, lib.vendor())),
+      m_workspace_bytes(workspace_bytes),
+      m_candidates(candidates) {
+  if (!m_map.unsupported.empty()) {
+    m_unsupported = m_map.unsupported;
+    return;
+  }
+  try {
+    create_descriptors(workspace_bytes);
+  } catch (...) {
+    destroy();  // the destructor does not run for a constructor that throws
+    throw;
+  }
+}
+
+void blaslt_matmul::create_descriptors(std::size_t workspace_bytes) {
+  const vendor_table& v = m_lib->vendor();
+  const blaslt_api& lt = m_lib->lt();
+  const blaslt_constants& c = v.blaslt;
+  check_blas(lt.MatmulDescCreate(&m_desc, m_map.compute, m_map.scale_type), "MatmulDescCreate", v);
+  const std::int32_t op_a = m_map.op_a, op_b = m_map.op_b;
+  check_blas(lt.MatmulDescSetAttribute(m_desc, c.desc_transa, &op_a, sizeof(op_a)), "MatmulDescSetAttribute", v);
+  check_blas(lt.MatmulDescSetAttribute(m_desc, c.desc_transb, &op_b, sizeof(op_b)), "MatmulDescSetAttribute", v);
+  const auto layout = [&](const lt_matrix& x, blaslt_layout& out) {
+    check_blas(lt.MatrixLayoutCreate(&out, x.type, x.rows, x.cols, x.ld), "MatrixLayoutCreate", v);
+    if (m_map.batch > 1) {
+      const std::int32_t batch = m_map.batch;
+      const std::int64_t stride = x.batch_stride;
+      check_blas(lt.MatrixLayoutSetAttribute(out, c.layout_batch_count, &batch, sizeof(batch)),
+                 "MatrixLayoutSetAttribute", v);
+      check_blas(lt.MatrixLayoutSetAttribute(out, c.layout_strided_batch_offset, &stride, sizeof(stride)),
+                 "MatrixLayoutSetAttribute", v);
+    }
+  };
+  layout(m_map.a, m_a);
+  layout(m_map.b, m_b);
+  layout(m_map.d, m_d);
+  blaslt_pref preference = nullptr;
+  check_blas(lt.MatmulPreferenceCreate(&preference), "MatmulPreferenceCreate", v);
+  const std::uint64_t max_workspace = workspace_bytes;
+  blas_status status =
+      lt.MatmulPreferenceSetAttribute(preference, c.pref_max_workspace_bytes, &max_workspace, sizeof(max_workspace));
+  m_heuristic.assign(c.heuristic_bytes * static_cast<std::size_t>(m_candidates), 0);
+  int returned = 0;
+  if (status == 0) {
+    status = lt.MatmulAlgoGetHeuristic(m_handle, m_desc, m_a, m_b, m_d, m_d, preference, m_candidates,
+                                       m_heuristic.data(), &returned);
+  }
+  lt.MatmulPreferenceDestroy(preference);
+  if (status != 0 || returned < 1) {
+    m_unsupported = fmt::format("{}'s heuristic offers no algorithm for this GEMM (status {}, {} returned)",
+                                v.blaslt_name, status, returned);
+    return;
+  }
+  m_returned = std::min(returned, m_candidates);
+}
+
+const unsigned char* blaslt_matmul::result(int candidate) const {
+  return m_heuristic.data() + m_lib->vendor().blaslt.heuristic_bytes * static_cast<std::size_t>(candidate);
+}
+
+void blaslt_matmul::select(int candidate) {
+  if (candidate < 0 || candidate >= m_returned) {
+    throw std::out_of_range(fmt::format("candidate {} of {}", candidate, m_returned));
+  }
+  m_selected = candidate;
+}
+
+std::size_t blaslt_matmul::workspace_needed() const {
+  std::size_t bytes = 0;
+  std::memcpy(&bytes, result(m_selected) + m_lib->vendor().blaslt.heuristic_workspace_offset, sizeof(bytes));
+  return bytes;
+}
+
+blaslt_matmul::~blaslt_matmul() { destroy(); }
+
+void blaslt_matmul::destroy() {
+  const blaslt_api& lt = m_lib->lt();
+  if (m_a != nullptr) lt.MatrixLayoutDestroy(m_a);
+  if (m_b != nullptr) lt.MatrixLayoutDestroy(m_b);
+  if (m_d != nullptr) lt.MatrixLayoutDestroy(m_d);
+  if (m_desc != nullptr) lt.MatmulDescDestroy(m_desc);
+  m_a = m_b = m_d = nullptr;
+  m_desc = nullptr;
+}
+
+void blaslt_matmul::enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const {
+  const float one_f = 1.0f, zero_f = 0.0f;
+  const std::int32_t one_i = 1, zero_i = 0;
+  const bool integer = m_map.scale_type == m_lib->vendor().blaslt.r_32i;
+  const void* alpha = integer ? static_cast<const void*>(&one_i) : static_cast<const void*>(&one_f);
+  const void* beta = integer ? static_cast<const void*>(&zero_i) : static_cast<const void*>(&zero_f);
+  // Operands swapped (header comment): BLAS-Lt's A is our B.
+  check_blas(m_lib->lt().Matmul(m_handle, m_desc, alpha, b, m_a, a, m_b, beta, c, m_d, c, m_d, result(m_selected),
+                                workspace, m_workspace_bytes, stream),
+             "Matmul", m_lib->vendor());
+}
+
+std::string blaslt_matmul::description() const {
+  const std::string algorithm =
+      m_candidates == 1 ? "heuristic's first algorithm"
+                        : fmt::format("heuristic candidate {} of {}, fastest in prepare", m_selected + 1, m_returned);
+  return fmt::format("{} matmul (compute {}, {}, batch {})", m_lib->vendor().blaslt_name, m_map.compute_text, algorithm,
+                     m_map.batch);
+}
+
+}  // namespace accelbench::gpu_vendor

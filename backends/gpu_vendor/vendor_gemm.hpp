@@ -1,0 +1,74 @@
+#pragma once
+// GEMM through a vendor's BLAS-Lt matmul (hipBLASLt, muBLASLt), the same bookkeeping as the
+// CUDA backend's cuBLASLt path (backends/cuda/cublaslt_gemm.hpp): our operands are row-major,
+// so C = op(A) op(B) is computed as the column-major C^T = op(B)^T op(A)^T (BLAS-Lt's A is our
+// B, its m is our n). map_gemm is pure (unit-tested without a device); blaslt_matmul owns the
+// descriptors and the heuristic's candidates: the first is the library's default choice; the
+// _tuned tables time the top candidates in prepare and keep the fastest (vendor_backend.cpp).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backends/gpu_vendor/vendor_library.hpp"
+#include "kernels/spec/workload.hpp"
+
+namespace accelbench::gpu_vendor {
+
+// One BLAS-Lt matrix as stored, column-major.
+struct lt_matrix {
+  int type = 0;
+  std::uint64_t rows = 0, cols = 0;
+  std::int64_t ld = 0;
+  std::int64_t batch_stride = 0;  // elements
+};
+
+struct lt_mapping {
+  std::string unsupported;  // empty when the library can run the workload; otherwise why not
+  int compute = 0, scale_type = 0;
+  int op_a = 0, op_b = 0;
+  lt_matrix a, b, d;  // BLAS-Lt's operands: a = our B, b = our A, d = our C (also beta's C)
+  std::int32_t batch = 1;
+  std::string compute_text;  // "32F", "32F_FAST_TF32", "32I": for the plan's description
+};
+
+// Pure mapping of a GEMM workload onto the vendor's BLAS-Lt (its enum values).
+lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor);
+
+class blaslt_matmul {
+ public:
+  // Creates descriptors and asks the heuristic for up to `candidates` algorithms within
+  // `workspace_bytes`; the first is selected. Throws std::runtime_error naming the call and
+  // status on failure; unsupported() is set when the heuristic offers nothing.
+  blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w, std::size_t workspace_bytes,
+                int candidates = 1);
+  ~blaslt_matmul();
+  blaslt_matmul(const blaslt_matmul&) = delete;
+  blaslt_matmul& operator=(const blaslt_matmul&) = delete;
+
+  const std::string& unsupported() const { return m_unsupported; }
+  int candidate_count() const { return m_returned; }
+  void select(int candidate);  // 0 .. candidate_count()-1
+  int selected() const { return m_selected; }
+  // Workspace bytes the selected algorithm needs.
+  std::size_t workspace_needed() const;
+  // Enqueues D = A B on `stream` (alpha 1, beta 0) with device pointers in our terms.
+  void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const;
+  std::string description() const;
+
+ private:
+  void create_descriptors(std::size_t workspace_bytes);
+  const unsigned char* result(int candidate) const;
+  void destroy();
+
+  const vendor_library* m_lib;
+  blaslt_handle m_handle;
+  lt_mapping m_map;
+  std::size_t m_workspace_bytes;
+  blaslt_desc m_desc = nullptr;
+  blaslt_layout m_a = nullptr, m_b = nullptr, m_d = nullptr;
+  std::vector<unsigned char> m_heuristic;  // the results, each with its algorithm at its start
+  int m_candidates = 1, m_returned = 0, m_selected = 0;
+  std::string m_unsupported;
+};
+
+}  // namespace accelbench::gpu_vendor

@@ -1,0 +1,112 @@
+#include "backends/gpu_vendor/vendor_library.hpp"
+
+#include <deque>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace accelbench::gpu_vendor {
+namespace {
+
+// Binds prefix+name for each slot; the names live in `names` (symbol_slot keeps a pointer).
+class prefixed_symbols {
+ public:
+  explicit prefixed_symbols(std::string prefix) : m_prefix(std::move(prefix)) {}
+  template <typename F>
+  void add(const char* name, F& out, bool required = true) {
+    m_names.push_back(m_prefix + name);
+    m_slots.push_back(symbol(m_names.back().c_str(), out, required));
+  }
+  const std::vector<symbol_slot>& slots() const { return m_slots; }
+
+ private:
+  std::string m_prefix;
+  std::deque<std::string> m_names;  // stable addresses
+  std::vector<symbol_slot> m_slots;
+};
+
+}  // namespace
+
+vendor_library::vendor_library(const vendor_table& vendor) : m_vendor(&vendor) {
+  load_runtime();
+  if (runtime_available()) load_blaslt();
+}
+
+void vendor_library::load_runtime() {
+  const std::vector<std::string> tries = m_vendor->runtime_candidates();
+  if (!m_runtime.open_first(tries)) {
+    m_runtime_reason = fmt::format("{} runtime not found ({} files tried, first: {}); {}", m_vendor->runtime_name,
+                                   tries.size(), m_runtime.first_error(), m_vendor->install_hint);
+    return;
+  }
+  runtime_api& a = m_rt;
+  prefixed_symbols s(m_vendor->runtime_prefix);
+  s.add("GetDeviceCount", a.GetDeviceCount);
+  s.add("SetDevice", a.SetDevice);
+  s.add("GetDeviceProperties", a.GetDeviceProperties);
+  s.add("DeviceGetAttribute", a.DeviceGetAttribute);
+  s.add("MemGetInfo", a.MemGetInfo);
+  s.add("Malloc", a.Malloc);
+  s.add("Free", a.Free);
+  s.add("Memcpy", a.Memcpy);
+  s.add("MemsetAsync", a.MemsetAsync);
+  s.add("StreamCreate", a.StreamCreate);
+  s.add("StreamDestroy", a.StreamDestroy);
+  s.add("StreamSynchronize", a.StreamSynchronize);
+  s.add("EventCreate", a.EventCreate);
+  s.add("EventDestroy", a.EventDestroy);
+  s.add("EventRecord", a.EventRecord);
+  s.add("EventElapsedTime", a.EventElapsedTime);
+  s.add("GetErrorName", a.GetErrorName);
+  s.add("RuntimeGetVersion", a.RuntimeGetVersion, false);
+  if (const std::string missing = m_runtime.bind_symbols(s.slots()); !missing.empty()) {
+    m_runtime_reason = fmt::format("{} lacks {}", m_runtime.path(), missing);
+    m_runtime.close();
+    m_rt = {};
+    return;
+  }
+  // HIP 6 versions the entry point (hipGetDevicePropertiesR0600). Every layout starts with
+  // name[256] and we find the architecture by scanning (vendor_device.cpp), so either serves.
+  if (m_vendor->properties_symbol != nullptr) {
+    if (void* p = m_runtime.find(m_vendor->properties_symbol)) {
+      a.GetDeviceProperties = reinterpret_cast<decltype(a.GetDeviceProperties)>(p);
+    }
+  }
+}
+
+void vendor_library::load_blaslt() {
+  const std::vector<std::string> tries = m_vendor->blaslt_candidates();
+  if (!m_blaslt.open_first(tries)) {
+    m_blaslt_reason = fmt::format("{} not found ({} files tried, first: {}); {}", m_vendor->blaslt_name, tries.size(),
+                                  m_blaslt.first_error(), m_vendor->install_hint);
+    return;
+  }
+  blaslt_api& a = m_lt;
+  prefixed_symbols s(m_vendor->blaslt_prefix);
+  s.add("Create", a.Create);
+  s.add("Destroy", a.Destroy);
+  s.add("MatmulDescCreate", a.MatmulDescCreate);
+  s.add("MatmulDescDestroy", a.MatmulDescDestroy);
+  s.add("MatmulDescSetAttribute", a.MatmulDescSetAttribute);
+  s.add("MatrixLayoutCreate", a.MatrixLayoutCreate);
+  s.add("MatrixLayoutDestroy", a.MatrixLayoutDestroy);
+  s.add("MatrixLayoutSetAttribute", a.MatrixLayoutSetAttribute);
+  s.add("MatmulPreferenceCreate", a.MatmulPreferenceCreate);
+  s.add("MatmulPreferenceDestroy", a.MatmulPreferenceDestroy);
+  s.add("MatmulPreferenceSetAttribute", a.MatmulPreferenceSetAttribute);
+  s.add("MatmulAlgoGetHeuristic", a.MatmulAlgoGetHeuristic);
+  s.add("Matmul", a.Matmul);
+  if (const std::string missing = m_blaslt.bind_symbols(s.slots()); !missing.empty()) {
+    m_blaslt_reason = fmt::format("{} lacks {}", m_blaslt.path(), missing);
+    m_blaslt.close();
+    m_lt = {};
+  }
+}
+
+std::string vendor_library::describe(gpu_status status) const {
+  const char* name = m_rt.GetErrorName != nullptr ? m_rt.GetErrorName(status) : nullptr;
+  if (name == nullptr || name[0] == '\0') return fmt::format("error {}", status);
+  return fmt::format("{} ({})", name, status);
+}
+
+}  // namespace accelbench::gpu_vendor

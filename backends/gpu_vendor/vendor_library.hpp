@@ -1,0 +1,42 @@
+#pragma once
+// A vendor's runtime and BLAS-Lt library, loaded at run time (backends/common/library_loader)
+// and bound by the names of its table: "hip" + "Malloc", "hipblasLt" + "Matmul". Without the
+// runtime the backend is unavailable with the reason; without BLAS-Lt it is available and
+// every GEMM is unsupported with the reason.
+#include <string>
+
+#include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/vendor_api.hpp"
+#include "backends/gpu_vendor/vendor_table.hpp"
+
+namespace accelbench::gpu_vendor {
+
+class vendor_library {
+ public:
+  explicit vendor_library(const vendor_table& vendor);
+
+  const vendor_table& vendor() const { return *m_vendor; }
+  bool runtime_available() const { return m_runtime.is_open(); }
+  const std::string& runtime_reason() const { return m_runtime_reason; }
+  bool blaslt_available() const { return m_blaslt.is_open(); }
+  const std::string& blaslt_reason() const { return m_blaslt_reason; }
+  const runtime_api& rt() const { return m_rt; }
+  const blaslt_api& lt() const { return m_lt; }
+  std::string runtime_path() const { return m_runtime.path(); }
+  std::string blaslt_path() const { return m_blaslt.path(); }
+
+  // "hipErrorNoDevice (100)", or "error 100" when the runtime has no name for it.
+  std::string describe(gpu_status status) const;
+
+ private:
+  void load_runtime();
+  void load_blaslt();
+
+  const vendor_table* m_vendor;
+  loaded_library m_runtime, m_blaslt;
+  runtime_api m_rt;
+  blaslt_api m_lt;
+  std::string m_runtime_reason, m_blaslt_reason;
+};
+
+}  // namespace accelbench::gpu_vendor

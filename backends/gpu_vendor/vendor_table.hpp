@@ -1,0 +1,69 @@
+#pragma once
+// What makes a CUDA-shaped vendor different from another, as data: its names, where its
+// libraries are, its symbol prefixes, the enum values its runtime and BLAS-Lt use, and the
+// layout of a heuristic result. hip_table.cpp and musa_table.cpp each define one, with the
+// values pinned by static_assert and their public source named there; everything else in this
+// folder is the same code for both.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "accelbench_backend.h"
+
+namespace accelbench::gpu_vendor {
+
+// Enum values of the runtime (device attributes, copy kinds).
+struct runtime_constants {
+  int attribute_compute_units = 0;  // multiprocessor (compute unit) count
+  int attribute_clock_khz = -1;     // peak clock in kHz (-1: not queried)
+  int attribute_arch_major = -1;    // compute-capability major (-1: architecture from properties)
+  int attribute_arch_minor = -1;
+  int memcpy_host_to_device = 1;
+  int memcpy_device_to_host = 2;
+  int error_no_device = 100;
+};
+
+// Enum values of the BLAS-Lt library.
+struct blaslt_constants {
+  int op_n = 0, op_t = 1;
+  int compute_32f = 0, compute_32f_fast_tf32 = 0, compute_32i = 0;
+  int r_32f = 0, r_16f = 2, r_16bf = 14, r_8i = 3, r_32i = 10;
+  int desc_transa = 0, desc_transb = 0;
+  int layout_batch_count = 0, layout_strided_batch_offset = 0;
+  int pref_max_workspace_bytes = 1;
+  // The heuristic-result struct: its size (the array stride), and where the required workspace
+  // (size_t) and the state (status) are; the algorithm is at offset 0.
+  std::size_t heuristic_bytes = 0, heuristic_workspace_offset = 0, heuristic_state_offset = 0;
+};
+
+struct vendor_table {
+  const char* backend;         // "hip": the table name
+  const char* runtime_name;    // "HIP": in messages
+  const char* blaslt_name;     // "hipBLASLt"
+  const char* runtime_prefix;  // "hip" + "Malloc"
+  const char* blaslt_prefix;   // "hipblasLt" + "Create"
+  ab_device_kind device_kind;  // AB_DEVICE_GPU
+  // The files to try, in order, given the environment (install roots, loader path).
+  std::vector<std::string> (*runtime_candidates)();
+  std::vector<std::string> (*blaslt_candidates)();
+  const char* install_hint;  // how to make the library findable, for the unavailable reason
+  bool reads_rocm_smi;       // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
+  // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
+  const char* properties_symbol;
+  const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes
+  std::size_t default_l2_flush_bytes;  // bytes written to evict the last-level cache
+  runtime_constants runtime;
+  blaslt_constants blaslt;
+};
+
+const vendor_table& hip_vendor();
+const vendor_table& musa_vendor();
+
+// "<root>/lib/<file>" and "<root>/lib64/<file>" for each root named by an environment variable
+// (set and non-empty) then each fixed root, then "<file>" alone (the loader's own search).
+std::vector<std::string> library_candidates(const std::vector<const char*>& env_roots,
+                                            const std::vector<std::string>& fixed_roots,
+                                            const std::vector<std::string>& files);
+
+}  // namespace accelbench::gpu_vendor

@@ -1,0 +1,169 @@
+// The simulated runtime: libamdhip64.so (hip*) or libmusart.so (musa*). See fake_gpu.hpp.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "tests/fake_gpu/fake_gpu.hpp"
+
+namespace {
+
+using fake_gpu::env;
+using fake_gpu::fails;
+
+struct fake_event {
+  double seconds = -1.0;  // host clock at record time; -1 before the first record
+};
+
+int device_count() { return std::atoi(env("FAKE_GPU_DEVICE_COUNT", "1").c_str()); }
+
+#if defined(FAKE_VENDOR_HIP)
+constexpr int attribute_compute_units = 63, attribute_clock = 5, attribute_major = -1, attribute_minor = -1;
+constexpr std::size_t arch_offset = 396;  // gcnArchName in HIP 5's hipDeviceProp_t
+#else
+constexpr int attribute_compute_units = 16, attribute_clock = 13, attribute_major = 75, attribute_minor = 76;
+#endif
+
+}  // namespace
+
+#define FAKE_FAIL_IF(entry) \
+  if (fails(entry)) return fake_gpu::error_unknown
+
+FAKE_EXPORT int FAKE_RT(GetDeviceCount)(int* count) {
+  FAKE_FAIL_IF("GetDeviceCount");
+  *count = device_count();
+  return *count > 0 ? 0 : fake_gpu::error_no_device;
+}
+
+FAKE_EXPORT int FAKE_RT(SetDevice)(int device) {
+  FAKE_FAIL_IF("SetDevice");
+  return device >= 0 && device < device_count() ? 0 : 101;
+}
+
+FAKE_EXPORT int FAKE_RT(GetDeviceProperties)(void* properties, int) {
+  FAKE_FAIL_IF("GetDeviceProperties");
+  const std::string name = env("FAKE_GPU_NAME", "Fake " FAKE_VENDOR_NAME " GPU");
+  std::memset(properties, 0, 256);
+  std::strncpy(static_cast<char*>(properties), name.c_str(), 255);
+#if defined(FAKE_VENDOR_HIP)
+  const std::string arch = env("FAKE_GPU_ARCH", "gfx928:sramecc+:xnack-");
+  std::memset(static_cast<char*>(properties) + arch_offset, 0, 256);
+  std::strncpy(static_cast<char*>(properties) + arch_offset, arch.c_str(), 255);
+#endif
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(DeviceGetAttribute)(int* value, int attribute, int) {
+  FAKE_FAIL_IF("DeviceGetAttribute");
+  if (attribute == attribute_compute_units) {
+    *value = 120;
+  } else if (attribute == attribute_clock) {
+    *value = 1500000;
+  } else if (attribute == attribute_major || attribute == attribute_minor) {
+    *value = 2;
+  } else {
+    return 1;  // invalid value
+  }
+  return 0;
+}
+
+#if !defined(FAKE_OMIT_MEMGETINFO)  // the "nosym" scenario
+FAKE_EXPORT int FAKE_RT(MemGetInfo)(std::size_t* free, std::size_t* total) {
+  FAKE_FAIL_IF("MemGetInfo");
+  const std::string memory = env("FAKE_GPU_MEMORY", "68719476736");
+  *free = *total = static_cast<std::size_t>(std::strtoull(memory.c_str(), nullptr, 10));
+  return 0;
+}
+#endif
+
+FAKE_EXPORT int FAKE_RT(Malloc)(void** pointer, std::size_t bytes) {
+  FAKE_FAIL_IF("Malloc");
+  *pointer = std::malloc(bytes > 0 ? bytes : 1);
+  return *pointer != nullptr ? 0 : 2;
+}
+
+FAKE_EXPORT int FAKE_RT(Free)(void* pointer) {
+  std::free(pointer);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(Memcpy)(void* destination, const void* source, std::size_t bytes, int kind) {
+  FAKE_FAIL_IF("Memcpy");
+  if (kind != 1 && kind != 2) return 21;  // invalid memcpy direction: only H2D and D2H are used
+  std::memcpy(destination, source, bytes);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(MemsetAsync)(void* destination, int value, std::size_t bytes, void*) {
+  FAKE_FAIL_IF("MemsetAsync");
+  std::memset(destination, value, bytes);
+  fake_gpu::log_line("MemsetAsync bytes=" + std::to_string(bytes));
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(StreamCreate)(void** stream) {
+  FAKE_FAIL_IF("StreamCreate");
+  *stream = new int(0);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(StreamDestroy)(void* stream) {
+  delete static_cast<int*>(stream);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(StreamSynchronize)(void*) {
+  FAKE_FAIL_IF("StreamSynchronize");
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(EventCreate)(void** event) {
+  FAKE_FAIL_IF("EventCreate");
+  *event = new fake_event;
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(EventDestroy)(void* event) {
+  delete static_cast<fake_event*>(event);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(EventRecord)(void* event, void*) {
+  FAKE_FAIL_IF("EventRecord");
+  using clock = std::chrono::steady_clock;
+  static_cast<fake_event*>(event)->seconds = std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(EventElapsedTime)(float* milliseconds, void* start, void* stop) {
+  FAKE_FAIL_IF("EventElapsedTime");
+  const auto* a = static_cast<fake_event*>(start);
+  const auto* b = static_cast<fake_event*>(stop);
+  if (a->seconds < 0 || b->seconds < 0) return 600;  // not ready: an event never recorded
+  *milliseconds = static_cast<float>((b->seconds - a->seconds) * 1e3);
+  return 0;
+}
+
+FAKE_EXPORT const char* FAKE_RT(GetErrorName)(int status) {
+  switch (status) {
+    case 0:
+      return FAKE_VENDOR_NAME == std::string("HIP") ? "hipSuccess" : "musaSuccess";
+    case fake_gpu::error_no_device:
+#if defined(FAKE_VENDOR_HIP)
+      return "hipErrorNoDevice";
+#else
+      return "musaErrorNoDevice";
+#endif
+    default:
+#if defined(FAKE_VENDOR_HIP)
+      return "hipErrorUnknown";
+#else
+      return "musaErrorUnknown";
+#endif
+  }
+}
+
+FAKE_EXPORT int FAKE_RT(RuntimeGetVersion)(int* version) {
+  *version = 60000000;
+  return 0;
+}

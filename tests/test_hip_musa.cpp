@@ -1,0 +1,424 @@
+// The hip and musa backends end to end, against the simulated runtimes of tests/fake_gpu (no DCU,
+// AMD GPU or S4000 here): the built accelbench loads the real plugin through the real plugin
+// loader, the plugin loads the fake runtime and BLAS-Lt from ROCM_PATH or MUSA_PATH, and the
+// engine verifies what the fake computed. What this proves: discovery, the unavailable reasons,
+// device identity, the BLAS-Lt calls (operand swap, transposes, batches, enum values), event
+// timing and the error paths. No timing from the fake means anything about a GPU. Also the
+// shared library loader and the pure GEMM mapping, and the no-device path against Debian's real
+// HIP runtime where libamdhip64 is installed.
+#include <dlfcn.h>
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/vendor_device.hpp"
+#include "backends/gpu_vendor/vendor_gemm.hpp"
+#include "tests/support/file_io.hpp"
+#include "tests/support/run_accelbench.hpp"
+#include "tests/support/skip.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace accelbench;
+using namespace accelbench::testing;
+using strings = std::vector<std::string>;
+
+namespace {
+
+const std::string fake_root = ACCELBENCH_FAKE_GPU_DIR;
+
+// The environment for one scenario of the fake (tests/fake_gpu/CMakeLists.txt), plus extras.
+strings fake_env(const std::string& vendor, const std::string& scenario, const strings& extra = {}) {
+  const std::string root = fake_root + "/" + vendor + "/" + scenario;
+  strings env = {"ROCM_PATH=" + root, "HIP_PATH=", "DTK_ROOT=", "MUSA_PATH=" + root, "MUSA_HOME="};
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+// The `accelbench list backends` line of `backend`.
+std::string backend_line(const temp_dir& dir, const std::string& backend, const strings& env) {
+  const cli_result r = run_accelbench(dir, {"list", "backends"}, env);
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::size_t at = r.out.find("\n" + backend + " ");
+  REQUIRE(at != std::string::npos);
+  return r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+}
+
+// Runs workloads on `backend` and returns the results array.
+nlohmann::json run_backend(const temp_dir& dir, const std::string& backend, const strings& workloads,
+                           const strings& env, const std::string& cache = "hot") {
+  const fs::path out = dir.path / "r.json";
+  fs::remove(out);
+  strings args = {"run", "--backend",     backend, "--out",      out.string(), "--cache",       cache,  "--timeout",
+                  "0.2", "--min-samples", "3",     "--min-time", "0.001",      "--warmup-time", "0.001"};
+  for (const std::string& w : workloads) {
+    args.push_back("--workload");
+    args.push_back(w);
+  }
+  const cli_result r = run_accelbench(dir, args, env);
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(fs::exists(out));
+  return nlohmann::json::parse(read_file(out)).at("results");
+}
+
+bool loadable(const char* name) {
+  void* h = dlopen(name, RTLD_LAZY | RTLD_LOCAL);
+  if (h != nullptr) dlclose(h);
+  return h != nullptr;
+}
+
+// A real HIP runtime this host would find after the fake's folder.
+bool real_hip_visible() {
+  return loadable("libamdhip64.so") || loadable("libamdhip64.so.5") || loadable("libamdhip64.so.6") ||
+         fs::exists("/opt/rocm/lib/libamdhip64.so") || fs::exists("/opt/dtk/lib/libamdhip64.so");
+}
+bool real_hipblaslt_visible() {
+  return loadable("libhipblaslt.so") || loadable("libhipblaslt.so.0") || loadable("libhipblaslt.so.1") ||
+         fs::exists("/opt/rocm/lib/libhipblaslt.so") || fs::exists("/opt/dtk/lib/libhipblaslt.so");
+}
+bool real_musa_visible() { return loadable("libmusart.so") || fs::exists("/usr/local/musa/lib/libmusart.so"); }
+
+}  // namespace
+
+TEST_CASE("loaded_library opens the first candidate that loads and names what is missing", "[library_loader]") {
+  const std::string good = fake_root + "/hip/good/lib/libamdhip64.so";
+  const std::string nosym = fake_root + "/hip/nosym/lib/libamdhip64.so";
+  loaded_library lib;
+  CHECK_FALSE(lib.open_first({"/nonexistent/libnothing.so", "/also/missing.so"}));
+  CHECK(lib.errors().find("/nonexistent/libnothing.so") != std::string::npos);
+  CHECK(lib.errors().find("; ") != std::string::npos);  // both tries listed
+  REQUIRE(lib.open_first({"/nonexistent/libnothing.so", good, nosym}));
+  CHECK(lib.path() == good);
+  int (*count)(int*) = nullptr;
+  int (*absent)() = nullptr;
+  int (*optional)() = nullptr;
+  CHECK(lib.bind_symbols({symbol("hipGetDeviceCount", count), symbol("hipNotThere", optional, false)}).empty());
+  CHECK(count != nullptr);
+  CHECK(optional == nullptr);
+  CHECK(lib.bind_symbols({symbol("hipGetDeviceCount", count), symbol("hipAbsentOne", absent),
+                          symbol("hipAbsentTwo", absent)}) == "hipAbsentOne, hipAbsentTwo");
+  CHECK(count == nullptr);  // nothing half-bound stays usable
+  REQUIRE(lib.open_first({nosym}));
+  CHECK(lib.bind_symbols({symbol("hipMemGetInfo", absent)}) == "hipMemGetInfo");
+}
+
+TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values", "[hip][musa]") {
+  using gpu_vendor::map_gemm;
+  gemm_workload w;
+  w.m = 33;
+  w.n = 17;
+  w.k = 20;
+  w.trans_a = true;
+  w.batch = 3;
+  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  const auto hip = map_gemm(w, gpu_vendor::hip_vendor());
+  REQUIRE(hip.unsupported.empty());
+  CHECK(hip.op_a == 111);  // BLAS-Lt's A is our B, not transposed: HIPBLAS_OP_N
+  CHECK(hip.op_b == 112);  // its B is our transposed A: HIPBLAS_OP_T
+  CHECK(hip.compute == 2);
+  CHECK(hip.a.type == 14);
+  CHECK((hip.a.rows == 17 && hip.a.cols == 20 && hip.b.rows == 33 && hip.b.cols == 20));
+  CHECK((hip.d.rows == 17 && hip.d.cols == 33 && hip.d.batch_stride == 33 * 17 && hip.batch == 3));
+  const auto musa = map_gemm(w, gpu_vendor::musa_vendor());
+  CHECK((musa.op_a == 0 && musa.op_b == 1 && musa.compute == 68));
+  w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor()).unsupported.find("f8") != std::string::npos);
+  w.dt = {dtype::s8, dtype::s32, dtype::s32};
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor()).compute == 9);
+  w.dt = {dtype::f16, dtype::bf16, dtype::f32};
+  CHECK(map_gemm(w, gpu_vendor::musa_vendor()).unsupported.find("muBLASLt f16 GEMM offers f16 or f32") !=
+        std::string::npos);
+}
+
+TEST_CASE("the architecture is found in a device-properties struct of any layout", "[hip]") {
+  std::vector<unsigned char> props(1472, 0);
+  const std::string name = "gfx-named device";  // a name that starts like an architecture is skipped
+  std::copy(name.begin(), name.end(), props.begin());
+  CHECK(gpu_vendor::find_architecture(props.data(), props.size(), "gfx").empty());
+  const std::string arch = "gfx942:sramecc+:xnack-";
+  std::copy(arch.begin(), arch.end(), props.begin() + 1160);
+  CHECK(gpu_vendor::find_architecture(props.data(), props.size(), "gfx") == "gfx942");
+  CHECK(gpu_vendor::find_architecture(props.data(), props.size(), "").empty());
+}
+
+TEST_CASE("hip is unavailable with the file, symbol or error code that is missing", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  struct scenario {
+    strings env;
+    std::string needle;
+  };
+  std::vector<scenario> scenarios = {
+      {fake_env("hip", "nosym"), "libamdhip64.so lacks hipMemGetInfo"},
+      {fake_env("hip", "good", {"FAKE_GPU_DEVICE_COUNT=0"}),
+       "no HIP device: hipGetDeviceCount failed: hipErrorNoDevice (100)"},
+      {fake_env("hip", "good", {"FAKE_GPU_FAIL=GetDeviceProperties"}),
+       "hipGetDeviceProperties(0) failed: hipErrorUnknown (999)"},
+  };
+  if (real_hip_visible()) {
+    WARN("a real HIP runtime is installed here: its absence is not tested (the musa case tests the message)");
+  } else {
+    scenarios.push_back({fake_env("hip", "missing"), "HIP runtime not found"});
+  }
+  for (const scenario& s : scenarios) {
+    INFO(s.needle);
+    const std::string line = backend_line(dir, "hip", s.env);
+    CHECK(line.find("unavailable") != std::string::npos);
+    CHECK(line.find(s.needle) != std::string::npos);
+  }
+  const cli_result r =
+      run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good", {"FAKE_GPU_NAME=K100_AI"}));
+  INFO(r.out << r.err);
+  CHECK(backend_line(dir, "hip", fake_env("hip", "good")).find("unavailable") == std::string::npos);
+  CHECK(r.out.find("K100_AI") != std::string::npos);
+  // The device's identity for spec matching: gcnArchName without its target features, CUs, memory.
+  CHECK(r.out.find("\"architecture\":\"gfx928\"") != std::string::npos);
+  CHECK(r.out.find("\"compute_units\":120") != std::string::npos);
+  CHECK(r.out.find("\"memory_total_bytes\":68719476736") != std::string::npos);
+}
+
+TEST_CASE("with Debian's real HIP runtime and no device, hip says unavailable and does not crash", "[hip]") {
+  if (!loadable("libamdhip64.so.5") && !loadable("libamdhip64.so")) {
+    return skip_test("no HIP runtime installed here (Debian: apt-get install libamdhip64-dev)");
+  }
+  if (fs::exists("/dev/kfd")) return skip_test("/dev/kfd exists: this host may have an AMD GPU or DCU");
+  temp_dir dir("accelbench-hip");
+  const std::string line = backend_line(dir, "hip", {"ROCM_PATH=", "HIP_PATH=", "DTK_ROOT="});
+  INFO(line);
+  CHECK(line.find("unavailable") != std::string::npos);
+  CHECK(line.find("no HIP device") != std::string::npos);
+}
+
+TEST_CASE("hip GEMM through hipBLASLt is verified: dtypes, transposes, batches", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {
+      "gemm:m=33,n=17,k=20,dt=f32",          "gemm:m=33,n=17,k=20,ta=t,dt=f32", "gemm:m=33,n=17,k=20,tb=t,dt=bf16",
+      "gemm:m=16,n=24,k=8,ta=t,tb=t,dt=f16", "gemm:m=9,n=7,k=5,dt=f16,batch=3", "gemm:m=9,n=7,k=5,ta=t,dt=bf16,batch=2",
+      "gemm:m=16,n=16,k=32,dt=s8:s32:s32",   "gemm:m=16,n=16,k=16,dt=tf32",     "gemm:m=16,n=8,k=16,dt=bf16:f32",
+  };
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("device").at("name") == "Fake HIP GPU");
+    CHECK(r.at("device").at("kind") == "gpu");
+    CHECK(r.at("stats").at("n").get<int>() >= 3);
+  }
+  CHECK(results.at(0).at("plan").get<std::string>().find("hipBLASLt matmul (compute 32F") == 0);
+  CHECK(results.at(7).at("plan").get<std::string>().find("compute 32F_FAST_TF32") != std::string::npos);
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // Our row-major ta=t A (stored k x m) is BLAS-Lt's B: 20 x 33 column-major, HIPBLAS_OP_T.
+  CHECK(calls.find("Matmul compute=2 transa=111 transb=112 a=17x20/17 type=0 batch=1 stride=0 b=33x20/33 type=0") !=
+        std::string::npos);
+  CHECK(calls.find("transa=111 transb=111 a=7x5/7 type=2 batch=3 stride=35 b=5x9/5 type=2 batch=3 stride=45 "
+                   "d=7x9/7 type=2 batch=3 stride=63") != std::string::npos);
+  CHECK(calls.find("Matmul compute=9") != std::string::npos);
+  CHECK(calls.find("Matmul compute=6") != std::string::npos);
+}
+
+TEST_CASE("hip: a planted wrong result fails verification; each failing call is the case's error", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings gemm = {"gemm:m=16,n=16,k=16,dt=f32"};
+  const nlohmann::json wrong = run_backend(dir, "hip", gemm, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  INFO(wrong.dump(2));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  CHECK(wrong.at(0).at("verification").at("passed") == false);
+  struct failure {
+    std::string entry, needle;
+  };
+  const std::vector<failure> failures = {
+      {"Matmul", "hipblasLtMatmul returned status 13"},
+      {"MatmulDescCreate", "hipblasLtMatmulDescCreate returned status 13"},
+      {"Malloc", "hipMalloc failed: hipErrorUnknown (999)"},
+      {"Memcpy", "hipMemcpy failed: hipErrorUnknown (999)"},
+      {"EventRecord", "hipEventRecord failed: hipErrorUnknown (999)"},
+      {"EventElapsedTime", "hipEventElapsedTime failed"},
+      {"StreamSynchronize", "hipStreamSynchronize failed"},
+  };
+  for (const failure& f : failures) {
+    INFO(f.entry);
+    const nlohmann::json r = run_backend(dir, "hip", gemm, fake_env("hip", "good", {"FAKE_GPU_FAIL=" + f.entry}));
+    INFO(r.dump(2));
+    CHECK(r.at(0).at("outcome") == "failed");
+    CHECK(r.at(0).at("reason").get<std::string>().find(f.needle) != std::string::npos);
+  }
+}
+
+TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {"gemm:m=16,n=16,k=16,dt=f8e4m3", "gemm:m=16,n=16,k=16,dt=f16:bf16:f32",
+                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16", "gemm:m=16,n=16,k=16,dt=f64"};
+  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good"));
+  REQUIRE(results.size() == workloads.size());
+  const strings needles = {"f8 GEMM is not wired up", "hipBLASLt f16 GEMM offers f16 or f32 output",
+                           "attention on hip needs a kernel compiled at run time for the device (hiprtc)",
+                           "is not a GEMM input type hipBLASLt offers"};
+  for (std::size_t i = 0; i < needles.size(); ++i) {
+    INFO(results.at(i).dump(2));
+    CHECK(results.at(i).at("outcome") == "unsupported");
+    CHECK(results.at(i).at("reason").get<std::string>().find(needles[i]) != std::string::npos);
+  }
+  const nlohmann::json no_algo =
+      run_backend(dir, "hip", {"gemm:m=8,n=8,k=8,dt=f32"}, fake_env("hip", "good", {"FAKE_GPU_NO_ALGO=1"}));
+  INFO(no_algo.dump(2));
+  CHECK(no_algo.at(0).at("outcome") == "unsupported");
+  CHECK(no_algo.at(0).at("reason").get<std::string>().find("heuristic offers no algorithm") != std::string::npos);
+  const nlohmann::json small =
+      run_backend(dir, "hip", {"gemm:m=64,n=64,k=64,dt=f32"}, fake_env("hip", "good", {"FAKE_GPU_MEMORY=1000000"}));
+  INFO(small.dump(2));
+  CHECK(small.at(0).at("outcome") == "unsupported");
+  CHECK(small.at(0).at("reason").get<std::string>().find("GiB free on Fake HIP GPU") != std::string::npos);
+  if (real_hipblaslt_visible()) {
+    WARN("a real hipBLASLt is installed here: a runtime without BLAS-Lt is not tested");
+    return;
+  }
+  const nlohmann::json no_blas = run_backend(dir, "hip", {"gemm:m=8,n=8,k=8,dt=f32"}, fake_env("hip", "noblas"));
+  INFO(no_blas.dump(2));
+  CHECK(no_blas.at(0).at("outcome") == "unsupported");
+  CHECK(no_blas.at(0).at("reason").get<std::string>().find("no GEMM library: hipBLASLt not found") !=
+        std::string::npos);
+}
+
+TEST_CASE("hip: cold caches flush on the stream; the device is named as the runtime names it", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results =
+      run_backend(dir, "hip", {"gemm:m=24,n=8,k=16,dt=bf16"},
+                  fake_env("hip", "good", {"FAKE_GPU_LOG=" + log, "FAKE_GPU_NAME=K100_AI"}), "cold");
+  INFO(results.dump(2));
+  CHECK(results.at(0).at("outcome") == "passed");
+  CHECK(results.at(0).at("cache_policy") == "cold");
+  CHECK(results.at(0).at("device").at("name") == "K100_AI");
+  CHECK(read_file(log).find("MemsetAsync bytes=536870912") != std::string::npos);  // 2 x 256 MiB
+}
+
+TEST_CASE("musa is unavailable with the reason, and its GEMM through muBLASLt is verified", "[musa]") {
+  temp_dir dir("accelbench-musa");
+  if (!real_musa_visible()) {
+    const std::string line = backend_line(dir, "musa", fake_env("musa", "missing"));
+    CHECK(line.find("unavailable") != std::string::npos);
+    CHECK(line.find("MUSA runtime not found") != std::string::npos);
+    CHECK(line.find("MUSA_PATH") != std::string::npos);
+  }
+  CHECK(backend_line(dir, "musa", fake_env("musa", "good", {"FAKE_GPU_DEVICE_COUNT=0"}))
+            .find("no MUSA device: musaGetDeviceCount failed: musaErrorNoDevice (100)") != std::string::npos);
+  const strings workloads = {"gemm:m=33,n=17,k=20,ta=t,dt=f32", "gemm:m=9,n=7,k=5,tb=t,dt=bf16,batch=3",
+                             "gemm:m=16,n=16,k=32,dt=s8:s32:s32", "gemm:m=16,n=24,k=8,dt=tf32"};
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results =
+      run_backend(dir, "musa", workloads, fake_env("musa", "good", {"FAKE_GPU_LOG=" + log, "FAKE_GPU_NAME=MTT S4000"}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("device").at("name") == "MTT S4000");
+  }
+  CHECK(results.at(0).at("plan").get<std::string>().find("muBLASLt matmul") == 0);
+  const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("musa", "good"));
+  CHECK(listed.out.find("\"architecture\":\"2.2\"") != std::string::npos);
+  const std::string calls = read_file(log);
+  INFO(calls);
+  CHECK(calls.find("Matmul compute=68 transa=0 transb=1") != std::string::npos);
+  CHECK(calls.find("Matmul compute=72") != std::string::npos);
+  CHECK(calls.find("Matmul compute=77") != std::string::npos);
+  const nlohmann::json wrong =
+      run_backend(dir, "musa", {"gemm:m=8,n=8,k=8,dt=f16"}, fake_env("musa", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  const nlohmann::json failed =
+      run_backend(dir, "musa", {"gemm:m=8,n=8,k=8,dt=f16"}, fake_env("musa", "good", {"FAKE_GPU_FAIL=Matmul"}));
+  CHECK(failed.at(0).at("reason").get<std::string>().find("mublasLtMatmul returned status 13") != std::string::npos);
+  const nlohmann::json attention =
+      run_backend(dir, "musa", {"attn:b=1,hq=1,hkv=1,sq=4,skv=4,d=8,causal=0,dt=f16"}, fake_env("musa", "good"));
+  CHECK(attention.at(0).at("reason").get<std::string>().find("the MUSA runtime compiler") != std::string::npos);
+}
+
+TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare and keep the fastest", "[hip][musa]") {
+  temp_dir dir("accelbench-hip");
+  for (const std::string vendor : {"hip", "musa"}) {
+    INFO(vendor);
+    const std::string log = (dir.path / (vendor + ".log")).string();
+    fs::remove(log);
+    const nlohmann::json results =
+        run_backend(dir, vendor + "_tuned", {"gemm:m=16,n=8,k=24,tb=t,dt=f16", "gemm:m=8,n=8,k=8,dt=f32"},
+                    fake_env(vendor, "good", {"FAKE_GPU_LOG=" + log, "FAKE_GPU_ALGOS=4", "FAKE_GPU_FAST_ALGO=2"}));
+    REQUIRE(results.size() == 2);
+    for (const auto& r : results) {
+      INFO(r.dump(2));
+      CHECK(r.at("outcome") == "passed");
+      CHECK(r.at("backend") == vendor + "_tuned");
+      CHECK(r.at("plan").get<std::string>().find("heuristic candidate 3 of 4, fastest in prepare") !=
+            std::string::npos);
+    }
+    const std::string calls = read_file(log);
+    CHECK(calls.find("MatmulAlgoGetHeuristic requested=8 returned=4") != std::string::npos);
+    for (const char* algo : {"algo=0", "algo=1", "algo=3"}) CHECK(calls.find(algo) != std::string::npos);
+  }
+  // The untuned table asks for one candidate and uses it.
+  const std::string log = (dir.path / "default.log").string();
+  const nlohmann::json plain =
+      run_backend(dir, "hip", {"gemm:m=8,n=8,k=8,dt=f32"}, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
+  CHECK(plain.at(0).at("outcome") == "passed");
+  CHECK(read_file(log).find("MatmulAlgoGetHeuristic requested=1 returned=1") != std::string::npos);
+  CHECK(read_file(log).find("algo=1") == std::string::npos);
+}
+
+TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the properties say why", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const nlohmann::json with = run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good"));
+  INFO(with.dump(2));
+  const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK(reading.at("power_w").get<double>() == Approx(123.4));
+  CHECK(reading.at("temperature_c").get<double>() == Approx(45.5));
+  CHECK(reading.at("sm_clock_mhz").is_null());
+  const cli_result failed =
+      run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
+  CHECK(failed.out.find("\"telemetry\":\"unavailable: rsmi_init failed: status 1\"") != std::string::npos);
+  const nlohmann::json without =
+      run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
+  INFO(without.dump(2));
+  CHECK(without.at(0).at("outcome") == "passed");
+  for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+}
+
+TEST_CASE("the device named by the runtime is found in the spec database (K100-AI, MI300X, S4000)", "[hip][musa]") {
+  temp_dir dir("accelbench-hip");
+  struct device {
+    std::string vendor, name, spec;
+  };
+  const std::vector<device> devices = {{"hip", "K100_AI", "Hygon-K100-AI"},
+                                       {"hip", "AMD Instinct MI300X", "MI300X"},
+                                       {"musa", "MTT S4000", "MTT-S4000"}};
+  for (const device& d : devices) {
+    INFO(d.name);
+    const nlohmann::json results = run_backend(dir, d.vendor, {"gemm:m=32,n=32,k=32,dt=bf16"},
+                                               fake_env(d.vendor, "good", {"FAKE_GPU_NAME=" + d.name}));
+    REQUIRE(results.at(0).at("device").at("name") == d.name);
+    const fs::path report = dir.path / "report";
+    fs::remove_all(report);
+    const cli_result r =
+        run_accelbench(dir, {"report", (dir.path / "r.json").string(), "--format", "json", "--out", report.string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_file(report / "report.json").find("\"spec_device\": \"" + d.spec + "\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("library candidates: a named install root first, then the loader's search, then fixed roots",
+          "[library_loader]") {
+  ::setenv("ACCELBENCH_TEST_ROOT", "/named/root", 1);
+  const std::vector<std::string> files =
+      gpu_vendor::library_candidates({"ACCELBENCH_TEST_UNSET_ROOT", "ACCELBENCH_TEST_ROOT"}, {"/opt/x"}, {"liba.so"});
+  const std::vector<std::string> expected = {"/named/root/lib/liba.so", "/named/root/lib64/liba.so", "liba.so",
+                                             "/opt/x/lib/liba.so", "/opt/x/lib64/liba.so"};
+  CHECK(files == expected);
+  ::unsetenv("ACCELBENCH_TEST_ROOT");
+}
