@@ -15,7 +15,7 @@ exe="$build/bench/accelbench"
 step="$build/tools/accelbench_model_step"
 mkdir -p "$out"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}" > "$out/load.txt"
-# model phase batch tokens layers
+# model phase batch tokens layers; CASES="llama3-8b decode 1 1024 2;..." replaces the list.
 cases=(
   "llama3-8b decode 1 1024 2"
   "llama3-8b decode 4 2048 1"
@@ -23,6 +23,7 @@ cases=(
   "llama3-8b prefill 1 512 1"
   "llama3-8b prefill 2 256 1"
 )
+if [[ -n "${CASES:-}" ]]; then IFS=';' read -r -a cases <<< "$CASES"; fi
 for c in "${cases[@]}"; do
   read -r model phase batch tokens layers <<< "$c"
   name="$model-$phase-b$batch-t$tokens-l$layers-$dt"
