@@ -1,10 +1,11 @@
 // The native backend's CPU kernels (kernels/cpu/) against the fp64 reference: fused attention
 // on odd shapes (sq not a multiple of the query tile, skv below one key tile, d = 64/128/256
-// and odd d, causal with sq != skv, GQA, decode with key splits, bf16), the GEMM on odd
-// shapes, transposes and batches, each with deliberately small tiles so every edge and every
-// multi-tile path runs; the backend through the C ABI with the harness's own verification;
-// and the O(S·D) memory bound of the fused attention. Every ISA this CPU runs is tested
-// (AVX-512 and AMX kernels are skipped with a warning on CPUs without them).
+// and odd d, causal with sq != skv, GQA, decode with key splits, bf16, sliding windows with
+// W = 1, W >= skv and W off the tiles), the GEMM on odd shapes, transposes and batches, each
+// with deliberately small tiles so every edge and every multi-tile path runs; the backend
+// through the C ABI with the harness's own verification; and the O(S·D) memory bound of the
+// fused attention. Every ISA this CPU runs is tested (AVX-512 and AMX kernels are skipped with
+// a warning on CPUs without them).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -149,6 +150,16 @@ const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=6,hkv=2,sq=1,skv=515,d=128,causal=1,dt={}",   // 3 per group
     "attn:b=1,hq=8,hkv=1,sq=1,skv=777,d=80,causal=0,dt={}",    // 8 per group, odd d
     "attn:b=1,hq=4,hkv=1,sq=1,skv=65,d=128,causal=0,dt={}",    // 4 per group, one key past a chunk
+    // Sliding window: W = 1 (each row sees only its own position), W >= skv (plain causal), W
+    // not a multiple of any tile (edges mid-tile, whole tiles skipped), sq != skv both ways,
+    // and decode over the last W keys with key splits.
+    "attn:b=1,hq=2,hkv=1,sq=70,skv=70,d=64,causal=1,dt={},window=1",
+    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={},window=100",
+    "attn:b=1,hq=2,hkv=2,sq=300,skv=300,d=128,causal=1,dt={},window=77",
+    "attn:b=1,hq=4,hkv=2,sq=29,skv=170,d=80,causal=1,dt={},window=45",
+    "attn:b=1,hq=2,hkv=1,sq=130,skv=90,d=128,causal=1,dt={},window=33",
+    "attn:b=1,hq=5,hkv=1,sq=1,skv=2000,d=64,causal=1,dt={},window=1100",
+    "attn:b=1,hq=2,hkv=2,sq=1,skv=300,d=20,causal=1,dt={},window=1",
 };
 
 }  // namespace
