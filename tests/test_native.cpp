@@ -245,10 +245,22 @@ void check_gemm(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std
 
 TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and batches", "[native]") {
   const std::vector<std::string> shapes = {
-      "gemm:m=17,n=33,k=65,dt={}",      "gemm:m=17,n=33,k=65,ta=t,dt={}",
-      "gemm:m=17,n=33,k=65,tb=t,dt={}", "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3",
-      "gemm:m=1,n=1,k=1,dt={}",         "gemm:m=64,n=1,k=300,dt={}",
-      "gemm:m=1,n=200,k=64,tb=t,dt={}", "gemm:m=100,n=50,k=700,dt={},batch=2",
+      "gemm:m=17,n=33,k=65,dt={}",
+      "gemm:m=17,n=33,k=65,ta=t,dt={}",
+      "gemm:m=17,n=33,k=65,tb=t,dt={}",
+      "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3",
+      "gemm:m=1,n=1,k=1,dt={}",
+      "gemm:m=64,n=1,k=300,dt={}",
+      "gemm:m=1,n=200,k=64,tb=t,dt={}",
+      "gemm:m=100,n=50,k=700,dt={},batch=2",
+      // Decode-shaped (B streamed): several slabs and k passes, a column tail, row chunks.
+      "gemm:m=16,n=600,k=300,dt={}",
+      "gemm:m=32,n=256,k=64,ta=t,dt={}",
+      // Batches of small products, one whole product per thread (packed, and streamed).
+      "gemm:m=40,n=40,k=64,dt={},batch=7",
+      "gemm:m=4,n=128,k=1,dt={},batch=9",
+      "gemm:m=5,n=70,k=33,ta=t,dt={},batch=4",
+      "gemm:m=40,n=33,k=20,tb=t,dt={},batch=5",
   };
   for (const ck::isa_kernels* kernels : runnable_isas()) {
     for (int threads : {1, 2}) {
@@ -257,6 +269,8 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
         for (const std::string& shape : shapes) {
           const std::string text = fmt::format(fmt::runtime(shape), dt);
           check_gemm(*kernels, pool, text);
+          const gemm_workload w = std::get<gemm_workload>(parse_workload(text));
+          CHECK(ck::gemm_streams_b(w) == (w.m <= 32 && !w.trans_b));
           // Small blocks: several row blocks, k blocks (accumulation) and column blocks; the
           // AMX tiles need multiples of 32 everywhere.
           if (ck::gemm_runs_on_amx(std::get<gemm_workload>(parse_workload(text)), *kernels)) {

@@ -36,6 +36,13 @@ struct isa_kernels {
   void (*tile_rows)(std::int64_t kc, const float* a, std::int64_t lda, const float* b, float* c, std::int64_t ldc,
                     const float* row_scale, bool accumulate) = nullptr;
 
+  // Decode-shaped GEMM, B streamed from the input instead of packed: C(i, j) = [C(i, j) +]
+  // sum_k a[i * lda + k] * B(k, j) for i < rows (1..mr) and j < nr, B(k, j) the element
+  // k * ldb + j of b, f32 or bf16 (bf16 == true). `prefetch` > 0: each B row is prefetched that
+  // many elements ahead.
+  void (*stream_tile)(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, bool bf16,
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch) = nullptr;
+
   // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
   // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and
   // s[n_valid, n_pad) by 0. m (running max of c*s) and l (running sum of p) are updated;
