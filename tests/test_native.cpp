@@ -38,7 +38,7 @@ namespace {
 
 std::vector<const ck::isa_kernels*> runnable_isas() {
   std::vector<const ck::isa_kernels*> tables;
-  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512, ck::isa::amx}) {
+  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512, ck::isa::avx512_bf16, ck::isa::amx}) {
     if (const ck::isa_kernels* k = ck::kernels_for(id)) {
       tables.push_back(k);
     } else {
@@ -271,6 +271,9 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           check_gemm(*kernels, pool, text);
           const gemm_workload w = std::get<gemm_workload>(parse_workload(text));
           CHECK(ck::gemm_streams_b(w) == (w.m <= 32 && !w.trans_b));
+          // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
+          CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==
+                (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && !ck::gemm_streams_b(w)));
           // Small blocks: several row blocks, k blocks (accumulation) and column blocks; the
           // AMX tiles need multiples of 32 everywhere.
           if (ck::gemm_runs_on_amx(std::get<gemm_workload>(parse_workload(text)), *kernels)) {
@@ -426,7 +429,8 @@ TEST_CASE("ACCELBENCH_NATIVE_ISA/THREADS/PIN: a bad value names the variable, ne
     const char* message;
   };
   const std::vector<bad_value> cases = {
-      {"ACCELBENCH_NATIVE_ISA", "avx9", "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, amx"},
+      {"ACCELBENCH_NATIVE_ISA", "avx9",
+       "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, avx512bf16, amx"},
       {"ACCELBENCH_NATIVE_THREADS", "abc",
        "ACCELBENCH_NATIVE_THREADS='abc': accepted values are 0 (one per CPU) to 1024 threads"},
       {"ACCELBENCH_NATIVE_THREADS", "-1",

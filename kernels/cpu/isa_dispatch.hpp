@@ -7,13 +7,15 @@
 #include <string>
 
 #include "kernels/cpu/amx_bf16.hpp"
+#include "kernels/cpu/bf16_dot.hpp"
 
 namespace accelbench::cpu_kernels {
 
+// avx512bf16: the avx512 table plus the vdpbf16ps GEMM kernel (CPUs with AVX512-BF16, no AMX).
 // amx: the avx512 table plus the AMX-BF16 kernels, which bf16 attention and GEMM then use.
-enum class isa { invalid = 0, avx2, avx512, amx };
+enum class isa { invalid = 0, avx2, avx512, avx512_bf16, amx };
 std::string to_string(isa value);
-// "avx2" | "avx512" | "amx"; invalid for anything else.
+// "avx2" | "avx512" | "avx512bf16" | "amx"; invalid for anything else.
 isa isa_from_string(const std::string& text);
 
 // The microkernels the attention and GEMM drivers are written against.
@@ -58,10 +60,12 @@ struct isa_kernels {
 
   // Set only in the amx table: bf16 prefill attention and bf16 GEMM run on these tiles.
   const amx_bf16_kernels* amx = nullptr;
+  // Set only in the avx512bf16 table: bf16 GEMM runs on vdpbf16ps.
+  const bf16_dot_kernels* bf16_dot = nullptr;
 };
 
-// The best ISA this CPU (and OS) supports (amx, then avx512, then avx2), or the one
-// ACCELBENCH_NATIVE_ISA=avx2|avx512|amx names; a value that is not one of those, or names an ISA
+// The best ISA this CPU (and OS) supports (amx, then avx512bf16, then avx512, then avx2), or the
+// one ACCELBENCH_NATIVE_ISA=avx2|avx512|avx512bf16|amx names; a value that is not one of those, or names an ISA
 // this CPU cannot run, throws std::invalid_argument naming the variable and the accepted
 // values. nullptr when the CPU lacks AVX2+FMA.
 const isa_kernels* select_kernels();
@@ -71,5 +75,6 @@ const isa_kernels* kernels_for(isa id);
 const isa_kernels& avx2_kernels();
 const isa_kernels& avx512_kernels();
 const isa_kernels& amx_table();
+const isa_kernels& avx512_bf16_table();
 
 }  // namespace accelbench::cpu_kernels

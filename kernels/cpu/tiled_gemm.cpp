@@ -49,6 +49,10 @@ bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
   return w.batch >= threads && threads > 1 && w.m * w.n * w.k <= small_product_macs;
 }
 
+bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels) {
+  return kernels.bf16_dot != nullptr && w.dt.in == dtype::bf16 && !gemm_streams_b(w);
+}
+
 bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels) {
   return kernels.amx != nullptr && w.dt.in == dtype::bf16 && !gemm_streams_b(w);
 }
@@ -107,6 +111,21 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
   }
+  if (gemm_runs_on_bf16_dot(w, kernels)) {
+    constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr;
+    if (m_block.mc % mr != 0 || m_block.nc % nr != 0 || m_block.kc <= 0)
+      throw std::invalid_argument("GEMM blocking on vdpbf16ps: mc a multiple of 12, nc of 32, kc positive");
+    m_dot = kernels.bf16_dot;
+    m_over_batch = false;
+    const std::int64_t kc_pad = round_up(m_block.kc, 2);
+    m_b_packed = aligned_buffer(kc_pad * m_block.nc / 2);  // bf16
+    if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    for (int t = 0; t < pool.size(); ++t) {
+      m_a_packed.emplace_back(m_block.mc * kc_pad / 2);  // bf16
+      m_edge.emplace_back(mr * nr);
+    }
+    return;
+  }
   if (m_over_batch && blocking.mc <= 0) m_block = choose_gemm_blocking(w, kernels, host_cache_sizes(), 1);
   if (m_block.mc % kernels.mr != 0 || m_block.nc % kernels.nr != 0 || m_block.kc <= 0)
     throw std::invalid_argument("GEMM blocking: mc must be a multiple of mr, nc of nr, kc positive");
@@ -134,6 +153,12 @@ std::string tiled_gemm::description() const {
     return fmt::format("native GEMM: mc={} kc={} nc={}, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 accumulation); {}; {}",
                        m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
   }
+  if (m_dot != nullptr) {
+    return fmt::format(
+        "native GEMM: mc={} kc={} nc={}, 12x32 AVX512-BF16 microkernel (vdpbf16ps on bf16 pairs, f32 "
+        "accumulation); {}; {}",
+        m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
+  }
   const char* widened = m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "";
   const char* batched = m_over_batch ? ", one whole product of the batch per thread" : "";
   if (m_stream) {
@@ -155,6 +180,10 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
   }
   if (m_amx != nullptr) {
     run_amx(a, b, c);
+    return;
+  }
+  if (m_dot != nullptr) {
+    run_bf16_dot(a, b, c);
     return;
   }
   const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
@@ -427,6 +456,83 @@ void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
       }
     }
     if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
+    if (m_w.dt.out == dtype::bf16) {
+      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
+      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
+  }
+}
+
+void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
+  constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, out_bytes = storage_bytes(m_w.dt.out);
+  const std::int64_t m_blocks = ceil_div(m, m_block.mc);
+  auto* b_panels = reinterpret_cast<std::uint16_t*>(m_b_packed.data());
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    const auto* a_batch = static_cast<const std::uint16_t*>(a) + batch * m * k;
+    const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
+                                         : m_c_f32.data();
+    const auto a_at = [&](std::int64_t i, std::int64_t kk) {
+      return m_w.trans_a ? a_batch[kk * m + i] : a_batch[i * k + kk];
+    };
+    const auto b_at = [&](std::int64_t kk, std::int64_t j) {
+      return m_w.trans_b ? b_batch[j * k + kk] : b_batch[kk * n + j];
+    };
+    for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
+      const std::int64_t panels = ceil_div(std::min(m_block.nc, n - jc), nr);
+      for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+        const std::int64_t kc = std::min(m_block.kc, k - pc), pairs = ceil_div(kc, 2);
+        const bool accumulate = pc > 0;
+        // B block -> pair-interleaved panels [p][kk / 2][j][2], zero past n and past k.
+        m_pool.parallel_for(panels, [&](std::int64_t p, int) {
+          std::uint16_t* panel = b_panels + p * pairs * 2 * nr;
+          const std::int64_t col0 = jc + p * nr, cols = std::min(nr, n - col0);
+          for (std::int64_t kk = 0; kk < 2 * pairs; ++kk) {
+            std::uint16_t* out = panel + (kk / 2) * 2 * nr + kk % 2;
+            for (std::int64_t j = 0; j < nr; ++j) out[2 * j] = kk < kc && j < cols ? b_at(pc + kk, col0 + j) : 0;
+          }
+        });
+        const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
+        const std::int64_t chunk_panels = ceil_div(panels, chunks);
+        m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
+          const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
+          const std::int64_t p0 = (item % chunks) * chunk_panels, p1 = std::min(panels, p0 + chunk_panels);
+          if (p0 >= p1) return;
+          // A block -> pair-interleaved panels [g][kk / 2][i][2], zero past m and past k.
+          auto* ap = reinterpret_cast<std::uint16_t*>(m_a_packed[static_cast<std::size_t>(thread)].data());
+          const std::int64_t groups = ceil_div(mc, mr);
+          for (std::int64_t g = 0; g < groups; ++g)
+            for (std::int64_t i = 0; i < mr; ++i) {
+              const std::int64_t row = ic + g * mr + i;
+              std::uint16_t* dst = ap + g * pairs * 2 * mr + 2 * i;
+              for (std::int64_t kk = 0; kk < 2 * pairs; ++kk)
+                dst[(kk / 2) * 2 * mr + kk % 2] = row < m && kk < kc ? a_at(row, pc + kk) : 0;
+            }
+          float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+          for (std::int64_t p = p0; p < p1; ++p) {
+            const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
+            const std::uint16_t* bp = b_panels + p * pairs * 2 * nr;
+            for (std::int64_t g = 0; g < groups; ++g) {
+              const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
+              const std::uint16_t* panel_a = ap + g * pairs * 2 * mr;
+              float* ct = cf + i * n + j;
+              if (rows == mr && cols == nr) {
+                m_dot->tile(pairs, panel_a, bp, ct, n, accumulate);
+                continue;
+              }
+              // Partial tile: through a full-size scratch tile.
+              for (std::int64_t r = 0; r < mr; ++r)
+                for (std::int64_t x = 0; x < nr; ++x)
+                  edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+              m_dot->tile(pairs, panel_a, bp, edge, nr, accumulate);
+              for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
+            }
+          }
+        });
+      }
+    }
     if (m_w.dt.out == dtype::bf16) {
       auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
       for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);

@@ -7,6 +7,8 @@
 // A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
 // bf16 inputs on a CPU with AMX take the AMX-BF16 tiles instead (the attention's tile kernel):
 // B packed in 16-column VNNI panels, A as bf16 rows, 32 x 32 tiles of C, k padded to 32.
+// bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
+// packed as bf16 pairs along k, 12 x 32 tiles of C.
 // Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
 // B element once per call straight from the input, threads split n. Batches of small products
 // run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
@@ -38,6 +40,9 @@ bool tiled_gemm_supports(const gemm_workload& w, std::string& why);
 // Whether `w` runs on the AMX tiles with these kernels (bf16 inputs, kernels.amx set, not
 // decode-shaped).
 bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels);
+// Whether `w` runs on vdpbf16ps with these kernels (bf16 inputs, kernels.bf16_dot set, not
+// decode-shaped).
+bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
 // Whether `w` streams B (m <= 32, B not transposed): decode-shaped, memory-bound.
 bool gemm_streams_b(const gemm_workload& w);
 // Whether each thread runs whole products of the batch (many small products).
@@ -53,6 +58,7 @@ class tiled_gemm {
  private:
   void run_amx(const void* a, const void* b, void* c);
   void run_stream(const void* a, const void* b, void* c);
+  void run_bf16_dot(const void* a, const void* b, void* c);
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
   const float* a_rows(const void* a, int thread);
   // Columns [j0, j1) of one product with B streamed, on the calling thread.
@@ -75,6 +81,7 @@ class tiled_gemm {
   std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
+  const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
   bool m_over_batch = false;                // one whole product per thread
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
