@@ -42,8 +42,13 @@ constexpr std::int64_t stream_max_rows = 32;
 constexpr std::int64_t stream_slab = 256, stream_k_block = 64;
 // Products up to this many multiply-adds run whole on one thread when the batch feeds the threads.
 constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
+// A whole batch of streamed products this small runs on the calling thread alone.
+constexpr std::int64_t tiny_batch_macs = std::int64_t{1} << 20;
 
-bool gemm_streams_b(const gemm_workload& w) { return w.m <= stream_max_rows && !w.trans_b; }
+bool gemm_streams_b(const gemm_workload& w) {
+  // Small products of a batch stream too: their B is in cache, so packing it only costs.
+  return !w.trans_b && (w.m <= stream_max_rows || (w.batch > 1 && w.m * w.n * w.k <= small_product_macs));
+}
 
 bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
   return w.batch >= threads && threads > 1 && w.m * w.n * w.k <= small_product_macs;
@@ -107,6 +112,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     for (int t = 0; t < pool.size(); ++t) {
       m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
       m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
+      m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
@@ -325,14 +331,35 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
     for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
   };
   if (m_over_batch) {
-    m_pool.parallel_for(m_w.batch, [&](std::int64_t batch, int thread) {
-      char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
-      float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch)
-                                           : m_c_thread[static_cast<std::size_t>(thread)].data();
-      const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, thread);
-      stream_columns(rows, static_cast<const char*>(b) + batch * k * n * in_bytes, cf, 0, n);
-      store(cf, c_batch);
-    });
+    // Runs of consecutive products, claimed one at a time: few claims, and still enough runs that
+    // a thread the OS deschedules does not hold up much of the batch.
+    const std::int64_t runs = std::min<std::int64_t>(m_w.batch, 64 * m_pool.size());
+    const auto run_products = [&](std::int64_t run, int thread) {
+      const std::int64_t last = (run + 1) * m_w.batch / runs;
+      for (std::int64_t batch = run * m_w.batch / runs; batch < last; ++batch) {
+        // The products are memory-bound when the caches are cold: ask for the next one's A and B
+        // now, so its misses overlap this one's arithmetic.
+        if (batch + 1 < last) {
+          const char* next_a = static_cast<const char*>(a) + (batch + 1) * m * k * in_bytes;
+          const char* next_b = static_cast<const char*>(b) + (batch + 1) * k * n * in_bytes;
+          for (std::int64_t off = 0; off < m * k * in_bytes; off += 64) __builtin_prefetch(next_a + off);
+          for (std::int64_t off = 0; off < k * n * in_bytes; off += 64) __builtin_prefetch(next_b + off);
+        }
+        char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+        float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch)
+                                             : m_c_thread[static_cast<std::size_t>(thread)].data();
+        const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, thread);
+        stream_columns(rows, static_cast<const char*>(b) + batch * k * n * in_bytes, cf, 0, n, thread);
+        store(cf, c_batch);
+      }
+    };
+    // Too little work to wake the workers for (waking them costs tens of microseconds): the
+    // calling thread does it all.
+    if (m_w.batch * m * n * k <= tiny_batch_macs) {
+      for (std::int64_t run = 0; run < runs; ++run) run_products(run, 0);
+    } else {
+      m_pool.parallel_for(runs, run_products);
+    }
     return;
   }
   for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
@@ -340,8 +367,8 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
     float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch) : m_c_f32.data();
     const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, 0);
     const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
-    m_pool.parallel_for(ceil_div(n, stream_slab), [&](std::int64_t slab, int) {
-      stream_columns(rows, b_batch, cf, slab * stream_slab, std::min(n, (slab + 1) * stream_slab));
+    m_pool.parallel_for(ceil_div(n, stream_slab), [&](std::int64_t slab, int thread) {
+      stream_columns(rows, b_batch, cf, slab * stream_slab, std::min(n, (slab + 1) * stream_slab), thread);
     });
     store(cf, c_batch);
   }
@@ -358,7 +385,8 @@ const float* tiled_gemm::a_rows(const void* a, int thread) {
   return dst;
 }
 
-void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1) {
+void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1,
+                                int thread) {
   const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
   const bool bf16 = m_w.dt.in == dtype::bf16;
   const std::int64_t element = bf16 ? 2 : 4;
@@ -377,13 +405,23 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       }
     }
   }
-  // Columns past the last whole nr block (n not a multiple of nr): plain dot products.
-  for (std::int64_t j = full_end; j < j1; ++j)
-    for (std::int64_t i = 0; i < m; ++i) {
-      float sum = 0.0f;
-      for (std::int64_t kk = 0; kk < k; ++kk) sum += rows[i * k + kk] * load_in(b, bf16, kk * n + j);
-      c[i * n + j] = sum;
+  if (full_end == j1) return;
+  // Columns past the last whole nr block (n not a multiple of nr): the same kernel on a
+  // zero-padded f32 copy of those B columns, into an nr-wide scratch C copied back at the end.
+  const std::int64_t cols = j1 - full_end;
+  float* b_edge = m_edge[static_cast<std::size_t>(thread)].data();
+  float* c_edge = b_edge + stream_k_block * nr;
+  for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
+    const std::int64_t kc = std::min(stream_k_block, k - k0);
+    for (std::int64_t kk = 0; kk < kc; ++kk)
+      for (std::int64_t x = 0; x < nr; ++x)
+        b_edge[kk * nr + x] = x < cols ? load_in(b, bf16, (k0 + kk) * n + full_end + x) : 0.0f;
+    for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, rows + i0 * k + k0, k, b_edge, false, nr,
+                      c_edge + i0 * nr, nr, k0 > 0, 0);
     }
+  }
+  for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);
 }
 
 void tiled_gemm::run_amx(const void* a, const void* b, void* c) {

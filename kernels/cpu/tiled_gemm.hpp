@@ -43,7 +43,8 @@ bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels);
 // Whether `w` runs on vdpbf16ps with these kernels (bf16 inputs, kernels.bf16_dot set, not
 // decode-shaped).
 bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
-// Whether `w` streams B (m <= 32, B not transposed): decode-shaped, memory-bound.
+// Whether `w` streams B (B not transposed; m <= 32: decode-shaped, memory-bound; or a batch of
+// small products, whose B is in cache).
 bool gemm_streams_b(const gemm_workload& w);
 // Whether each thread runs whole products of the batch (many small products).
 bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
@@ -62,7 +63,7 @@ class tiled_gemm {
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
   const float* a_rows(const void* a, int thread);
   // Columns [j0, j1) of one product with B streamed, on the calling thread.
-  void stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1);
+  void stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1, int thread);
   // One whole product on the calling thread with its own buffers (packed B and A).
   void product_on_thread(const void* a, const void* b, float* c, int thread);
   // The packed-B block product: columns [jc, jc + nc) x k-block [pc, pc + kc) of C over the row
@@ -79,7 +80,8 @@ class tiled_gemm {
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
   std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
-  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles
+  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
+                                            // padded B columns and C rows of the column tail)
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
   const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
