@@ -113,6 +113,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
       m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
       m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
       m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
+      m_a_block.emplace_back(w.m * stream_k_block);
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
@@ -149,7 +150,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
 
 std::int64_t tiled_gemm::workspace_bytes() const {
   std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes();
-  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_b_thread, &m_c_thread})
+  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread})
     for (const aligned_buffer& x : *buffers) total += x.bytes();
   return total;
 }
@@ -393,15 +394,21 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   // Row chunks of at most mr, as even as possible (m = 16 on mr = 12: 8 + 8).
   const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
   const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
+  float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
   for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
     const std::int64_t kc = std::min(stream_k_block, k - k0);
     const bool accumulate = k0 > 0;
+    // This pass's columns of op(A), rows 256 bytes apart: read in place, rows k floats apart
+    // (16 KiB at k = 4096) would all fall in one L1 set and evict each other.
+    for (std::int64_t i = 0; i < m; ++i)
+      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t j = j0; j < full_end; j += nr) {
       const char* b_block = static_cast<const char*>(b) + (k0 * n + j) * element;
       for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
         // The first chunk brings B in: it prefetches two column blocks ahead along each row.
-        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, rows + i0 * k + k0, k, b_block, bf16, n,
-                        c + i0 * n + j, n, accumulate, i0 == 0 && j + 3 * nr <= j1 ? 2 * nr : 0);
+        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
+                        stream_k_block, b_block, bf16, n, c + i0 * n + j, n, accumulate,
+                        i0 == 0 && j + 3 * nr <= j1 ? 2 * nr : 0);
       }
     }
   }
@@ -416,9 +423,11 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
     for (std::int64_t kk = 0; kk < kc; ++kk)
       for (std::int64_t x = 0; x < nr; ++x)
         b_edge[kk * nr + x] = x < cols ? load_in(b, bf16, (k0 + kk) * n + full_end + x) : 0.0f;
+    for (std::int64_t i = 0; i < m; ++i)
+      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
-      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, rows + i0 * k + k0, k, b_edge, false, nr,
-                      c_edge + i0 * nr, nr, k0 > 0, 0);
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block, stream_k_block,
+                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0);
     }
   }
   for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);
