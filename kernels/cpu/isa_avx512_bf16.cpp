@@ -25,9 +25,11 @@ void tile(std::int64_t k_pairs, const std::uint16_t* a, const std::uint16_t* b, 
     const std::uint16_t* pair = a + p * 2 * mr;
 #pragma GCC unroll 16
     for (int i = 0; i < mr; ++i) {
-      std::int32_t bits;
+      // A's pair (kk, kk + 1) of row i in every lane, broadcast straight from memory as one
+      // 32-bit element (a broadcast from a general register would compete with vdpbf16ps's port).
+      float bits;
       __builtin_memcpy(&bits, pair + 2 * i, sizeof(bits));
-      const auto x = reinterpret_cast<__m512bh>(_mm512_set1_epi32(bits));  // A's pair (kk, kk + 1) of row i
+      const auto x = reinterpret_cast<__m512bh>(_mm512_set1_ps(bits));
       acc0[i] = _mm512_dpbf16_ps(acc0[i], x, b0);
       acc1[i] = _mm512_dpbf16_ps(acc1[i], x, b1);
     }
