@@ -202,13 +202,13 @@ TEST_CASE("a planted wrong result fails verification; an operator error is the c
 TEST_CASE("what the operators cannot run is unsupported with the reason", "[ascend]") {
   temp_dir dir("accelbench-ascend");
   const strings workloads = {"gemm:m=16,n=16,k=16,dt=s8", "gemm:m=16,n=16,k=16,dt=tf32",
-                             "gemm:m=16,n=16,k=16,dt=bf16:f32",
-                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=1024,causal=0,dt=f16"};
+                             "gemm:m=16,n=16,k=16,dt=bf16:f32", "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=1024,causal=0,dt=f16",
+                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=64,causal=1,dt=f16,window=4"};
   const nlohmann::json results = run_ascend(dir, workloads, fake_env("good"));
   REQUIRE(results.size() == workloads.size());
-  const strings needles = {"int8 GEMM needs aclnnQuantMatmul",
-                           "no TF32 mode: its reduced-precision f32 GEMM is HF32 (dt=hf32)",
-                           "writes its input type (bf16), not f32", "head dim D 1..768, not 1024"};
+  const strings needles = {
+      "int8 GEMM needs aclnnQuantMatmul", "no TF32 mode: its reduced-precision f32 GEMM is HF32 (dt=hf32)",
+      "writes its input type (bf16), not f32", "head dim D 1..768, not 1024", "sliding window is not wired"};
   for (std::size_t i = 0; i < needles.size(); ++i) {
     INFO(results.at(i).dump(2));
     CHECK(results.at(i).at("outcome") == "unsupported");

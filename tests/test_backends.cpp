@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -326,7 +327,8 @@ stopping_criterion short_rule() {
 TEST_CASE("workloads convert to the ABI and back", "[abi]") {
   for (const char* text : {"gemm:m=17,n=33,k=65,ta=t,dt=bf16:f32,batch=3", "gemm:m=1,n=2,k=3,tb=t,dt=s8",
                            "attn:b=2,hq=8,hkv=2,sq=5,skv=37,d=64,causal=1,dt=f16:f32",
-                           "attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=1,causal=0,dt=f32"}) {
+                           "attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=1,causal=0,dt=f32",
+                           "attn:b=1,hq=4,hkv=1,sq=9,skv=20,d=8,causal=1,dt=bf16,window=5"}) {
     INFO(text);
     const workload w = parse_workload(text);
     const std::string canonical = to_string(w);
@@ -354,6 +356,12 @@ TEST_CASE("workloads convert to the ABI and back", "[abi]") {
   CHECK(a.causal == 1);
   CHECK(a.scale == Approx(0.125));
   CHECK(a.dt_out == AB_DT_F16);
+  CHECK(a.window == 0);
+  // A harness built before the window field sends a shorter struct: read as no window.
+  ab_workload old = to_abi(parse_workload("attn:b=1,hq=1,hkv=1,sq=9,skv=9,d=8,causal=1,dt=f32,window=3"), "z");
+  CHECK(old.window == 3);
+  old.struct_size = static_cast<uint32_t>(offsetof(ab_workload, window));
+  CHECK(std::get<attention_workload>(from_abi(old)).window == 0);
   // The dtype enums of the ABI and the host agree.
   CHECK(static_cast<int>(dtype::f8e5m2) == AB_DT_F8E5M2);
   CHECK(static_cast<int>(dtype::s32) == AB_DT_S32);
@@ -435,6 +443,10 @@ TEST_CASE("composed attention: query blocks, causal limits and output types", "[
       "attn:b=1,hq=2,hkv=1,sq=29,skv=13,d=8,causal=1,dt={}",  // sq > skv: masked leading rows
       "attn:b=1,hq=3,hkv=3,sq=17,skv=17,d=4,causal=1,dt={}",
       "attn:b=2,hq=2,hkv=1,sq=11,skv=23,d=8,causal=0,dt={}",
+      "attn:b=1,hq=2,hkv=1,sq=17,skv=17,d=8,causal=1,dt={},window=1",   // each row sees only itself
+      "attn:b=1,hq=2,hkv=1,sq=13,skv=29,d=8,causal=1,dt={},window=5",   // window, sq < skv
+      "attn:b=1,hq=2,hkv=1,sq=29,skv=13,d=8,causal=1,dt={},window=4",   // window, sq > skv
+      "attn:b=1,hq=1,hkv=1,sq=11,skv=23,d=8,causal=1,dt={},window=40",  // window >= skv: plain causal
   };
   for (const char* dt : {"f32", "bf16", "f16"}) {
     for (const std::string& shape : shapes) {

@@ -655,6 +655,10 @@ TEST_CASE("cuDNN SDPA is only attempted where it can compute our definition", "[
   CHECK_THAT(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=32,d=64,causal=1,dt=bf16")),
              Catch::Contains("fully masked"));
   CHECK(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=32,d=64,causal=0,dt=bf16")).empty());
+  CHECK_THAT(sdpa_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=64,d=64,causal=1,dt=bf16,window=8")),
+             Catch::Contains("sliding-window"));
+  CHECK_THAT(composed_attention_unsupported(attn("attn:b=1,hq=2,hkv=2,sq=64,skv=64,d=64,causal=1,dt=bf16,window=8")),
+             Catch::Contains("sliding window"));
 }
 
 TEST_CASE("cuDNN loader: search order and a clean failure", "[cuda]") {

@@ -1,10 +1,11 @@
 // The native backend's CPU kernels (kernels/cpu/) against the fp64 reference: fused attention
 // on odd shapes (sq not a multiple of the query tile, skv below one key tile, d = 64/128/256
-// and odd d, causal with sq != skv, GQA, decode with key splits, bf16), the GEMM on odd
-// shapes, transposes and batches, each with deliberately small tiles so every edge and every
-// multi-tile path runs; the backend through the C ABI with the harness's own verification;
-// and the O(S·D) memory bound of the fused attention. Every ISA this CPU runs is tested
-// (AVX-512 and AMX kernels are skipped with a warning on CPUs without them).
+// and odd d, causal with sq != skv, GQA, decode with key splits, bf16, sliding windows with
+// W = 1, W >= skv and W off the tiles), the GEMM on odd shapes, transposes and batches, each
+// with deliberately small tiles so every edge and every multi-tile path runs; the backend
+// through the C ABI with the harness's own verification; and the O(S·D) memory bound of the
+// fused attention. Every ISA this CPU runs is tested (AVX-512 and AMX kernels are skipped with
+// a warning on CPUs without them).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -37,7 +38,7 @@ namespace {
 
 std::vector<const ck::isa_kernels*> runnable_isas() {
   std::vector<const ck::isa_kernels*> tables;
-  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512, ck::isa::amx}) {
+  for (ck::isa id : {ck::isa::avx2, ck::isa::avx512, ck::isa::avx512_bf16, ck::isa::amx}) {
     if (const ck::isa_kernels* k = ck::kernels_for(id)) {
       tables.push_back(k);
     } else {
@@ -149,6 +150,16 @@ const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=6,hkv=2,sq=1,skv=515,d=128,causal=1,dt={}",   // 3 per group
     "attn:b=1,hq=8,hkv=1,sq=1,skv=777,d=80,causal=0,dt={}",    // 8 per group, odd d
     "attn:b=1,hq=4,hkv=1,sq=1,skv=65,d=128,causal=0,dt={}",    // 4 per group, one key past a chunk
+    // Sliding window: W = 1 (each row sees only its own position), W >= skv (plain causal), W
+    // not a multiple of any tile (edges mid-tile, whole tiles skipped), sq != skv both ways,
+    // and decode over the last W keys with key splits.
+    "attn:b=1,hq=2,hkv=1,sq=70,skv=70,d=64,causal=1,dt={},window=1",
+    "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={},window=100",
+    "attn:b=1,hq=2,hkv=2,sq=300,skv=300,d=128,causal=1,dt={},window=77",
+    "attn:b=1,hq=4,hkv=2,sq=29,skv=170,d=80,causal=1,dt={},window=45",
+    "attn:b=1,hq=2,hkv=1,sq=130,skv=90,d=128,causal=1,dt={},window=33",
+    "attn:b=1,hq=5,hkv=1,sq=1,skv=2000,d=64,causal=1,dt={},window=1100",
+    "attn:b=1,hq=2,hkv=2,sq=1,skv=300,d=20,causal=1,dt={},window=1",
 };
 
 }  // namespace
@@ -234,10 +245,22 @@ void check_gemm(const ck::isa_kernels& kernels, ck::thread_pool& pool, const std
 
 TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and batches", "[native]") {
   const std::vector<std::string> shapes = {
-      "gemm:m=17,n=33,k=65,dt={}",      "gemm:m=17,n=33,k=65,ta=t,dt={}",
-      "gemm:m=17,n=33,k=65,tb=t,dt={}", "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3",
-      "gemm:m=1,n=1,k=1,dt={}",         "gemm:m=64,n=1,k=300,dt={}",
-      "gemm:m=1,n=200,k=64,tb=t,dt={}", "gemm:m=100,n=50,k=700,dt={},batch=2",
+      "gemm:m=17,n=33,k=65,dt={}",
+      "gemm:m=17,n=33,k=65,ta=t,dt={}",
+      "gemm:m=17,n=33,k=65,tb=t,dt={}",
+      "gemm:m=31,n=7,k=129,ta=t,tb=t,dt={},batch=3",
+      "gemm:m=1,n=1,k=1,dt={}",
+      "gemm:m=64,n=1,k=300,dt={}",
+      "gemm:m=1,n=200,k=64,tb=t,dt={}",
+      "gemm:m=100,n=50,k=700,dt={},batch=2",
+      // Decode-shaped (B streamed): several slabs and k passes, a column tail, row chunks.
+      "gemm:m=16,n=600,k=300,dt={}",
+      "gemm:m=32,n=256,k=64,ta=t,dt={}",
+      // Batches of small products, one whole product per thread (packed, and streamed).
+      "gemm:m=40,n=40,k=64,dt={},batch=7",
+      "gemm:m=4,n=128,k=1,dt={},batch=9",
+      "gemm:m=5,n=70,k=33,ta=t,dt={},batch=4",
+      "gemm:m=40,n=33,k=20,tb=t,dt={},batch=5",
   };
   for (const ck::isa_kernels* kernels : runnable_isas()) {
     for (int threads : {1, 2}) {
@@ -246,6 +269,11 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
         for (const std::string& shape : shapes) {
           const std::string text = fmt::format(fmt::runtime(shape), dt);
           check_gemm(*kernels, pool, text);
+          const gemm_workload w = std::get<gemm_workload>(parse_workload(text));
+          CHECK(ck::gemm_streams_b(w) == (!w.trans_b && (w.m <= 32 || (w.batch > 1 && w.m * w.n * w.k <= (1 << 24)))));
+          // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
+          CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==
+                (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && !ck::gemm_streams_b(w)));
           // Small blocks: several row blocks, k blocks (accumulation) and column blocks; the
           // AMX tiles need multiples of 32 everywhere.
           if (ck::gemm_runs_on_amx(std::get<gemm_workload>(parse_workload(text)), *kernels)) {
@@ -401,7 +429,8 @@ TEST_CASE("ACCELBENCH_NATIVE_ISA/THREADS/PIN: a bad value names the variable, ne
     const char* message;
   };
   const std::vector<bad_value> cases = {
-      {"ACCELBENCH_NATIVE_ISA", "avx9", "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, amx"},
+      {"ACCELBENCH_NATIVE_ISA", "avx9",
+       "ACCELBENCH_NATIVE_ISA='avx9': accepted values are avx2, avx512, avx512bf16, amx"},
       {"ACCELBENCH_NATIVE_THREADS", "abc",
        "ACCELBENCH_NATIVE_THREADS='abc': accepted values are 0 (one per CPU) to 1024 threads"},
       {"ACCELBENCH_NATIVE_THREADS", "-1",

@@ -127,6 +127,8 @@ TEST_CASE("parse(print(x)) == x", "[workload]") {
       "attn:b=4,hq=16,hkv=16,sq=1,skv=32768,d=64,causal=0,dt=f32",
       "attn:b=2,hq=8,hkv=1,sq=512,skv=8192,d=128,causal=1,dt=bf16:f32",
       "attn:b=1,hq=2,hkv=2,sq=9,skv=3,d=16,causal=1,dt=f16:f16:f32",
+      "attn:b=1,hq=32,hkv=8,sq=16384,skv=16384,d=128,causal=1,dt=bf16,window=4096",
+      "attn:b=1,hq=2,hkv=2,sq=9,skv=3,d=16,causal=1,dt=f16:f32,window=1",
   };
   for (const std::string& text : texts) {
     INFO(text);
@@ -147,6 +149,13 @@ TEST_CASE("kind, dtypes and conventions", "[workload]") {
   CHECK(dtypes_of(a) == dtype_spec{dtype::f16, dtype::f16, dtype::f32});
   CHECK(flop_convention(g) == "gemm-2mnk-v1");
   CHECK(flop_convention(a) == "attn-fwd-4pd-exact-causal-v1");
+  // The window changes the pair count's formula, so it has its own convention.
+  CHECK(flop_convention(parse_workload("attn:b=1,hq=2,hkv=1,sq=3,skv=4,d=8,causal=1,dt=f16,window=2")) ==
+        "attn-fwd-4pd-exact-window-v1");
+  // Keys print in canonical order, the window last; it is never printed when absent.
+  CHECK(to_string(parse_workload("attn:window=4096,b=1,hq=2,hkv=1,sq=3,skv=4,d=8,causal=1,dt=f16")) ==
+        "attn:b=1,hq=2,hkv=1,sq=3,skv=4,d=8,causal=1,dt=f16,window=4096");
+  CHECK(to_string(a, true).find("window") == std::string::npos);
   CHECK(default_softmax_scale(std::get<attention_workload>(
             parse_workload("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=64,dt=f32"))) == Approx(0.125));
 }
@@ -202,6 +211,48 @@ TEST_CASE("causal pair count matches a brute-force mask (bottom-right aligned)",
   const attention_workload wide = attn_shape(4, 10, true);
   CHECK(causal_key_limit(wide, 0) == 7);
   CHECK(causal_key_limit(wide, 3) == 10);
+}
+
+TEST_CASE("sliding-window pair count matches a brute-force mask", "[workload][flops]") {
+  const std::vector<std::pair<std::int64_t, std::int64_t>> shapes = {
+      {1, 1}, {1, 7}, {7, 1}, {5, 5}, {3, 8}, {8, 3}, {64, 64}, {17, 100}, {100, 17}, {129, 128}, {300, 300},
+  };
+  for (const auto& [sq, skv] : shapes) {
+    for (const std::int64_t window : {1, 2, 3, 7, 16, 64, 100, 299, 300, 301, 100000}) {
+      INFO("sq=" << sq << " skv=" << skv << " window=" << window);
+      attention_workload w = attn_shape(sq, skv, true);
+      w.window = window;
+      std::int64_t brute = 0;
+      for (std::int64_t i = 0; i < sq; ++i) {
+        // Mistral's rule, bottom-right aligned: i' = i + skv - sq sees i' - window < j <= i'.
+        const std::int64_t last = i + skv - sq;
+        std::int64_t first = -1, row_keys = 0;
+        for (std::int64_t j = 0; j < skv; ++j) {
+          if (j <= last && j > last - window) {
+            if (first < 0) first = j;
+            ++row_keys;
+          }
+        }
+        if (row_keys > 0) {
+          CHECK(window_key_start(w, i) == first);
+          CHECK(causal_key_limit(w, i) == first + row_keys);
+        } else {
+          CHECK(causal_key_limit(w, i) == 0);
+        }
+        brute += row_keys;
+      }
+      CHECK(attended_pairs(w) == brute);
+      CHECK(flops(workload{w}) == 4 * brute);
+    }
+  }
+  // A window covering every key is plain causal attention (same pairs, different identity).
+  attention_workload wide = attn_shape(300, 300, true);
+  const std::int64_t causal_pairs = attended_pairs(wide);
+  wide.window = 300;
+  CHECK(attended_pairs(wide) == causal_pairs);
+  // Mistral-7B's window at 16k tokens: 4096 keys for every row past the first 4096.
+  const attention_workload mistral = attn_of("attn:b=1,hq=1,hkv=1,sq=16384,skv=16384,d=1,causal=1,dt=f32,window=4096");
+  CHECK(attended_pairs(mistral) == 4096ll * 4097 / 2 + (16384ll - 4096) * 4096);
 }
 
 TEST_CASE("min_bytes: inputs read once, output written once", "[workload]") {
@@ -263,6 +314,12 @@ TEST_CASE("flags, dtypes and kinds are validated", "[workload][errors]") {
   require_input_error("gemm:m=1,n=1,k=1,dt=f32,tb=T", {"'tb=T'"});
   require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,causal=2,dt=f32", {"'causal=2'", "0 or 1"});
   require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,causal=true,dt=f32", {"'causal=true'"});
+  // A window is relative to the causal position: refused without causal=1, and positive.
+  require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,dt=f32,window=4", {"'window'", "causal=1"});
+  require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,causal=0,dt=f32,window=4", {"'window'", "causal=1"});
+  require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,causal=1,dt=f32,window=0", {"'window=0'", "positive"});
+  require_input_error("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=8,causal=1,dt=f32,window=x", {"'window=x'"});
+  require_input_error("gemm:m=1,n=1,k=1,dt=f32,window=4", {"unknown field 'window'"});
   require_input_error("gemm:m=1,n=1,k=1,dt=f99", {"'dt=f99'", "unknown dtype 'f99'", "f32"});
   require_input_error("gemm:m=1,n=1,k=1,dt=f32:f99", {"unknown dtype 'f99'"});
   require_input_error("gemm:m=1,n=1,k=1,dt=F32", {"unknown dtype 'F32'"});

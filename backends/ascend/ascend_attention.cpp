@@ -40,6 +40,10 @@ std::string attention_unsupported(const attention_workload& a) {
     return fmt::format("aclnnFlashAttentionScore writes its input type ({}), not {}", to_string(a.dt.in),
                        to_string(a.dt.out));
   }
+  if (a.window > 0) {
+    return "sliding window is not wired: it would be aclnnFlashAttentionScore's band mode (sparseMode 4 with "
+           "preTokens = window - 1), which this backend does not build yet";
+  }
   if (a.d > 768) return fmt::format("aclnnFlashAttentionScore supports head dim D 1..768, not {}", a.d);
   if (a.hq > 256) return fmt::format("aclnnFlashAttentionScore supports 1..256 query heads, not {}", a.hq);
   if (a.hkv == 0 || a.hq % a.hkv != 0) {

@@ -1,5 +1,7 @@
 #include "backends/common/abi_conversion.hpp"
 
+#include <cstddef>
+
 namespace accelbench {
 
 ab_workload to_abi(const workload& w, const std::string& text) {
@@ -29,6 +31,7 @@ ab_workload to_abi(const workload& w, const std::string& text) {
     out.d = a.d;
     out.causal = a.causal ? 1 : 0;
     out.scale = default_softmax_scale(a);
+    out.window = a.window;
   }
   return out;
 }
@@ -38,7 +41,10 @@ workload from_abi(const ab_workload& w) {
   if (w.kind == AB_WORKLOAD_GEMM) {
     return gemm_workload{w.m, w.n, w.k, w.batch, w.trans_a != 0, w.trans_b != 0, dt};
   }
-  return attention_workload{w.b, w.hq, w.hkv, w.sq, w.skv, w.d, w.causal != 0, dt};
+  attention_workload a{w.b, w.hq, w.hkv, w.sq, w.skv, w.d, w.causal != 0, dt};
+  // A harness older than the window field sends a shorter struct: no window.
+  if (w.struct_size >= offsetof(ab_workload, window) + sizeof(w.window)) a.window = w.window;
+  return a;
 }
 
 }  // namespace accelbench

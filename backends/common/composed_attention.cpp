@@ -7,19 +7,20 @@
 namespace accelbench::cpu {
 
 void attention_steps::softmax(float* s, std::int64_t rows, std::int64_t keys, std::int64_t ld,
-                              const std::int64_t* limits) {
+                              const std::int64_t* starts, const std::int64_t* limits) {
   for (std::int64_t r = 0; r < rows; ++r) {
     float* row = s + r * ld;
-    const std::int64_t limit = limits[r];
+    const std::int64_t start = std::min(starts[r], limits[r]), limit = limits[r];
     float max_value = -std::numeric_limits<float>::infinity();
-    for (std::int64_t j = 0; j < limit; ++j) max_value = std::max(max_value, row[j]);
+    for (std::int64_t j = start; j < limit; ++j) max_value = std::max(max_value, row[j]);
     float sum = 0.0f;
-    for (std::int64_t j = 0; j < limit; ++j) {
+    for (std::int64_t j = start; j < limit; ++j) {
       row[j] = std::exp(row[j] - max_value);
       sum += row[j];
     }
-    const float inverse = limit > 0 ? 1.0f / sum : 0.0f;
-    for (std::int64_t j = 0; j < limit; ++j) row[j] *= inverse;
+    const float inverse = limit > start ? 1.0f / sum : 0.0f;
+    for (std::int64_t j = start; j < limit; ++j) row[j] *= inverse;
+    std::fill(row, row + start, 0.0f);
     std::fill(row + limit, row + keys, 0.0f);
   }
 }
@@ -36,7 +37,7 @@ void run_composed_attention(const attention_workload& w, const void* q, const vo
   const auto scale = static_cast<float>(default_softmax_scale(w));
   std::vector<float> scores(static_cast<std::size_t>(block_rows * w.skv));
   std::vector<float> block_out(static_cast<std::size_t>(block_rows * w.d));
-  std::vector<std::int64_t> limits(static_cast<std::size_t>(block_rows));
+  std::vector<std::int64_t> starts(static_cast<std::size_t>(block_rows)), limits(starts.size());
   const auto* q_bytes = static_cast<const char*>(q);
   const auto* k_bytes = static_cast<const char*>(k);
   const auto* v_bytes = static_cast<const char*>(v);
@@ -48,17 +49,23 @@ void run_composed_attention(const attention_workload& w, const void* q, const vo
       const char* v_head = v_bytes + (b * w.hkv + kv_head) * w.skv * w.d * in_bytes;
       for (std::int64_t row0 = 0; row0 < w.sq; row0 += block_rows) {
         const std::int64_t rows = std::min(block_rows, w.sq - row0);
-        const std::int64_t keys = causal_key_limit(w, row0 + rows - 1);  // the block's widest row
+        // Keys [first, first + keys): from the first row's window start to the last row's limit.
+        const std::int64_t first = window_key_start(w, row0);
+        const std::int64_t keys = causal_key_limit(w, row0 + rows - 1) - first;
         const std::int64_t out_offset = ((b * w.hq + h) * w.sq + row0) * w.d;
-        if (keys == 0) {
+        if (keys <= 0) {
           for (std::int64_t i = 0; i < rows * w.d; ++i) store_element(w.dt.out, out, out_offset + i, 0.0);
           continue;
         }
-        for (std::int64_t r = 0; r < rows; ++r) limits[r] = causal_key_limit(w, row0 + r);
+        for (std::int64_t r = 0; r < rows; ++r) {
+          starts[r] = window_key_start(w, row0 + r) - first;
+          limits[r] = causal_key_limit(w, row0 + r) - first;
+        }
         const char* q_block = q_bytes + out_offset * in_bytes;
-        steps.scores(q_block, k_head, scores.data(), rows, keys, keys, w.d, scale);
-        steps.softmax(scores.data(), rows, keys, keys, limits.data());
-        steps.output(scores.data(), v_head, block_out.data(), rows, keys, keys, w.d);
+        const std::int64_t key_offset = first * w.d * in_bytes;
+        steps.scores(q_block, k_head + key_offset, scores.data(), rows, keys, keys, w.d, scale);
+        steps.softmax(scores.data(), rows, keys, keys, starts.data(), limits.data());
+        steps.output(scores.data(), v_head + key_offset, block_out.data(), rows, keys, keys, w.d);
         if (w.dt.out == dtype::f32) {
           std::copy(block_out.begin(), block_out.begin() + rows * w.d, static_cast<float*>(out) + out_offset);
         } else if (w.dt.out == dtype::bf16) {

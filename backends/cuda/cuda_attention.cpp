@@ -88,6 +88,7 @@ std::string composed_attention_unsupported(const attention_workload& w) {
         to_string(dt.in), to_string(dt.out), to_string(dt.acc));
   }
   if (w.d > 2147483647ll || w.skv > 2147483647ll) return "d and skv above 2^31-1 are outside cuBLASLt's range";
+  if (w.window > 0) return "sliding window is not wired in the CUDA attention paths (their softmax masks causal only)";
   return {};
 }
 

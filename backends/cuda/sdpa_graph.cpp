@@ -70,6 +70,7 @@ std::string sdpa_unsupported(const attention_workload& w) {
     return fmt::format("cuDNN fused attention writes O in the input type ({}), not {}", to_string(w.dt.in),
                        to_string(w.dt.out));
   }
+  if (w.window > 0) return "the cuDNN SDPA graph built here has no sliding-window mask";
   if (w.causal && w.sq > w.skv) {
     // Rows i < sq - skv mask every key: our definition gives 0 there, the graph's softmax over a
     // wholly masked row does not (a uniform average with the lowest-float mask, NaN with -inf).

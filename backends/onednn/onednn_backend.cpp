@@ -256,9 +256,12 @@ class matmul_attention_steps final : public cpu::attention_steps {
   }
 
   // oneDNN's softmax has no mask, so it only takes blocks where every row sees all keys.
-  void softmax(float* s, std::int64_t rows, std::int64_t keys, std::int64_t ld, const std::int64_t* limits) override {
-    if (!std::all_of(limits, limits + rows, [&](std::int64_t limit) { return limit == keys; })) {
-      cpu::attention_steps::softmax(s, rows, keys, ld, limits);
+  void softmax(float* s, std::int64_t rows, std::int64_t keys, std::int64_t ld, const std::int64_t* starts,
+               const std::int64_t* limits) override {
+    const bool all_keys = std::all_of(starts, starts + rows, [](std::int64_t start) { return start == 0; }) &&
+                          std::all_of(limits, limits + rows, [&](std::int64_t limit) { return limit == keys; });
+    if (!all_keys) {
+      cpu::attention_steps::softmax(s, rows, keys, ld, starts, limits);
       return;
     }
     const auto key = std::make_tuple(rows, keys, ld);

@@ -62,7 +62,10 @@ typedef enum ab_device_kind {
  * GEMM: C[batch][m][n] = op(A)[batch][m][k] * op(B)[batch][k][n], all row-major and densely
  *   packed per batch; A is stored m x k (trans_a = 0) or k x m (trans_a = 1), B is k x n or n x k.
  * Attention: Q[b][hq][sq][d], K and V [b][hkv][skv][d], O[b][hq][sq][d]; query head h reads
- *   key/value head h / (hq / hkv); softmax scale = scale; causal masks j > i + (skv - sq). */
+ *   key/value head h / (hq / hkv); softmax scale = scale; causal masks j > i + (skv - sq);
+ *   window > 0 (only with causal) also masks j <= i + (skv - sq) - window (sliding window).
+ *   window was appended after text: a backend built before it never reads it, so it would
+ *   compute full causal attention, which verification then fails. */
 typedef struct ab_workload {
   uint32_t struct_size;
   int32_t kind;                  /* ab_workload_kind */
@@ -73,6 +76,7 @@ typedef struct ab_workload {
   int32_t causal;
   double scale;
   const char* text; /* canonical text form, for messages */
+  int64_t window;   /* sliding-window length in keys; 0 = none (attention, causal only) */
 } ab_workload;
 
 /* A host buffer in the workload's storage dtype. Inputs in order: GEMM A, B; attention Q, K, V. */

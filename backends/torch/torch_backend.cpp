@@ -239,14 +239,14 @@ py_ref workload_dict(const ab_workload& w) {
   const std::string in = name(w.dt_in), out = name(w.dt_out), acc = name(w.dt_acc);
   return checked(
       api(),
-      api().build_value("{s:s,s:s,s:s,s:s,s:L,s:L,s:L,s:L,s:i,s:i,s:L,s:L,s:L,s:L,s:L,s:L,s:i,s:d}", "kind",
+      api().build_value("{s:s,s:s,s:s,s:s,s:L,s:L,s:L,s:L,s:i,s:i,s:L,s:L,s:L,s:L,s:L,s:L,s:i,s:d,s:L}", "kind",
                         w.kind == AB_WORKLOAD_GEMM ? "gemm" : "attn", "dt_in", in.c_str(), "dt_out", out.c_str(),
                         "dt_acc", acc.c_str(), "m", static_cast<long long>(w.m), "n", static_cast<long long>(w.n), "k",
                         static_cast<long long>(w.k), "batch", static_cast<long long>(w.batch), "trans_a", w.trans_a,
                         "trans_b", w.trans_b, "b", static_cast<long long>(w.b), "hq", static_cast<long long>(w.hq),
                         "hkv", static_cast<long long>(w.hkv), "sq", static_cast<long long>(w.sq), "skv",
                         static_cast<long long>(w.skv), "d", static_cast<long long>(w.d), "causal", w.causal, "scale",
-                        w.scale),
+                        w.scale, "window", static_cast<long long>(w.window)),
       "workload");
 }
 

@@ -367,6 +367,8 @@ class AttentionPlan(Plan):
             i = torch.arange(sq, device=device.torch_device).unsqueeze(1)
             j = torch.arange(skv, device=device.torch_device).unsqueeze(0)
             mask = j <= i + (skv - sq)
+            if w.get("window", 0) > 0:  # sliding window: only the `window` most recent keys
+                mask &= j > i + (skv - sq) - w["window"]
         sdpa = getattr(torch.nn.functional, "scaled_dot_product_attention", None)
         if sdpa is not None:
             self.prepare_sdpa(sdpa, q, k, v, mask)
@@ -384,12 +386,13 @@ class AttentionPlan(Plan):
             gqa = f"GQA by K/V expanded {self.group}x at prepare (not timed)"
         else:
             gqa = "no GQA"
-        if mask is not None and w["sq"] == w["skv"]:
+        if mask is not None and w["sq"] == w["skv"] and not w.get("window", 0):
             kwargs["is_causal"] = True  # top-left and bottom-right agree on square masks
             causal = "causal by is_causal=True"
         elif mask is not None:
             kwargs["attn_mask"] = mask
-            causal = "causal bottom-right by a boolean attn_mask built at prepare"
+            causal = ("causal bottom-right" + (f", window {w['window']}," if w.get("window", 0) else "") +
+                      " by a boolean attn_mask built at prepare")
         else:
             causal = "not causal"
         if "scale" not in kwargs:  # torch 2.0 scales by 1/sqrt(d) only
@@ -413,7 +416,8 @@ class AttentionPlan(Plan):
         self.what = (f"composed torch.matmul, softmax, torch.matmul (torch {torch.__version__} has no "
                      f"scaled_dot_product_attention), scores materialized in {dtype_name(self.q.dtype)}" +
                      (f"; GQA by grouping {self.group} query heads per K/V head (no K/V copy)" if self.group > 1 else
-                      "; no GQA") + ("; causal bottom-right by masked_fill" if mask is not None else "; not causal"))
+                      "; no GQA") + ("; causal bottom-right by masked_fill" if mask is not None else "; not causal") +
+                     (f", window {w['window']}" if w.get("window", 0) else ""))
 
     def call_composed(self):
         s = torch.matmul(self.q, self.k_t).mul_(self.scale)

@@ -38,6 +38,11 @@ inline void store_out(void* base, dtype out, std::int64_t index, float value) {
   }
 }
 
+std::string mask_description(const attention_workload& w) {
+  if (w.window > 0) return fmt::format("causal and window {}: tiles outside both skipped", w.window);
+  return w.causal ? "causal tiles skipped" : "no mask";
+}
+
 }  // namespace
 
 bool flash_attention_supports(const attention_workload& w, std::string& why) {
@@ -111,8 +116,9 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
   if (m_decode) {
     // Enough (batch, KV head, key split) items for ~4 per thread, at least 512 keys a split.
     const std::int64_t heads = w.b * w.hkv;
-    m_splits = std::clamp<std::int64_t>(ceil_div(4 * pool.size(), heads), 1, std::max<std::int64_t>(1, w.skv / 512));
-    m_split_keys = ceil_div(w.skv, m_splits);
+    const std::int64_t visible = causal_key_limit(w, 0) - window_key_start(w, 0);
+    m_splits = std::clamp<std::int64_t>(ceil_div(4 * pool.size(), heads), 1, std::max<std::int64_t>(1, visible / 512));
+    m_split_keys = std::max<std::int64_t>(1, ceil_div(visible, m_splits));
     m_partial = aligned_buffer(heads * m_splits * m_group * (w.d + 2));
     for (scratch& s : m_scratch) {
       s.q = aligned_buffer(m_group * w.d);
@@ -173,13 +179,13 @@ std::string flash_attention::description() const {
     return fmt::format(
         "native flash attention: {}x{} query x key tiles, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 "
         "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
-        m_tiles.query_tile, m_tiles.key_tile, m_k.name, m_w.causal ? "causal tiles skipped" : "no mask",
-        host_cache_sizes().to_string(), m_pool.description());
+        m_tiles.query_tile, m_tiles.key_tile, m_k.name, mask_description(m_w), host_cache_sizes().to_string(),
+        m_pool.description());
   }
   return fmt::format("native flash attention: {}x{} query x key tiles, {}x{} {} microkernel, {}{}; {}; {}",
                      m_tiles.query_tile, m_tiles.key_tile, m_k.mr, m_k.nr, m_k.name,
-                     m_bf16_in ? "bf16 widened to f32, " : "", m_w.causal ? "causal tiles skipped" : "no mask",
-                     host_cache_sizes().to_string(), m_pool.description());
+                     m_bf16_in ? "bf16 widened to f32, " : "", mask_description(m_w), host_cache_sizes().to_string(),
+                     m_pool.description());
 }
 
 void flash_attention::run(const void* q, const void* k, const void* v, void* out) {
@@ -281,11 +287,19 @@ flash_attention::query_tile_span flash_attention::locate_query_tile(std::int64_t
   t.out_base = (bh * m_w.sq + t.first_row) * m_w.d;
   t.kv = batch * m_w.hkv + head / m_group;
   t.last_limit = key_limit(t, t.rows - 1);  // limits grow with the row
+  t.first_start = key_start(t, 0);          // and so do window starts
+  // Key tiles start on a granule of the packed K and V (nr keys, or 32 on the AMX tiles).
+  const std::int64_t granule = attention_tile_granule(m_w, m_k).key_tile;
+  t.key_begin = t.first_start / granule * granule;
   return t;
 }
 
 std::int64_t flash_attention::key_limit(const query_tile_span& t, std::int64_t r) const {
   return causal_key_limit(m_w, t.first_row + std::min(r, t.rows - 1));
+}
+
+std::int64_t flash_attention::key_start(const query_tile_span& t, std::int64_t r) const {
+  return window_key_start(m_w, t.first_row + std::min(r, t.rows - 1));
 }
 
 bool flash_attention::write_if_fully_masked(const query_tile_span& t, void* out) const {
@@ -300,6 +314,7 @@ void flash_attention::query_tile(const void* q, void* out, std::int64_t item, in
   const std::int64_t mr = m_k.mr, nr = m_k.nr, d = m_w.d;
   const std::int64_t rows = t.rows, rows_pad = round_up(rows, mr), out_base = t.out_base, last_limit = t.last_limit;
   const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
+  const auto start = [&](std::int64_t r) { return key_start(t, r); };
 
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // Q tile in mr-row panels: qp[g][x][i] = Q[i0 + g * mr + i][x], zero rows past the tile.
@@ -323,29 +338,36 @@ void flash_attention::query_tile(const void* q, void* out, std::int64_t item, in
   const float* k_panels = m_k_packed.data() + t.kv * m_key_panels * d * nr;
   const float* v_panels = m_v_packed.data() + t.kv * m_value_panels * m_w.skv * nr;
 
-  for (std::int64_t j0 = 0; j0 < last_limit; j0 += m_tiles.key_tile) {  // key tiles past it are never touched
+  // Key tiles before t.key_begin (outside the window) and past last_limit are never touched.
+  for (std::int64_t j0 = t.key_begin; j0 < last_limit; j0 += m_tiles.key_tile) {
     const std::int64_t keys = std::min(m_tiles.key_tile, last_limit - j0);
     const std::int64_t keys_pad = round_up(keys, nr);
     // S = Q K^T for this key tile, skipping panels no row of a row group can see.
     for (std::int64_t p = 0; p < keys_pad / nr; ++p) {
       const float* k_panel = k_panels + (j0 / nr + p) * d * nr;
       for (std::int64_t g = 0; g < rows_pad / mr; ++g) {
-        if (j0 + p * nr >= limit(g * mr + mr - 1)) continue;
+        if (j0 + p * nr >= limit(g * mr + mr - 1) || j0 + p * nr + nr <= start(g * mr)) continue;
         m_k.tile_packed(d, qp + g * d * mr, k_panel, s + g * mr * lds + p * nr, lds, nullptr, false);
       }
     }
-    // Online softmax, row by row: masked and padded entries become 0.
+    // Online softmax, row by row: entries before the window [lo, ...) and past the causal limit
+    // (and padding) become 0.
     for (std::int64_t r = 0; r < rows_pad; ++r) {
       const std::int64_t valid = r < rows ? std::clamp<std::int64_t>(limit(r) - j0, 0, keys) : 0;
-      alpha[r] = m_k.softmax_row(s + r * lds, valid, keys_pad, m_c, m + r, l + r);
+      const std::int64_t lo = std::clamp<std::int64_t>(start(r) - j0, 0, valid);
+      float* row = s + r * lds;
+      std::fill(row, row + lo, 0.0f);
+      alpha[r] = m_k.softmax_row(row + lo, valid - lo, keys_pad - lo, m_c, m + r, l + r);
     }
-    // O = diag(alpha) O + P V, each row group only over the keys its last row can see.
+    // O = diag(alpha) O + P V, each row group only over the keys from its first row's window
+    // start to its last row's limit.
     for (std::int64_t g = 0; g < rows_pad / mr; ++g) {
       const std::int64_t group_keys = std::clamp<std::int64_t>(limit(g * mr + mr - 1) - j0, 0, keys);
-      if (group_keys == 0) continue;  // nothing visible: alpha is 1 for all its rows
+      const std::int64_t lo = std::clamp<std::int64_t>(start(g * mr) - j0, 0, keys);
+      if (group_keys <= lo) continue;  // nothing visible to any of its rows: alpha is 1 for all
       for (std::int64_t p = 0; p < m_value_panels; ++p) {
-        m_k.tile_rows(group_keys, s + g * mr * lds, lds, v_panels + (p * m_w.skv + j0) * nr, o + g * mr * ldo + p * nr,
-                      ldo, alpha + g * mr, true);
+        m_k.tile_rows(group_keys - lo, s + g * mr * lds + lo, lds, v_panels + (p * m_w.skv + j0 + lo) * nr,
+                      o + g * mr * ldo + p * nr, ldo, alpha + g * mr, true);
       }
     }
   }
@@ -394,6 +416,7 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   const std::int64_t rows = t.rows, rows_pad = round_up(rows, granule), out_base = t.out_base,
                      last_limit = t.last_limit;
   const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
+  const auto start = [&](std::int64_t r) { return key_start(t, r); };
 
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // The Q tile as bf16 rows of d_amx, zero past d and past the tile's rows.
@@ -419,34 +442,41 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   const std::int64_t k_panel_stride = d_amx * panel, v_panel_stride = m_skv_amx * panel;
 
   m_amx->begin();
-  for (std::int64_t j0 = 0; j0 < last_limit; j0 += bc) {  // key tiles past it are never touched
+  // Key tiles before t.key_begin (outside the window) and past last_limit are never touched.
+  for (std::int64_t j0 = t.key_begin; j0 < last_limit; j0 += bc) {
     const std::int64_t keys = std::min(bc, last_limit - j0);
     const std::int64_t keys_pad = round_up(keys, granule);
     // S = Q K^T, 32 keys at a time, skipping blocks no row of a 32-row group can see.
     for (std::int64_t kb = 0; kb < keys_pad; kb += granule) {
       const std::uint16_t* k_block = k_panels + (j0 + kb) / panel * k_panel_stride;
       for (std::int64_t g = 0; g < rows_pad; g += granule) {
-        if (j0 + kb >= limit(g + granule - 1)) continue;
+        if (j0 + kb >= limit(g + granule - 1) || j0 + kb + granule <= start(g)) continue;
         m_amx->tile(d_amx, qb + g * d_amx, d_amx, k_block, k_panel_stride, s + g * bc + kb, bc, false);
       }
     }
-    // Online softmax row by row: bf16 probabilities, masked and padded keys 0.
+    // Online softmax row by row: bf16 probabilities; keys before the window, past the causal
+    // limit and padding 0.
     for (std::int64_t r = 0; r < rows_pad; ++r) {
       const std::int64_t valid = r < rows ? std::clamp<std::int64_t>(limit(r) - j0, 0, keys) : 0;
-      alpha[r] = m_amx->softmax_row(s + r * bc, p + r * bc, valid, keys_pad, m_c, m + r, l + r);
+      const std::int64_t lo = std::clamp<std::int64_t>(start(r) - j0, 0, valid);
+      std::fill(p + r * bc, p + r * bc + lo, std::uint16_t{0});
+      alpha[r] = m_amx->softmax_row(s + r * bc + lo, p + r * bc + lo, valid - lo, keys_pad - lo, m_c, m + r, l + r);
     }
-    // O = diag(alpha) O + P V, each row group only over the keys its last row can see.
+    // O = diag(alpha) O + P V, each row group over the 32-key blocks from its first row's window
+    // start to its last row's limit.
     for (std::int64_t g = 0; g < rows_pad; g += granule) {
       const std::int64_t group_keys = std::clamp<std::int64_t>(limit(g + granule - 1) - j0, 0, keys);
-      if (group_keys == 0) continue;  // nothing visible: alpha is 1 for all its rows
+      const std::int64_t lo = std::clamp<std::int64_t>(start(g) - j0, 0, keys) / granule * granule;
+      if (group_keys <= lo) continue;  // nothing visible to any of its rows: alpha is 1 for all
       for (std::int64_t r = g; r < g + granule; ++r) {
         if (alpha[r] == 1.0f) continue;  // the common case once the row maximum settles
         float* row = o + r * d_amx;
         for (std::int64_t x = 0; x < d_amx; ++x) row[x] *= alpha[r];
       }
       for (std::int64_t c0 = 0; c0 < d_amx; c0 += amx_bf16_kernels::tile_cols) {
-        m_amx->tile(round_up(group_keys, granule), p + g * bc, bc, v_panels + c0 / panel * v_panel_stride + j0 * panel,
-                    v_panel_stride, o + g * d_amx + c0, d_amx, true);
+        m_amx->tile(round_up(group_keys - lo, granule), p + g * bc + lo, bc,
+                    v_panels + c0 / panel * v_panel_stride + (j0 + lo) * panel, v_panel_stride, o + g * d_amx + c0,
+                    d_amx, true);
       }
     }
   }
@@ -459,12 +489,13 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
 
 void flash_attention::run_decode(const void* q, const void* k, const void* v, void* out) {
   const std::int64_t d = m_w.d, group = m_group, in_bytes = m_bf16_in ? 2 : 4;
-  const std::int64_t visible = causal_key_limit(m_w, 0);  // sq == 1: the whole cache
+  // sq == 1: the whole cache, or its last `window` keys.
+  const std::int64_t first = window_key_start(m_w, 0), visible = causal_key_limit(m_w, 0);
   const std::int64_t state = group * (d + 2);
   m_pool.parallel_for(m_w.b * m_w.hkv * m_splits, [&](std::int64_t item, int thread) {
     const std::int64_t kv = item / m_splits, split = item % m_splits;
     const std::int64_t batch = kv / m_w.hkv, kv_head = kv % m_w.hkv;
-    const std::int64_t k0 = std::min(visible, split * m_split_keys), k1 = std::min(visible, k0 + m_split_keys);
+    const std::int64_t k0 = std::min(visible, first + split * m_split_keys), k1 = std::min(visible, k0 + m_split_keys);
     float* o = m_partial.data() + item * state;
     float* m = o + group * d;
     float* l = m + group;

@@ -7,7 +7,9 @@
 // accumulator), so the sq x skv score matrix never exists: workspace is the packed K and V
 // (one copy: f32 panels, or bf16 VNNI panels where bf16 runs on AMX tiles) plus a few tiles
 // per thread, O(S·D). Causal key tiles beyond a query tile's
-// last visible key are never computed; tiles on the diagonal mask per row. GQA: query head h
+// last visible key are never computed; tiles on the diagonal mask per row. With a sliding
+// window, key tiles before a query tile's first visible key are never computed either, and the
+// tiles on the window's edge mask per row from below. GQA: query head h
 // reads K/V head h / (hq / hkv), packed once and shared by the group.
 // Decode (sq == 1): per (batch, KV head, key split) all query heads of the group read each K/V
 // row once, straight from the input (no packing: it is memory-bound); key splits are combined
@@ -67,11 +69,15 @@ class flash_attention {
     std::int64_t out_base = 0;             // element offset of its first row in Q and O
     std::int64_t kv = 0;                   // batch * hkv + K/V head
     std::int64_t last_limit = 0;           // keys visible to its last (most-seeing) row
+    std::int64_t first_start = 0;          // first key visible to its first row (sliding window)
+    std::int64_t key_begin = 0;            // first key tile's start: first_start rounded down to a granule
   };
   // Work item -> tile, costly (late, causal) tiles first so the dynamic schedule ends balanced.
   query_tile_span locate_query_tile(std::int64_t item) const;
-  // Keys visible to row r of the tile (rows past the tile count as its last row).
+  // Keys visible to row r of the tile are [key_start, key_limit) (rows past the tile count as its
+  // last row).
   std::int64_t key_limit(const query_tile_span& t, std::int64_t r) const;
+  std::int64_t key_start(const query_tile_span& t, std::int64_t r) const;
   // A tile with no visible key (causal, sq > skv) is all zeros: written, true.
   bool write_if_fully_masked(const query_tile_span& t, void* out) const;
   void query_tile(const void* q, void* out, std::int64_t item, int thread);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "kernels/cpu/exp2_polynomial.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"

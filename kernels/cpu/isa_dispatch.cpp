@@ -16,6 +16,8 @@ std::string to_string(isa value) {
       return "avx2";
     case isa::avx512:
       return "avx512";
+    case isa::avx512_bf16:
+      return "avx512bf16";
     case isa::amx:
       return "amx";
     default:
@@ -26,6 +28,7 @@ std::string to_string(isa value) {
 isa isa_from_string(const std::string& text) {
   if (text == "avx2") return isa::avx2;
   if (text == "avx512") return isa::avx512;
+  if (text == "avx512bf16") return isa::avx512_bf16;
   if (text == "amx") return isa::amx;
   return isa::invalid;
 }
@@ -65,6 +68,17 @@ const isa_kernels& amx_table() {
   return table;
 }
 
+const isa_kernels& avx512_bf16_table() {
+  static const isa_kernels table = [] {
+    isa_kernels t = avx512_kernels();
+    t.id = isa::avx512_bf16;
+    t.name = "avx512f+avx512bf16";
+    t.bf16_dot = &bf16_dot_table();
+    return t;
+  }();
+  return table;
+}
+
 const isa_kernels* kernels_for(isa id) {
   __builtin_cpu_init();
   switch (id) {
@@ -72,6 +86,8 @@ const isa_kernels* kernels_for(isa id) {
       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? &avx2_kernels() : nullptr;
     case isa::avx512:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("fma") ? &avx512_kernels() : nullptr;
+    case isa::avx512_bf16:
+      return avx512_bf16_available() && __builtin_cpu_supports("fma") ? &avx512_bf16_table() : nullptr;
     case isa::amx:
       return amx_bf16_available() ? &amx_table() : nullptr;
     default:
@@ -84,7 +100,7 @@ const isa_kernels* select_kernels() {
     const isa id = isa_from_string(forced);
     if (id == isa::invalid)
       throw std::invalid_argument(
-          fmt::format("ACCELBENCH_NATIVE_ISA='{}': accepted values are avx2, avx512, amx", forced));
+          fmt::format("ACCELBENCH_NATIVE_ISA='{}': accepted values are avx2, avx512, avx512bf16, amx", forced));
     const isa_kernels* k = kernels_for(id);
     if (k == nullptr) {
       const char* why = nullptr;
@@ -95,6 +111,7 @@ const isa_kernels* select_kernels() {
     return k;
   }
   if (const isa_kernels* k = kernels_for(isa::amx)) return k;
+  if (const isa_kernels* k = kernels_for(isa::avx512_bf16)) return k;
   if (const isa_kernels* k = kernels_for(isa::avx512)) return k;
   return kernels_for(isa::avx2);
 }

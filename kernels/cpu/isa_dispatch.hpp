@@ -7,13 +7,15 @@
 #include <string>
 
 #include "kernels/cpu/amx_bf16.hpp"
+#include "kernels/cpu/bf16_dot.hpp"
 
 namespace accelbench::cpu_kernels {
 
+// avx512bf16: the avx512 table plus the vdpbf16ps GEMM kernel (CPUs with AVX512-BF16, no AMX).
 // amx: the avx512 table plus the AMX-BF16 kernels, which bf16 attention and GEMM then use.
-enum class isa { invalid = 0, avx2, avx512, amx };
+enum class isa { invalid = 0, avx2, avx512, avx512_bf16, amx };
 std::string to_string(isa value);
-// "avx2" | "avx512" | "amx"; invalid for anything else.
+// "avx2" | "avx512" | "avx512bf16" | "amx"; invalid for anything else.
 isa isa_from_string(const std::string& text);
 
 // The microkernels the attention and GEMM drivers are written against.
@@ -36,6 +38,13 @@ struct isa_kernels {
   void (*tile_rows)(std::int64_t kc, const float* a, std::int64_t lda, const float* b, float* c, std::int64_t ldc,
                     const float* row_scale, bool accumulate) = nullptr;
 
+  // Decode-shaped GEMM, B streamed from the input instead of packed: C(i, j) = [C(i, j) +]
+  // sum_k a[i * lda + k] * B(k, j) for i < rows (1..mr) and j < nr, B(k, j) the element
+  // k * ldb + j of b, f32 or bf16 (bf16 == true). `prefetch` > 0: each B row is prefetched that
+  // many elements ahead.
+  void (*stream_tile)(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, bool bf16,
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch) = nullptr;
+
   // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
   // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and
   // s[n_valid, n_pad) by 0. m (running max of c*s) and l (running sum of p) are updated;
@@ -51,10 +60,12 @@ struct isa_kernels {
 
   // Set only in the amx table: bf16 prefill attention and bf16 GEMM run on these tiles.
   const amx_bf16_kernels* amx = nullptr;
+  // Set only in the avx512bf16 table: bf16 GEMM runs on vdpbf16ps.
+  const bf16_dot_kernels* bf16_dot = nullptr;
 };
 
-// The best ISA this CPU (and OS) supports (amx, then avx512, then avx2), or the one
-// ACCELBENCH_NATIVE_ISA=avx2|avx512|amx names; a value that is not one of those, or names an ISA
+// The best ISA this CPU (and OS) supports (amx, then avx512bf16, then avx512, then avx2), or the
+// one ACCELBENCH_NATIVE_ISA=avx2|avx512|avx512bf16|amx names; a value that is not one of those, or names an ISA
 // this CPU cannot run, throws std::invalid_argument naming the variable and the accepted
 // values. nullptr when the CPU lacks AVX2+FMA.
 const isa_kernels* select_kernels();
@@ -64,5 +75,6 @@ const isa_kernels* kernels_for(isa id);
 const isa_kernels& avx2_kernels();
 const isa_kernels& avx512_kernels();
 const isa_kernels& amx_table();
+const isa_kernels& avx512_bf16_table();
 
 }  // namespace accelbench::cpu_kernels

@@ -71,6 +71,69 @@ void tile_rows(std::int64_t kc, const float* a, std::int64_t lda, const float* b
   tile_impl<false>(kc, a, lda, b, c, ldc, row_scale, accumulate);
 }
 
+// Decode-shaped GEMM: `rows` (<= mr) rows of C, nr columns, B read straight from the input (row
+// stride ldb, f32 or bf16) and never packed: each B element is loaded once per call of this
+// kernel. The B row `prefetch` elements ahead (the next column blocks of the same rows) is
+// prefetched so the strided walk down B's rows does not wait on memory.
+template <int rows, bool bf16>
+void stream_tile_impl(std::int64_t kc, const float* a, std::int64_t lda, const void* b, std::int64_t ldb, float* c,
+                      std::int64_t ldc, bool accumulate, std::int64_t prefetch) {
+  using reg = vec::reg;
+  constexpr std::int64_t element = bf16 ? 2 : 4;
+  const char* base = static_cast<const char*>(b);
+  reg acc0[rows], acc1[rows];
+#pragma GCC unroll 16
+  for (int i = 0; i < rows; ++i) {
+    acc0[i] = accumulate ? vec::load(c + i * ldc) : vec::zero();
+    acc1[i] = accumulate ? vec::load(c + i * ldc + vec::width) : vec::zero();
+  }
+#pragma GCC unroll 2
+  for (std::int64_t k = 0; k < kc; ++k) {
+    const char* row = base + k * ldb * element;
+    if (prefetch > 0) __builtin_prefetch(row + prefetch * element);
+    reg b0, b1;
+    if constexpr (bf16) {
+      b0 = vec::load_bf16(reinterpret_cast<const std::uint16_t*>(row));
+      b1 = vec::load_bf16(reinterpret_cast<const std::uint16_t*>(row) + vec::width);
+    } else {
+      b0 = vec::load(reinterpret_cast<const float*>(row));
+      b1 = vec::load(reinterpret_cast<const float*>(row) + vec::width);
+    }
+#pragma GCC unroll 16
+    for (int i = 0; i < rows; ++i) {
+      const reg x = vec::broadcast(a + i * lda + k);
+      acc0[i] = vec::fmadd(x, b0, acc0[i]);
+      acc1[i] = vec::fmadd(x, b1, acc1[i]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < rows; ++i) {
+    vec::store(c + i * ldc, acc0[i]);
+    vec::store(c + i * ldc + vec::width, acc1[i]);
+  }
+}
+
+template <bool bf16, int... r>
+void stream_tile_rows(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, std::int64_t ldb,
+                      float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch,
+                      std::integer_sequence<int, r...>) {
+  using fn = void (*)(std::int64_t, const float*, std::int64_t, const void*, std::int64_t, float*, std::int64_t, bool,
+                      std::int64_t);
+  static constexpr fn table[] = {stream_tile_impl<r + 1, bf16>...};
+  table[rows - 1](kc, a, lda, b, ldb, c, ldc, accumulate, prefetch);
+}
+
+void stream_tile(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, bool bf16,
+                 std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch) {
+  if (bf16) {
+    stream_tile_rows<true>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch,
+                           std::make_integer_sequence<int, mr>{});
+  } else {
+    stream_tile_rows<false>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch,
+                            std::make_integer_sequence<int, mr>{});
+  }
+}
+
 float softmax_row(float* s, std::int64_t n_valid, std::int64_t n_pad, float c, float* m, float* l) {
   using reg = vec::reg;
   constexpr int w = vec::width;
@@ -250,6 +313,7 @@ isa_kernels make_table(isa id, const char* name) {
   t.vector_floats = vec::width;
   t.tile_packed = tile_packed;
   t.tile_rows = tile_rows;
+  t.stream_tile = stream_tile;
   t.softmax_row = softmax_row;
   t.decode = decode;
   return t;

@@ -35,8 +35,31 @@ bool tiled_gemm_supports(const gemm_workload& w, std::string& why) {
   return true;
 }
 
+// Decode-shaped: few rows, so the product is bound by reading B; packing B would read it twice.
+constexpr std::int64_t stream_max_rows = 32;
+// Stream path: columns per work item (threads split n in these), k rows per pass over them (the
+// B rows of a pass stay in L1/L2 while the row chunks reuse them).
+constexpr std::int64_t stream_slab = 256, stream_k_block = 64;
+// Products up to this many multiply-adds run whole on one thread when the batch feeds the threads.
+constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
+// A whole batch of streamed products this small runs on the calling thread alone.
+constexpr std::int64_t tiny_batch_macs = std::int64_t{1} << 20;
+
+bool gemm_streams_b(const gemm_workload& w) {
+  // Small products of a batch stream too: their B is in cache, so packing it only costs.
+  return !w.trans_b && (w.m <= stream_max_rows || (w.batch > 1 && w.m * w.n * w.k <= small_product_macs));
+}
+
+bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
+  return w.batch >= threads && threads > 1 && w.m * w.n * w.k <= small_product_macs;
+}
+
+bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels) {
+  return kernels.bf16_dot != nullptr && w.dt.in == dtype::bf16 && !gemm_streams_b(w);
+}
+
 bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels) {
-  return kernels.amx != nullptr && w.dt.in == dtype::bf16;
+  return kernels.amx != nullptr && w.dt.in == dtype::bf16 && !gemm_streams_b(w);
 }
 
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
@@ -81,19 +104,54 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     }
     return;
   }
+  m_over_batch = gemm_parallel_over_batch(w, pool.size());
+  if (gemm_streams_b(w)) {
+    m_stream = true;
+    // op(A) is read in place when it is f32 rows already; else each thread widens a copy.
+    const bool a_as_rows = w.dt.in == dtype::f32 && !w.trans_a;
+    for (int t = 0; t < pool.size(); ++t) {
+      m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
+      m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
+      m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
+      m_a_block.emplace_back(w.m * stream_k_block);
+    }
+    if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    return;
+  }
+  if (gemm_runs_on_bf16_dot(w, kernels)) {
+    constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr;
+    if (m_block.mc % mr != 0 || m_block.nc % nr != 0 || m_block.kc <= 0)
+      throw std::invalid_argument("GEMM blocking on vdpbf16ps: mc a multiple of 12, nc of 32, kc positive");
+    m_dot = kernels.bf16_dot;
+    m_over_batch = false;
+    const std::int64_t kc_pad = round_up(m_block.kc, 2);
+    m_b_packed = aligned_buffer(kc_pad * m_block.nc / 2);  // bf16
+    if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    for (int t = 0; t < pool.size(); ++t) {
+      m_a_packed.emplace_back(m_block.mc * kc_pad / 2);  // bf16
+      m_edge.emplace_back(mr * nr);
+    }
+    return;
+  }
+  if (m_over_batch && blocking.mc <= 0) m_block = choose_gemm_blocking(w, kernels, host_cache_sizes(), 1);
   if (m_block.mc % kernels.mr != 0 || m_block.nc % kernels.nr != 0 || m_block.kc <= 0)
     throw std::invalid_argument("GEMM blocking: mc must be a multiple of mr, nc of nr, kc positive");
-  m_b_packed = aligned_buffer(m_block.kc * m_block.nc);
-  if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+  if (!m_over_batch) m_b_packed = aligned_buffer(m_block.kc * m_block.nc);
+  if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
   for (int t = 0; t < pool.size(); ++t) {
     m_a_packed.emplace_back(m_block.mc * m_block.kc);
     m_edge.emplace_back(static_cast<std::int64_t>(kernels.mr) * kernels.nr);
+    if (m_over_batch) {
+      m_b_thread.emplace_back(m_block.kc * m_block.nc);
+      m_c_thread.emplace_back(w.dt.out != dtype::f32 ? w.m * w.n : 0);
+    }
   }
 }
 
 std::int64_t tiled_gemm::workspace_bytes() const {
   std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes();
-  for (const aligned_buffer& a : m_a_packed) total += a.bytes();
+  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread})
+    for (const aligned_buffer& x : *buffers) total += x.bytes();
   return total;
 }
 
@@ -102,24 +160,57 @@ std::string tiled_gemm::description() const {
     return fmt::format("native GEMM: mc={} kc={} nc={}, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 accumulation); {}; {}",
                        m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
   }
-  return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}; {}; {}", m_block.mc, m_block.kc,
-                     m_block.nc, m_k.mr, m_k.nr, m_k.name, m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "",
-                     host_cache_sizes().to_string(), m_pool.description());
+  if (m_dot != nullptr) {
+    return fmt::format(
+        "native GEMM: mc={} kc={} nc={}, 12x32 AVX512-BF16 microkernel (vdpbf16ps on bf16 pairs, f32 "
+        "accumulation); {}; {}",
+        m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
+  }
+  const char* widened = m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "";
+  const char* batched = m_over_batch ? ", one whole product of the batch per thread" : "";
+  if (m_stream) {
+    return fmt::format(
+        "native GEMM, decode-shaped: B streamed from the input (never packed), threads split n in {}-column slabs, "
+        "{}-row k passes, up to {}x{} {} stream microkernel{}{}; {}; {}",
+        stream_slab, stream_k_block, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
+        m_pool.description());
+  }
+  return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}{}; {}; {}", m_block.mc, m_block.kc,
+                     m_block.nc, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
+                     m_pool.description());
 }
 
 void tiled_gemm::run(const void* a, const void* b, void* c) {
+  if (m_stream) {
+    run_stream(a, b, c);
+    return;
+  }
   if (m_amx != nullptr) {
     run_amx(a, b, c);
     return;
   }
-  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
-  const bool bf16 = m_w.dt.in == dtype::bf16;
-  const std::int64_t in_bytes = bf16 ? 2 : 4, out_bytes = storage_bytes(m_w.dt.out);
-  // Element strides of op(A)(i, kk) and op(B)(kk, j).
-  const std::int64_t a_row = m_w.trans_a ? 1 : k, a_col = m_w.trans_a ? m : 1;
-  const std::int64_t b_row = m_w.trans_b ? 1 : n, b_col = m_w.trans_b ? k : 1;
+  if (m_dot != nullptr) {
+    run_bf16_dot(a, b, c);
+    return;
+  }
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
+  const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
+  if (m_over_batch) {  // one whole product per thread: no dispatch per block, no shared buffers
+    m_pool.parallel_for(m_w.batch, [&](std::int64_t batch, int thread) {
+      const char* a_batch = static_cast<const char*>(a) + batch * m * k * in_bytes;
+      const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
+      char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+      float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch)
+                                           : m_c_thread[static_cast<std::size_t>(thread)].data();
+      product_on_thread(a_batch, b_batch, cf, thread);
+      if (m_w.dt.out == dtype::bf16) {
+        auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
+        for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+      }
+    });
+    return;
+  }
   const std::int64_t m_blocks = ceil_div(m, m_block.mc);
-
   for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
     const char* a_batch = static_cast<const char*>(a) + batch * m * k * in_bytes;
     const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
@@ -130,66 +221,216 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
       const std::int64_t panels = ceil_div(nc, nr);
       for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
         const std::int64_t kc = std::min(m_block.kc, k - pc);
-        const bool accumulate = pc > 0;
-        // B block -> panels[p][kk][j] (zero columns past n).
-        m_pool.parallel_for(panels, [&](std::int64_t p, int) {
-          float* panel = m_b_packed.data() + p * kc * nr;
-          for (std::int64_t kk = 0; kk < kc; ++kk)
-            for (std::int64_t j = 0; j < nr; ++j) {
-              const std::int64_t col = jc + p * nr + j;
-              panel[kk * nr + j] = col < n ? load_in(b_batch, bf16, (pc + kk) * b_row + col * b_col) : 0.0f;
-            }
-        });
+        m_pool.parallel_for(
+            panels, [&](std::int64_t p, int) { pack_b_panels(b_batch, jc, pc, kc, p, p + 1, m_b_packed.data()); });
         // Row blocks x column chunks; chunks only when the row blocks alone cannot feed the threads.
         const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
         const std::int64_t chunk_panels = ceil_div(panels, chunks);
         m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
           const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
           const std::int64_t p0 = (item % chunks) * chunk_panels, p1 = std::min(panels, p0 + chunk_panels);
-          if (p0 >= p1) return;
-          // A block -> panels[g][kk][i] (zero rows past m).
-          float* ap = m_a_packed[static_cast<std::size_t>(thread)].data();
-          const std::int64_t groups = ceil_div(mc, mr);
-          for (std::int64_t g = 0; g < groups; ++g)
-            for (std::int64_t i = 0; i < mr; ++i) {
-              const std::int64_t row = ic + g * mr + i;
-              float* dst = ap + g * kc * mr + i;
-              if (row >= m) {
-                for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = 0.0f;
-              } else {
-                for (std::int64_t kk = 0; kk < kc; ++kk)
-                  dst[kk * mr] = load_in(a_batch, bf16, row * a_row + (pc + kk) * a_col);
-              }
-            }
-          float* edge = m_edge[static_cast<std::size_t>(thread)].data();
-          for (std::int64_t p = p0; p < p1; ++p) {
-            const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
-            const float* bp = m_b_packed.data() + p * kc * nr;
-            for (std::int64_t g = 0; g < groups; ++g) {
-              const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
-              float* ct = cf + i * n + j;
-              if (rows == mr && cols == nr) {
-                m_k.tile_packed(kc, ap + g * kc * mr, bp, ct, n, nullptr, accumulate);
-                continue;
-              }
-              // Partial tile: through a full-size scratch tile.
-              for (std::int64_t r = 0; r < mr; ++r)
-                for (std::int64_t x = 0; x < nr; ++x)
-                  edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
-              m_k.tile_packed(kc, ap + g * kc * mr, bp, edge, nr, nullptr, accumulate);
-              for (std::int64_t r = 0; r < rows; ++r)
-                for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
-            }
-          }
+          if (p0 < p1) block_product(a_batch, m_b_packed.data(), cf, jc, pc, kc, ic, mc, p0, p1, thread);
         });
       }
     }
-    if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
     if (m_w.dt.out == dtype::bf16) {
       auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
       for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
     }
   }
+}
+
+void tiled_gemm::product_on_thread(const void* a, const void* b, float* c, int thread) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
+  float* packed = m_b_thread[static_cast<std::size_t>(thread)].data();
+  for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
+    const std::int64_t panels = ceil_div(std::min(m_block.nc, n - jc), nr);
+    for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+      const std::int64_t kc = std::min(m_block.kc, k - pc);
+      pack_b_panels(b, jc, pc, kc, 0, panels, packed);
+      for (std::int64_t ic = 0; ic < m; ic += m_block.mc)
+        block_product(a, packed, c, jc, pc, kc, ic, std::min(m_block.mc, m - ic), 0, panels, thread);
+    }
+  }
+}
+
+// B block -> panels[p][kk][j] (zero columns past n); rows of B copied whole where they can be.
+void tiled_gemm::pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, std::int64_t kc, std::int64_t p0,
+                               std::int64_t p1, float* packed) const {
+  const std::int64_t n = m_w.n, k = m_w.k, nr = m_k.nr;
+  const bool bf16 = m_w.dt.in == dtype::bf16;
+  for (std::int64_t p = p0; p < p1; ++p) {
+    float* panel = packed + p * kc * nr;
+    const std::int64_t col0 = jc + p * nr, cols = std::min(nr, n - col0);
+    if (!m_w.trans_b && cols == nr && !bf16) {
+      const float* src = static_cast<const float*>(b) + pc * n + col0;
+      for (std::int64_t kk = 0; kk < kc; ++kk) std::memcpy(panel + kk * nr, src + kk * n, sizeof(float) * nr);
+    } else if (!m_w.trans_b && cols == nr) {
+      const std::uint16_t* src = static_cast<const std::uint16_t*>(b) + pc * n + col0;
+      for (std::int64_t kk = 0; kk < kc; ++kk)
+        for (std::int64_t j = 0; j < nr; ++j) panel[kk * nr + j] = load_in(src, true, kk * n + j);
+    } else if (m_w.trans_b) {  // B stored n x k: column j of op(B) is a contiguous row
+      for (std::int64_t j = 0; j < nr; ++j)
+        for (std::int64_t kk = 0; kk < kc; ++kk)
+          panel[kk * nr + j] = j < cols ? load_in(b, bf16, (col0 + j) * k + pc + kk) : 0.0f;
+    } else {
+      for (std::int64_t kk = 0; kk < kc; ++kk)
+        for (std::int64_t j = 0; j < nr; ++j)
+          panel[kk * nr + j] = j < cols ? load_in(b, bf16, (pc + kk) * n + col0 + j) : 0.0f;
+    }
+  }
+}
+
+void tiled_gemm::block_product(const void* a, const float* packed_b, float* cf, std::int64_t jc, std::int64_t pc,
+                               std::int64_t kc, std::int64_t ic, std::int64_t mc, std::int64_t p0, std::int64_t p1,
+                               int thread) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
+  const bool bf16 = m_w.dt.in == dtype::bf16, accumulate = pc > 0;
+  // A block -> panels[g][kk][i] (zero rows past m).
+  float* ap = m_a_packed[static_cast<std::size_t>(thread)].data();
+  const std::int64_t groups = ceil_div(mc, mr);
+  for (std::int64_t g = 0; g < groups; ++g)
+    for (std::int64_t i = 0; i < mr; ++i) {
+      const std::int64_t row = ic + g * mr + i;
+      float* dst = ap + g * kc * mr + i;
+      if (row >= m) {
+        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = 0.0f;
+      } else if (m_w.trans_a) {
+        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a, bf16, (pc + kk) * m + row);
+      } else {
+        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a, bf16, row * k + pc + kk);
+      }
+    }
+  float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+  for (std::int64_t p = p0; p < p1; ++p) {
+    const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
+    const float* bp = packed_b + p * kc * nr;
+    for (std::int64_t g = 0; g < groups; ++g) {
+      const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
+      float* ct = cf + i * n + j;
+      if (rows == mr && cols == nr) {
+        m_k.tile_packed(kc, ap + g * kc * mr, bp, ct, n, nullptr, accumulate);
+        continue;
+      }
+      // Partial tile: through a full-size scratch tile.
+      for (std::int64_t r = 0; r < mr; ++r)
+        for (std::int64_t x = 0; x < nr; ++x)
+          edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+      m_k.tile_packed(kc, ap + g * kc * mr, bp, edge, nr, nullptr, accumulate);
+      for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
+    }
+  }
+}
+
+void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k;
+  const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
+  const auto store = [&](float* cf, char* c_batch) {
+    if (m_w.dt.out != dtype::bf16) return;
+    auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
+    for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+  };
+  if (m_over_batch) {
+    // Runs of consecutive products, claimed one at a time: few claims, and still enough runs that
+    // a thread the OS deschedules does not hold up much of the batch.
+    const std::int64_t runs = std::min<std::int64_t>(m_w.batch, 64 * m_pool.size());
+    const auto run_products = [&](std::int64_t run, int thread) {
+      const std::int64_t last = (run + 1) * m_w.batch / runs;
+      for (std::int64_t batch = run * m_w.batch / runs; batch < last; ++batch) {
+        // The products are memory-bound when the caches are cold: ask for the next one's A and B
+        // now, so its misses overlap this one's arithmetic.
+        if (batch + 1 < last) {
+          const char* next_a = static_cast<const char*>(a) + (batch + 1) * m * k * in_bytes;
+          const char* next_b = static_cast<const char*>(b) + (batch + 1) * k * n * in_bytes;
+          for (std::int64_t off = 0; off < m * k * in_bytes; off += 64) __builtin_prefetch(next_a + off);
+          for (std::int64_t off = 0; off < k * n * in_bytes; off += 64) __builtin_prefetch(next_b + off);
+        }
+        char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+        float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch)
+                                             : m_c_thread[static_cast<std::size_t>(thread)].data();
+        const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, thread);
+        stream_columns(rows, static_cast<const char*>(b) + batch * k * n * in_bytes, cf, 0, n, thread);
+        store(cf, c_batch);
+      }
+    };
+    // Too little work to wake the workers for (waking them costs tens of microseconds): the
+    // calling thread does it all.
+    if (m_w.batch * m * n * k <= tiny_batch_macs) {
+      for (std::int64_t run = 0; run < runs; ++run) run_products(run, 0);
+    } else {
+      m_pool.parallel_for(runs, run_products);
+    }
+    return;
+  }
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch) : m_c_f32.data();
+    const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, 0);
+    const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
+    m_pool.parallel_for(ceil_div(n, stream_slab), [&](std::int64_t slab, int thread) {
+      stream_columns(rows, b_batch, cf, slab * stream_slab, std::min(n, (slab + 1) * stream_slab), thread);
+    });
+    store(cf, c_batch);
+  }
+}
+
+const float* tiled_gemm::a_rows(const void* a, int thread) {
+  aligned_buffer& copy = m_a_rows[static_cast<std::size_t>(thread)];
+  if (copy.bytes() == 0) return static_cast<const float*>(a);  // f32 rows already
+  const std::int64_t m = m_w.m, k = m_w.k;
+  const bool bf16 = m_w.dt.in == dtype::bf16;
+  float* dst = copy.data();
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t kk = 0; kk < k; ++kk) dst[i * k + kk] = load_in(a, bf16, m_w.trans_a ? kk * m + i : i * k + kk);
+  return dst;
+}
+
+void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1,
+                                int thread) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
+  const bool bf16 = m_w.dt.in == dtype::bf16;
+  const std::int64_t element = bf16 ? 2 : 4;
+  // Row chunks of at most mr, as even as possible (m = 16 on mr = 12: 8 + 8).
+  const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
+  const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
+  float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
+  for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
+    const std::int64_t kc = std::min(stream_k_block, k - k0);
+    const bool accumulate = k0 > 0;
+    // This pass's columns of op(A), rows 256 bytes apart: read in place, rows k floats apart
+    // (16 KiB at k = 4096) would all fall in one L1 set and evict each other.
+    for (std::int64_t i = 0; i < m; ++i)
+      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
+    for (std::int64_t j = j0; j < full_end; j += nr) {
+      const char* b_block = static_cast<const char*>(b) + (k0 * n + j) * element;
+      for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
+        // The first chunk brings B in: it prefetches two column blocks ahead along each row.
+        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
+                        stream_k_block, b_block, bf16, n, c + i0 * n + j, n, accumulate,
+                        i0 == 0 && j + 3 * nr <= j1 ? 2 * nr : 0);
+      }
+    }
+  }
+  if (full_end == j1) return;
+  // Columns past the last whole nr block (n not a multiple of nr): the same kernel on a
+  // zero-padded f32 copy of those B columns, into an nr-wide scratch C copied back at the end.
+  const std::int64_t cols = j1 - full_end;
+  float* b_edge = m_edge[static_cast<std::size_t>(thread)].data();
+  float* c_edge = b_edge + stream_k_block * nr;
+  for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
+    const std::int64_t kc = std::min(stream_k_block, k - k0);
+    for (std::int64_t kk = 0; kk < kc; ++kk)
+      for (std::int64_t x = 0; x < nr; ++x)
+        b_edge[kk * nr + x] = x < cols ? load_in(b, bf16, (k0 + kk) * n + full_end + x) : 0.0f;
+    for (std::int64_t i = 0; i < m; ++i)
+      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
+    for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block, stream_k_block,
+                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0);
+    }
+  }
+  for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);
 }
 
 void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
@@ -262,6 +503,83 @@ void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
       }
     }
     if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
+    if (m_w.dt.out == dtype::bf16) {
+      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
+      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
+  }
+}
+
+void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
+  constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, out_bytes = storage_bytes(m_w.dt.out);
+  const std::int64_t m_blocks = ceil_div(m, m_block.mc);
+  auto* b_panels = reinterpret_cast<std::uint16_t*>(m_b_packed.data());
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    const auto* a_batch = static_cast<const std::uint16_t*>(a) + batch * m * k;
+    const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
+                                         : m_c_f32.data();
+    const auto a_at = [&](std::int64_t i, std::int64_t kk) {
+      return m_w.trans_a ? a_batch[kk * m + i] : a_batch[i * k + kk];
+    };
+    const auto b_at = [&](std::int64_t kk, std::int64_t j) {
+      return m_w.trans_b ? b_batch[j * k + kk] : b_batch[kk * n + j];
+    };
+    for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
+      const std::int64_t panels = ceil_div(std::min(m_block.nc, n - jc), nr);
+      for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+        const std::int64_t kc = std::min(m_block.kc, k - pc), pairs = ceil_div(kc, 2);
+        const bool accumulate = pc > 0;
+        // B block -> pair-interleaved panels [p][kk / 2][j][2], zero past n and past k.
+        m_pool.parallel_for(panels, [&](std::int64_t p, int) {
+          std::uint16_t* panel = b_panels + p * pairs * 2 * nr;
+          const std::int64_t col0 = jc + p * nr, cols = std::min(nr, n - col0);
+          for (std::int64_t kk = 0; kk < 2 * pairs; ++kk) {
+            std::uint16_t* out = panel + (kk / 2) * 2 * nr + kk % 2;
+            for (std::int64_t j = 0; j < nr; ++j) out[2 * j] = kk < kc && j < cols ? b_at(pc + kk, col0 + j) : 0;
+          }
+        });
+        const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
+        const std::int64_t chunk_panels = ceil_div(panels, chunks);
+        m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
+          const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
+          const std::int64_t p0 = (item % chunks) * chunk_panels, p1 = std::min(panels, p0 + chunk_panels);
+          if (p0 >= p1) return;
+          // A block -> pair-interleaved panels [g][kk / 2][i][2], zero past m and past k.
+          auto* ap = reinterpret_cast<std::uint16_t*>(m_a_packed[static_cast<std::size_t>(thread)].data());
+          const std::int64_t groups = ceil_div(mc, mr);
+          for (std::int64_t g = 0; g < groups; ++g)
+            for (std::int64_t i = 0; i < mr; ++i) {
+              const std::int64_t row = ic + g * mr + i;
+              std::uint16_t* dst = ap + g * pairs * 2 * mr + 2 * i;
+              for (std::int64_t kk = 0; kk < 2 * pairs; ++kk)
+                dst[(kk / 2) * 2 * mr + kk % 2] = row < m && kk < kc ? a_at(row, pc + kk) : 0;
+            }
+          float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+          for (std::int64_t p = p0; p < p1; ++p) {
+            const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
+            const std::uint16_t* bp = b_panels + p * pairs * 2 * nr;
+            for (std::int64_t g = 0; g < groups; ++g) {
+              const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
+              const std::uint16_t* panel_a = ap + g * pairs * 2 * mr;
+              float* ct = cf + i * n + j;
+              if (rows == mr && cols == nr) {
+                m_dot->tile(pairs, panel_a, bp, ct, n, accumulate);
+                continue;
+              }
+              // Partial tile: through a full-size scratch tile.
+              for (std::int64_t r = 0; r < mr; ++r)
+                for (std::int64_t x = 0; x < nr; ++x)
+                  edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+              m_dot->tile(pairs, panel_a, bp, edge, nr, accumulate);
+              for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
+            }
+          }
+        });
+      }
+    }
     if (m_w.dt.out == dtype::bf16) {
       auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
       for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);

@@ -7,6 +7,11 @@
 // A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
 // bf16 inputs on a CPU with AMX take the AMX-BF16 tiles instead (the attention's tile kernel):
 // B packed in 16-column VNNI panels, A as bf16 rows, 32 x 32 tiles of C, k padded to 32.
+// bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
+// packed as bf16 pairs along k, 12 x 32 tiles of C.
+// Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
+// B element once per call straight from the input, threads split n. Batches of small products
+// run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,8 +37,17 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
 
 bool tiled_gemm_supports(const gemm_workload& w, std::string& why);
 
-// Whether `w` runs on the AMX tiles with these kernels (bf16 inputs, kernels.amx set).
+// Whether `w` runs on the AMX tiles with these kernels (bf16 inputs, kernels.amx set, not
+// decode-shaped).
 bool gemm_runs_on_amx(const gemm_workload& w, const isa_kernels& kernels);
+// Whether `w` runs on vdpbf16ps with these kernels (bf16 inputs, kernels.bf16_dot set, not
+// decode-shaped).
+bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
+// Whether `w` streams B (B not transposed; m <= 32: decode-shaped, memory-bound; or a batch of
+// small products, whose B is in cache).
+bool gemm_streams_b(const gemm_workload& w);
+// Whether each thread runs whole products of the batch (many small products).
+bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
 
 class tiled_gemm {
  public:
@@ -44,6 +58,20 @@ class tiled_gemm {
 
  private:
   void run_amx(const void* a, const void* b, void* c);
+  void run_stream(const void* a, const void* b, void* c);
+  void run_bf16_dot(const void* a, const void* b, void* c);
+  // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
+  const float* a_rows(const void* a, int thread);
+  // Columns [j0, j1) of one product with B streamed, on the calling thread.
+  void stream_columns(const float* rows, const void* b, float* c, std::int64_t j0, std::int64_t j1, int thread);
+  // One whole product on the calling thread with its own buffers (packed B and A).
+  void product_on_thread(const void* a, const void* b, float* c, int thread);
+  // The packed-B block product: columns [jc, jc + nc) x k-block [pc, pc + kc) of C over the row
+  // blocks and panels given.
+  void pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, std::int64_t kc, std::int64_t p0, std::int64_t p1,
+                     float* packed) const;
+  void block_product(const void* a, const float* packed_b, float* c, std::int64_t jc, std::int64_t pc, std::int64_t kc,
+                     std::int64_t ic, std::int64_t mc, std::int64_t p0, std::int64_t p1, int thread);
 
   gemm_workload m_w;
   const isa_kernels& m_k;
@@ -52,8 +80,16 @@ class tiled_gemm {
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
   std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
-  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles
+  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
+                                            // padded B columns and C rows of the column tail)
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
+  const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
+  bool m_stream = false;                    // decode-shaped: B streamed, never packed
+  bool m_over_batch = false;                // one whole product per thread
+  std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
+  std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows
+  std::vector<aligned_buffer> m_b_thread;   // per thread (over batch): the packed B block
+  std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
 }  // namespace accelbench::cpu_kernels

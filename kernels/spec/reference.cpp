@@ -52,9 +52,11 @@ std::vector<double> reference_attention_row(const attention_workload& w, const h
   const std::int64_t kv_head = head / (w.hq / w.hkv);
   const std::int64_t q_offset = ((batch * w.hq + head) * w.sq + row) * w.d;
   const std::int64_t kv_base = (batch * w.hkv + kv_head) * w.skv * w.d;
-  const std::int64_t keys = causal_key_limit(w, row);
+  // Keys [first, first + keys) are visible: the causal limit and, with a window, its start.
+  const std::int64_t first = window_key_start(w, row);
+  const std::int64_t keys = causal_key_limit(w, row) - first;
   std::vector<double> out(static_cast<std::size_t>(w.d), 0.0);
-  if (keys == 0) return out;
+  if (keys <= 0) return out;
 
   std::vector<double> query(static_cast<std::size_t>(w.d));
   q.read(q_offset, w.d, query.data());
@@ -63,7 +65,7 @@ std::vector<double> reference_attention_row(const attention_workload& w, const h
   const double scale = default_softmax_scale(w);
   double max_score = -INFINITY;
   for (std::int64_t j = 0; j < keys; ++j) {
-    k.read(kv_base + j * w.d, w.d, key_row.data());
+    k.read(kv_base + (first + j) * w.d, w.d, key_row.data());
     double dot = 0.0;
     for (std::int64_t x = 0; x < w.d; ++x) dot += query[x] * key_row[x];
     scores[j] = dot * scale;
@@ -76,7 +78,7 @@ std::vector<double> reference_attention_row(const attention_workload& w, const h
   }
   std::vector<double> value_row(static_cast<std::size_t>(w.d));
   for (std::int64_t j = 0; j < keys; ++j) {
-    v.read(kv_base + j * w.d, w.d, value_row.data());
+    v.read(kv_base + (first + j) * w.d, w.d, value_row.data());
     const double p = scores[j] / denominator;
     for (std::int64_t x = 0; x < w.d; ++x) out[x] += p * value_row[x];
   }

@@ -15,7 +15,8 @@ double reference_gemm_element(const gemm_workload& w, const host_tensor& a, cons
 // Full product in fp64 (c.size() == batch*m*n), before rounding to the output type.
 std::vector<double> reference_gemm(const gemm_workload& w, const host_tensor& a, const host_tensor& b);
 
-// One output row O[batch][head][row][0..d) in fp64. Fully masked rows (causal, sq > skv) are 0.
+// One output row O[batch][head][row][0..d) in fp64 over the keys the causal mask and the window
+// leave visible. Fully masked rows (causal, sq > skv) are 0.
 std::vector<double> reference_attention_row(const attention_workload& w, const host_tensor& q, const host_tensor& k,
                                             const host_tensor& v, std::int64_t batch, std::int64_t head,
                                             std::int64_t row);

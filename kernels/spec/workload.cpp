@@ -17,7 +17,7 @@ namespace {
 constexpr std::string_view gemm_form =
     "gemm:m=<int>,n=<int>,k=<int>,dt=<in>[:<out>[:<acc>]][,ta=n|t][,tb=n|t][,batch=<int>]";
 constexpr std::string_view attn_form =
-    "attn:b=<int>,hq=<int>,hkv=<int>,sq=<int>,skv=<int>,d=<int>,causal=0|1,dt=<in>[:<out>[:<acc>]]";
+    "attn:b=<int>,hq=<int>,hkv=<int>,sq=<int>,skv=<int>,d=<int>,causal=0|1,dt=<in>[:<out>[:<acc>]][,window=<int>]";
 
 // key=value pairs in the order written; duplicates and empty keys are rejected.
 std::map<std::string, std::string> split_fields(std::string_view body, std::string_view text, std::string_view form) {
@@ -145,7 +145,7 @@ gemm_workload parse_gemm(std::string_view body, std::string_view text) {
 
 attention_workload parse_attention(std::string_view body, std::string_view text) {
   const auto fields = split_fields(body, text, attn_form);
-  reject_unknown(fields, {"b", "hq", "hkv", "sq", "skv", "d", "causal", "dt"}, text, attn_form);
+  reject_unknown(fields, {"b", "hq", "hkv", "sq", "skv", "d", "causal", "dt", "window"}, text, attn_form);
   attention_workload w;
   w.b = parse_dimension(fields, "b", text, attn_form);
   w.hq = parse_dimension(fields, "hq", text, attn_form);
@@ -155,6 +155,17 @@ attention_workload parse_attention(std::string_view body, std::string_view text)
   w.d = parse_dimension(fields, "d", text, attn_form);
   w.causal = parse_flag(fields, "causal", "0", "1", text);
   w.dt = parse_dtype_spec(fields, text, attn_form);
+  if (fields.count("window") != 0) {
+    w.window = parse_dimension(fields, "window", text, attn_form);
+    // A window is defined relative to the query's causal position; without causal=1 there is
+    // none (Mistral and Gemma-2 only use it causally), so it is refused rather than guessed.
+    if (!w.causal) {
+      throw input_error(
+          fmt::format("workload '{}': field 'window' needs causal=1 (key j is visible to query i iff "
+                      "i-window < j <= i); accepted form: {}",
+                      text, attn_form));
+    }
+  }
   if (w.hq % w.hkv != 0) {
     throw input_error(fmt::format(
         "workload '{}': field 'hq={}' must be a multiple of 'hkv={}' (grouped-query attention)", text, w.hq, w.hkv));
@@ -199,8 +210,11 @@ std::string to_string(const workload& w, bool all_keys) {
     return text;
   }
   const auto& a = std::get<attention_workload>(w);
-  return fmt::format("attn:b={},hq={},hkv={},sq={},skv={},d={},causal={},dt={}", a.b, a.hq, a.hkv, a.sq, a.skv, a.d,
-                     a.causal ? 1 : 0, format_dtype_spec(a.dt, all_keys));
+  std::string text = fmt::format("attn:b={},hq={},hkv={},sq={},skv={},d={},causal={},dt={}", a.b, a.hq, a.hkv, a.sq,
+                                 a.skv, a.d, a.causal ? 1 : 0, format_dtype_spec(a.dt, all_keys));
+  // No window is the absence of the field (there is no window=0 to print for all_keys).
+  if (a.window > 0) text += fmt::format(",window={}", a.window);
+  return text;
 }
 
 std::string_view kind_name(const workload& w) { return std::holds_alternative<gemm_workload>(w) ? "gemm" : "attn"; }
@@ -217,13 +231,35 @@ std::int64_t causal_key_limit(const attention_workload& w, std::int64_t query_ro
   return limit < 0 ? 0 : (limit > w.skv ? w.skv : limit);
 }
 
+std::int64_t window_key_start(const attention_workload& w, std::int64_t query_row) {
+  if (!w.causal || w.window <= 0) return 0;
+  const std::int64_t start = query_row + (w.skv - w.sq) + 1 - w.window;
+  return start < 0 ? 0 : (start > w.skv ? w.skv : start);
+}
+
+namespace {
+
+// sum over rows i in [0, sq) of clamp(i + offset + 1, 0, skv): the keys before the causal limit
+// of row i when the limit is shifted by `offset` (skv - sq for the causal limit itself).
+__int128 clamped_prefix_sum(std::int64_t sq, std::int64_t skv, std::int64_t offset) {
+  const __int128 lo = static_cast<__int128>(offset) + 1, hi = static_cast<__int128>(offset) + sq;  // unclamped values
+  __int128 sum = 0;
+  const __int128 a = std::max<__int128>(lo, 1), b = std::min<__int128>(hi, skv);  // values inside (0, skv]
+  if (a <= b) sum += (a + b) * (b - a + 1) / 2;
+  const __int128 above = hi - std::max<__int128>(lo, static_cast<__int128>(skv) + 1) + 1;  // values clamped to skv
+  if (above > 0) sum += above * skv;
+  return sum;
+}
+
+}  // namespace
+
 std::int64_t attended_pairs(const attention_workload& w) {
   if (!w.causal) return checked_product({w.sq, w.skv}, "attention sq*skv");
-  // Row i attends keys [0, i + skv - sq]; rows with nothing to attend (sq > skv) count zero.
-  // The allowed counts form the run first..skv with first = max(skv - sq + 1, 1).
-  const std::int64_t first = std::max<std::int64_t>(w.skv - w.sq + 1, 1);
-  const std::int64_t terms = w.skv - first + 1;
-  const __int128 sum = static_cast<__int128>(first + w.skv) * terms / 2;
+  // Row i attends keys [start_i, limit_i) with limit_i = clamp(i + skv - sq + 1, 0, skv) and,
+  // with a window, start_i = clamp(limit_i's unclamped value - window, 0, skv): both sums are
+  // the same clamped arithmetic run, shifted.
+  __int128 sum = clamped_prefix_sum(w.sq, w.skv, w.skv - w.sq);
+  if (w.window > 0) sum -= clamped_prefix_sum(w.sq, w.skv, w.skv - w.sq - w.window);
   if (sum > INT64_MAX) throw input_error("attention causal pair count overflows 64 bits; use smaller dimensions");
   return static_cast<std::int64_t>(sum);
 }
@@ -237,7 +273,8 @@ std::int64_t flops(const workload& w) {
 }
 
 std::string_view flop_convention(const workload& w) {
-  return std::holds_alternative<gemm_workload>(w) ? "gemm-2mnk-v1" : "attn-fwd-4pd-exact-causal-v1";
+  if (std::holds_alternative<gemm_workload>(w)) return "gemm-2mnk-v1";
+  return std::get<attention_workload>(w).window > 0 ? "attn-fwd-4pd-exact-window-v1" : "attn-fwd-4pd-exact-causal-v1";
 }
 
 std::int64_t io_bytes(const workload& w) {

@@ -1,7 +1,7 @@
 #pragma once
 // Workload descriptors: value types with one canonical text form (docs/workloads.md).
 //   gemm:m=4096,n=4096,k=4096,dt=bf16[,ta=t][,tb=t][,batch=4]
-//   attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16
+//   attn:b=1,hq=32,hkv=8,sq=4096,skv=4096,d=128,causal=1,dt=bf16[,window=4096]
 // The text is the filter key, the result's identity and the repro line.
 #include <cstdint>
 #include <string>
@@ -38,6 +38,9 @@ struct attention_workload {
   std::int64_t b = 0, hq = 0, hkv = 0, sq = 0, skv = 0, d = 0;
   bool causal = false;
   dtype_spec dt;
+  // Sliding window (Mistral): query i sees only the `window` most recent keys up to its causal
+  // position; 0 = no window. Requires causal.
+  std::int64_t window = 0;
   bool operator==(const attention_workload&) const = default;
 
   // Elements of Q and O ([b, hq, sq, d]) and of K and of V ([b, hkv, skv, d]).
@@ -74,5 +77,7 @@ double default_softmax_scale(const attention_workload& w);
 std::int64_t attended_pairs(const attention_workload& w);
 // First masked key index for query row i (== skv when nothing is masked).
 std::int64_t causal_key_limit(const attention_workload& w, std::int64_t query_row);
+// First visible key index for query row i: row i sees keys [window_key_start, causal_key_limit).
+std::int64_t window_key_start(const attention_workload& w, std::int64_t query_row);
 
 }  // namespace accelbench
