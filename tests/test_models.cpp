@@ -162,11 +162,19 @@ TEST_CASE("lowering: layers, dtype and request errors", "[models]") {
   r.batch = 1;
   r.tokens = 0;
   CHECK_THROWS_WITH(lower(m, r), Catch::StartsWith("--prompt:"));
-  // The sliding window is recorded but not lowered yet: said so.
+  // The sliding window is lowered into the attention once the context exceeds it, and said so.
   const lowered_step w = lowered("mistral-7b", model_phase::decode, 1, 8192);
   REQUIRE(w.notes.size() == 1);
-  CHECK_THAT(w.notes[0], Catch::Contains("sliding window"));
-  CHECK(lowered("mistral-7b", model_phase::decode, 1, 4096).notes.empty());
+  CHECK_THAT(w.notes[0], Catch::Contains("sliding window, window=4096"));
+  CHECK(w.items[1].role == "attention");
+  CHECK(w.items[1].text == "attn:b=1,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=1,dt=bf16,window=4096");
+  const lowered_step p = lowered("mistral-7b", model_phase::prefill, 1, 8192);
+  CHECK(std::get<attention_workload>(p.items[1].work).window == 4096);
+  // Prefill: the window's pairs, not the full causal triangle's.
+  CHECK(p.items[1].flops < flops(parse_workload("attn:b=1,hq=32,hkv=8,sq=8192,skv=8192,d=128,causal=1,dt=bf16")));
+  const lowered_step short_context = lowered("mistral-7b", model_phase::decode, 1, 4096);
+  CHECK(short_context.notes.empty());
+  CHECK(short_context.items[1].text.find("window") == std::string::npos);
 }
 
 TEST_CASE("memory fit: exact edges, weights alone too big, unknown memory", "[models]") {

@@ -156,6 +156,12 @@ TEST_CASE("kind, dtypes and conventions", "[workload]") {
   CHECK(to_string(parse_workload("attn:window=4096,b=1,hq=2,hkv=1,sq=3,skv=4,d=8,causal=1,dt=f16")) ==
         "attn:b=1,hq=2,hkv=1,sq=3,skv=4,d=8,causal=1,dt=f16,window=4096");
   CHECK(to_string(a, true).find("window") == std::string::npos);
+  // Compulsory traffic counts only the K and V rows some query sees; the buffers stay whole.
+  const workload decode = parse_workload("attn:b=1,hq=4,hkv=2,sq=1,skv=100,d=8,causal=1,dt=f32,window=10");
+  CHECK(min_bytes(decode) == (4 * 8 + 2 * 2 * 10 * 8 + 4 * 8) * 4);
+  CHECK(io_bytes(decode) == (4 * 8 + 2 * 2 * 100 * 8 + 4 * 8) * 4);
+  const workload prefill = parse_workload("attn:b=1,hq=4,hkv=2,sq=100,skv=100,d=8,causal=1,dt=f32,window=10");
+  CHECK(min_bytes(prefill) == io_bytes(prefill));  // the last query sees the last keys, the first the first
   CHECK(default_softmax_scale(std::get<attention_workload>(
             parse_workload("attn:b=1,hq=1,hkv=1,sq=1,skv=1,d=64,dt=f32"))) == Approx(0.125));
 }

@@ -295,7 +295,15 @@ std::int64_t io_bytes(const workload& w) {
   return checked_add(checked_add(q, kv, "attention bytes"), o, "attention bytes");
 }
 
-std::int64_t min_bytes(const workload& w) { return io_bytes(w); }
+std::int64_t min_bytes(const workload& w) {
+  const auto* a = std::get_if<attention_workload>(&w);
+  if (a == nullptr || a->window <= 0) return io_bytes(w);
+  // K and V rows no query can see are no traffic: a windowed decode query reads W rows, not skv.
+  const std::int64_t hidden_rows = a->skv - (causal_key_limit(*a, a->sq - 1) - window_key_start(*a, 0));
+  const std::int64_t hidden =
+      checked_product({2, a->b, a->hkv, hidden_rows, a->d, storage_bytes(a->dt.in)}, "attention K,V bytes");
+  return io_bytes(w) - hidden;
+}
 
 std::vector<std::int64_t> input_element_counts(const workload& w) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) return {g->a_elements(), g->b_elements()};

@@ -63,7 +63,8 @@ dtype_spec dtypes_of(const workload& w);
 std::int64_t flops(const workload& w);
 // Convention id recorded with every result; bump the version when the formula changes.
 std::string_view flop_convention(const workload& w);
-// Compulsory traffic: every input read once and the output written once.
+// Compulsory traffic: every input read once and the output written once (with a sliding window,
+// only the K and V rows some query can see).
 std::int64_t min_bytes(const workload& w);
 // Element counts of the inputs in ABI order (A, B or Q, K, V) and of the output.
 std::vector<std::int64_t> input_element_counts(const workload& w);

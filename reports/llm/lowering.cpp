@@ -77,6 +77,12 @@ lowered_step lower(const model_description& m, const lowering_request& request) 
   a.skv = request.tokens;
   a.d = m.head_dim;
   a.causal = prefill;  // one query row attends to the whole cache
+  if (m.sliding_window && request.tokens > *m.sliding_window) {
+    // Each query sees the last `window` keys up to its position; the grammar's window needs
+    // causal, which for the one decode query (aligned to the cache's end) changes nothing else.
+    a.causal = true;
+    a.window = *m.sliding_window;
+  }
   a.dt = {t, t, dtype::f32};
   step.items.push_back(item("attention", a, layers));
 
@@ -90,10 +96,10 @@ lowered_step lower(const model_description& m, const lowering_request& request) 
   if (request.lm_head) step.items.push_back(item("lm_head", gemm(b, m.vocab, m.hidden, t), 1));
 
   if (m.sliding_window && request.tokens > *m.sliding_window) {
-    step.notes.push_back(fmt::format(
-        "{} attends to the last {} keys only (sliding window); the attention grammar has no window field yet, so "
-        "this lowering attends to all {}: an upper bound on the attention's work",
-        m.id, *m.sliding_window, request.tokens));
+    step.notes.push_back(
+        fmt::format("{} attends to the last {} keys only (sliding window, window={}); the memory fit "
+                    "still keeps all {} tokens of KV cache (no rolling buffer)",
+                    m.id, *m.sliding_window, *m.sliding_window, request.tokens));
   }
   if (t != m.kv_dtype) {
     step.notes.push_back(fmt::format("attention computes in {}; the model stores its KV cache in {}", to_string(t),
