@@ -8,9 +8,13 @@
 #  3. the gate's second look: one round only (3 repetitions a side, too few for any verdict), so the
 #     slowed case is UNSURE beyond the floor, is re-measured alone in the confirmation rounds and
 #     ends SLOWER with 3 + 3 x 3 = 12 repetitions a side.
-# Usage: perf_gate_test.sh SOURCE_DIR ACCELBENCH MOCK_SLOWDOWN_PLUGIN_DIR WORK_DIR
+# Usage: perf_gate_test.sh SOURCE_DIR ACCELBENCH MOCK_SLOWDOWN_PLUGIN_DIR WORK_DIR [plain|sanitized]
 set -euo pipefail
 source_dir="$1" accelbench="$2" plugin_dir="$3" work="$4"
+if [ "${5:-plain}" = sanitized ]; then
+  echo "SKIP: a timing acceptance test; under the sanitizers the timed code is instrumented (the release build runs it)"
+  exit 77
+fi
 rm -rf "$work" && mkdir -p "$work"
 export ACCELBENCH_SUITE="$source_dir/tests/fixtures/perf-gate-20.txt"
 export ACCELBENCH_RUN_ARGS="--backend-dir $plugin_dir --backend mock --cache hot"
