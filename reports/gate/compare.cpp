@@ -264,8 +264,7 @@ std::vector<const case_comparison*> comparison::worth_remeasuring() const {
   if (!machine_differences.empty()) return cases;  // a hardware difference stays, however often measured
   for (const case_comparison& c : this->cases) {
     // A noisy SLOWER or FASTER too: an unequal stretch of load can pass for a change.
-    const bool noisy_call = (c.result == verdict::slower || c.result == verdict::faster) &&
-                            !(c.base.noise.empty() && c.contender.noise.empty());
+    const bool noisy_call = (c.result == verdict::slower || c.result == verdict::faster) && c.noisy();
     if ((c.result == verdict::unsure || noisy_call) && c.evidence && std::abs(c.evidence->ratio - 1.0) > c.floor) {
       cases.push_back(&c);
     }

@@ -118,6 +118,7 @@ struct case_comparison {
   std::string reason;
   std::string repro;
   std::string label() const;  // "WORKLOAD backend:device cache"
+  bool noisy() const { return !base.noise.empty() || !contender.noise.empty(); }
 };
 
 struct unmatched_case {
