@@ -346,7 +346,7 @@ TEST_CASE("GEMM blocking: a B panel fills the L1, the A block half the L2, row b
       INFO(kernels->name << " " << dt);
       const std::int64_t element = ck::gemm_runs_on_bf16_dot(w, *kernels) ? 2 : 4;
       const ck::gemm_blocking b = ck::choose_gemm_blocking(w, *kernels, caches, 2);
-      CHECK(b.kc == std::min<std::int64_t>(1024, caches.l1d / (kernels->nr * element)) / 2 * 2);
+      CHECK(b.kc == std::min<std::int64_t>(element == 2 ? 768 : 384, caches.l1d / (kernels->nr * element)) / 2 * 2);
       CHECK(b.kc * kernels->nr * element <= caches.l1d);
       CHECK(b.mc % kernels->mr == 0);
       CHECK(b.mc * b.kc * element <= caches.l2 / 2);

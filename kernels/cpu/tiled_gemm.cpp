@@ -115,9 +115,12 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
   // fills the L1: every C tile is loaded and stored once per kc, and C (m x n, 64 MiB at 4096^2)
   // comes from L3 or memory, so a deeper kc halves that traffic; the kernel's B and A loads hit
   // L2 well enough (measured at 4096^3 on Emerald Rapids, 48 KiB L1: kc = 384 took 0.90-0.94x
-  // the CPU time of kc = 192, vdpbf16ps kc = 768 0.85x; docs/performance.md).
-  const std::int64_t element = gemm_runs_on_bf16_dot(w, kernels) ? 2 : 4;
-  b.kc = std::clamp<std::int64_t>(caches.l1d / (kernels.nr * element), 64, 1024) / 2 * 2;
+  // the CPU time of kc = 192, vdpbf16ps kc = 768 0.85x; docs/performance.md). At most 384
+  // kernel steps (a vdpbf16ps step takes two k): the 6 x 16 AVX2 tile ran 1.13x slower at
+  // kc = 768 than at 256.
+  const bool pairs = gemm_runs_on_bf16_dot(w, kernels);
+  const std::int64_t element = pairs ? 2 : 4;
+  b.kc = std::clamp<std::int64_t>(caches.l1d / (kernels.nr * element), 64, pairs ? 768 : 384) / 2 * 2;
   b.kc = std::min(b.kc, w.k);
   const std::int64_t mc_max =
       std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * element) / kernels.mr * kernels.mr);
