@@ -25,8 +25,9 @@ double thread_cpu_seconds() {
 template <bool dot>
 double rate() {
   __m512 acc[accumulators];
+#pragma GCC unroll 24  // every accumulator in its own register, none through memory
   for (int i = 0; i < accumulators; ++i) acc[i] = _mm512_set1_ps(1e-3f * static_cast<float>(i));
-  __m512 x = _mm512_set1_ps(1.0001f);
+  const __m512 x = _mm512_set1_ps(1.0001f);
   const __m512 y = _mm512_set1_ps(0.9999f);
   const double t0 = thread_cpu_seconds();
   for (long s = 0; s < steps; ++s) {
@@ -38,10 +39,10 @@ double rate() {
         acc[i] = _mm512_fmadd_ps(x, y, acc[i]);
       }
     }
-    asm volatile("" : "+v"(x));  // keeps the loop from being folded
   }
   const double seconds = thread_cpu_seconds() - t0;
-  __m512 sum = acc[0];
+  __m512 sum = acc[0];  // a checksum, so the chains cannot be optimized away
+#pragma GCC unroll 24
   for (int i = 1; i < accumulators; ++i) sum = _mm512_add_ps(sum, acc[i]);
   volatile float sink = _mm512_reduce_add_ps(sum);
   (void)sink;
