@@ -108,8 +108,8 @@ double worst_attention_row(const attention_inputs& in, const host_tensor& o, dou
 
 double attention_tolerance(const attention_workload& w, const ck::isa_kernels& kernels) {
   // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element, and so
-  // does the AMX path's bf16 rounding of the probabilities before P.V.
-  return w.dt.out == dtype::bf16 || ck::attention_runs_on_amx(w, kernels)
+  // does the AMX and vdpbf16ps paths' bf16 rounding of the probabilities before P.V.
+  return w.dt.out == dtype::bf16 || ck::attention_rounds_probabilities(w, kernels)
              ? 8e-3
              : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
 }
@@ -126,10 +126,16 @@ void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, cons
   }
   CHECK(worst_attention_row(in, o, attention_tolerance(in.w, kernels)) <= 1.0);
   CHECK(attention.uses_decode_path() == (in.w.sq == 1));
+  // The bf16 prefill path is the one the table promises, not a silent fallback to widening.
+  if (ck::attention_runs_on_amx(in.w, kernels)) CHECK(attention.description().find("AMX-BF16") != std::string::npos);
+  if (ck::attention_runs_on_bf16_dot(in.w, kernels))
+    CHECK(attention.description().find("vdpbf16ps") != std::string::npos);
+  CHECK(ck::attention_runs_on_bf16_dot(in.w, kernels) ==
+        (kernels.id == ck::isa::avx512_bf16 && in.w.dt.in == dtype::bf16 && in.w.sq > 1));
 }
 
 // Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32), or of
-// (32, 32) for bf16 on AMX.
+// (32, 32) for bf16 on AMX (bf16 on vdpbf16ps: (12, 32)).
 const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",  // sq, skv not multiples of any tile
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={}",
