@@ -210,6 +210,24 @@ TEST_CASE("native attention: the tile choice follows the caches and respects the
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=4096,d=128,causal=0,dt=f32"));
   CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile ==
         (7 + kernels->mr - 1) / kernels->mr * kernels->mr);
+  // bf16 prefill on vdpbf16ps (avx512bf16 table): multiples of its 12 x 32 tile, from the same budget.
+  if (const ck::isa_kernels* dot = ck::kernels_for(ck::isa::avx512_bf16)) {
+    const attention_workload wb =
+        std::get<attention_workload>(parse_workload("attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=0,dt=bf16"));
+    REQUIRE(ck::attention_runs_on_bf16_dot(wb, *dot));
+    const ck::attention_tiles granule = ck::attention_tile_granule(wb, *dot);
+    CHECK(granule.query_tile == ck::bf16_attention_kernels::mr);
+    CHECK(granule.key_tile == ck::bf16_attention_kernels::nr);
+    const ck::attention_tiles sa = ck::choose_attention_tiles(wb, *dot, small);
+    const ck::attention_tiles sb = ck::choose_attention_tiles(wb, *dot, big);
+    for (const ck::attention_tiles& t : {sa, sb}) {
+      CHECK(t.query_tile % granule.query_tile == 0);
+      CHECK(t.key_tile % granule.key_tile == 0);
+    }
+    CHECK(sa.query_tile < sb.query_tile);
+  } else {
+    WARN("this CPU cannot run the avx512bf16 kernels; their tile choice is not tested here");
+  }
   std::string why;
   CHECK_FALSE(ck::flash_attention_supports(
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=7,d=8,causal=0,dt=f16")), why));
