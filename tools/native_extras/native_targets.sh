@@ -43,6 +43,10 @@ for dt in bf16 f32; do
   "$extras" cpu-time "attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=$dt"
 done > "$out/decode-cpu.json"
 
+# vdpbf16ps against FMA instruction rate: whether this CPU's bf16 attention can beat f32
+# (docs/performance.md); exits 77 on CPUs without AVX512-BF16.
+"$build/tools/accelbench_dpbf16_rate" > "$out/dpbf16-rate.txt" 2>&1 || true
+
 # 3. Peak memory of the fused attention at sq = skv = 32768.
 "$extras" peak-memory 'attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32' > "$out/memory.json"
 
