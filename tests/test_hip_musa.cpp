@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/softmax_kernel.hpp"
+#include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "tests/support/file_io.hpp"
@@ -256,11 +258,11 @@ TEST_CASE("hip: a planted wrong result fails verification; each failing call is 
 TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
   temp_dir dir("accelbench-hip");
   const strings workloads = {"gemm:m=16,n=16,k=16,dt=f8e4m3", "gemm:m=16,n=16,k=16,dt=f16:bf16:f32",
-                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16", "gemm:m=16,n=16,k=16,dt=f64"};
+                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16:bf16", "gemm:m=16,n=16,k=16,dt=f64"};
   const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good"));
   REQUIRE(results.size() == workloads.size());
   const strings needles = {"f8 GEMM is not wired up", "hipBLASLt f16 GEMM offers f16 or f32 output",
-                           "attention on hip needs a kernel compiled at run time for the device (hiprtc)",
+                           "composed attention (hipBLASLt + softmax kernel) offers dt=f32, bf16 or f16",
                            "is not a GEMM input type hipBLASLt offers"};
   for (std::size_t i = 0; i < needles.size(); ++i) {
     INFO(results.at(i).dump(2));
@@ -286,6 +288,115 @@ TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
   CHECK(no_blas.at(0).at("outcome") == "unsupported");
   CHECK(no_blas.at(0).at("reason").get<std::string>().find("no GEMM library: hipBLASLt not found") !=
         std::string::npos);
+}
+
+TEST_CASE("hip attention: BLAS-Lt GEMMs and a softmax kernel compiled by hiprtc, verified", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {
+      "attn:b=2,hq=4,hkv=2,sq=8,skv=8,d=16,causal=1,dt=f32",             // GQA, causal
+      "attn:b=1,hq=2,hkv=2,sq=5,skv=12,d=8,causal=1,dt=f16",             // sq < skv: bottom-right
+      "attn:b=1,hq=4,hkv=1,sq=12,skv=12,d=8,causal=1,dt=bf16,window=4",  // MQA, sliding window
+      "attn:b=1,hq=2,hkv=1,sq=3,skv=9,d=8,causal=0,dt=bf16:f32",         // no mask, f32 output
+      "attn:b=1,hq=1,hkv=1,sq=12,skv=4,d=8,causal=1,dt=f16",             // sq > skv: rows that see nothing
+      "attn:b=1,hq=2,hkv=2,sq=1,skv=16,d=8,causal=1,dt=f16,window=5",    // decode with a window
+  };
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find(
+              "composed: hipBLASLt Q K^T + masked softmax kernel (hiprtc for gfx928) + hipBLASLt P V") == 0);
+  }
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // Compiled once for the device's architecture (gcnArchName without its features), then reused.
+  CHECK(calls.find("hiprtcCompileProgram arch=gfx928\n") != std::string::npos);
+  CHECK(calls.find("hiprtcCompileProgram", calls.find("hiprtcCompileProgram") + 1) == std::string::npos);
+  for (const char* entry : {"accelbench_masked_softmax_f32 grid=64 block=256 rows_per_group=16 row_offset=0",
+                            "accelbench_masked_softmax_f16", "accelbench_masked_softmax_bf16 grid=48"}) {
+    CHECK(calls.find(std::string("ModuleLaunchKernel ") + entry) != std::string::npos);
+  }
+  // GQA: one strided-batched GEMM per chunk of KV groups, (hq/hkv)*sq query rows each.
+  CHECK(calls.find("Matmul compute=2 transa=112 transb=111 a=16x8/16 type=0 batch=4 stride=128") != std::string::npos);
+
+  const nlohmann::json tuned = run_backend(dir, "hip_tuned", {workloads[2]}, fake_env("hip", "good"));
+  INFO(tuned.dump(2));
+  CHECK(tuned.at(0).at("outcome") == "passed");
+}
+
+TEST_CASE("hip attention: wrong kernels are caught, failures are the case's error, what is missing says so", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings window = {"attn:b=1,hq=2,hkv=1,sq=16,skv=16,d=8,causal=1,dt=f16,window=3"};
+  const nlohmann::json ignored = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_WRONG_SOFTMAX=1"}));
+  INFO(ignored.dump(2));
+  CHECK(ignored.at(0).at("outcome") == "incorrect");
+  const nlohmann::json wrong = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  struct failure {
+    std::string entry, needle;
+  };
+  const std::vector<failure> failures = {
+      {"CompileProgram",
+       "softmax kernel for gfx928: hiprtcCompileProgram failed: HIPRTC_ERROR_COMPILATION (6); log: "
+       "accelbench_softmax.hip:1:1: error: simulated compile failure"},
+      {"ModuleLoadData", "hipModuleLoadData failed: hipErrorUnknown (999)"},
+      {"ModuleLaunchKernel", "hipModuleLaunchKernel failed: hipErrorUnknown (999)"},
+      {"Matmul", "hipblasLtMatmul returned status 13"},
+  };
+  for (const failure& f : failures) {
+    INFO(f.entry);
+    const nlohmann::json r = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_FAIL=" + f.entry}));
+    INFO(r.dump(2));
+    CHECK(r.at(0).at("outcome") == "failed");
+    CHECK(r.at(0).at("reason").get<std::string>().find(f.needle) != std::string::npos);
+  }
+  const nlohmann::json no_rtc = run_backend(dir, "hip", window, fake_env("hip", "nortc"));
+  INFO(no_rtc.dump(2));
+  CHECK(no_rtc.at(0).at("outcome") == "unsupported");
+  CHECK(no_rtc.at(0).at("reason").get<std::string>().find(
+            "attention on hip needs its softmax kernel compiled at run time for the device: ") != std::string::npos);
+  CHECK(no_rtc.at(0).at("reason").get<std::string>().find("lacks hiprtcCreateProgram") != std::string::npos);
+  const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good"));
+  CHECK(listed.out.find("\"runtime_compiler\":\"" + fake_root + "/hip/good/lib/libhiprtc.so\"") != std::string::npos);
+}
+
+TEST_CASE("attention chunks: whole KV groups batched while they fit, else query rows split", "[hip][musa]") {
+  attention_workload w;
+  w.b = 2;
+  w.hq = 8;
+  w.hkv = 2;
+  w.sq = 1024;
+  w.skv = 1024;
+  w.d = 64;
+  w.causal = true;
+  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  const auto roomy = gpu_vendor::plan_attention_chunks(w, 64ull << 20);
+  CHECK((roomy.groups == 4 && roomy.group_rows == 4096));
+  CHECK((roomy.rows_per_block == 4096 && roomy.groups_per_chunk == 2));  // 6 bytes a score: 24 MiB a group
+  CHECK(roomy.probs_offset == 2ull * 4096 * 1024 * 4);
+  CHECK(roomy.workspace_bytes == roomy.probs_offset + 2ull * 4096 * 1024 * 2);
+  const auto tight = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  CHECK((tight.groups_per_chunk == 1 && tight.rows_per_block == 128));  // 170 rows fit, rounded to 64s
+  w.dt = {dtype::f32, dtype::f32, dtype::f32};
+  const auto in_place = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  CHECK(
+      (in_place.probs_offset == 0 && in_place.rows_per_block == 192 && in_place.workspace_bytes == 192ull * 1024 * 4));
+  CHECK(gpu_vendor::composed_attention_unsupported(w, "hipBLASLt").empty());
+  w.dt = {dtype::f16, dtype::bf16, dtype::f32};
+  CHECK(gpu_vendor::composed_attention_unsupported(w, "hipBLASLt").find("not dt=f16:bf16:f32") != std::string::npos);
+}
+
+TEST_CASE("the softmax kernel source assumes no warp size and names its entry points", "[hip]") {
+  const std::string source = gpu_vendor::softmax_kernel_source();
+  for (const dtype t : {dtype::f32, dtype::f16, dtype::bf16}) {
+    CHECK(source.find(std::string("extern \"C\" __global__ void __launch_bounds__(ABK_THREADS)\n") +
+                      gpu_vendor::softmax_entry_point(t) + "(") != std::string::npos);
+  }
+  CHECK(source.find("__shfl") == std::string::npos);    // no warp shuffles,
+  CHECK(source.find("% 32") == std::string::npos);      // no 32-wide warp,
+  CHECK(source.find("#include") == std::string::npos);  // no header hiprtc may lack
 }
 
 TEST_CASE("hip: cold caches flush on the stream; the device is named as the runtime names it", "[hip]") {
@@ -338,7 +449,10 @@ TEST_CASE("musa is unavailable with the reason, and its GEMM through muBLASLt is
   CHECK(failed.at(0).at("reason").get<std::string>().find("mublasLtMatmul returned status 13") != std::string::npos);
   const nlohmann::json attention =
       run_backend(dir, "musa", {"attn:b=1,hq=1,hkv=1,sq=4,skv=4,d=8,causal=0,dt=f16"}, fake_env("musa", "good"));
-  CHECK(attention.at(0).at("reason").get<std::string>().find("the MUSA runtime compiler") != std::string::npos);
+  CHECK(attention.at(0).at("outcome") == "unsupported");
+  CHECK(attention.at(0).at("reason").get<std::string>().find(
+            "attention on musa needs its softmax kernel compiled at run time for the device: MUSA's runtime compiler "
+            "(libmtrtc)") != std::string::npos);
 }
 
 TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare and keep the fastest", "[hip][musa]") {

@@ -48,7 +48,12 @@ struct vendor_table {
   std::vector<std::string> (*runtime_candidates)();
   std::vector<std::string> (*blaslt_candidates)();
   const char* install_hint;  // how to make the library findable, for the unavailable reason
-  bool reads_rocm_smi;       // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
+  // The runtime compiler that builds the attention's softmax kernel ("hiprtc"), its files, or
+  // nullptr with `rtc_missing` saying why this vendor has none wired.
+  const char* rtc_prefix;
+  std::vector<std::string> (*rtc_candidates)();
+  const char* rtc_missing;
+  bool reads_rocm_smi;  // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
   // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
   const char* properties_symbol;
   const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes
