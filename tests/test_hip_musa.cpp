@@ -399,6 +399,26 @@ TEST_CASE("the softmax kernel source assumes no warp size and names its entry po
   CHECK(source.find("#include") == std::string::npos);  // no header hiprtc may lack
 }
 
+// The real hiprtc where one is installed (Debian's HIP 5.2 keeps it in libamdhip64.so.5; no GPU
+// is needed to compile): the kernel source builds for a 64-wide-wavefront GFX9 part and a
+// 32-wide RDNA one. Debian's LLVM 15 does not know gfx928 (K100-AI) or gfx942 (MI300X).
+TEST_CASE("the softmax kernel compiles with the real hiprtc for gfx90a and gfx1030", "[hiprtc]") {
+  for (const char* variable : {"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}) ::unsetenv(variable);
+  const gpu_vendor::vendor_library lib(gpu_vendor::hip_vendor());
+  if (!lib.runtime_available() || !lib.rtc_available()) {
+    return skip_test("no real HIP runtime compiler here: " +
+                     (lib.runtime_available() ? lib.rtc_reason() : lib.runtime_reason()));
+  }
+  INFO(lib.rtc_path());
+  for (const char* architecture : {"gfx90a", "gfx1030"}) {
+    INFO(architecture);
+    std::vector<char> code;
+    CHECK_NOTHROW(code = gpu_vendor::compile_softmax_kernel(lib, architecture));
+    REQUIRE(code.size() > 4);
+    CHECK(std::string(code.data() + 1, 3) == "ELF");  // an AMDGPU code object
+  }
+}
+
 TEST_CASE("hip: cold caches flush on the stream; the device is named as the runtime names it", "[hip]") {
   temp_dir dir("accelbench-hip");
   const std::string log = (dir.path / "fake_gpu.log").string();

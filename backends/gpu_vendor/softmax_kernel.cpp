@@ -103,8 +103,7 @@ const char* softmax_entry_point(dtype probabilities) {
   }
 }
 
-softmax_kernel::softmax_kernel(const vendor_library& lib, const std::string& architecture)
-    : m_lib(&lib), m_architecture(architecture) {
+std::vector<char> compile_softmax_kernel(const vendor_library& lib, const std::string& architecture) {
   const rtc_api& rtc = lib.rtc();
   const char* prefix = lib.vendor().rtc_prefix;
   const auto fail = [&](const char* call, rtc_status status) {
@@ -141,7 +140,12 @@ softmax_kernel::softmax_kernel(const vendor_library& lib, const std::string& arc
     throw;
   }
   rtc.DestroyProgram(&program);
+  return code;
+}
 
+softmax_kernel::softmax_kernel(const vendor_library& lib, const std::string& architecture)
+    : m_lib(&lib), m_architecture(architecture) {
+  const std::vector<char> code = compile_softmax_kernel(lib, architecture);
   const runtime_api& rt = lib.rt();
   const auto check = [&](gpu_status status, const char* call) {
     if (status != 0) {

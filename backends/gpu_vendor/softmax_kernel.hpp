@@ -6,6 +6,7 @@
 // 64-wide wavefronts (GFX9, Hygon) as on 32-wide ones.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "backends/gpu_vendor/vendor_library.hpp"
 #include "kernels/spec/dtype.hpp"
@@ -28,6 +29,10 @@ struct softmax_launch {
   std::int64_t window = 0;
   float scale = 1.0f;
 };
+
+// The source compiled by the runtime compiler for `architecture` ("gfx90a"): the code object.
+// Throws std::runtime_error naming the call, with the compiler's log when compilation fails.
+std::vector<char> compile_softmax_kernel(const vendor_library& lib, const std::string& architecture);
 
 class softmax_kernel {
  public:
