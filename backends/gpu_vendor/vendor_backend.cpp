@@ -19,6 +19,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
+#include "backends/common/plan_thunks.hpp"
 #include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
@@ -127,6 +128,8 @@ void release_device(int index, backend_state::device_resources& r) {
 
 class vendor_plan {
  public:
+  static constexpr std::uint32_t timer_slots = gpu_vendor::timer_slots;
+
   vendor_plan(int device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count)
       : m_device(device), m_resources(&ready_device(device)) {
     const std::size_t expected = input_element_counts(w).size();
@@ -282,19 +285,7 @@ class vendor_plan {
   std::vector<gpu_event> m_starts, m_stops;
 };
 
-vendor_plan* from_handle(ab_plan* p) { return reinterpret_cast<vendor_plan*>(p); }
-
-template <typename F>
-ab_status guarded(ab_plan* handle, F&& f) {
-  vendor_plan* plan = from_handle(handle);
-  try {
-    f(*plan);
-    return AB_OK;
-  } catch (const std::exception& e) {
-    plan->last_error = e.what();
-    return AB_ERROR;
-  }
-}
+using thunks = plan_thunks<vendor_plan>;
 
 // Loads the runtime and reads each device; "" or why not.
 std::string start_runtime(backend_state& s) {
@@ -430,7 +421,7 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
   if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
   try {
     auto plan = std::make_unique<vendor_plan>(device, from_abi(*abi), inputs, input_count);
-    *out = reinterpret_cast<ab_plan*>(plan.release());
+    *out = thunks::to_handle(plan.release());
     return AB_OK;
   } catch (const unsupported_error& e) {
     write_reason(reason, reason_len, e.what());
@@ -440,29 +431,6 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
     return AB_ERROR;
   }
 }
-
-ab_status run(ab_plan* p) {
-  return guarded(p, [](vendor_plan& plan) { plan.run(); });
-}
-uint32_t slot_count(ab_plan*) { return timer_slots; }
-ab_status record_start(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, true); });
-}
-ab_status record_stop(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, false); });
-}
-ab_status synchronize(ab_plan* p) {
-  return guarded(p, [](vendor_plan& plan) { plan.synchronize(); });
-}
-ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
-  return guarded(p, [slot, seconds](vendor_plan& plan) { *seconds = plan.elapsed(slot); });
-}
-ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
-  return guarded(p, [host, bytes](vendor_plan& plan) { plan.read_output(host, bytes); });
-}
-const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
-const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
-void release(ab_plan* p) { delete from_handle(p); }
 
 ab_status flush_cache(int32_t device) {
   if (!valid_device(device)) return AB_ERROR;
@@ -509,16 +477,16 @@ const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
                                 .device_info = device_info,
                                 .supports = supports,
                                 .prepare = prepare,
-                                .run = run,
-                                .timer_slot_count = slot_count,
-                                .record_start = record_start,
-                                .record_stop = record_stop,
-                                .synchronize = synchronize,
-                                .elapsed_seconds = elapsed_seconds,
-                                .read_output = read_output,
-                                .last_error = last_error,
-                                .plan_description = plan_description,
-                                .release = release,
+                                .run = thunks::run,
+                                .timer_slot_count = thunks::slot_count,
+                                .record_start = thunks::record_start,
+                                .record_stop = thunks::record_stop,
+                                .synchronize = thunks::synchronize,
+                                .elapsed_seconds = thunks::elapsed_seconds,
+                                .read_output = thunks::read_output,
+                                .last_error = thunks::last_error,
+                                .plan_description = thunks::plan_description,
+                                .release = thunks::release,  // run .. release: backends/common/plan_thunks.hpp
                                 .shutdown = shutdown,
                                 .flush_cache = flush_cache,
                                 .get_proc = get_proc};
