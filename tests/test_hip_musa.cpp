@@ -9,13 +9,18 @@
 #include <dlfcn.h>
 #include <catch2/catch.hpp>
 
+#include <barrier>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "backends/common/composed_attention.hpp"
 #include "backends/common/library_loader.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
@@ -25,6 +30,47 @@
 #include "tests/support/run_accelbench.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
+
+// softmax_kernel.hip, the text hiprtc compiles, built for the host: the HIP built-ins it uses are
+// shimmed, a block's 256 threads are std::threads and __syncthreads a barrier, so the kernel's
+// own reductions and masks run here (no GPU); the test below checks them against the CPU
+// composed attention's softmax.
+namespace host_kernel {
+struct index3 {
+  unsigned x = 0;
+};
+thread_local index3 threadIdx, blockIdx;
+inline std::barrier<>* block_barrier = nullptr;
+inline void __syncthreads() { block_barrier->arrive_and_wait(); }
+#define __device__
+#define __global__
+#define __launch_bounds__(threads)
+#define __shared__ static
+#include "backends/gpu_vendor/softmax_kernel.hip"
+#undef __device__
+#undef __global__
+#undef __launch_bounds__
+#undef __shared__
+
+// Runs `kernel` over `blocks` blocks of ABK_THREADS threads, one block after another.
+template <typename Kernel>
+void launch(unsigned blocks, Kernel kernel) {
+  std::barrier<> barrier(ABK_THREADS);
+  block_barrier = &barrier;
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < ABK_THREADS; ++t) {
+    threads.emplace_back([&, t] {
+      threadIdx.x = t;
+      for (unsigned b = 0; b < blocks; ++b) {
+        blockIdx.x = b;
+        kernel();
+        barrier.arrive_and_wait();  // the next block reuses the shared memory
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+}  // namespace host_kernel
 
 namespace fs = std::filesystem;
 using namespace accelbench;
@@ -416,6 +462,80 @@ TEST_CASE("the softmax kernel compiles with the real hiprtc for gfx90a and gfx10
     CHECK_NOTHROW(code = gpu_vendor::compile_softmax_kernel(lib, architecture));
     REQUIRE(code.size() > 4);
     CHECK(std::string(code.data() + 1, 3) == "ELF");  // an AMDGPU code object
+  }
+}
+
+TEST_CASE("the softmax kernel's own source, run on the host, masks and normalizes as the CPU softmax", "[hip]") {
+  struct launch_case {
+    std::int64_t sq, skv;
+    bool causal;
+    std::int64_t window, rows_per_group, row_offset, rows;
+  };
+  const std::vector<launch_case> cases = {
+      {5, 12, true, 0, 10, 0, 20},     // two heads of a group, two groups: bottom-right causal
+      {16, 300, true, 40, 16, 0, 16},  // a window; keys beyond one pass of the block's threads
+      {12, 4, true, 0, 24, 0, 24},     // sq > skv: the first rows see no key
+      {9, 9, true, 3, 18, 7, 5},       // split rows: a chunk starting at row 7 of its group
+      {3, 270, false, 0, 6, 0, 12},    // no mask
+  };
+  struct no_gemm : cpu::attention_steps {
+    void scores(const void*, const void*, float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                float) override {}
+    void output(const float*, const void*, float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t) override {}
+  } reference_steps;
+  std::mt19937 random(7);
+  std::normal_distribution<float> normal(0.0f, 3.0f);
+  const float scale = 0.25f;
+  for (const launch_case& c : cases) {
+    INFO("sq=" << c.sq << " skv=" << c.skv << " window=" << c.window << " row_offset=" << c.row_offset);
+    attention_workload w;
+    w.sq = c.sq;
+    w.skv = c.skv;
+    w.causal = c.causal;
+    w.window = c.window;
+    const std::size_t elements = static_cast<std::size_t>(c.rows * c.skv);
+    std::vector<float> scores(elements);
+    for (float& x : scores) x = normal(random);
+    // The reference: the CPU composed attention's softmax over the rows' visible keys.
+    std::vector<float> expected(elements);
+    std::vector<std::int64_t> starts, limits;
+    for (std::int64_t r = 0; r < c.rows; ++r) {
+      const std::int64_t i = (c.row_offset + r % c.rows_per_group) % c.sq;
+      starts.push_back(window_key_start(w, i));
+      limits.push_back(causal_key_limit(w, i));
+    }
+    for (std::size_t j = 0; j < elements; ++j) expected[j] = scores[j] * scale;
+    reference_steps.softmax(expected.data(), c.rows, c.skv, c.skv, starts.data(), limits.data());
+
+    const auto blocks = static_cast<unsigned>(c.rows);
+    std::vector<float> f32 = scores;  // in place, as the backend runs f32
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_f32(f32.data(), f32.data(), c.rows_per_group, c.row_offset, c.sq, c.skv,
+                                                 c.causal, c.window, scale);
+    });
+    std::vector<_Float16> f16(elements);
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_f16(scores.data(), f16.data(), c.rows_per_group, c.row_offset, c.sq, c.skv,
+                                                 c.causal, c.window, scale);
+    });
+    std::vector<unsigned short> bf16(elements);
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_bf16(scores.data(), bf16.data(), c.rows_per_group, c.row_offset, c.sq,
+                                                  c.skv, c.causal, c.window, scale);
+    });
+    int mismatches = 0;
+    for (std::size_t j = 0; j < elements; ++j) {
+      const float want = expected[j];
+      const bool ok = std::abs(f32[j] - want) <= 1e-6f + 1e-5f * want &&
+                      std::abs(static_cast<float>(f16[j]) - want) <= 1e-3f * want + 1e-7f &&
+                      std::abs(bf16_bits_to_float(bf16[j]) - want) <= 4e-3f * want + 1e-7f &&
+                      (want != 0.0f || (f32[j] == 0.0f && static_cast<float>(f16[j]) == 0.0f && bf16[j] == 0));
+      if (!ok && ++mismatches <= 3) {
+        WARN("element " << j << ": expected " << want << ", f32 " << f32[j] << ", f16 " << static_cast<float>(f16[j])
+                        << ", bf16 " << bf16_bits_to_float(bf16[j]));
+      }
+    }
+    CHECK(mismatches == 0);
   }
 }
 
