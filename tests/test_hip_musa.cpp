@@ -643,6 +643,25 @@ TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the prop
   for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
 }
 
+TEST_CASE("musa telemetry from MTML per batch of samples; without it the properties say why", "[musa]") {
+  temp_dir dir("accelbench-musa");
+  const nlohmann::json with = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("musa", "good"));
+  INFO(with.dump(2));
+  const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK(reading.at("power_w").get<double>() == Approx(250.5));  // MTML reports milliwatts
+  CHECK(reading.at("temperature_c").get<double>() == Approx(61.0));
+  const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("musa", "good"));
+  CHECK(listed.out.find("\"telemetry\":\"MTML\"") != std::string::npos);
+  const cli_result failed = run_accelbench(dir, {"list", "backends", "--verbose"},
+                                           fake_env("musa", "good", {"FAKE_GPU_FAIL=mtmlLibraryInit"}));
+  CHECK(failed.out.find("\"telemetry\":\"unavailable: mtmlLibraryInit failed: status 1\"") != std::string::npos);
+  const nlohmann::json without = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f16"},
+                                             fake_env("musa", "good", {"FAKE_GPU_FAIL=mtmlLibraryInit"}));
+  INFO(without.dump(2));
+  CHECK(without.at(0).at("outcome") == "passed");
+  for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+}
+
 TEST_CASE("the device named by the runtime is found in the spec database (K100-AI, MI300X, S4000)", "[hip][musa]") {
   temp_dir dir("accelbench-hip");
   struct device {

@@ -78,7 +78,7 @@ const vendor_table& hip_vendor() {
       .rtc_prefix = "hiprtc",
       .rtc_candidates = hip_rtc_files,
       .rtc_missing = nullptr,
-      .reads_rocm_smi = true,
+      .telemetry = telemetry_source::rocm_smi,
       .properties_symbol = "hipGetDevicePropertiesR0600",
       .architecture_prefix = "gfx",
       // Twice the largest last-level cache among MI-series and DCU parts we know (MI300X's

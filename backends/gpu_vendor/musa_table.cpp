@@ -71,7 +71,7 @@ const vendor_table& musa_vendor() {
       .rtc_missing =
           "MUSA's runtime compiler (libmtrtc) and driver-API module loading are not wired: no public "
           "header to check their signatures against",
-      .reads_rocm_smi = false,  // MUSA: MTML not read yet
+      .telemetry = telemetry_source::mtml,
       .properties_symbol = nullptr,
       .architecture_prefix = "",
       // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.

@@ -20,6 +20,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/plan_thunks.hpp"
+#include "backends/gpu_vendor/mtml_telemetry.hpp"
 #include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
@@ -46,7 +47,7 @@ struct backend_state {
   bool ok = false;
   std::string reason, version;
   std::unique_ptr<vendor_library> lib;
-  std::unique_ptr<rocm_smi_telemetry> telemetry;  // HIP only
+  std::unique_ptr<vendor_telemetry> telemetry;  // ROCm SMI or MTML
   std::vector<device_identity> devices;
   struct device_resources {
     bool ready = false;
@@ -305,8 +306,13 @@ std::string start_runtime(backend_state& s) {
     if (!error.empty()) return error;
   }
   s.resources.assign(s.devices.size(), {});
-  if (s.vendor->reads_rocm_smi && !s.telemetry)
-    s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
+  if (!s.telemetry) {
+    if (s.vendor->telemetry == telemetry_source::rocm_smi) {
+      s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
+    } else {
+      s.telemetry = std::make_unique<mtml_telemetry>(mtml_candidates());
+    }
+  }
   int version = 0;
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
   s.version = fmt::format(
@@ -363,11 +369,7 @@ std::string device_properties_json(const device_identity& d) {
   j["runtime"] = lib().runtime_path();
   j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
   j["runtime_compiler"] = lib().rtc_available() ? lib().rtc_path() : "unavailable: " + lib().rtc_reason();
-  if (s.telemetry) {
-    j["telemetry"] = s.telemetry->available() ? "ROCm SMI" : "unavailable: " + s.telemetry->reason();
-  } else {
-    j["telemetry"] = "unavailable: not read by this backend yet (MTML)";
-  }
+  j["telemetry"] = s.telemetry->available() ? s.telemetry->source() : "unavailable: " + s.telemetry->reason();
   return j.dump();
 }
 
@@ -443,7 +445,7 @@ ab_status flush_cache(int32_t device) {
   }
 }
 
-// ab_read_telemetry_v1: one ROCm SMI reading; AB_UNSUPPORTED without it (the device's
+// ab_read_telemetry_v1: one ROCm SMI or MTML reading; AB_UNSUPPORTED without it (the device's
 // properties say why).
 ab_status read_telemetry(int32_t device, ab_telemetry* out) {
   if (!valid_device(device) || out == nullptr) return AB_ERROR;

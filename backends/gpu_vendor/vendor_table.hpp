@@ -37,6 +37,8 @@ struct blaslt_constants {
   std::size_t heuristic_bytes = 0, heuristic_workspace_offset = 0, heuristic_state_offset = 0;
 };
 
+enum class telemetry_source { rocm_smi, mtml };
+
 struct vendor_table {
   const char* backend;         // "hip": the table name
   const char* runtime_name;    // "HIP": in messages
@@ -53,7 +55,7 @@ struct vendor_table {
   const char* rtc_prefix;
   std::vector<std::string> (*rtc_candidates)();
   const char* rtc_missing;
-  bool reads_rocm_smi;  // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
+  telemetry_source telemetry;  // its management library (vendor_telemetry.hpp)
   // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
   const char* properties_symbol;
   const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes
