@@ -11,7 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(workload suite result journal specs)
 cd "$root"
-[ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null
+source scripts/compiler-cache.sh
+[ -f build/fuzz/build.ninja ] || cmake --preset fuzz "${compiler_cache_args[@]}" >/dev/null
 cmake --build --preset fuzz --target "${targets[@]/#/fuzz_}"
 mkdir -p build/fuzz/artifacts
 status=0

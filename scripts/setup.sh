@@ -6,6 +6,7 @@ preset="${1:-release}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(build-essential cmake ninja-build pkg-config git
+          ccache   # caches compiled objects: CI and users build the same sources under several presets
           libbenchmark-dev libdnnl-dev libopenblas-dev libhwloc-dev
           nlohmann-json3-dev catch2 libcli11-dev libfmt-dev
           python3-jsonschema   # validates the result file schema in tests
@@ -27,6 +28,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cd "$root"
+# ccache in front of the compilers when installed (scripts/compiler-cache.sh).
+source "$root/scripts/compiler-cache.sh"
 # ACCELBENCH_ENABLE_WERROR=ON (set by CI) makes any compiler warning a build error.
-cmake --preset "$preset" -DACCELBENCH_ENABLE_WERROR="${ACCELBENCH_ENABLE_WERROR:-OFF}" >/dev/null
+cmake --preset "$preset" -DACCELBENCH_ENABLE_WERROR="${ACCELBENCH_ENABLE_WERROR:-OFF}" \
+  "${compiler_cache_args[@]}" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"

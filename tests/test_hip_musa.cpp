@@ -9,20 +9,68 @@
 #include <dlfcn.h>
 #include <catch2/catch.hpp>
 
+#include <barrier>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "backends/common/composed_attention.hpp"
 #include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/softmax_kernel.hpp"
+#include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "tests/support/file_io.hpp"
 #include "tests/support/run_accelbench.hpp"
 #include "tests/support/skip.hpp"
 #include "tests/support/temp_dir.hpp"
+
+// softmax_kernel.hip, the text hiprtc compiles, built for the host: the HIP built-ins it uses are
+// shimmed, a block's 256 threads are std::threads and __syncthreads a barrier, so the kernel's
+// own reductions and masks run here (no GPU); the test below checks them against the CPU
+// composed attention's softmax.
+namespace host_kernel {
+struct index3 {
+  unsigned x = 0;
+};
+thread_local index3 threadIdx, blockIdx;
+inline std::barrier<>* block_barrier = nullptr;
+inline void __syncthreads() { block_barrier->arrive_and_wait(); }
+#define __device__
+#define __global__
+#define __launch_bounds__(threads)
+#define __shared__ static
+#include "backends/gpu_vendor/softmax_kernel.hip"
+#undef __device__
+#undef __global__
+#undef __launch_bounds__
+#undef __shared__
+
+// Runs `kernel` over `blocks` blocks of ABK_THREADS threads, one block after another.
+template <typename Kernel>
+void launch(unsigned blocks, Kernel kernel) {
+  std::barrier<> barrier(ABK_THREADS);
+  block_barrier = &barrier;
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < ABK_THREADS; ++t) {
+    threads.emplace_back([&, t] {
+      threadIdx.x = t;
+      for (unsigned b = 0; b < blocks; ++b) {
+        blockIdx.x = b;
+        kernel();
+        barrier.arrive_and_wait();  // the next block reuses the shared memory
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+}
+}  // namespace host_kernel
 
 namespace fs = std::filesystem;
 using namespace accelbench;
@@ -256,11 +304,11 @@ TEST_CASE("hip: a planted wrong result fails verification; each failing call is 
 TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
   temp_dir dir("accelbench-hip");
   const strings workloads = {"gemm:m=16,n=16,k=16,dt=f8e4m3", "gemm:m=16,n=16,k=16,dt=f16:bf16:f32",
-                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16", "gemm:m=16,n=16,k=16,dt=f64"};
+                             "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16:bf16", "gemm:m=16,n=16,k=16,dt=f64"};
   const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good"));
   REQUIRE(results.size() == workloads.size());
   const strings needles = {"f8 GEMM is not wired up", "hipBLASLt f16 GEMM offers f16 or f32 output",
-                           "attention on hip needs a kernel compiled at run time for the device (hiprtc)",
+                           "composed attention (hipBLASLt + softmax kernel) offers dt=f32, bf16 or f16",
                            "is not a GEMM input type hipBLASLt offers"};
   for (std::size_t i = 0; i < needles.size(); ++i) {
     INFO(results.at(i).dump(2));
@@ -286,6 +334,209 @@ TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
   CHECK(no_blas.at(0).at("outcome") == "unsupported");
   CHECK(no_blas.at(0).at("reason").get<std::string>().find("no GEMM library: hipBLASLt not found") !=
         std::string::npos);
+}
+
+TEST_CASE("hip attention: BLAS-Lt GEMMs and a softmax kernel compiled by hiprtc, verified", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {
+      "attn:b=2,hq=4,hkv=2,sq=8,skv=8,d=16,causal=1,dt=f32",             // GQA, causal
+      "attn:b=1,hq=2,hkv=2,sq=5,skv=12,d=8,causal=1,dt=f16",             // sq < skv: bottom-right
+      "attn:b=1,hq=4,hkv=1,sq=12,skv=12,d=8,causal=1,dt=bf16,window=4",  // MQA, sliding window
+      "attn:b=1,hq=2,hkv=1,sq=3,skv=9,d=8,causal=0,dt=bf16:f32",         // no mask, f32 output
+      "attn:b=1,hq=1,hkv=1,sq=12,skv=4,d=8,causal=1,dt=f16",             // sq > skv: rows that see nothing
+      "attn:b=1,hq=2,hkv=2,sq=1,skv=16,d=8,causal=1,dt=f16,window=5",    // decode with a window
+  };
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find(
+              "composed: hipBLASLt Q K^T + masked softmax kernel (hiprtc for gfx928) + hipBLASLt P V") == 0);
+  }
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // Compiled once for the device's architecture (gcnArchName without its features), then reused.
+  CHECK(calls.find("hiprtcCompileProgram arch=gfx928\n") != std::string::npos);
+  CHECK(calls.find("hiprtcCompileProgram", calls.find("hiprtcCompileProgram") + 1) == std::string::npos);
+  for (const char* entry : {"accelbench_masked_softmax_f32 grid=64 block=256 rows_per_group=16 row_offset=0",
+                            "accelbench_masked_softmax_f16", "accelbench_masked_softmax_bf16 grid=48"}) {
+    CHECK(calls.find(std::string("ModuleLaunchKernel ") + entry) != std::string::npos);
+  }
+  // GQA: one strided-batched GEMM per chunk of KV groups, (hq/hkv)*sq query rows each.
+  CHECK(calls.find("Matmul compute=2 transa=112 transb=111 a=16x8/16 type=0 batch=4 stride=128") != std::string::npos);
+
+  const nlohmann::json tuned = run_backend(dir, "hip_tuned", {workloads[2]}, fake_env("hip", "good"));
+  INFO(tuned.dump(2));
+  CHECK(tuned.at(0).at("outcome") == "passed");
+}
+
+TEST_CASE("hip attention: wrong kernels are caught, failures are the case's error, what is missing says so", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings window = {"attn:b=1,hq=2,hkv=1,sq=16,skv=16,d=8,causal=1,dt=f16,window=3"};
+  const nlohmann::json ignored = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_WRONG_SOFTMAX=1"}));
+  INFO(ignored.dump(2));
+  CHECK(ignored.at(0).at("outcome") == "incorrect");
+  const nlohmann::json wrong = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  struct failure {
+    std::string entry, needle;
+  };
+  const std::vector<failure> failures = {
+      {"CompileProgram",
+       "softmax kernel for gfx928: hiprtcCompileProgram failed: HIPRTC_ERROR_COMPILATION (6); log: "
+       "accelbench_softmax.hip:1:1: error: simulated compile failure"},
+      {"ModuleLoadData", "hipModuleLoadData failed: hipErrorUnknown (999)"},
+      {"ModuleLaunchKernel", "hipModuleLaunchKernel failed: hipErrorUnknown (999)"},
+      {"Matmul", "hipblasLtMatmul returned status 13"},
+  };
+  for (const failure& f : failures) {
+    INFO(f.entry);
+    const nlohmann::json r = run_backend(dir, "hip", window, fake_env("hip", "good", {"FAKE_GPU_FAIL=" + f.entry}));
+    INFO(r.dump(2));
+    CHECK(r.at(0).at("outcome") == "failed");
+    CHECK(r.at(0).at("reason").get<std::string>().find(f.needle) != std::string::npos);
+  }
+  const nlohmann::json no_rtc = run_backend(dir, "hip", window, fake_env("hip", "nortc"));
+  INFO(no_rtc.dump(2));
+  CHECK(no_rtc.at(0).at("outcome") == "unsupported");
+  CHECK(no_rtc.at(0).at("reason").get<std::string>().find(
+            "attention on hip needs its softmax kernel compiled at run time for the device: ") != std::string::npos);
+  CHECK(no_rtc.at(0).at("reason").get<std::string>().find("lacks hiprtcCreateProgram") != std::string::npos);
+  const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good"));
+  CHECK(listed.out.find("\"runtime_compiler\":\"" + fake_root + "/hip/good/lib/libhiprtc.so\"") != std::string::npos);
+}
+
+TEST_CASE("attention chunks: whole KV groups batched while they fit, else query rows split", "[hip][musa]") {
+  attention_workload w;
+  w.b = 2;
+  w.hq = 8;
+  w.hkv = 2;
+  w.sq = 1024;
+  w.skv = 1024;
+  w.d = 64;
+  w.causal = true;
+  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  const auto roomy = gpu_vendor::plan_attention_chunks(w, 64ull << 20);
+  CHECK((roomy.groups == 4 && roomy.group_rows == 4096));
+  CHECK((roomy.rows_per_block == 4096 && roomy.groups_per_chunk == 2));  // 6 bytes a score: 24 MiB a group
+  CHECK(roomy.probs_offset == 2ull * 4096 * 1024 * 4);
+  CHECK(roomy.workspace_bytes == roomy.probs_offset + 2ull * 4096 * 1024 * 2);
+  const auto tight = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  CHECK((tight.groups_per_chunk == 1 && tight.rows_per_block == 128));  // 170 rows fit, rounded to 64s
+  w.dt = {dtype::f32, dtype::f32, dtype::f32};
+  const auto in_place = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  CHECK(
+      (in_place.probs_offset == 0 && in_place.rows_per_block == 192 && in_place.workspace_bytes == 192ull * 1024 * 4));
+  CHECK(gpu_vendor::composed_attention_unsupported(w, "hipBLASLt").empty());
+  w.dt = {dtype::f16, dtype::bf16, dtype::f32};
+  CHECK(gpu_vendor::composed_attention_unsupported(w, "hipBLASLt").find("not dt=f16:bf16:f32") != std::string::npos);
+}
+
+TEST_CASE("the softmax kernel source assumes no warp size and names its entry points", "[hip]") {
+  const std::string source = gpu_vendor::softmax_kernel_source();
+  for (const dtype t : {dtype::f32, dtype::f16, dtype::bf16}) {
+    CHECK(source.find(std::string("extern \"C\" __global__ void __launch_bounds__(ABK_THREADS)\n") +
+                      gpu_vendor::softmax_entry_point(t) + "(") != std::string::npos);
+  }
+  CHECK(source.find("__shfl") == std::string::npos);    // no warp shuffles,
+  CHECK(source.find("% 32") == std::string::npos);      // no 32-wide warp,
+  CHECK(source.find("#include") == std::string::npos);  // no header hiprtc may lack
+}
+
+// The real hiprtc where one is installed (Debian's HIP 5.2 keeps it in libamdhip64.so.5; no GPU
+// is needed to compile): the kernel source builds for a 64-wide-wavefront GFX9 part and a
+// 32-wide RDNA one. Debian's LLVM 15 does not know gfx928 (K100-AI) or gfx942 (MI300X).
+TEST_CASE("the softmax kernel compiles with the real hiprtc for gfx90a and gfx1030", "[hiprtc]") {
+  for (const char* variable : {"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}) ::unsetenv(variable);
+  const gpu_vendor::vendor_library lib(gpu_vendor::hip_vendor());
+  if (!lib.runtime_available() || !lib.rtc_available()) {
+    return skip_test("no real HIP runtime compiler here: " +
+                     (lib.runtime_available() ? lib.rtc_reason() : lib.runtime_reason()));
+  }
+  INFO(lib.rtc_path());
+  for (const char* architecture : {"gfx90a", "gfx1030"}) {
+    INFO(architecture);
+    std::vector<char> code;
+    CHECK_NOTHROW(code = gpu_vendor::compile_softmax_kernel(lib, architecture));
+    REQUIRE(code.size() > 4);
+    CHECK(std::string(code.data() + 1, 3) == "ELF");  // an AMDGPU code object
+  }
+}
+
+TEST_CASE("the softmax kernel's own source, run on the host, masks and normalizes as the CPU softmax", "[hip]") {
+  struct launch_case {
+    std::int64_t sq, skv;
+    bool causal;
+    std::int64_t window, rows_per_group, row_offset, rows;
+  };
+  const std::vector<launch_case> cases = {
+      {5, 12, true, 0, 10, 0, 20},     // two heads of a group, two groups: bottom-right causal
+      {16, 300, true, 40, 16, 0, 16},  // a window; keys beyond one pass of the block's threads
+      {12, 4, true, 0, 24, 0, 24},     // sq > skv: the first rows see no key
+      {9, 9, true, 3, 18, 7, 5},       // split rows: a chunk starting at row 7 of its group
+      {3, 270, false, 0, 6, 0, 12},    // no mask
+  };
+  struct no_gemm : cpu::attention_steps {
+    void scores(const void*, const void*, float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                float) override {}
+    void output(const float*, const void*, float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t) override {}
+  } reference_steps;
+  std::mt19937 random(7);
+  std::normal_distribution<float> normal(0.0f, 3.0f);
+  const float scale = 0.25f;
+  for (const launch_case& c : cases) {
+    INFO("sq=" << c.sq << " skv=" << c.skv << " window=" << c.window << " row_offset=" << c.row_offset);
+    attention_workload w;
+    w.sq = c.sq;
+    w.skv = c.skv;
+    w.causal = c.causal;
+    w.window = c.window;
+    const std::size_t elements = static_cast<std::size_t>(c.rows * c.skv);
+    std::vector<float> scores(elements);
+    for (float& x : scores) x = normal(random);
+    // The reference: the CPU composed attention's softmax over the rows' visible keys.
+    std::vector<float> expected(elements);
+    std::vector<std::int64_t> starts, limits;
+    for (std::int64_t r = 0; r < c.rows; ++r) {
+      const std::int64_t i = (c.row_offset + r % c.rows_per_group) % c.sq;
+      starts.push_back(window_key_start(w, i));
+      limits.push_back(causal_key_limit(w, i));
+    }
+    for (std::size_t j = 0; j < elements; ++j) expected[j] = scores[j] * scale;
+    reference_steps.softmax(expected.data(), c.rows, c.skv, c.skv, starts.data(), limits.data());
+
+    const auto blocks = static_cast<unsigned>(c.rows);
+    std::vector<float> f32 = scores;  // in place, as the backend runs f32
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_f32(f32.data(), f32.data(), c.rows_per_group, c.row_offset, c.sq, c.skv,
+                                                 c.causal, c.window, scale);
+    });
+    std::vector<_Float16> f16(elements);
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_f16(scores.data(), f16.data(), c.rows_per_group, c.row_offset, c.sq, c.skv,
+                                                 c.causal, c.window, scale);
+    });
+    std::vector<unsigned short> bf16(elements);
+    host_kernel::launch(blocks, [&] {
+      host_kernel::accelbench_masked_softmax_bf16(scores.data(), bf16.data(), c.rows_per_group, c.row_offset, c.sq,
+                                                  c.skv, c.causal, c.window, scale);
+    });
+    int mismatches = 0;
+    for (std::size_t j = 0; j < elements; ++j) {
+      const float want = expected[j];
+      const bool ok = std::abs(f32[j] - want) <= 1e-6f + 1e-5f * want &&
+                      std::abs(static_cast<float>(f16[j]) - want) <= 1e-3f * want + 1e-7f &&
+                      std::abs(bf16_bits_to_float(bf16[j]) - want) <= 4e-3f * want + 1e-7f &&
+                      (want != 0.0f || (f32[j] == 0.0f && static_cast<float>(f16[j]) == 0.0f && bf16[j] == 0));
+      if (!ok && ++mismatches <= 3) {
+        WARN("element " << j << ": expected " << want << ", f32 " << f32[j] << ", f16 " << static_cast<float>(f16[j])
+                        << ", bf16 " << bf16_bits_to_float(bf16[j]));
+      }
+    }
+    CHECK(mismatches == 0);
+  }
 }
 
 TEST_CASE("hip: cold caches flush on the stream; the device is named as the runtime names it", "[hip]") {
@@ -338,7 +589,10 @@ TEST_CASE("musa is unavailable with the reason, and its GEMM through muBLASLt is
   CHECK(failed.at(0).at("reason").get<std::string>().find("mublasLtMatmul returned status 13") != std::string::npos);
   const nlohmann::json attention =
       run_backend(dir, "musa", {"attn:b=1,hq=1,hkv=1,sq=4,skv=4,d=8,causal=0,dt=f16"}, fake_env("musa", "good"));
-  CHECK(attention.at(0).at("reason").get<std::string>().find("the MUSA runtime compiler") != std::string::npos);
+  CHECK(attention.at(0).at("outcome") == "unsupported");
+  CHECK(attention.at(0).at("reason").get<std::string>().find(
+            "attention on musa needs its softmax kernel compiled at run time for the device: MUSA's runtime compiler "
+            "(libmtrtc)") != std::string::npos);
 }
 
 TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare and keep the fastest", "[hip][musa]") {
@@ -384,6 +638,25 @@ TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the prop
   CHECK(failed.out.find("\"telemetry\":\"unavailable: rsmi_init failed: status 1\"") != std::string::npos);
   const nlohmann::json without =
       run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
+  INFO(without.dump(2));
+  CHECK(without.at(0).at("outcome") == "passed");
+  for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());
+}
+
+TEST_CASE("musa telemetry from MTML per batch of samples; without it the properties say why", "[musa]") {
+  temp_dir dir("accelbench-musa");
+  const nlohmann::json with = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("musa", "good"));
+  INFO(with.dump(2));
+  const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK(reading.at("power_w").get<double>() == Approx(250.5));  // MTML reports milliwatts
+  CHECK(reading.at("temperature_c").get<double>() == Approx(61.0));
+  const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("musa", "good"));
+  CHECK(listed.out.find("\"telemetry\":\"MTML\"") != std::string::npos);
+  const cli_result failed = run_accelbench(dir, {"list", "backends", "--verbose"},
+                                           fake_env("musa", "good", {"FAKE_GPU_FAIL=mtmlLibraryInit"}));
+  CHECK(failed.out.find("\"telemetry\":\"unavailable: mtmlLibraryInit failed: status 1\"") != std::string::npos);
+  const nlohmann::json without = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f16"},
+                                             fake_env("musa", "good", {"FAKE_GPU_FAIL=mtmlLibraryInit"}));
   INFO(without.dump(2));
   CHECK(without.at(0).at("outcome") == "passed");
   for (const auto& t : without.at(0).at("repetitions").at(0).at("telemetry")) CHECK(t.at("power_w").is_null());

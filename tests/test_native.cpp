@@ -109,8 +109,8 @@ double worst_attention_row(const attention_inputs& in, const host_tensor& o, dou
 
 double attention_tolerance(const attention_workload& w, const ck::isa_kernels& kernels) {
   // f32 math throughout; bf16 output adds one rounding (2^-9 relative) per element, and so
-  // does the AMX path's bf16 rounding of the probabilities before P.V.
-  return w.dt.out == dtype::bf16 || ck::attention_runs_on_amx(w, kernels)
+  // does the AMX and vdpbf16ps paths' bf16 rounding of the probabilities before P.V.
+  return w.dt.out == dtype::bf16 || ck::attention_rounds_probabilities(w, kernels)
              ? 8e-3
              : 2e-5 * std::max(1.0, std::sqrt(w.skv / 4096.0));
 }
@@ -127,10 +127,16 @@ void check_attention(const ck::isa_kernels& kernels, ck::thread_pool& pool, cons
   }
   CHECK(worst_attention_row(in, o, attention_tolerance(in.w, kernels)) <= 1.0);
   CHECK(attention.uses_decode_path() == (in.w.sq == 1));
+  // The bf16 prefill path is the one the table promises, not a silent fallback to widening.
+  if (ck::attention_runs_on_amx(in.w, kernels)) CHECK(attention.description().find("AMX-BF16") != std::string::npos);
+  if (ck::attention_runs_on_bf16_dot(in.w, kernels))
+    CHECK(attention.description().find("vdpbf16ps") != std::string::npos);
+  CHECK(ck::attention_runs_on_bf16_dot(in.w, kernels) ==
+        (kernels.id == ck::isa::avx512_bf16 && in.w.dt.in == dtype::bf16 && in.w.sq > 1));
 }
 
 // Shapes chosen to hit the edges: tiles are multiples of (mr, nr) = (6, 16) or (12, 32), or of
-// (32, 32) for bf16 on AMX.
+// (32, 32) for bf16 on AMX (bf16 on vdpbf16ps: (12, 32)).
 const std::vector<std::string> odd_attention_shapes = {
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=0,dt={}",  // sq, skv not multiples of any tile
     "attn:b=1,hq=2,hkv=2,sq=37,skv=53,d=64,causal=1,dt={}",
@@ -205,6 +211,24 @@ TEST_CASE("native attention: the tile choice follows the caches and respects the
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=4096,d=128,causal=0,dt=f32"));
   CHECK(ck::choose_attention_tiles(shortq, *kernels, big).query_tile ==
         (7 + kernels->mr - 1) / kernels->mr * kernels->mr);
+  // bf16 prefill on vdpbf16ps (avx512bf16 table): multiples of its 12 x 32 tile, from the same budget.
+  if (const ck::isa_kernels* dot = ck::kernels_for(ck::isa::avx512_bf16)) {
+    const attention_workload wb =
+        std::get<attention_workload>(parse_workload("attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=0,dt=bf16"));
+    REQUIRE(ck::attention_runs_on_bf16_dot(wb, *dot));
+    const ck::attention_tiles granule = ck::attention_tile_granule(wb, *dot);
+    CHECK(granule.query_tile == ck::bf16_attention_kernels::mr);
+    CHECK(granule.key_tile == ck::bf16_attention_kernels::nr);
+    const ck::attention_tiles sa = ck::choose_attention_tiles(wb, *dot, small);
+    const ck::attention_tiles sb = ck::choose_attention_tiles(wb, *dot, big);
+    for (const ck::attention_tiles& t : {sa, sb}) {
+      CHECK(t.query_tile % granule.query_tile == 0);
+      CHECK(t.key_tile % granule.key_tile == 0);
+    }
+    CHECK(sa.query_tile < sb.query_tile);
+  } else {
+    WARN("this CPU cannot run the avx512bf16 kernels; their tile choice is not tested here");
+  }
   std::string why;
   CHECK_FALSE(ck::flash_attention_supports(
       std::get<attention_workload>(parse_workload("attn:b=1,hq=1,hkv=1,sq=7,skv=7,d=8,causal=0,dt=f16")), why));

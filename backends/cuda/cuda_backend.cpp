@@ -28,6 +28,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "backends/common/plan_thunks.hpp"
 #include "backends/cuda/attention_kernels.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
@@ -163,6 +164,8 @@ const ab_host_tensor* checked_inputs(const workload& w, const ab_host_tensor* in
 
 class cuda_plan {
  public:
+  static constexpr std::uint32_t timer_slots = cuda::timer_slots;
+
   cuda_plan(int32_t device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count, bool tuned)
       : m_device(device),
         m_state(&ready_device(device)),
@@ -392,20 +395,7 @@ class cuda_plan {
   bool m_batch_decided = false;
 };
 
-cuda_plan* from_handle(ab_plan* p) { return reinterpret_cast<cuda_plan*>(p); }
-
-// Runs f on the plan, turning exceptions into AB_ERROR with the message kept.
-template <typename F>
-ab_status guarded(ab_plan* handle, F&& f) {
-  cuda_plan* plan = from_handle(handle);
-  try {
-    f(*plan);
-    return AB_OK;
-  } catch (const std::exception& e) {
-    plan->last_error = e.what();
-    return AB_ERROR;
-  }
-}
+using thunks = plan_thunks<cuda_plan>;
 
 ab_status init(char* reason, size_t reason_len) {
   backend_state& s = state();
@@ -518,7 +508,7 @@ ab_status prepare_with(bool tuned, int32_t device, const ab_workload* abi, const
       write_reason(reason, reason_len, plan->unsupported);
       return AB_UNSUPPORTED;
     }
-    *out = reinterpret_cast<ab_plan*>(plan.release());
+    *out = thunks::to_handle(plan.release());
     return AB_OK;
   } catch (const std::exception& e) {
     cudaGetLastError();  // a failed prepare must not poison the next case
@@ -536,32 +526,10 @@ ab_status prepare_tuned(int32_t device, const ab_workload* abi, const ab_host_te
   return prepare_with(true, device, abi, inputs, count, out, reason, reason_len);
 }
 
-ab_status run(ab_plan* p) {
-  return guarded(p, [](cuda_plan& plan) { plan.run(); });
-}
 ab_status batch_calls(ab_plan* p, uint32_t* calls) {
   if (calls == nullptr) return AB_ERROR;
-  return guarded(p, [calls](cuda_plan& plan) { *calls = plan.batch_calls(); });
+  return thunks::guarded(p, [calls](cuda_plan& plan) { *calls = plan.batch_calls(); });
 }
-uint32_t slot_count(ab_plan*) { return timer_slots; }
-ab_status record_start(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](cuda_plan& plan) { plan.record(slot, true); });
-}
-ab_status record_stop(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](cuda_plan& plan) { plan.record(slot, false); });
-}
-ab_status synchronize(ab_plan* p) {
-  return guarded(p, [](cuda_plan& plan) { plan.synchronize(); });
-}
-ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
-  return guarded(p, [slot, seconds](cuda_plan& plan) { *seconds = plan.elapsed(slot); });
-}
-ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
-  return guarded(p, [host, bytes](cuda_plan& plan) { plan.read_output(host, bytes); });
-}
-const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
-const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
-void release(ab_plan* p) { delete from_handle(p); }
 
 ab_status flush_cache(int32_t device) {
   if (!valid_device(device)) return AB_ERROR;
@@ -596,28 +564,29 @@ void* get_proc(const char* name) {
 
 // The two tables differ only in name and prepare (default vs tuned algorithm).
 ab_backend make_table(bool tuned) {
-  return ab_backend{.abi_version = AB_ABI_VERSION,
-                    .struct_size = sizeof(ab_backend),
-                    .name = tuned ? "cuda_tuned" : "cuda",
-                    .init = init,
-                    .library_version = library_version,
-                    .device_count = device_count,
-                    .device_info = device_info,
-                    .supports = supports,
-                    .prepare = tuned ? prepare_tuned : prepare_default,
-                    .run = run,
-                    .timer_slot_count = slot_count,
-                    .record_start = record_start,
-                    .record_stop = record_stop,
-                    .synchronize = synchronize,
-                    .elapsed_seconds = elapsed_seconds,
-                    .read_output = read_output,
-                    .last_error = last_error,
-                    .plan_description = plan_description,
-                    .release = release,
-                    .shutdown = shutdown,
-                    .flush_cache = flush_cache,
-                    .get_proc = get_proc};
+  ab_backend table{.abi_version = AB_ABI_VERSION,
+                   .struct_size = sizeof(ab_backend),
+                   .name = tuned ? "cuda_tuned" : "cuda",
+                   .init = init,
+                   .library_version = library_version,
+                   .device_count = device_count,
+                   .device_info = device_info,
+                   .supports = supports,
+                   .prepare = tuned ? prepare_tuned : prepare_default,
+                   .run = thunks::run,
+                   .timer_slot_count = thunks::slot_count,
+                   .record_start = thunks::record_start,
+                   .record_stop = thunks::record_stop,
+                   .synchronize = thunks::synchronize,
+                   .elapsed_seconds = thunks::elapsed_seconds,
+                   .read_output = thunks::read_output,
+                   .last_error = thunks::last_error,
+                   .plan_description = thunks::plan_description,
+                   .release = thunks::release,  // run .. release: backends/common/plan_thunks.hpp
+                   .shutdown = shutdown,
+                   .flush_cache = flush_cache,
+                   .get_proc = get_proc};
+  return table;
 }
 
 }  // namespace

@@ -56,6 +56,12 @@ std::vector<std::string> hip_blaslt_files() {
                             {"libhipblaslt.so", "libhipblaslt.so.0", "libhipblaslt.so.1"});
 }
 
+// hiprtc: libhiprtc.so since ROCm 5.3 (and DTK); older HIP kept it inside libamdhip64.
+std::vector<std::string> hip_rtc_files() {
+  return library_candidates({"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}, {"/opt/dtk", "/opt/rocm"},
+                            {"libhiprtc.so", "libhiprtc.so.6", "libhiprtc.so.5", "libamdhip64.so"});
+}
+
 }  // namespace
 
 const vendor_table& hip_vendor() {
@@ -69,7 +75,10 @@ const vendor_table& hip_vendor() {
       .runtime_candidates = hip_runtime_files,
       .blaslt_candidates = hip_blaslt_files,
       .install_hint = "install ROCm or Hygon DTK and set ROCM_PATH (e.g. /opt/rocm, /opt/dtk)",
-      .reads_rocm_smi = true,
+      .rtc_prefix = "hiprtc",
+      .rtc_candidates = hip_rtc_files,
+      .rtc_missing = nullptr,
+      .telemetry = telemetry_source::rocm_smi,
       .properties_symbol = "hipGetDevicePropertiesR0600",
       .architecture_prefix = "gfx",
       // Twice the largest last-level cache among MI-series and DCU parts we know (MI300X's

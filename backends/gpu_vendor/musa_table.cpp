@@ -62,7 +62,16 @@ const vendor_table& musa_vendor() {
       .runtime_candidates = musa_runtime_files,
       .blaslt_candidates = musa_blaslt_files,
       .install_hint = "install the MUSA toolkit (4.3 or newer for muBLASLt) and set MUSA_PATH (e.g. /usr/local/musa)",
-      .reads_rocm_smi = false,  // MUSA: MTML not read yet
+      // MUSA has a runtime compiler (libmtrtc.so, mtrtc*, per Moore Threads' MUSA SDK docs) but
+      // its code comes out through mtrtcGetFatBin or mtrtcGetMUSA depending on the source, and
+      // is loaded through the MUSA driver API (muModuleLoadData, muLaunchKernel), not the
+      // runtime; with no public header to pin those signatures it is not wired.
+      .rtc_prefix = nullptr,
+      .rtc_candidates = nullptr,
+      .rtc_missing =
+          "MUSA's runtime compiler (libmtrtc) and driver-API module loading are not wired: no public "
+          "header to check their signatures against",
+      .telemetry = telemetry_source::mtml,
       .properties_symbol = nullptr,
       .architecture_prefix = "",
       // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.

@@ -7,23 +7,21 @@
 #include <string>
 #include <vector>
 
-#include "accelbench_backend.h"
 #include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/vendor_telemetry.hpp"
 
 namespace accelbench::gpu_vendor {
 
-class rocm_smi_telemetry {
+class rocm_smi_telemetry final : public vendor_telemetry {
  public:
   // Opens the first of `candidates` and initializes ROCm SMI.
   explicit rocm_smi_telemetry(const std::vector<std::string>& candidates);
-  ~rocm_smi_telemetry();
+  ~rocm_smi_telemetry() override;
   rocm_smi_telemetry(const rocm_smi_telemetry&) = delete;
   rocm_smi_telemetry& operator=(const rocm_smi_telemetry&) = delete;
 
-  bool available() const { return m_reason.empty(); }
-  const std::string& reason() const { return m_reason; }
-  // One reading of device `index`; nullopt when ROCm SMI reports nothing for it.
-  std::optional<ab_telemetry> read(int index) const;
+  const char* source() const override { return "ROCm SMI"; }
+  std::optional<ab_telemetry> read(int index) const override;
 
  private:
   struct api {
@@ -35,7 +33,6 @@ class rocm_smi_telemetry {
   };
   loaded_library m_lib;
   api m_api;
-  std::string m_reason;
 };
 
 // librocm_smi64.so under ROCM_PATH, HIP_PATH, DTK_ROOT, the loader path, /opt/dtk, /opt/rocm.

@@ -18,6 +18,10 @@ using blaslt_handle = void*;  // hipblasLtHandle_t / mublasLtHandle_t
 using blaslt_desc = void*;    // ...MatmulDesc_t
 using blaslt_layout = void*;  // ...MatrixLayout_t
 using blaslt_pref = void*;    // ...MatmulPreference_t
+using gpu_module = void*;     // hipModule_t
+using gpu_function = void*;   // hipFunction_t
+using rtc_status = int;       // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
+using rtc_program = void*;    // hiprtcProgram
 
 // The runtime's entry points, named by what follows the vendor prefix ("hip" + "Malloc").
 struct runtime_api {
@@ -41,6 +45,30 @@ struct runtime_api {
   gpu_status (*EventElapsedTime)(float* milliseconds, gpu_event start, gpu_event stop) = nullptr;
   const char* (*GetErrorName)(gpu_status status) = nullptr;
   gpu_status (*RuntimeGetVersion)(int* version) = nullptr;  // optional
+  // Module loading, for kernels compiled at run time (bound only for a vendor with a runtime
+  // compiler: HIP's hipModule* live in the runtime library).
+  gpu_status (*ModuleLoadData)(gpu_module* module, const void* image) = nullptr;
+  gpu_status (*ModuleUnload)(gpu_module module) = nullptr;
+  gpu_status (*ModuleGetFunction)(gpu_function* function, gpu_module module, const char* name) = nullptr;
+  gpu_status (*ModuleLaunchKernel)(gpu_function function, unsigned grid_x, unsigned grid_y, unsigned grid_z,
+                                   unsigned block_x, unsigned block_y, unsigned block_z, unsigned shared_bytes,
+                                   gpu_stream stream, void** parameters, void** extra) = nullptr;
+};
+
+// The runtime compiler's entry points, named by what follows its prefix ("hiprtc" + "CreateProgram").
+// Signatures from ROCm's hiprtc.h as documented in the HIP runtime API reference ("Runtime
+// Compilation"): the source is compiled by CompileProgram with clang options and GetCode returns
+// the code object that ModuleLoadData loads.
+struct rtc_api {
+  rtc_status (*CreateProgram)(rtc_program* program, const char* source, const char* name, int header_count,
+                              const char** headers, const char** include_names) = nullptr;
+  rtc_status (*CompileProgram)(rtc_program program, int option_count, const char** options) = nullptr;
+  rtc_status (*GetProgramLogSize)(rtc_program program, std::size_t* bytes) = nullptr;
+  rtc_status (*GetProgramLog)(rtc_program program, char* log) = nullptr;
+  rtc_status (*GetCodeSize)(rtc_program program, std::size_t* bytes) = nullptr;
+  rtc_status (*GetCode)(rtc_program program, char* code) = nullptr;
+  rtc_status (*DestroyProgram)(rtc_program* program) = nullptr;
+  const char* (*GetErrorString)(rtc_status status) = nullptr;
 };
 
 // The BLAS-Lt library's entry points, named by what follows its prefix ("hipblasLt" + "Create").

@@ -1,7 +1,9 @@
 // Host logic shared by the hip and musa backends. Timing as in the CUDA backend: a pair of
 // device events per timer slot recorded on the device's stream; the harness enqueues a batch of
 // samples and synchronizes once. flush_cache memsets a buffer of the vendor's flush size on the
-// same stream, so the flush is ordered before the next sample's start event.
+// same stream, so the flush is ordered before the next sample's start event. Attention is the
+// composed path of vendor_attention.hpp, its softmax kernel compiled once per device by the
+// vendor's runtime compiler (softmax_kernel.hpp) the first time an attention is prepared there.
 #include "backends/gpu_vendor/vendor_backend.hpp"
 
 #include <memory>
@@ -17,7 +19,11 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
+#include "backends/common/plan_thunks.hpp"
+#include "backends/gpu_vendor/mtml_telemetry.hpp"
 #include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
+#include "backends/gpu_vendor/softmax_kernel.hpp"
+#include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "backends/gpu_vendor/vendor_library.hpp"
@@ -29,9 +35,10 @@ namespace {
 using cpu::write_reason;
 
 constexpr std::uint32_t timer_slots = 64;
-constexpr std::size_t workspace_bytes = 32ull << 20;  // BLAS-Lt workspace, as the CUDA backend allows
-constexpr int tuning_candidates = 8;                  // as cuda_tuned
-constexpr int tuning_runs = 3;                        // timed runs per candidate (after one warm-up)
+constexpr std::size_t workspace_bytes = 32ull << 20;            // BLAS-Lt workspace, as the CUDA backend allows
+constexpr int tuning_candidates = 8;                            // as cuda_tuned
+constexpr int tuning_runs = 3;                                  // timed runs per candidate (after one warm-up)
+constexpr std::uint64_t attention_budget_bytes = 256ull << 20;  // one chunk's scores and probabilities
 
 struct backend_state {
   const vendor_table* vendor = nullptr;
@@ -40,7 +47,7 @@ struct backend_state {
   bool ok = false;
   std::string reason, version;
   std::unique_ptr<vendor_library> lib;
-  std::unique_ptr<rocm_smi_telemetry> telemetry;  // HIP only
+  std::unique_ptr<vendor_telemetry> telemetry;  // ROCm SMI or MTML
   std::vector<device_identity> devices;
   struct device_resources {
     bool ready = false;
@@ -48,6 +55,7 @@ struct backend_state {
     blaslt_handle blas = nullptr;
     void* flush = nullptr;
     void* workspace = nullptr;
+    std::shared_ptr<const softmax_kernel> softmax;  // compiled on the first attention prepared here
   };
   std::vector<device_resources> resources;
 };
@@ -111,6 +119,7 @@ void release_device(int index, backend_state::device_resources& r) {
   const runtime_api& rt = lib().rt();
   rt.SetDevice(index);
   if (r.stream != nullptr) rt.StreamSynchronize(r.stream);
+  r.softmax.reset();
   if (r.blas != nullptr) lib().lt().Destroy(r.blas);
   if (r.workspace != nullptr) rt.Free(r.workspace);
   if (r.flush != nullptr) rt.Free(r.flush);
@@ -120,32 +129,35 @@ void release_device(int index, backend_state::device_resources& r) {
 
 class vendor_plan {
  public:
-  vendor_plan(int device, const gemm_workload& w, const ab_host_tensor* inputs, uint32_t input_count)
+  static constexpr std::uint32_t timer_slots = gpu_vendor::timer_slots;
+
+  vendor_plan(int device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count)
       : m_device(device), m_resources(&ready_device(device)) {
-    if (input_count != 2) throw std::invalid_argument(fmt::format("expected 2 inputs, got {}", input_count));
+    const std::size_t expected = input_element_counts(w).size();
+    if (input_count != expected) {
+      throw std::invalid_argument(fmt::format("expected {} inputs, got {}", expected, input_count));
+    }
     const runtime_api& rt = lib().rt();
     const runtime_constants& c = lib().vendor().runtime;
     for (uint32_t i = 0; i < input_count; ++i) {
       m_inputs.push_back(std::make_unique<device_buffer>(inputs[i].bytes));
       check(rt.Memcpy(m_inputs.back()->get(), inputs[i].data, inputs[i].bytes, c.memcpy_host_to_device), "Memcpy");
     }
-    m_output_bytes = static_cast<std::uint64_t>(output_element_count(workload{w}) * storage_bytes(w.dt.out));
+    m_output_bytes = static_cast<std::uint64_t>(output_element_count(w) * storage_bytes(dtypes_of(w).out));
     m_output = std::make_unique<device_buffer>(m_output_bytes);
     // All-ones bytes are NaN in every float type: a matmul that writes nothing fails verification.
     check(rt.MemsetAsync(m_output->get(), 0xff, m_output_bytes, m_resources->stream), "MemsetAsync");
-    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, w, workspace_bytes,
-                                               state().tuned ? tuning_candidates : 1);
-    if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
-    if (m_matmul->workspace_needed() > workspace_bytes) {
-      throw std::runtime_error(fmt::format("the heuristic's algorithm needs {} bytes of workspace, {} allowed",
-                                           m_matmul->workspace_needed(), workspace_bytes));
+    if (const auto* g = std::get_if<gemm_workload>(&w)) {
+      prepare_gemm(*g);
+    } else {
+      prepare_attention(std::get<attention_workload>(w));
     }
     for (uint32_t i = 0; i < timer_slots; ++i) {
       m_starts.push_back(create_event());
       m_stops.push_back(create_event());
     }
-    if (state().tuned) tune();
-    description = m_matmul->description();
+    if (state().tuned && m_matmul) tune();
+    description = m_matmul ? m_matmul->description() : m_attention->description();
   }
 
   // One plan at a time on one thread; the destructor makes its device current, as prepare does.
@@ -160,8 +172,13 @@ class vendor_plan {
   vendor_plan& operator=(const vendor_plan&) = delete;
 
   void run() {
-    m_matmul->enqueue(m_inputs[0]->get(), m_inputs[1]->get(), m_output->get(), m_resources->workspace,
-                      m_resources->stream);
+    if (m_matmul) {
+      m_matmul->enqueue(m_inputs[0]->get(), m_inputs[1]->get(), m_output->get(), m_resources->workspace,
+                        m_resources->stream);
+    } else {
+      m_attention->enqueue(m_inputs[0]->get(), m_inputs[1]->get(), m_inputs[2]->get(), m_output->get(), m_scores->get(),
+                           m_resources->workspace, m_resources->stream);
+    }
   }
 
   void record(uint32_t slot, bool start) {
@@ -190,6 +207,36 @@ class vendor_plan {
   std::string last_error;
 
  private:
+  void prepare_gemm(const gemm_workload& g) {
+    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, g, workspace_bytes,
+                                               state().tuned ? tuning_candidates : 1);
+    if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
+    check_workspace(m_matmul->workspace_needed());
+  }
+
+  // The _tuned tables run attention's GEMMs with the heuristic's first algorithm too: tuning
+  // each chunk shape is not worth its prepare time for a path that materializes the scores.
+  void prepare_attention(const attention_workload& a) {
+    if (!m_resources->softmax) {
+      const std::string& architecture = state().devices.at(static_cast<std::size_t>(m_device)).architecture;
+      if (architecture.empty()) throw std::runtime_error("the device's architecture is unknown: no --offload-arch");
+      m_resources->softmax = std::make_shared<const softmax_kernel>(lib(), architecture);
+    }
+    const attention_chunking chunks = plan_attention_chunks(a, attention_budget_bytes);
+    m_scores = std::make_unique<device_buffer>(chunks.workspace_bytes);
+    m_attention =
+        std::make_unique<vendor_attention>(lib(), m_resources->blas, a, chunks, workspace_bytes, m_resources->softmax);
+    if (!m_attention->unsupported().empty()) throw unsupported_error(m_attention->unsupported());
+    check_workspace(m_attention->gemm_workspace_needed());
+  }
+
+  static void check_workspace(std::size_t needed) {
+    if (needed > workspace_bytes) {
+      throw std::runtime_error(
+          fmt::format("the heuristic's algorithm needs {} bytes of workspace, {} allowed", needed, workspace_bytes));
+    }
+  }
+
   // Times each heuristic candidate (one warm-up, the best of tuning_runs) and keeps the fastest;
   // in prepare, never in timed samples. A candidate that fails or needs too much workspace never
   // wins; ties keep the heuristic's order.
@@ -233,23 +280,13 @@ class vendor_plan {
   std::vector<std::unique_ptr<device_buffer>> m_inputs;
   std::unique_ptr<device_buffer> m_output;
   std::uint64_t m_output_bytes = 0;
-  std::unique_ptr<blaslt_matmul> m_matmul;
+  std::unique_ptr<blaslt_matmul> m_matmul;        // a GEMM, or
+  std::unique_ptr<vendor_attention> m_attention;  // an attention,
+  std::unique_ptr<device_buffer> m_scores;        // with its scores and probabilities
   std::vector<gpu_event> m_starts, m_stops;
 };
 
-vendor_plan* from_handle(ab_plan* p) { return reinterpret_cast<vendor_plan*>(p); }
-
-template <typename F>
-ab_status guarded(ab_plan* handle, F&& f) {
-  vendor_plan* plan = from_handle(handle);
-  try {
-    f(*plan);
-    return AB_OK;
-  } catch (const std::exception& e) {
-    plan->last_error = e.what();
-    return AB_ERROR;
-  }
-}
+using thunks = plan_thunks<vendor_plan>;
 
 // Loads the runtime and reads each device; "" or why not.
 std::string start_runtime(backend_state& s) {
@@ -269,8 +306,13 @@ std::string start_runtime(backend_state& s) {
     if (!error.empty()) return error;
   }
   s.resources.assign(s.devices.size(), {});
-  if (s.vendor->reads_rocm_smi && !s.telemetry)
-    s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
+  if (!s.telemetry) {
+    if (s.vendor->telemetry == telemetry_source::rocm_smi) {
+      s.telemetry = std::make_unique<rocm_smi_telemetry>(rocm_smi_candidates());
+    } else {
+      s.telemetry = std::make_unique<mtml_telemetry>(mtml_candidates());
+    }
+  }
   int version = 0;
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
   s.version = fmt::format(
@@ -326,11 +368,8 @@ std::string device_properties_json(const device_identity& d) {
   j["cache_flush_bytes"] = s.vendor->default_l2_flush_bytes;
   j["runtime"] = lib().runtime_path();
   j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
-  if (s.telemetry) {
-    j["telemetry"] = s.telemetry->available() ? "ROCm SMI" : "unavailable: " + s.telemetry->reason();
-  } else {
-    j["telemetry"] = "unavailable: not read by this backend yet (MTML)";
-  }
+  j["runtime_compiler"] = lib().rtc_available() ? lib().rtc_path() : "unavailable: " + lib().rtc_reason();
+  j["telemetry"] = s.telemetry->available() ? s.telemetry->source() : "unavailable: " + s.telemetry->reason();
   return j.dump();
 }
 
@@ -350,19 +389,23 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   const device_identity& d = s.devices[static_cast<std::size_t>(device)];
   const workload w = from_abi(*abi);
   std::string why;
-  if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    why = lib().blaslt_available() ? map_gemm(*g, *s.vendor).unsupported
-                                   : fmt::format("no GEMM library: {}", lib().blaslt_reason());
+  std::uint64_t scratch_bytes = 0;  // attention's scores and probabilities
+  const auto* attention = std::get_if<attention_workload>(&w);
+  if (!lib().blaslt_available()) {
+    why = fmt::format("no GEMM library: {}", lib().blaslt_reason());
+  } else if (const auto* g = std::get_if<gemm_workload>(&w)) {
+    why = map_gemm(*g, *s.vendor).unsupported;
+  } else if (!lib().rtc_available()) {
+    why = fmt::format("attention on {} needs its softmax kernel compiled at run time for the device: {}",
+                      s.vendor->backend, lib().rtc_reason());
   } else {
-    why = fmt::format(
-        "attention on {} needs a kernel compiled at run time for the device ({}), which this backend does not have "
-        "yet",
-        s.vendor->backend, s.vendor->runtime_name == std::string_view("HIP") ? "hiprtc" : "the MUSA runtime compiler");
+    why = composed_attention_unsupported(*attention, s.vendor->blaslt_name);
+    if (why.empty()) scratch_bytes = plan_attention_chunks(*attention, attention_budget_bytes).workspace_bytes;
   }
   if (why.empty()) {
     const bool ready = s.resources[static_cast<std::size_t>(device)].ready;
-    const std::uint64_t needed =
-        static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes + (ready ? 0 : s.vendor->default_l2_flush_bytes);
+    const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes + scratch_bytes +
+                                 (ready ? 0 : s.vendor->default_l2_flush_bytes);
     if (needed > d.free_bytes) {
       why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
                         d.free_bytes / 1073741824.0, d.name);
@@ -379,8 +422,8 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
   *out = nullptr;
   if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
   try {
-    auto plan = std::make_unique<vendor_plan>(device, std::get<gemm_workload>(from_abi(*abi)), inputs, input_count);
-    *out = reinterpret_cast<ab_plan*>(plan.release());
+    auto plan = std::make_unique<vendor_plan>(device, from_abi(*abi), inputs, input_count);
+    *out = thunks::to_handle(plan.release());
     return AB_OK;
   } catch (const unsupported_error& e) {
     write_reason(reason, reason_len, e.what());
@@ -390,29 +433,6 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
     return AB_ERROR;
   }
 }
-
-ab_status run(ab_plan* p) {
-  return guarded(p, [](vendor_plan& plan) { plan.run(); });
-}
-uint32_t slot_count(ab_plan*) { return timer_slots; }
-ab_status record_start(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, true); });
-}
-ab_status record_stop(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](vendor_plan& plan) { plan.record(slot, false); });
-}
-ab_status synchronize(ab_plan* p) {
-  return guarded(p, [](vendor_plan& plan) { plan.synchronize(); });
-}
-ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
-  return guarded(p, [slot, seconds](vendor_plan& plan) { *seconds = plan.elapsed(slot); });
-}
-ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
-  return guarded(p, [host, bytes](vendor_plan& plan) { plan.read_output(host, bytes); });
-}
-const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
-const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
-void release(ab_plan* p) { delete from_handle(p); }
 
 ab_status flush_cache(int32_t device) {
   if (!valid_device(device)) return AB_ERROR;
@@ -425,7 +445,7 @@ ab_status flush_cache(int32_t device) {
   }
 }
 
-// ab_read_telemetry_v1: one ROCm SMI reading; AB_UNSUPPORTED without it (the device's
+// ab_read_telemetry_v1: one ROCm SMI or MTML reading; AB_UNSUPPORTED without it (the device's
 // properties say why).
 ab_status read_telemetry(int32_t device, ab_telemetry* out) {
   if (!valid_device(device) || out == nullptr) return AB_ERROR;
@@ -459,16 +479,16 @@ const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
                                 .device_info = device_info,
                                 .supports = supports,
                                 .prepare = prepare,
-                                .run = run,
-                                .timer_slot_count = slot_count,
-                                .record_start = record_start,
-                                .record_stop = record_stop,
-                                .synchronize = synchronize,
-                                .elapsed_seconds = elapsed_seconds,
-                                .read_output = read_output,
-                                .last_error = last_error,
-                                .plan_description = plan_description,
-                                .release = release,
+                                .run = thunks::run,
+                                .timer_slot_count = thunks::slot_count,
+                                .record_start = thunks::record_start,
+                                .record_stop = thunks::record_stop,
+                                .synchronize = thunks::synchronize,
+                                .elapsed_seconds = thunks::elapsed_seconds,
+                                .read_output = thunks::read_output,
+                                .last_error = thunks::last_error,
+                                .plan_description = thunks::plan_description,
+                                .release = thunks::release,  // run .. release: backends/common/plan_thunks.hpp
                                 .shutdown = shutdown,
                                 .flush_cache = flush_cache,
                                 .get_proc = get_proc};

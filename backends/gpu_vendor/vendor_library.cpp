@@ -29,7 +29,10 @@ class prefixed_symbols {
 
 vendor_library::vendor_library(const vendor_table& vendor) : m_vendor(&vendor) {
   load_runtime();
-  if (runtime_available()) load_blaslt();
+  if (runtime_available()) {
+    load_blaslt();
+    load_rtc();
+  }
 }
 
 void vendor_library::load_runtime() {
@@ -59,6 +62,12 @@ void vendor_library::load_runtime() {
   s.add("EventElapsedTime", a.EventElapsedTime);
   s.add("GetErrorName", a.GetErrorName);
   s.add("RuntimeGetVersion", a.RuntimeGetVersion, false);
+  if (m_vendor->rtc_prefix != nullptr) {  // only the runtime compiler needs them (load_rtc)
+    s.add("ModuleLoadData", a.ModuleLoadData, false);
+    s.add("ModuleUnload", a.ModuleUnload, false);
+    s.add("ModuleGetFunction", a.ModuleGetFunction, false);
+    s.add("ModuleLaunchKernel", a.ModuleLaunchKernel, false);
+  }
   if (const std::string missing = m_runtime.bind_symbols(s.slots()); !missing.empty()) {
     m_runtime_reason = fmt::format("{} lacks {}", m_runtime.path(), missing);
     m_runtime.close();
@@ -100,6 +109,41 @@ void vendor_library::load_blaslt() {
     m_blaslt_reason = fmt::format("{} lacks {}", m_blaslt.path(), missing);
     m_blaslt.close();
     m_lt = {};
+  }
+}
+
+void vendor_library::load_rtc() {
+  if (m_vendor->rtc_prefix == nullptr) {
+    m_rtc_reason = m_vendor->rtc_missing;
+    return;
+  }
+  const runtime_api& r = m_rt;
+  if (r.ModuleLoadData == nullptr || r.ModuleUnload == nullptr || r.ModuleGetFunction == nullptr ||
+      r.ModuleLaunchKernel == nullptr) {
+    m_rtc_reason = fmt::format("{} lacks the {}Module* entry points that load a compiled kernel", m_runtime.path(),
+                               m_vendor->runtime_prefix);
+    return;
+  }
+  const std::vector<std::string> tries = m_vendor->rtc_candidates();
+  if (!m_rtc.open_first(tries)) {
+    m_rtc_reason = fmt::format("{} not found ({} files tried, first: {}); {}", m_vendor->rtc_prefix, tries.size(),
+                               m_rtc.first_error(), m_vendor->install_hint);
+    return;
+  }
+  rtc_api& a = m_rtc_api;
+  prefixed_symbols s(m_vendor->rtc_prefix);
+  s.add("CreateProgram", a.CreateProgram);
+  s.add("CompileProgram", a.CompileProgram);
+  s.add("GetProgramLogSize", a.GetProgramLogSize);
+  s.add("GetProgramLog", a.GetProgramLog);
+  s.add("GetCodeSize", a.GetCodeSize);
+  s.add("GetCode", a.GetCode);
+  s.add("DestroyProgram", a.DestroyProgram);
+  s.add("GetErrorString", a.GetErrorString);
+  if (const std::string missing = m_rtc.bind_symbols(s.slots()); !missing.empty()) {
+    m_rtc_reason = fmt::format("{} lacks {}", m_rtc.path(), missing);
+    m_rtc.close();
+    m_rtc_api = {};
   }
 }
 

@@ -2,7 +2,8 @@
 // A vendor's runtime and BLAS-Lt library, loaded at run time (backends/common/library_loader)
 // and bound by the names of its table: "hip" + "Malloc", "hipblasLt" + "Matmul". Without the
 // runtime the backend is unavailable with the reason; without BLAS-Lt it is available and
-// every GEMM is unsupported with the reason.
+// every GEMM is unsupported with the reason; without the runtime compiler (hiprtc) every
+// attention is unsupported with the reason.
 #include <string>
 
 #include "backends/common/library_loader.hpp"
@@ -22,6 +23,10 @@ class vendor_library {
   const std::string& blaslt_reason() const { return m_blaslt_reason; }
   const runtime_api& rt() const { return m_rt; }
   const blaslt_api& lt() const { return m_lt; }
+  bool rtc_available() const { return m_rtc.is_open(); }
+  const std::string& rtc_reason() const { return m_rtc_reason; }
+  const rtc_api& rtc() const { return m_rtc_api; }
+  std::string rtc_path() const { return m_rtc.path(); }
   std::string runtime_path() const { return m_runtime.path(); }
   std::string blaslt_path() const { return m_blaslt.path(); }
 
@@ -31,12 +36,14 @@ class vendor_library {
  private:
   void load_runtime();
   void load_blaslt();
+  void load_rtc();
 
   const vendor_table* m_vendor;
-  loaded_library m_runtime, m_blaslt;
+  loaded_library m_runtime, m_blaslt, m_rtc;
   runtime_api m_rt;
   blaslt_api m_lt;
-  std::string m_runtime_reason, m_blaslt_reason;
+  rtc_api m_rtc_api;
+  std::string m_runtime_reason, m_blaslt_reason, m_rtc_reason;
 };
 
 }  // namespace accelbench::gpu_vendor

@@ -37,6 +37,8 @@ struct blaslt_constants {
   std::size_t heuristic_bytes = 0, heuristic_workspace_offset = 0, heuristic_state_offset = 0;
 };
 
+enum class telemetry_source { rocm_smi, mtml };
+
 struct vendor_table {
   const char* backend;         // "hip": the table name
   const char* runtime_name;    // "HIP": in messages
@@ -48,7 +50,12 @@ struct vendor_table {
   std::vector<std::string> (*runtime_candidates)();
   std::vector<std::string> (*blaslt_candidates)();
   const char* install_hint;  // how to make the library findable, for the unavailable reason
-  bool reads_rocm_smi;       // telemetry through ROCm SMI (rocm_smi_telemetry.hpp)
+  // The runtime compiler that builds the attention's softmax kernel ("hiprtc"), its files, or
+  // nullptr with `rtc_missing` saying why this vendor has none wired.
+  const char* rtc_prefix;
+  std::vector<std::string> (*rtc_candidates)();
+  const char* rtc_missing;
+  telemetry_source telemetry;  // its management library (vendor_telemetry.hpp)
   // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
   const char* properties_symbol;
   const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes

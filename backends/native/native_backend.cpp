@@ -99,9 +99,11 @@ ab_status init(char* reason, size_t reason_len) {
     cpu::write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
     return AB_ERROR;
   }
-  g_version = fmt::format(
-      "accelbench native kernels ({}; {}; bf16: {})", g_kernels->name, ck::host_cache_sizes().to_string(),
-      g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode" : "widened to f32");
+  const char* bf16 = g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode"
+                     : g_kernels->bf16_attention != nullptr ? "vdpbf16ps in prefill and GEMM, widened to f32 in decode"
+                                                            : "widened to f32";
+  g_version = fmt::format("accelbench native kernels ({}; {}; bf16: {})", g_kernels->name,
+                          ck::host_cache_sizes().to_string(), bf16);
   return AB_OK;
 }
 

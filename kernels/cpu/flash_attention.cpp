@@ -15,6 +15,8 @@ constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 
 // AMX tiles: 128 query rows x 256 keys, among the fastest of 32-256 x 64-512 measured
 // (docs/performance.md).
 constexpr std::int64_t amx_max_query_tile = 128, amx_key_tile = 256;
+// vdpbf16ps tiles: 256 keys (as on AMX), query rows from the L2 budget, at most 192.
+constexpr std::int64_t dot_max_query_tile = 192, dot_key_tile = 256;
 
 std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
 std::int64_t ceil_div(std::int64_t x, std::int64_t to) { return (x + to - 1) / to; }
@@ -65,8 +67,17 @@ bool attention_runs_on_amx(const attention_workload& w, const isa_kernels& kerne
   return kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
 }
 
+bool attention_runs_on_bf16_dot(const attention_workload& w, const isa_kernels& kernels) {
+  return kernels.bf16_attention != nullptr && kernels.amx == nullptr && w.dt.in == dtype::bf16 && w.sq > 1;
+}
+
+bool attention_rounds_probabilities(const attention_workload& w, const isa_kernels& kernels) {
+  return attention_runs_on_amx(w, kernels) || attention_runs_on_bf16_dot(w, kernels);
+}
+
 attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels) {
   if (attention_runs_on_amx(w, kernels)) return {amx_bf16_kernels::tile_rows, amx_bf16_kernels::tile_cols};
+  if (attention_runs_on_bf16_dot(w, kernels)) return {bf16_attention_kernels::mr, bf16_attention_kernels::nr};
   return {kernels.mr, kernels.nr};
 }
 
@@ -82,6 +93,18 @@ attention_tiles choose_attention_tiles(const attention_workload& w, const isa_ke
     std::int64_t rows = std::clamp<std::int64_t>(budget / per_row, granule, amx_max_query_tile);
     rows = std::max<std::int64_t>(granule, rows / granule * granule);
     t.query_tile = std::min(rows, round_up(w.sq, granule));
+    return t;
+  }
+  if (attention_runs_on_bf16_dot(w, kernels)) {
+    // bf16 Q and P, f32 S and O per query row; bf16 K and V tiles.
+    constexpr std::int64_t mr = bf16_attention_kernels::mr, nr = bf16_attention_kernels::nr;
+    const std::int64_t d_cols = round_up(w.d, nr);
+    t.key_tile = std::min<std::int64_t>(dot_key_tile, round_up(w.skv, nr));
+    const std::int64_t budget = caches.l2 / 2 - 2 * t.key_tile * d_cols * 2;
+    const std::int64_t per_row = 2 * d_cols + 4 * d_cols + 6 * t.key_tile;
+    std::int64_t rows = std::clamp<std::int64_t>(budget / per_row, mr, dot_max_query_tile);
+    rows = std::max<std::int64_t>(mr, rows / mr * mr);
+    t.query_tile = std::min(rows, round_up(w.sq, mr));
     return t;
   }
   const std::int64_t d_pad = round_up(w.d, kernels.nr);
@@ -146,6 +169,28 @@ flash_attention::flash_attention(const attention_workload& w, const isa_kernels&
     }
     return;
   }
+  if (attention_runs_on_bf16_dot(w, kernels)) {
+    m_dot = kernels.bf16_attention;
+    constexpr std::int64_t nr = bf16_attention_kernels::nr;
+    m_d_even = round_up(w.d, 2);
+    m_d_cols = round_up(w.d, nr);
+    m_skv_dot = round_up(w.skv, nr);
+    m_query_tiles = ceil_div(w.sq, m_tiles.query_tile);
+    // bf16, two per float of the buffers
+    m_k_packed = aligned_buffer(w.b * w.hkv * m_skv_dot * m_d_even / 2);
+    m_v_packed = aligned_buffer(w.b * w.hkv * m_skv_dot * m_d_cols / 2);
+    const std::int64_t rows = m_tiles.query_tile;
+    for (scratch& s : m_scratch) {
+      s.q = aligned_buffer(rows * m_d_even / 2);
+      s.s = aligned_buffer(rows * m_tiles.key_tile);
+      s.p = aligned_buffer(rows * m_tiles.key_tile / 2);
+      s.o = aligned_buffer(rows * m_d_cols);
+      s.m = aligned_buffer(rows);
+      s.l = aligned_buffer(rows);
+      s.alpha = aligned_buffer(rows);
+    }
+    return;
+  }
   m_d_pad = round_up(w.d, kernels.nr);
   m_key_panels = ceil_div(w.skv, kernels.nr);
   m_value_panels = m_d_pad / kernels.nr;
@@ -181,6 +226,13 @@ std::string flash_attention::description() const {
         "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
         m_tiles.query_tile, m_tiles.key_tile, m_k.name, mask_description(m_w), host_cache_sizes().to_string(),
         m_pool.description());
+  }
+  if (m_dot != nullptr) {
+    return fmt::format(
+        "native flash attention: {}x{} query x key tiles, {}x{} vdpbf16ps tiles (bf16 pairs, f32 "
+        "accumulation; probabilities rounded to bf16 for P.V), {} softmax, {}; {}; {}",
+        m_tiles.query_tile, m_tiles.key_tile, bf16_attention_kernels::mr, bf16_attention_kernels::nr, m_k.name,
+        mask_description(m_w), host_cache_sizes().to_string(), m_pool.description());
   }
   return fmt::format("native flash attention: {}x{} query x key tiles, {}x{} {} microkernel, {}{}; {}; {}",
                      m_tiles.query_tile, m_tiles.key_tile, m_k.mr, m_k.nr, m_k.name,
@@ -268,6 +320,12 @@ void flash_attention::run_prefill(const void* q, const void* k, const void* v, v
     pack_kv_amx(k, v);
     m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles,
                         [&](std::int64_t item, int thread) { query_tile_amx(q, out, item, thread); });
+    return;
+  }
+  if (m_dot != nullptr) {
+    pack_kv_bf16_dot(k, v);
+    m_pool.parallel_for(m_w.b * m_w.hq * m_query_tiles,
+                        [&](std::int64_t item, int thread) { query_tile_bf16_dot(q, out, item, thread); });
     return;
   }
   pack_kv(k, v);
@@ -484,6 +542,109 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   for (std::int64_t r = 0; r < rows; ++r) {
     const float inverse = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
     for (std::int64_t x = 0; x < d; ++x) store_out(out, m_w.dt.out, out_base + r * d + x, o[r * d_amx + x] * inverse);
+  }
+}
+
+// K and V of every (batch, K/V head) as pair-interleaved bf16 panels for vdpbf16ps:
+//   K: [key panel of 32 keys][d_even / 2][32][2], the B of S = Q K^T (K's rows are its columns);
+//   V: [column panel of 32][skv_dot / 2][32][2], the B of O += P V;
+// zeros past skv and d, so padded keys score 0 and carry no value.
+void flash_attention::pack_kv_bf16_dot(const void* k, const void* v) {
+  constexpr std::int64_t panel = bf16_attention_kernels::nr;
+  const std::int64_t d = m_w.d, skv = m_w.skv;
+  const std::int64_t k_head = m_skv_dot * m_d_even, v_head = m_skv_dot * m_d_cols;
+  const auto* k_in = static_cast<const std::uint16_t*>(k);
+  const auto* v_in = static_cast<const std::uint16_t*>(v);
+  auto* k_out = reinterpret_cast<std::uint16_t*>(m_k_packed.data());
+  auto* v_out = reinterpret_cast<std::uint16_t*>(m_v_packed.data());
+  const std::int64_t key_panels = m_skv_dot / panel, column_panels = m_d_cols / panel;
+  // One item per (head, panel) of K and of V, so a single head still uses every thread.
+  const std::int64_t per_head = key_panels + column_panels;
+  m_pool.parallel_for(m_w.b * m_w.hkv * per_head, [&](std::int64_t item, int) {
+    const std::int64_t head = item / per_head, p = item % per_head;
+    const std::int64_t in_base = head * skv * d;
+    if (p < key_panels) {
+      const std::int64_t key = p * panel;
+      m_dot->pack_panel(k_in + in_base + std::min(key, skv) * d, d, true, d, m_d_even,
+                        std::clamp<std::int64_t>(skv - key, 0, panel), k_out + head * k_head + p * m_d_even * panel);
+    } else {
+      const std::int64_t column = (p - key_panels) * panel;
+      m_dot->pack_panel(v_in + in_base + std::min(column, d), d, false, skv, m_skv_dot,
+                        std::clamp<std::int64_t>(d - column, 0, panel),
+                        v_out + head * v_head + (p - key_panels) * m_skv_dot * panel);
+    }
+  });
+}
+
+void flash_attention::query_tile_bf16_dot(const void* q, void* out, std::int64_t item, int thread) {
+  constexpr std::int64_t mr = bf16_attention_kernels::mr, nr = bf16_attention_kernels::nr;
+  const query_tile_span t = locate_query_tile(item);
+  if (write_if_fully_masked(t, out)) return;
+  const std::int64_t d = m_w.d, d_even = m_d_even, d_cols = m_d_cols, bc = m_tiles.key_tile;
+  const std::int64_t rows = t.rows, rows_pad = round_up(rows, mr), out_base = t.out_base, last_limit = t.last_limit;
+  const auto limit = [&](std::int64_t r) { return key_limit(t, r); };
+  const auto start = [&](std::int64_t r) { return key_start(t, r); };
+
+  scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
+  // The Q tile as bf16 rows of d_even (pairs of d adjacent), zero past d and past the tile's rows.
+  auto* qb = reinterpret_cast<std::uint16_t*>(sc.q.data());
+  const auto* q_in = static_cast<const std::uint16_t*>(q) + out_base;
+  for (std::int64_t r = 0; r < rows_pad; ++r) {
+    std::uint16_t* row = qb + r * d_even;
+    if (r < rows) std::memcpy(row, q_in + r * d, static_cast<std::size_t>(d) * 2);
+    std::fill(row + (r < rows ? d : 0), row + d_even, std::uint16_t{0});
+  }
+  float* s = sc.s.data();
+  auto* p = reinterpret_cast<std::uint16_t*>(sc.p.data());
+  float* o = sc.o.data();
+  float* m = sc.m.data();
+  float* l = sc.l.data();
+  float* alpha = sc.alpha.data();
+  std::fill(o, o + rows_pad * d_cols, 0.0f);
+  std::fill(m, m + rows_pad, no_max);
+  std::fill(l, l + rows_pad, 0.0f);
+
+  const auto* k_panels = reinterpret_cast<const std::uint16_t*>(m_k_packed.data()) + t.kv * m_skv_dot * d_even;
+  const auto* v_panels = reinterpret_cast<const std::uint16_t*>(m_v_packed.data()) + t.kv * m_skv_dot * d_cols;
+  const std::int64_t k_panel_stride = d_even * nr, v_panel_stride = m_skv_dot * nr;
+
+  // Key tiles before t.key_begin (outside the window) and past last_limit are never touched.
+  for (std::int64_t j0 = t.key_begin; j0 < last_limit; j0 += bc) {
+    const std::int64_t keys = std::min(bc, last_limit - j0);
+    const std::int64_t keys_pad = round_up(keys, nr);
+    // S = Q K^T, one 32-key panel at a time, skipping panels no row of a 12-row group can see.
+    for (std::int64_t kb = 0; kb < keys_pad; kb += nr) {
+      const std::uint16_t* k_panel = k_panels + (j0 + kb) / nr * k_panel_stride;
+      for (std::int64_t g = 0; g < rows_pad; g += mr) {
+        if (j0 + kb >= limit(g + mr - 1) || j0 + kb + nr <= start(g)) continue;
+        m_dot->tile_rows(d_even / 2, qb + g * d_even, d_even, k_panel, s + g * bc + kb, bc, nullptr, false);
+      }
+    }
+    // Online softmax row by row: bf16 probabilities; keys before the window, past the causal
+    // limit and padding 0.
+    for (std::int64_t r = 0; r < rows_pad; ++r) {
+      const std::int64_t valid = r < rows ? std::clamp<std::int64_t>(limit(r) - j0, 0, keys) : 0;
+      const std::int64_t lo = std::clamp<std::int64_t>(start(r) - j0, 0, valid);
+      std::fill(p + r * bc, p + r * bc + lo, std::uint16_t{0});
+      alpha[r] = m_dot->softmax_row(s + r * bc + lo, p + r * bc + lo, valid - lo, keys_pad - lo, m_c, m + r, l + r);
+    }
+    // O = diag(alpha) O + P V, each row group over the key pairs from its first row's window
+    // start (rounded down to a pair: P is 0 there) to its last row's limit (rounded up: P and
+    // the packed V are 0 past it).
+    for (std::int64_t g = 0; g < rows_pad; g += mr) {
+      const std::int64_t group_keys = std::clamp<std::int64_t>(limit(g + mr - 1) - j0, 0, keys);
+      const std::int64_t lo = std::clamp<std::int64_t>(start(g) - j0, 0, keys) / 2 * 2;
+      if (group_keys <= lo) continue;  // nothing visible to any of its rows: alpha is 1 for all
+      const std::int64_t pairs = (group_keys - lo + 1) / 2;
+      for (std::int64_t c0 = 0; c0 < d_cols; c0 += nr) {
+        m_dot->tile_rows(pairs, p + g * bc + lo, bc, v_panels + c0 / nr * v_panel_stride + (j0 + lo) * nr,
+                         o + g * d_cols + c0, d_cols, alpha + g, true);
+      }
+    }
+  }
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const float inverse = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
+    for (std::int64_t x = 0; x < d; ++x) store_out(out, m_w.dt.out, out_base + r * d + x, o[r * d_cols + x] * inverse);
   }
 }
 

@@ -5,8 +5,8 @@
 // Prefill: per (batch, query head, query tile of `query_tile` rows) the kernel walks key tiles of
 // `key_tile` keys with an online softmax (running max m, running sum l, rescaled f32 output
 // accumulator), so the sq x skv score matrix never exists: workspace is the packed K and V
-// (one copy: f32 panels, or bf16 VNNI panels where bf16 runs on AMX tiles) plus a few tiles
-// per thread, O(S·D). Causal key tiles beyond a query tile's
+// (one copy: f32 panels, or bf16 pair-interleaved panels where bf16 runs on AMX tiles or on
+// vdpbf16ps) plus a few tiles per thread, O(S·D). Causal key tiles beyond a query tile's
 // last visible key are never computed; tiles on the diagonal mask per row. With a sliding
 // window, key tiles before a query tile's first visible key are never computed either, and the
 // tiles on the window's edge mask per row from below. GQA: query head h
@@ -35,8 +35,15 @@ struct attention_tiles {
 // kernels.amx set); the probabilities are then rounded to bf16 before P.V.
 bool attention_runs_on_amx(const attention_workload& w, const isa_kernels& kernels);
 
+// Whether `w` runs its prefill on vdpbf16ps (bf16 inputs, sq > 1, kernels.bf16_attention set,
+// no AMX); the probabilities are then rounded to bf16 before P.V, as on AMX.
+bool attention_runs_on_bf16_dot(const attention_workload& w, const isa_kernels& kernels);
+
+// Whether the probabilities are rounded to bf16 before P.V (AMX or vdpbf16ps prefill).
+bool attention_rounds_probabilities(const attention_workload& w, const isa_kernels& kernels);
+
 // What tile sizes must be multiples of for `w` on these kernels: (mr, nr) of the f32 tile
-// kernel, or (32, 32) where bf16 prefill runs on AMX tiles.
+// kernel, (32, 32) where bf16 prefill runs on AMX tiles, (12, 32) where it runs on vdpbf16ps.
 attention_tiles attention_tile_granule(const attention_workload& w, const isa_kernels& kernels);
 
 // Tiles such that a query tile's Q, S and O and a key tile's K and V use about half the L2.
@@ -83,6 +90,8 @@ class flash_attention {
   void query_tile(const void* q, void* out, std::int64_t item, int thread);
   void pack_kv_amx(const void* k, const void* v);
   void query_tile_amx(const void* q, void* out, std::int64_t item, int thread);
+  void pack_kv_bf16_dot(const void* k, const void* v);
+  void query_tile_bf16_dot(const void* q, void* out, std::int64_t item, int thread);
 
   attention_workload m_w;
   const isa_kernels& m_k;
@@ -94,6 +103,11 @@ class flash_attention {
   // VNNI panels of 16 keys / 16 columns, d and skv padded to multiples of 32.
   const amx_bf16_kernels* m_amx = nullptr;
   std::int64_t m_d_amx = 0, m_skv_amx = 0;
+  // bf16 prefill on vdpbf16ps (nullptr: not this path). K is packed in panels of 32 keys with
+  // pairs along d (d padded to even), V in panels of 32 columns with pairs along the keys (d
+  // padded to 32, skv to 32).
+  const bf16_attention_kernels* m_dot = nullptr;
+  std::int64_t m_d_even = 0, m_d_cols = 0, m_skv_dot = 0;
   float m_c = 0.0f;  // softmax scale * log2(e)
   std::int64_t m_group = 1, m_d_pad = 0, m_key_panels = 0, m_value_panels = 0, m_query_tiles = 0;
   std::int64_t m_splits = 1, m_split_keys = 0;
@@ -101,7 +115,7 @@ class flash_attention {
   aligned_buffer m_partial;               // decode: per item [group][d + 2] (o, then m, l)
   struct scratch {
     aligned_buffer q, s, o, m, l, alpha;
-    aligned_buffer p;  // AMX path: the probabilities as bf16 (Q is bf16 in `q` too)
+    aligned_buffer p;  // AMX and vdpbf16ps paths: the probabilities as bf16 (Q is bf16 in `q` too)
   };
   std::vector<scratch> m_scratch;  // one per pool thread
 };

@@ -74,6 +74,7 @@ const isa_kernels& avx512_bf16_table() {
     t.id = isa::avx512_bf16;
     t.name = "avx512f+avx512bf16";
     t.bf16_dot = &bf16_dot_table();
+    t.bf16_attention = &bf16_attention_table();
     return t;
   }();
   return table;

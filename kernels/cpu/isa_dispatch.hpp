@@ -7,11 +7,13 @@
 #include <string>
 
 #include "kernels/cpu/amx_bf16.hpp"
+#include "kernels/cpu/bf16_attention.hpp"
 #include "kernels/cpu/bf16_dot.hpp"
 
 namespace accelbench::cpu_kernels {
 
-// avx512bf16: the avx512 table plus the vdpbf16ps GEMM kernel (CPUs with AVX512-BF16, no AMX).
+// avx512bf16: the avx512 table plus the vdpbf16ps GEMM and prefill-attention kernels (CPUs with
+// AVX512-BF16, no AMX).
 // amx: the avx512 table plus the AMX-BF16 kernels, which bf16 attention and GEMM then use.
 enum class isa { invalid = 0, avx2, avx512, avx512_bf16, amx };
 std::string to_string(isa value);
@@ -62,6 +64,8 @@ struct isa_kernels {
   const amx_bf16_kernels* amx = nullptr;
   // Set only in the avx512bf16 table: bf16 GEMM runs on vdpbf16ps.
   const bf16_dot_kernels* bf16_dot = nullptr;
+  // Set only in the avx512bf16 table: bf16 prefill attention runs on vdpbf16ps.
+  const bf16_attention_kernels* bf16_attention = nullptr;
 };
 
 // The best ISA this CPU (and OS) supports (amx, then avx512bf16, then avx512, then avx2), or the

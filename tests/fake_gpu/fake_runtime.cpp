@@ -1,8 +1,16 @@
 // The simulated runtime: libamdhip64.so (hip*) or libmusart.so (musa*). See fake_gpu.hpp.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kernels/spec/dtype.hpp"
 
 #include "tests/fake_gpu/fake_gpu.hpp"
 
@@ -167,3 +175,104 @@ FAKE_EXPORT int FAKE_RT(RuntimeGetVersion)(int* version) {
   *version = 60000000;
   return 0;
 }
+
+#if defined(FAKE_VENDOR_HIP)
+// Modules of the fake hiprtc's code objects (fake_rtc.cpp): a list of entry points, each run by
+// its host twin with the real kernel's semantics (softmax_kernel.hpp).
+namespace {
+
+struct fake_module {
+  std::vector<std::string> entries;
+};
+struct fake_function {
+  std::string name;
+};
+std::vector<std::unique_ptr<fake_function>>& functions() {
+  static std::vector<std::unique_ptr<fake_function>> all;  // live as long as the library
+  return all;
+}
+
+template <typename Store>
+void host_masked_softmax(void** p, unsigned rows, Store store) {
+  const float* scores = *static_cast<const float**>(p[0]);
+  const long long rows_per_group = *static_cast<long long*>(p[2]), row_offset = *static_cast<long long*>(p[3]),
+                  sq = *static_cast<long long*>(p[4]), skv = *static_cast<long long*>(p[5]),
+                  causal = *static_cast<long long*>(p[6]);
+  // FAKE_GPU_WRONG_SOFTMAX=1 plants a plausible bug: the sliding window is ignored.
+  const long long window = fake_gpu::env("FAKE_GPU_WRONG_SOFTMAX") == "1" ? 0 : *static_cast<long long*>(p[7]);
+  const float scale = *static_cast<float*>(p[8]);
+  for (long long row = 0; row < rows; ++row) {
+    const float* in = scores + row * skv;
+    const long long i = (row_offset + row % rows_per_group) % sq;
+    long long start = 0, limit = skv;
+    if (causal != 0) {
+      limit = std::clamp(i + skv - sq + 1, 0ll, skv);
+      if (window > 0) start = std::max(limit - window, 0ll);
+    }
+    float row_max = -std::numeric_limits<float>::infinity(), sum = 0.0f;
+    for (long long j = start; j < limit; ++j) row_max = std::max(row_max, in[j] * scale);
+    for (long long j = start; j < limit; ++j) sum += std::exp(in[j] * scale - row_max);
+    const float inverse = limit > start ? 1.0f / sum : 0.0f;
+    std::vector<float> values(static_cast<std::size_t>(skv));
+    for (long long j = 0; j < skv; ++j) {
+      values[j] = j >= start && j < limit ? std::exp(in[j] * scale - row_max) * inverse : 0.0f;
+    }
+    for (long long j = 0; j < skv; ++j) store(row * skv + j, values[j]);  // in place for f32
+  }
+}
+
+}  // namespace
+
+FAKE_EXPORT int hipModuleLoadData(void** module, const void* image) {
+  FAKE_FAIL_IF("ModuleLoadData");
+  const std::string text = static_cast<const char*>(image);
+  if (text.rfind("FAKE-HIP-CODE-OBJECT ", 0) != 0) return 200;  // hipErrorInvalidImage
+  auto* m = new fake_module;
+  for (std::size_t at = text.find("\nentry "); at != std::string::npos; at = text.find("\nentry ", at + 1)) {
+    m->entries.push_back(text.substr(at + 7, text.find('\n', at + 1) - at - 7));
+  }
+  *module = m;
+  return 0;
+}
+
+FAKE_EXPORT int hipModuleUnload(void* module) {
+  delete static_cast<fake_module*>(module);
+  return 0;
+}
+
+FAKE_EXPORT int hipModuleGetFunction(void** function, void* module, const char* name) {
+  FAKE_FAIL_IF("ModuleGetFunction");
+  const auto& entries = static_cast<fake_module*>(module)->entries;
+  if (std::find(entries.begin(), entries.end(), name) == entries.end()) return 500;  // hipErrorNotFound
+  functions().push_back(std::make_unique<fake_function>(fake_function{name}));
+  *function = functions().back().get();
+  return 0;
+}
+
+FAKE_EXPORT int hipModuleLaunchKernel(void* function, unsigned grid_x, unsigned grid_y, unsigned grid_z,
+                                      unsigned block_x, unsigned block_y, unsigned block_z, unsigned, void*,
+                                      void** parameters, void** extra) {
+  FAKE_FAIL_IF("ModuleLaunchKernel");
+  if (grid_y != 1 || grid_z != 1 || block_x == 0 || block_y != 1 || block_z != 1 || extra != nullptr) return 1;
+  const std::string& name = static_cast<fake_function*>(function)->name;
+  fake_gpu::log_line("ModuleLaunchKernel " + name + " grid=" + std::to_string(grid_x) +
+                     " block=" + std::to_string(block_x) +
+                     " rows_per_group=" + std::to_string(*static_cast<long long*>(parameters[2])) +
+                     " row_offset=" + std::to_string(*static_cast<long long*>(parameters[3])));
+  void* probs = *static_cast<void**>(parameters[1]);
+  if (name == "accelbench_masked_softmax_f32") {
+    host_masked_softmax(parameters, grid_x, [&](long long j, float x) { static_cast<float*>(probs)[j] = x; });
+  } else if (name == "accelbench_masked_softmax_f16") {
+    host_masked_softmax(parameters, grid_x, [&](long long j, float x) {
+      static_cast<std::uint16_t*>(probs)[j] = accelbench::float_to_f16_bits(x);
+    });
+  } else if (name == "accelbench_masked_softmax_bf16") {
+    host_masked_softmax(parameters, grid_x, [&](long long j, float x) {
+      static_cast<std::uint16_t*>(probs)[j] = accelbench::float_to_bf16_bits(x);
+    });
+  } else {
+    return 98;  // hipErrorInvalidDeviceFunction: no host twin for this kernel
+  }
+  return 0;
+}
+#endif

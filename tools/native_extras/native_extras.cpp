@@ -16,9 +16,6 @@
 //                                   the fused attention with each query x key tile choice (0x0 = the
 //                                   default choice), hot caches, the choices' calls interleaved round
 //                                   by round so drifting load hits all alike; median ms and TFLOPS.
-//   instruction-rate [--rounds N]   vfmadd231ps zmm vs vdpbf16ps zmm issue rate on one thread (what
-//                                   bounds the f32 and the vdpbf16ps GEMM kernels), CPUs with
-//                                   AVX512-BF16 only.
 //   gemm-blocking WORKLOAD MCxKCxNC [MCxKCxNC ...] [--calls N]
 //                                   the native GEMM with each blocking (0x0x0 = the default choice),
 //                                   hot caches, interleaved round by round like `tiles`.
@@ -47,7 +44,6 @@
 #include "kernels/cpu/tiled_gemm.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/workload.hpp"
-#include "tools/native_extras/instruction_rate.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;
@@ -329,18 +325,6 @@ int main(int argc, char** argv) {
       }
       return tiles(argv[2], choices, std::max(1, calls));
     }
-    if (mode == "instruction-rate") {
-      int rounds = 21;
-      for (int i = 2; i + 1 < argc; i += 2)
-        if (std::string(argv[i]) == "--rounds")
-          rounds = static_cast<int>(whole_number(argv[i + 1], "--rounds", "a count of rounds, e.g. 5"));
-      if (!ck::avx512_bf16_available()) {
-        std::fprintf(stderr, "instruction-rate: this CPU has no AVX512-BF16\n");
-        return 77;
-      }
-      std::printf("%s\n", accelbench::native_extras::instruction_rates(std::max(1, rounds)).c_str());
-      return 0;
-    }
     if (mode == "gemm-blocking" && argc > 3) {
       std::vector<ck::gemm_blocking> choices;
       int calls = 5;
@@ -370,8 +354,7 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
-      "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N] | instruction-rate "
-      "[--rounds N]\n",
+      "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N]\n",
       argv[0]);
   return 2;
 }

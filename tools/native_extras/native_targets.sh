@@ -43,7 +43,6 @@ if grep -qw avx512_bf16 /proc/cpuinfo; then
     "$exe" run -b native,onednn --out "$out/gemm-no-amx.json" --repetitions 3 --min-samples 3 --min-time 1 --timeout 15 \
     -w 'gemm:m=4096,n=4096,k=4096,dt=bf16' > "$out/gemm-no-amx.log" 2>&1 || true
   grep -a 'onednn_verbose,exec' "$out/gemm-no-amx.log" | cut -d, -f1-5 | sort | uniq -c || true
-  "$extras" instruction-rate > "$out/instruction-rate.json" || true
 fi
 
 # 2. Memory bandwidth: `accelbench peak` (the decode target's reference; --no-gemm: clock, FMA
@@ -54,6 +53,10 @@ fi
 for dt in bf16 f32; do
   "$extras" cpu-time "attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=$dt"
 done > "$out/decode-cpu.json"
+
+# vdpbf16ps against FMA instruction rate: whether this CPU's bf16 attention can beat f32
+# (docs/performance.md); exits 77 on CPUs without AVX512-BF16.
+"$build/tools/accelbench_dpbf16_rate" > "$out/dpbf16-rate.txt" 2>&1 || true
 
 # 3. Peak memory of the fused attention at sq = skv = 32768.
 "$extras" peak-memory 'attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32' > "$out/memory.json"

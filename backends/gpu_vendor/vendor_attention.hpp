@@ -1,0 +1,69 @@
+#pragma once
+// Composed attention on a CUDA-shaped vendor, as the CUDA backend's composed path
+// (backends/cuda/cuda_attention.hpp) does it: per KV-head group, S = Q K^T through BLAS-Lt (f32
+// scores), the masked softmax kernel compiled at run time (softmax_kernel.hpp) writing P in the
+// input type, O = P V through BLAS-Lt. The hq/hkv query heads sharing a KV head are contiguous
+// in Q, so a group is one GEMM of (hq/hkv)*sq rows (GQA, MQA) and groups are strided batches.
+// Scores are materialized, so the work is split into chunks bounded by a workspace budget.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/gpu_vendor/softmax_kernel.hpp"
+#include "backends/gpu_vendor/vendor_gemm.hpp"
+#include "kernels/spec/workload.hpp"
+
+namespace accelbench::gpu_vendor {
+
+struct attention_chunking {
+  std::int64_t groups = 0;            // b * hkv
+  std::int64_t group_rows = 0;        // (hq / hkv) * sq query rows per group
+  std::int64_t rows_per_block = 0;    // query rows per GEMM (== group_rows unless split)
+  std::int64_t groups_per_chunk = 0;  // groups per batched GEMM (1 when rows are split)
+  std::uint64_t probs_offset = 0;     // bytes from the workspace to the probabilities (0: in place, f32)
+  std::uint64_t workspace_bytes = 0;  // scores and probabilities of one chunk
+};
+
+// Pure: how to split the work so one chunk's scores and probabilities fit `budget_bytes` (at
+// least one row).
+attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes);
+
+// Why the composed path cannot run `w` (empty when it can); `blaslt_name` for the message.
+std::string composed_attention_unsupported(const attention_workload& w, const std::string& blaslt_name);
+
+class vendor_attention {
+ public:
+  // Creates the BLAS-Lt plans of every chunk shape; unsupported() says why not when the
+  // heuristic offers nothing for one of them.
+  vendor_attention(const vendor_library& lib, blaslt_handle handle, const attention_workload& w,
+                   const attention_chunking& chunking, std::size_t gemm_workspace_bytes,
+                   std::shared_ptr<const softmax_kernel> softmax);
+  ~vendor_attention();
+  vendor_attention(const vendor_attention&) = delete;
+  vendor_attention& operator=(const vendor_attention&) = delete;
+
+  const std::string& unsupported() const { return m_unsupported; }
+  // Workspace bytes the selected BLAS-Lt algorithms need, the most of any.
+  std::size_t gemm_workspace_needed() const;
+  // Enqueues the whole attention on `stream`; device pointers in the workload's layouts,
+  // `workspace` of chunking.workspace_bytes, `gemm_workspace` for BLAS-Lt.
+  void enqueue(const void* q, const void* k, const void* v, void* o, void* workspace, void* gemm_workspace,
+               gpu_stream stream) const;
+  std::string description() const;
+
+ private:
+  using shape = std::pair<std::int64_t, std::int64_t>;  // (rows, groups) of one chunk
+
+  const vendor_library* m_lib;
+  attention_workload m_w;
+  attention_chunking m_chunks;
+  float m_scale = 1.0f;
+  std::shared_ptr<const softmax_kernel> m_softmax;
+  std::map<shape, std::unique_ptr<blaslt_matmul>> m_scores, m_outputs;
+  std::string m_unsupported;
+};
+
+}  // namespace accelbench::gpu_vendor
