@@ -114,7 +114,7 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
   // Elements of the packed panels: bf16 pairs on vdpbf16ps, else f32. The B panel (kc x nr)
   // fills the L1: every C tile is loaded and stored once per kc, and C (m x n, 64 MiB at 4096^2)
   // comes from L3 or memory, so a deeper kc halves that traffic; the kernel's B and A loads hit
-  // L2 well enough (measured at 4096^3 on Emerald Rapids, 48 KiB L1: kc = 384 took 0.90-0.94x
+  // L2 well enough (measured at 4096^3 on Emerald Rapids, 48 KiB L1: kc = 384 took 0.89-0.92x
   // the CPU time of kc = 192, vdpbf16ps kc = 768 0.85x; docs/performance.md). At most 384
   // kernel steps (a vdpbf16ps step takes two k): the 6 x 16 AVX2 tile ran 1.13x slower at
   // kc = 768 than at 256.
