@@ -23,6 +23,7 @@
 #include "backends/loader/registry.hpp"
 #include "bench/engine/verification.hpp"
 #include "kernels/cpu/flash_attention.hpp"
+#include "kernels/cpu/gemm_packing.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
 #include "kernels/cpu/tiled_gemm.hpp"
@@ -306,9 +307,75 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           } else {
             check_gemm(*kernels, pool, text, {kernels->mr, 16, kernels->nr});
             check_gemm(*kernels, pool, text, {3 * kernels->mr, 40, 2 * kernels->nr});
+            // Odd kc: k blocks start at odd offsets (unaligned words in the packing) and end in
+            // a half pair on vdpbf16ps.
+            check_gemm(*kernels, pool, text, {2 * kernels->mr, 17, kernels->nr});
           }
         }
       }
+    }
+  }
+}
+
+TEST_CASE("GEMM packing: word transpose and pair interleave, every edge", "[native]") {
+  // Source rows 2 words longer than used and starting at a 2-byte offset: strides and alignment
+  // are the caller's, not the routine's.
+  for (std::int64_t rows : {1, 3, 4, 5, 12, 13}) {
+    for (std::int64_t cols : {1, 3, 4, 7, 8, 33}) {
+      const std::int64_t stride_words = cols + 2, dst_stride = rows + 3;
+      std::vector<std::uint16_t> src(static_cast<std::size_t>(2 * rows * stride_words + 1));
+      for (std::size_t i = 0; i < src.size(); ++i) src[i] = static_cast<std::uint16_t>(i * 7 + 1);
+      std::vector<std::uint32_t> dst(static_cast<std::size_t>(cols * dst_stride), 0xdeadbeef);
+      ck::transpose_words(src.data() + 1, stride_words * 4, rows, cols, dst.data(), dst_stride);
+      for (std::int64_t c = 0; c < cols; ++c)
+        for (std::int64_t r = 0; r < dst_stride; ++r) {
+          INFO("rows " << rows << " cols " << cols << " at " << r << ", " << c);
+          std::uint32_t expected = 0xdeadbeef;  // past `rows`: untouched
+          if (r < rows) std::memcpy(&expected, src.data() + 1 + r * 2 * stride_words + 2 * c, 4);
+          REQUIRE(dst[static_cast<std::size_t>(c * dst_stride + r)] == expected);
+        }
+    }
+  }
+  for (std::int64_t count : {1, 7, 8, 9, 16, 37}) {
+    std::vector<std::uint16_t> first(static_cast<std::size_t>(count)), second(first.size());
+    for (std::int64_t j = 0; j < count; ++j) {
+      first[static_cast<std::size_t>(j)] = static_cast<std::uint16_t>(100 + j);
+      second[static_cast<std::size_t>(j)] = static_cast<std::uint16_t>(900 + j);
+    }
+    std::vector<std::uint16_t> dst(static_cast<std::size_t>(2 * count + 2), 7);
+    ck::interleave_pairs(first.data(), second.data(), count, dst.data());
+    std::vector<std::uint16_t> lone(dst.size(), 7);
+    ck::interleave_pairs(first.data(), nullptr, count, lone.data());
+    for (std::int64_t j = 0; j < count; ++j) {
+      INFO("count " << count << " at " << j);
+      CHECK(dst[static_cast<std::size_t>(2 * j)] == 100 + j);
+      CHECK(dst[static_cast<std::size_t>(2 * j + 1)] == 900 + j);
+      CHECK(lone[static_cast<std::size_t>(2 * j)] == 100 + j);
+      CHECK(lone[static_cast<std::size_t>(2 * j + 1)] == 0);
+    }
+    CHECK(dst[static_cast<std::size_t>(2 * count)] == 7);  // nothing written past the end
+  }
+}
+
+TEST_CASE("GEMM blocking: a B panel fills the L1, the A block half the L2, row blocks even", "[native]") {
+  ck::cache_sizes caches;
+  caches.l1d = 48 << 10;
+  caches.l2 = 2 << 20;
+  caches.l3 = 300 << 20;
+  for (const ck::isa_kernels* kernels : runnable_isas()) {
+    for (const char* dt : {"f32", "bf16"}) {
+      const gemm_workload w =
+          std::get<gemm_workload>(parse_workload(fmt::format("gemm:m=4096,n=4096,k=4096,dt={}", dt)));
+      if (ck::gemm_runs_on_amx(w, *kernels)) continue;  // 32 x 32 tiles, their own rule
+      INFO(kernels->name << " " << dt);
+      const std::int64_t element = ck::gemm_runs_on_bf16_dot(w, *kernels) ? 2 : 4;
+      const ck::gemm_blocking b = ck::choose_gemm_blocking(w, *kernels, caches, 2);
+      CHECK(b.kc == std::min<std::int64_t>(element == 2 ? 768 : 384, caches.l1d / (kernels->nr * element)) / 2 * 2);
+      CHECK(b.kc * kernels->nr * element <= caches.l1d);
+      CHECK(b.mc % kernels->mr == 0);
+      CHECK(b.mc * b.kc * element <= caches.l2 / 2);
+      CHECK((w.m + b.mc - 1) / b.mc % 2 == 0);  // the row blocks split evenly over 2 threads
+      CHECK(b.nc % kernels->nr == 0);
     }
   }
 }

@@ -90,7 +90,13 @@ void stream_tile_impl(std::int64_t kc, const float* a, std::int64_t lda, const v
 #pragma GCC unroll 2
   for (std::int64_t k = 0; k < kc; ++k) {
     const char* row = base + k * ldb * element;
-    if (prefetch > 0) __builtin_prefetch(row + prefetch * element);
+    // Every line of the block's row ahead (f32 on AVX-512: two): with only the first one asked
+    // for, the second missed and the kernel sat on its load (perf, m = 8), since with 8 or
+    // more rows of FMAs per k fewer B rows' misses fit in the out-of-order window.
+    if (prefetch > 0) {
+#pragma GCC unroll 2
+      for (std::int64_t line = 0; line < nr * element; line += 64) __builtin_prefetch(row + prefetch * element + line);
+    }
     reg b0, b1;
     if constexpr (bf16) {
       b0 = vec::load_bf16(reinterpret_cast<const std::uint16_t*>(row));

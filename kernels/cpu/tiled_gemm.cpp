@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "kernels/cpu/gemm_packing.hpp"
+
 namespace accelbench::cpu_kernels {
 namespace {
 
@@ -20,6 +22,39 @@ inline float load_in(const void* base, bool bf16, std::int64_t index) {
     return value;
   }
   return static_cast<const float*>(base)[index];
+}
+
+// Rows of a C tile into L2 ahead of the kernel's loads at its start. C rows n floats apart fall
+// in the same L1 sets (all of them when n is a multiple of 1024), so the next tile is fetched
+// into L2 only, where it does not evict the tile being computed.
+void prefetch_c_tile(const float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols) {
+  for (std::int64_t r = 0; r < rows; ++r)
+    for (std::int64_t x = 0; x < cols; x += 16) __builtin_prefetch(c + r * ldc + x, 1, 2);
+}
+
+// One vdpbf16ps panel (bf16_dot.hpp): `count` lines (A rows or B columns) from `first` on, k
+// from pc to pc + kc, as pairs along k: panel[(kk / 2) * 2 * width + 2 * line + kk % 2], k
+// padded to even with a zero. `strided_k`: element (line, kk) lies at src[kk * ld + line] (an
+// untransposed B, a transposed A), so a pair's elements come from two rows and are interleaved;
+// else at src[line * ld + kk] (an untransposed A, a transposed B), where a pair is one 32-bit
+// word and the panel is a transpose of words. The caller zeroes lines past `count`.
+void pack_bf16_pairs(const std::uint16_t* src, std::int64_t ld, bool strided_k, std::int64_t first, std::int64_t pc,
+                     std::int64_t count, std::int64_t kc, std::int64_t width, std::uint16_t* panel) {
+  const std::int64_t whole_pairs = kc / 2;
+  if (strided_k) {
+    for (std::int64_t q = 0; q < ceil_div(kc, 2); ++q) {
+      const std::uint16_t* row = src + (pc + 2 * q) * ld + first;
+      interleave_pairs(row, 2 * q + 1 < kc ? row + ld : nullptr, count, panel + q * 2 * width);
+    }
+    return;
+  }
+  transpose_words(src + first * ld + pc, ld * 2, count, whole_pairs, reinterpret_cast<std::uint32_t*>(panel), width);
+  if (kc % 2 == 0) return;
+  std::uint16_t* last = panel + whole_pairs * 2 * width;  // odd kc: the last pair is (kk, 0)
+  for (std::int64_t x = 0; x < count; ++x) {
+    last[2 * x] = src[(first + x) * ld + pc + kc - 1];
+    last[2 * x + 1] = 0;
+  }
 }
 
 }  // namespace
@@ -76,12 +111,22 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
     b.nc = std::min(b.nc, round_up(w.n, tile));
     return b;
   }
-  b.kc = std::clamp<std::int64_t>(caches.l1d / 2 / (kernels.nr * 4), 64, 512);
+  // Elements of the packed panels: bf16 pairs on vdpbf16ps, else f32. The B panel (kc x nr)
+  // fills the L1: every C tile is loaded and stored once per kc, and C (m x n, 64 MiB at 4096^2)
+  // comes from L3 or memory, so a deeper kc halves that traffic; the kernel's B and A loads hit
+  // L2 well enough (measured at 4096^3 on Emerald Rapids, 48 KiB L1: kc = 384 took 0.89-0.92x
+  // the CPU time of kc = 192, vdpbf16ps kc = 768 0.85x; docs/performance.md). At most 384
+  // kernel steps (a vdpbf16ps step takes two k): the 6 x 16 AVX2 tile ran 1.13x slower at
+  // kc = 768 than at 256.
+  const bool pairs = gemm_runs_on_bf16_dot(w, kernels);
+  const std::int64_t element = pairs ? 2 : 4;
+  b.kc = std::clamp<std::int64_t>(caches.l1d / (kernels.nr * element), 64, pairs ? 768 : 384) / 2 * 2;
   b.kc = std::min(b.kc, w.k);
-  const std::int64_t mc_max = std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * 4) / kernels.mr * kernels.mr);
+  const std::int64_t mc_max =
+      std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * element) / kernels.mr * kernels.mr);
   const std::int64_t blocks = round_up(ceil_div(w.m, mc_max), threads);
   b.mc = std::min(mc_max, round_up(ceil_div(w.m, blocks), kernels.mr));
-  b.nc = std::max<std::int64_t>(kernels.nr, caches.l3 / 4 / (b.kc * 4) / kernels.nr * kernels.nr);
+  b.nc = std::max<std::int64_t>(kernels.nr, caches.l3 / 4 / (b.kc * element) / kernels.nr * kernels.nr);
   b.nc = std::min(b.nc, round_up(w.n, kernels.nr));
   return b;
 }
@@ -269,7 +314,11 @@ void tiled_gemm::pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, 
       const std::uint16_t* src = static_cast<const std::uint16_t*>(b) + pc * n + col0;
       for (std::int64_t kk = 0; kk < kc; ++kk)
         for (std::int64_t j = 0; j < nr; ++j) panel[kk * nr + j] = load_in(src, true, kk * n + j);
-    } else if (m_w.trans_b) {  // B stored n x k: column j of op(B) is a contiguous row
+    } else if (m_w.trans_b && !bf16) {  // B stored n x k: column j of op(B) is a contiguous row
+      if (cols < nr) std::fill(panel, panel + kc * nr, 0.0f);
+      transpose_words(static_cast<const float*>(b) + col0 * k + pc, k * 4, cols, kc,
+                      reinterpret_cast<std::uint32_t*>(panel), nr);
+    } else if (m_w.trans_b) {
       for (std::int64_t j = 0; j < nr; ++j)
         for (std::int64_t kk = 0; kk < kc; ++kk)
           panel[kk * nr + j] = j < cols ? load_in(b, bf16, (col0 + j) * k + pc + kk) : 0.0f;
@@ -289,18 +338,22 @@ void tiled_gemm::block_product(const void* a, const float* packed_b, float* cf, 
   // A block -> panels[g][kk][i] (zero rows past m).
   float* ap = m_a_packed[static_cast<std::size_t>(thread)].data();
   const std::int64_t groups = ceil_div(mc, mr);
-  for (std::int64_t g = 0; g < groups; ++g)
-    for (std::int64_t i = 0; i < mr; ++i) {
-      const std::int64_t row = ic + g * mr + i;
-      float* dst = ap + g * kc * mr + i;
-      if (row >= m) {
-        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = 0.0f;
-      } else if (m_w.trans_a) {
-        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a, bf16, (pc + kk) * m + row);
-      } else {
-        for (std::int64_t kk = 0; kk < kc; ++kk) dst[kk * mr] = load_in(a, bf16, row * k + pc + kk);
-      }
+  for (std::int64_t g = 0; g < groups; ++g) {
+    const std::int64_t row0 = ic + g * mr, rows = std::min(mr, m - row0);
+    float* panel = ap + g * kc * mr;
+    if (rows < mr) std::fill(panel, panel + kc * mr, 0.0f);
+    if (bf16) {
+      for (std::int64_t i = 0; i < rows; ++i)
+        for (std::int64_t kk = 0; kk < kc; ++kk)
+          panel[kk * mr + i] = load_in(a, true, m_w.trans_a ? (pc + kk) * m + row0 + i : (row0 + i) * k + pc + kk);
+    } else if (m_w.trans_a) {  // A stored k x m: a panel row is a piece of an A row
+      const float* src = static_cast<const float*>(a) + pc * m + row0;
+      for (std::int64_t kk = 0; kk < kc; ++kk) std::memcpy(panel + kk * mr, src + kk * m, sizeof(float) * rows);
+    } else {
+      transpose_words(static_cast<const float*>(a) + row0 * k + pc, k * 4, rows, kc,
+                      reinterpret_cast<std::uint32_t*>(panel), mr);
     }
+  }
   float* edge = m_edge[static_cast<std::size_t>(thread)].data();
   for (std::int64_t p = p0; p < p1; ++p) {
     const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
@@ -308,6 +361,12 @@ void tiled_gemm::block_product(const void* a, const float* packed_b, float* cf, 
     for (std::int64_t g = 0; g < groups; ++g) {
       const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
       float* ct = cf + i * n + j;
+      // The next tile: the next row group, or the first of the next panel.
+      if (g + 1 < groups) {
+        prefetch_c_tile(ct + mr * n, n, std::min(mr, m - i - mr), cols);
+      } else if (p + 1 < p1) {
+        prefetch_c_tile(cf + ic * n + j + nr, n, std::min(mr, m - ic), std::min(nr, n - j - nr));
+      }
       if (rows == mr && cols == nr) {
         m_k.tile_packed(kc, ap + g * kc * mr, bp, ct, n, nullptr, accumulate);
         continue;
@@ -520,12 +579,6 @@ void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
     const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
     float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
                                          : m_c_f32.data();
-    const auto a_at = [&](std::int64_t i, std::int64_t kk) {
-      return m_w.trans_a ? a_batch[kk * m + i] : a_batch[i * k + kk];
-    };
-    const auto b_at = [&](std::int64_t kk, std::int64_t j) {
-      return m_w.trans_b ? b_batch[j * k + kk] : b_batch[kk * n + j];
-    };
     for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
       const std::int64_t panels = ceil_div(std::min(m_block.nc, n - jc), nr);
       for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
@@ -535,10 +588,8 @@ void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
         m_pool.parallel_for(panels, [&](std::int64_t p, int) {
           std::uint16_t* panel = b_panels + p * pairs * 2 * nr;
           const std::int64_t col0 = jc + p * nr, cols = std::min(nr, n - col0);
-          for (std::int64_t kk = 0; kk < 2 * pairs; ++kk) {
-            std::uint16_t* out = panel + (kk / 2) * 2 * nr + kk % 2;
-            for (std::int64_t j = 0; j < nr; ++j) out[2 * j] = kk < kc && j < cols ? b_at(pc + kk, col0 + j) : 0;
-          }
+          if (cols < nr) std::fill(panel, panel + pairs * 2 * nr, std::uint16_t{0});
+          pack_bf16_pairs(b_batch, m_w.trans_b ? k : n, !m_w.trans_b, col0, pc, cols, kc, nr, panel);
         });
         const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
         const std::int64_t chunk_panels = ceil_div(panels, chunks);
@@ -549,13 +600,12 @@ void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
           // A block -> pair-interleaved panels [g][kk / 2][i][2], zero past m and past k.
           auto* ap = reinterpret_cast<std::uint16_t*>(m_a_packed[static_cast<std::size_t>(thread)].data());
           const std::int64_t groups = ceil_div(mc, mr);
-          for (std::int64_t g = 0; g < groups; ++g)
-            for (std::int64_t i = 0; i < mr; ++i) {
-              const std::int64_t row = ic + g * mr + i;
-              std::uint16_t* dst = ap + g * pairs * 2 * mr + 2 * i;
-              for (std::int64_t kk = 0; kk < 2 * pairs; ++kk)
-                dst[(kk / 2) * 2 * mr + kk % 2] = row < m && kk < kc ? a_at(row, pc + kk) : 0;
-            }
+          for (std::int64_t g = 0; g < groups; ++g) {
+            std::uint16_t* panel = ap + g * pairs * 2 * mr;
+            const std::int64_t row0 = ic + g * mr, rows = std::min(mr, m - row0);
+            if (rows < mr) std::fill(panel, panel + pairs * 2 * mr, std::uint16_t{0});
+            pack_bf16_pairs(a_batch, m_w.trans_a ? m : k, m_w.trans_a, row0, pc, rows, kc, mr, panel);
+          }
           float* edge = m_edge[static_cast<std::size_t>(thread)].data();
           for (std::int64_t p = p0; p < p1; ++p) {
             const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
@@ -564,6 +614,11 @@ void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
               const std::int64_t i = ic + g * mr, rows = std::min(mr, m - i);
               const std::uint16_t* panel_a = ap + g * pairs * 2 * mr;
               float* ct = cf + i * n + j;
+              if (g + 1 < groups) {
+                prefetch_c_tile(ct + mr * n, n, std::min(mr, m - i - mr), cols);
+              } else if (p + 1 < p1) {
+                prefetch_c_tile(cf + ic * n + j + nr, n, std::min(mr, m - ic), std::min(nr, n - j - nr));
+              }
               if (rows == mr && cols == nr) {
                 m_dot->tile(pairs, panel_a, bp, ct, n, accumulate);
                 continue;

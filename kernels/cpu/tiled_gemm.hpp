@@ -28,9 +28,9 @@ struct gemm_blocking {
   std::int64_t mc = 0, kc = 0, nc = 0;
 };
 
-// kc so a B panel (kc x nr) fills half the L1, mc so the A block fills half the L2, nc so the
-// B block fills a quarter of the L3; mc is then evened out so the row blocks split evenly
-// across `threads`. On the AMX path the same rules with bf16 elements and 32 x 32 tiles (kc a
+// kc so a B panel (kc x nr, f32 or on vdpbf16ps bf16) fills the L1, mc so the A block fills
+// half the L2, nc so the B block fills a quarter of the L3; mc is then evened out so the row
+// blocks split evenly across `threads`. On the AMX path the same rules with bf16 elements and 32 x 32 tiles (kc a
 // multiple of 32).
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
                                    int threads);

@@ -16,6 +16,9 @@
 //                                   the fused attention with each query x key tile choice (0x0 = the
 //                                   default choice), hot caches, the choices' calls interleaved round
 //                                   by round so drifting load hits all alike; median ms and TFLOPS.
+//   gemm-blocking WORKLOAD MCxKCxNC [MCxKCxNC ...] [--calls N]
+//                                   the native GEMM with each blocking (0x0x0 = the default choice),
+//                                   hot caches, interleaved round by round like `tiles`.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -38,6 +41,7 @@
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
+#include "kernels/cpu/tiled_gemm.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/workload.hpp"
 
@@ -243,6 +247,44 @@ int tiles(const std::string& text, const std::vector<ck::attention_tiles>& choic
   return 0;
 }
 
+int gemm_blockings(const std::string& text, const std::vector<ck::gemm_blocking>& choices, int calls) {
+  const workload w = parse_workload(text);
+  const auto& g = std::get<gemm_workload>(w);
+  const ck::isa_kernels* kernels = ck::select_kernels();
+  if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
+  host_tensor a(g.dt.in, g.batch * g.m * g.k), b(g.dt.in, g.batch * g.k * g.n), c(g.dt.out, g.batch * g.m * g.n);
+  fill_random(a, 1);
+  fill_random(b, 2);
+  ck::thread_pool pool(ck::thread_settings::from_environment());
+  std::vector<std::unique_ptr<ck::tiled_gemm>> plans;
+  for (const ck::gemm_blocking& blocking : choices)
+    plans.push_back(std::make_unique<ck::tiled_gemm>(g, *kernels, pool, blocking));
+  std::vector<std::vector<double>> ms(plans.size()), cpu_ms(plans.size());
+  for (int call = 0; call <= calls; ++call) {  // call 0 warms up
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+      const double c0 = process_cpu_seconds();
+      const auto t0 = std::chrono::steady_clock::now();
+      plans[i]->run(a.data(), b.data(), c.data());
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (call > 0) {
+        ms[i].push_back(elapsed * 1e3);
+        cpu_ms[i].push_back((process_cpu_seconds() - c0) * 1e3);
+      }
+    }
+  }
+  // On a shared machine the wall time is set by the load; the CPU time (all threads) is what a
+  // blocking choice changes: TFLOPS per CPU-second is reported next to the wall-time TFLOPS.
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    const double m = median(ms[i]), cpu = median(cpu_ms[i]);
+    std::printf(
+        "{\"workload\": \"%s\", \"calls\": %d, \"median_ms\": %.3f, \"cpu_ms_median\": %.3f, \"tflops\": %.4f, "
+        "\"tflops_per_cpu\": %.4f, \"plan\": \"%s\"}\n",
+        to_string(w).c_str(), calls, m, cpu, flops(w) / (m * 1e-3) / 1e12, flops(w) / (cpu * 1e-3) / 1e12,
+        plans[i]->description().c_str());
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -283,6 +325,25 @@ int main(int argc, char** argv) {
       }
       return tiles(argv[2], choices, std::max(1, calls));
     }
+    if (mode == "gemm-blocking" && argc > 3) {
+      std::vector<ck::gemm_blocking> choices;
+      int calls = 5;
+      const char* form = "MCxKCxNC, e.g. 1032x192x4096 (0x0x0: the default choice)";
+      for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--calls" && i + 1 < argc) {
+          calls = static_cast<int>(whole_number(argv[++i], "--calls", "a count of calls, e.g. 5"));
+          continue;
+        }
+        const std::size_t x1 = arg.find('x'), x2 = x1 == std::string::npos ? x1 : arg.find('x', x1 + 1);
+        if (x2 == std::string::npos) throw std::invalid_argument("blocking '" + arg + "': expected " + form);
+        const std::string field = "blocking '" + arg + "'";
+        choices.push_back({whole_number(arg.substr(0, x1), field, form),
+                           whole_number(arg.substr(x1 + 1, x2 - x1 - 1), field, form),
+                           whole_number(arg.substr(x2 + 1), field, form)});
+      }
+      return gemm_blockings(argv[2], choices, std::max(1, calls));
+    }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
     }
@@ -293,7 +354,7 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
-      "tiles WORKLOAD QxK [QxK ...] [--calls N]\n",
+      "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N]\n",
       argv[0]);
   return 2;
 }

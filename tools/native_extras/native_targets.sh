@@ -34,6 +34,17 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/load.txt"
   -w 'attn:b=1,hq=8,hkv=8,sq=4096,skv=4096,d=128,causal=[0,1],dt=[f32,bf16]' \
   -w 'attn:b=8,hq=32,hkv=8,sq=1,skv=8192,d=128,causal=0,dt=[bf16,f32]' | tee "$out/run.txt" || true
 
+# 1b. bf16 GEMM without AMX: both sides on vdpbf16ps (our avx512bf16 table, oneDNN capped at
+#     AVX512_CORE_BF16; its verbose lines name the implementation). On a CPU with AMX this is an
+#     emulation of a Zen 4-class ISA, not of its speed (docs/native-kernels.md); where the CPU has
+#     no AVX512-BF16 the native side is unavailable and the summary says "not measurable here".
+if grep -qw avx512_bf16 /proc/cpuinfo; then
+  ACCELBENCH_NATIVE_ISA=avx512bf16 ONEDNN_MAX_CPU_ISA=AVX512_CORE_BF16 ONEDNN_VERBOSE=1 \
+    "$exe" run -b native,onednn --out "$out/gemm-no-amx.json" --repetitions 3 --min-samples 3 --min-time 1 --timeout 15 \
+    -w 'gemm:m=4096,n=4096,k=4096,dt=bf16' > "$out/gemm-no-amx.log" 2>&1 || true
+  grep -a 'onednn_verbose,exec' "$out/gemm-no-amx.log" | cut -d, -f1-5 | sort | uniq -c || true
+fi
+
 # 2. Memory bandwidth: `accelbench peak` (the decode target's reference; --no-gemm: clock, FMA
 #    and triad only), and our own triad with the native kernels' thread pinning.
 "$exe" peak --no-gemm --out "$out/peak.json" > "$out/peak.txt" 2>&1 || true
