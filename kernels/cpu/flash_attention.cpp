@@ -12,6 +12,18 @@ namespace {
 
 constexpr float log2e = 1.4426950408889634f;
 constexpr float no_max = -1e30f;  // finite "minus infinity": 2^(no_max - m) is 0, never NaN
+
+// `rows` bf16 rows of d elements (row stride d) as rows_pad rows of `width` (>= d), zero past d
+// and past `rows`: the query tile of the bf16 tile kernels (AMX, vdpbf16ps).
+void copy_bf16_rows(const std::uint16_t* src, std::int64_t rows, std::int64_t rows_pad, std::int64_t d,
+                    std::int64_t width, std::uint16_t* dst) {
+  for (std::int64_t r = 0; r < rows_pad; ++r) {
+    std::uint16_t* row = dst + r * width;
+    if (r < rows) std::memcpy(row, src + r * d, static_cast<std::size_t>(d) * 2);
+    std::fill(row + (r < rows ? d : 0), row + width, std::uint16_t{0});
+  }
+}
+
 // AMX tiles: 128 query rows x 256 keys, among the fastest of 32-256 x 64-512 measured
 // (docs/performance.md).
 constexpr std::int64_t amx_max_query_tile = 128, amx_key_tile = 256;
@@ -479,12 +491,7 @@ void flash_attention::query_tile_amx(const void* q, void* out, std::int64_t item
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // The Q tile as bf16 rows of d_amx, zero past d and past the tile's rows.
   auto* qb = reinterpret_cast<std::uint16_t*>(sc.q.data());
-  const auto* q_in = static_cast<const std::uint16_t*>(q) + out_base;
-  for (std::int64_t r = 0; r < rows_pad; ++r) {
-    std::uint16_t* row = qb + r * d_amx;
-    if (r < rows) std::memcpy(row, q_in + r * d, static_cast<std::size_t>(d) * 2);
-    std::fill(row + (r < rows ? d : 0), row + d_amx, std::uint16_t{0});
-  }
+  copy_bf16_rows(static_cast<const std::uint16_t*>(q) + out_base, rows, rows_pad, d, d_amx, qb);
   float* s = sc.s.data();
   auto* p = reinterpret_cast<std::uint16_t*>(sc.p.data());
   float* o = sc.o.data();
@@ -588,12 +595,7 @@ void flash_attention::query_tile_bf16_dot(const void* q, void* out, std::int64_t
   scratch& sc = m_scratch[static_cast<std::size_t>(thread)];
   // The Q tile as bf16 rows of d_even (pairs of d adjacent), zero past d and past the tile's rows.
   auto* qb = reinterpret_cast<std::uint16_t*>(sc.q.data());
-  const auto* q_in = static_cast<const std::uint16_t*>(q) + out_base;
-  for (std::int64_t r = 0; r < rows_pad; ++r) {
-    std::uint16_t* row = qb + r * d_even;
-    if (r < rows) std::memcpy(row, q_in + r * d, static_cast<std::size_t>(d) * 2);
-    std::fill(row + (r < rows ? d : 0), row + d_even, std::uint16_t{0});
-  }
+  copy_bf16_rows(static_cast<const std::uint16_t*>(q) + out_base, rows, rows_pad, d, d_even, qb);
   float* s = sc.s.data();
   auto* p = reinterpret_cast<std::uint16_t*>(sc.p.data());
   float* o = sc.o.data();
