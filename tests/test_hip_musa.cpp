@@ -418,15 +418,15 @@ TEST_CASE("attention chunks: whole KV groups batched while they fit, else query 
   w.d = 64;
   w.causal = true;
   w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
-  const auto roomy = gpu_vendor::plan_attention_chunks(w, 64ull << 20);
+  const auto roomy = accelbench::plan_attention_chunks(w, 64ull << 20);
   CHECK((roomy.groups == 4 && roomy.group_rows == 4096));
   CHECK((roomy.rows_per_block == 4096 && roomy.groups_per_chunk == 2));  // 6 bytes a score: 24 MiB a group
   CHECK(roomy.probs_offset == 2ull * 4096 * 1024 * 4);
   CHECK(roomy.workspace_bytes == roomy.probs_offset + 2ull * 4096 * 1024 * 2);
-  const auto tight = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  const auto tight = accelbench::plan_attention_chunks(w, 1ull << 20);
   CHECK((tight.groups_per_chunk == 1 && tight.rows_per_block == 128));  // 170 rows fit, rounded to 64s
   w.dt = {dtype::f32, dtype::f32, dtype::f32};
-  const auto in_place = gpu_vendor::plan_attention_chunks(w, 1ull << 20);
+  const auto in_place = accelbench::plan_attention_chunks(w, 1ull << 20);
   CHECK(
       (in_place.probs_offset == 0 && in_place.rows_per_block == 192 && in_place.workspace_bytes == 192ull * 1024 * 4));
   CHECK(gpu_vendor::composed_attention_unsupported(w, "hipBLASLt").empty());

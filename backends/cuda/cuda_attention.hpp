@@ -16,23 +16,11 @@
 #include <utility>
 #include <vector>
 
+#include "backends/common/attention_chunking.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::cuda {
-
-struct attention_chunking {
-  std::int64_t groups = 0;            // b * hkv
-  std::int64_t group_rows = 0;        // (hq / hkv) * sq query rows per group
-  std::int64_t rows_per_block = 0;    // query rows per GEMM (== group_rows unless split)
-  std::int64_t groups_per_chunk = 0;  // groups per batched GEMM (1 when rows are split)
-  std::int64_t bytes_per_score = 0;   // f32 score plus the probability in the input type
-  std::uint64_t probs_offset = 0;     // bytes from the workspace to the probabilities: 256-aligned
-  std::uint64_t workspace_bytes = 0;  // scores and probabilities of one chunk
-};
-
-// Pure: how to split the work so one chunk's scores fit `budget_bytes` (at least one row).
-attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes);
 
 // One chunk of the composed path: which groups and query rows, where its operands start (bytes
 // from the Q, K/V and O buffers), and the alignments its two GEMMs are chosen for, from those

@@ -6,38 +6,6 @@
 #include <fmt/format.h>
 
 namespace accelbench::gpu_vendor {
-namespace {
-
-constexpr std::int64_t row_alignment = 64;      // split blocks stay GEMM-tile friendly
-constexpr std::uint64_t probs_alignment = 256;  // BLAS-Lt's preferred operand alignment
-
-}  // namespace
-
-attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes) {
-  attention_chunking c;
-  c.groups = w.b * w.hkv;
-  c.group_rows = (w.hq / w.hkv) * w.sq;
-  // f32 probabilities overwrite their scores in place; narrower ones need their own buffer.
-  const std::int64_t prob_bytes = w.dt.in == dtype::f32 ? 0 : storage_bytes(w.dt.in);
-  const std::int64_t row_bytes = w.skv * (4 + prob_bytes);
-  const auto budget = static_cast<std::int64_t>(std::min<std::uint64_t>(budget_bytes, 1ull << 62) -
-                                                std::min<std::uint64_t>(budget_bytes, probs_alignment));
-  std::int64_t rows = std::max<std::int64_t>(1, budget / row_bytes);
-  if (rows >= c.group_rows) {
-    c.rows_per_block = c.group_rows;
-    c.groups_per_chunk = std::clamp<std::int64_t>(budget / (c.group_rows * row_bytes), 1, c.groups);
-  } else {
-    if (rows >= row_alignment) rows -= rows % row_alignment;
-    c.rows_per_block = rows;
-    c.groups_per_chunk = 1;
-  }
-  const auto elements = static_cast<std::uint64_t>(c.rows_per_block * c.groups_per_chunk * w.skv);
-  const std::uint64_t scores = elements * 4;
-  c.probs_offset = prob_bytes == 0 ? 0 : (scores + probs_alignment - 1) / probs_alignment * probs_alignment;
-  c.workspace_bytes = prob_bytes == 0 ? scores : c.probs_offset + elements * static_cast<std::uint64_t>(prob_bytes);
-  return c;
-}
-
 std::string composed_attention_unsupported(const attention_workload& w, const std::string& blaslt_name) {
   const dtype_spec& dt = w.dt;
   const bool float_in = dt.in == dtype::f32 || dt.in == dtype::bf16 || dt.in == dtype::f16;

@@ -12,24 +12,12 @@
 #include <utility>
 #include <vector>
 
+#include "backends/common/attention_chunking.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::gpu_vendor {
-
-struct attention_chunking {
-  std::int64_t groups = 0;            // b * hkv
-  std::int64_t group_rows = 0;        // (hq / hkv) * sq query rows per group
-  std::int64_t rows_per_block = 0;    // query rows per GEMM (== group_rows unless split)
-  std::int64_t groups_per_chunk = 0;  // groups per batched GEMM (1 when rows are split)
-  std::uint64_t probs_offset = 0;     // bytes from the workspace to the probabilities (0: in place, f32)
-  std::uint64_t workspace_bytes = 0;  // scores and probabilities of one chunk
-};
-
-// Pure: how to split the work so one chunk's scores and probabilities fit `budget_bytes` (at
-// least one row).
-attention_chunking plan_attention_chunks(const attention_workload& w, std::uint64_t budget_bytes);
 
 // Why the composed path cannot run `w` (empty when it can); `blaslt_name` for the message.
 std::string composed_attention_unsupported(const attention_workload& w, const std::string& blaslt_name);
