@@ -22,6 +22,7 @@
 
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/rocblas_gemm.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
@@ -131,6 +132,11 @@ bool real_hipblaslt_visible() {
   return loadable("libhipblaslt.so") || loadable("libhipblaslt.so.0") || loadable("libhipblaslt.so.1") ||
          fs::exists("/opt/rocm/lib/libhipblaslt.so") || fs::exists("/opt/dtk/lib/libhipblaslt.so");
 }
+bool real_rocblas_visible() {
+  return loadable("librocblas.so") || loadable("librocblas.so.0") || loadable("librocblas.so.4") ||
+         loadable("librocblas.so.5") || fs::exists("/opt/rocm/lib/librocblas.so") ||
+         fs::exists("/opt/dtk/lib/librocblas.so");
+}
 bool real_musa_visible() { return loadable("libmusart.so") || fs::exists("/usr/local/musa/lib/libmusart.so"); }
 
 }  // namespace
@@ -183,6 +189,46 @@ TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values
   w.dt = {dtype::f16, dtype::bf16, dtype::f32};
   CHECK(map_gemm(w, gpu_vendor::musa_vendor()).unsupported.find("muBLASLt f16 GEMM offers f16 or f32") !=
         std::string::npos);
+}
+
+TEST_CASE("the rocBLAS mapping swaps operands, pins rocBLAS's enum values and follows its type table", "[hip]") {
+  using gpu_vendor::map_rocblas_gemm;
+  const gpu_vendor::vendor_table& hip = gpu_vendor::hip_vendor();
+  gemm_workload w;
+  w.m = 33;
+  w.n = 17;
+  w.k = 20;
+  w.trans_a = true;
+  w.batch = 3;
+  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  const auto same = map_rocblas_gemm(w, hip);
+  REQUIRE(same.unsupported.empty());
+  CHECK(same.op_a == 111);  // rocBLAS's A is our B, not transposed: rocblas_operation_none
+  CHECK(same.op_b == 112);  // its B is our transposed A
+  CHECK((same.in_type == 168 && same.out_type == 168 && same.compute_type == 151));
+  CHECK((same.geometry.d.rows == 17 && same.geometry.d.cols == 33 && same.geometry.k == 20));
+  CHECK((same.geometry.a.ld == 17 && same.geometry.b.ld == 33 && same.geometry.batch == 3));
+  CHECK_FALSE(same.per_item);
+  w.dt = {dtype::bf16, dtype::f32, dtype::f32};  // not in the strided-batched table: one gemm_ex per item
+  const auto widened = map_rocblas_gemm(w, hip);
+  CHECK((widened.unsupported.empty() && widened.per_item && widened.out_type == 151 && widened.out_bytes == 4));
+  w.batch = 1;
+  CHECK(map_rocblas_gemm(w, hip).per_item);
+  w.dt = {dtype::s8, dtype::s32, dtype::s32};
+  const auto integer = map_rocblas_gemm(w, hip);
+  CHECK((integer.in_type == 160 && integer.out_type == 162 && integer.compute_type == 162 && integer.integer));
+  CHECK_FALSE(integer.per_item);
+  w.dt = {dtype::f16, dtype::f16, dtype::f32};
+  CHECK((map_rocblas_gemm(w, hip).in_type == 150 && !map_rocblas_gemm(w, hip).per_item));
+  w.dt = {dtype::tf32, dtype::f32, dtype::f32};
+  CHECK(map_rocblas_gemm(w, hip).unsupported.find("no tf32") != std::string::npos);
+  w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
+  CHECK(map_rocblas_gemm(w, hip).unsupported.find("f8 needs hipBLASLt") != std::string::npos);
+  w.dt = {dtype::f16, dtype::bf16, dtype::f32};
+  CHECK(map_rocblas_gemm(w, hip).unsupported.find("rocBLAS f16 GEMM offers f16 or f32 output") != std::string::npos);
+  w.dt = {dtype::f32, dtype::f32, dtype::f32};
+  w.k = std::int64_t{1} << 31;
+  CHECK(map_rocblas_gemm(w, hip).unsupported.find("outside rocBLAS's range") != std::string::npos);
 }
 
 TEST_CASE("the architecture is found in a device-properties struct of any layout", "[hip]") {
@@ -334,6 +380,118 @@ TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
   CHECK(no_blas.at(0).at("outcome") == "unsupported");
   CHECK(no_blas.at(0).at("reason").get<std::string>().find("no GEMM library: hipBLASLt not found") !=
         std::string::npos);
+}
+
+TEST_CASE("hip without hipBLASLt: GEMM through rocBLAS is verified: dtypes, transposes, batches", "[hip]") {
+  if (real_hipblaslt_visible())
+    return skip_test("a real hipBLASLt is installed here: the rocBLAS fallback is not reached");
+  temp_dir dir("accelbench-hip");
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const strings env = fake_env("hip", "rocblas", {"FAKE_GPU_LOG=" + log});
+  const std::string line = backend_line(dir, "hip", env);
+  CHECK(line.find("available") != std::string::npos);
+  CHECK(line.find("unavailable") == std::string::npos);
+  const strings workloads = {
+      "gemm:m=33,n=17,k=20,dt=f32",       "gemm:m=33,n=17,k=20,ta=t,dt=f32",
+      "gemm:m=33,n=17,k=20,tb=t,dt=bf16", "gemm:m=16,n=24,k=8,ta=t,tb=t,dt=f16",
+      "gemm:m=9,n=7,k=5,dt=f16,batch=3",  "gemm:m=16,n=16,k=32,dt=s8:s32:s32",
+      "gemm:m=16,n=8,k=16,dt=bf16:f32",   "gemm:m=9,n=7,k=5,ta=t,dt=bf16:f32,batch=2",
+  };
+  const nlohmann::json results = run_backend(dir, "hip", workloads, env);
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find("rocBLAS rocblas_gemm") == 0);
+  }
+  CHECK(results.at(0).at("plan").get<std::string>().find("rocblas_gemm_strided_batched_ex (compute f32") !=
+        std::string::npos);
+  CHECK(results.at(7).at("plan").get<std::string>().find("rocblas_gemm_ex per batch item") != std::string::npos);
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // Our row-major ta=t A (stored k x m) is rocBLAS's B: ldb = 33, op 112; on the plan's stream.
+  CHECK(calls.find("gemm_strided_batched_ex trans_a=111 trans_b=112 m=17 n=33 k=20 a_type=151 lda=17 stride_a=340 "
+                   "ldb=33 stride_b=660 d_type=151 ldd=17 stride_d=561 batch=1 compute=151 stream=set") !=
+        std::string::npos);
+  CHECK(calls.find("a_type=150 lda=7 stride_a=35 ldb=5 stride_b=45 d_type=150 ldd=7 stride_d=63 batch=3") !=
+        std::string::npos);
+  CHECK(calls.find("a_type=160 lda=16 stride_a=512 ldb=32 stride_b=512 d_type=162 ldd=16 stride_d=256 batch=1 "
+                   "compute=162") != std::string::npos);
+  // bf16 -> f32 with a batch: two rocblas_gemm_ex, one per item.
+  std::size_t per_item = 0;
+  for (std::size_t at = calls.find("gemm_ex trans_a=111 trans_b=112 m=7 n=9 k=5 a_type=168"); at != std::string::npos;
+       at = calls.find("gemm_ex trans_a=111 trans_b=112 m=7 n=9 k=5 a_type=168", at + 1)) {
+    ++per_item;
+  }
+  CHECK(per_item >= 2);
+
+  const cli_result verbose = run_accelbench(dir, {"list", "backends", "--verbose"}, env);
+  CHECK(verbose.out.find("librocblas.so") != std::string::npos);
+}
+
+TEST_CASE("hip without hipBLASLt: rocBLAS errors are the case's error, not_implemented is unsupported", "[hip]") {
+  if (real_hipblaslt_visible())
+    return skip_test("a real hipBLASLt is installed here: the rocBLAS fallback is not reached");
+  temp_dir dir("accelbench-hip");
+  const strings gemm = {"gemm:m=16,n=16,k=16,dt=f32"};
+  const nlohmann::json wrong = run_backend(dir, "hip", gemm, fake_env("hip", "rocblas", {"FAKE_GPU_WRONG_RESULT=1"}));
+  INFO(wrong.dump(2));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  for (const auto& [entry, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"gemm_strided_batched_ex", "rocblas_gemm_strided_batched_ex returned status 6"},
+           {"create_handle", "rocblas_create_handle returned status 6"}}) {
+    INFO(entry);
+    const nlohmann::json r = run_backend(dir, "hip", gemm, fake_env("hip", "rocblas", {"FAKE_GPU_FAIL=" + entry}));
+    INFO(r.dump(2));
+    CHECK(r.at(0).at("outcome") == "failed");
+    CHECK(r.at(0).at("reason").get<std::string>().find(needle) != std::string::npos);
+  }
+  const nlohmann::json refused = run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f32", "gemm:m=8,n=8,k=8,dt=tf32"},
+                                             fake_env("hip", "rocblas", {"FAKE_GPU_NOT_IMPLEMENTED=1"}));
+  INFO(refused.dump(2));
+  CHECK(refused.at(0).at("outcome") == "unsupported");
+  CHECK(refused.at(0).at("reason").get<std::string>().find("rocblas_status_not_implemented") != std::string::npos);
+  CHECK(refused.at(1).at("outcome") == "unsupported");
+  CHECK(refused.at(1).at("reason").get<std::string>().find("rocBLAS has no tf32") != std::string::npos);
+  const nlohmann::json tuned = run_backend(dir, "hip_tuned", gemm, fake_env("hip", "rocblas"));
+  INFO(tuned.dump(2));
+  CHECK(tuned.at(0).at("outcome") == "unsupported");
+  CHECK(tuned.at(0).at("reason").get<std::string>().find("hip_tuned times hipBLASLt's heuristic candidates") !=
+        std::string::npos);
+  if (real_rocblas_visible()) {
+    WARN("a real rocBLAS is installed here: a runtime without any GEMM library is not tested");
+    return;
+  }
+  const nlohmann::json none = run_backend(dir, "hip", gemm, fake_env("hip", "noblas"));
+  INFO(none.dump(2));
+  CHECK(none.at(0).at("reason").get<std::string>().find("no GEMM library: hipBLASLt not found") != std::string::npos);
+  CHECK(none.at(0).at("reason").get<std::string>().find("; rocBLAS not found") != std::string::npos);
+}
+
+TEST_CASE("hip attention without hipBLASLt: rocBLAS GEMMs around the hiprtc softmax kernel, verified", "[hip]") {
+  if (real_hipblaslt_visible())
+    return skip_test("a real hipBLASLt is installed here: the rocBLAS fallback is not reached");
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {
+      "attn:b=2,hq=4,hkv=2,sq=8,skv=8,d=16,causal=1,dt=f32",             // GQA, causal
+      "attn:b=1,hq=4,hkv=1,sq=12,skv=12,d=8,causal=1,dt=bf16,window=4",  // MQA, sliding window
+      "attn:b=2,hq=2,hkv=2,sq=5,skv=12,d=8,causal=1,dt=f16",             // batched groups: per-item scores
+  };
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results =
+      run_backend(dir, "hip", workloads, fake_env("hip", "rocblas", {"FAKE_GPU_LOG=" + log}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find(
+              "composed: rocBLAS Q K^T + masked softmax kernel (hiprtc for gfx928) + rocBLAS P V") == 0);
+  }
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // f16 scores are f32: not in the strided-batched table, so one rocblas_gemm_ex per KV group.
+  CHECK(calls.find("gemm_ex trans_a=112 trans_b=111 m=12 n=5 k=8 a_type=150") != std::string::npos);
+  CHECK(calls.find("gemm_strided_batched_ex trans_a=112 trans_b=111 m=8 n=16 k=16 a_type=151") != std::string::npos);
 }
 
 TEST_CASE("hip attention: BLAS-Lt GEMMs and a softmax kernel compiled by hiprtc, verified", "[hip]") {

@@ -2,7 +2,8 @@
 // headers: hip_runtime_api.h (HIP 5.2, Debian's libamdhip64-dev: hipDeviceAttribute_t,
 // hipMemcpyKind, hipErrorNoDevice) and ROCm/hipBLASLt library/include/hipblaslt.h with
 // hipblas-common.h (hipblasOperation_t, hipblasComputeType_t, the matmul, layout and preference
-// attributes, hipblasLtMatmulHeuristicResult_t); hipDataType matches CUDA's cudaDataType values.
+// attributes, hipblasLtMatmulHeuristicResult_t); hipDataType matches CUDA's cudaDataType values;
+// ROCm/rocBLAS library/include/internal/rocblas-types.h for the rocBLAS fallback.
 #include "backends/gpu_vendor/vendor_table.hpp"
 
 namespace accelbench::gpu_vendor {
@@ -43,6 +44,22 @@ static_assert(hip_blaslt.compute_32f == 2 && hip_blaslt.compute_32f_fast_tf32 ==
 static_assert(hip_blaslt.r_32f == 0 && hip_blaslt.r_16f == 2 && hip_blaslt.r_16bf == 14 && hip_blaslt.r_8i == 3 &&
                   hip_blaslt.r_32i == 10,
               "hipDataType");
+// rocblas-types.h: rocblas_operation, rocblas_datatype, rocblas_gemm_algo, rocblas_status.
+constexpr rocblas_constants hip_rocblas{.op_n = 111,
+                                        .op_t = 112,
+                                        .r_16f = 150,
+                                        .r_32f = 151,
+                                        .r_8i = 160,
+                                        .r_32i = 162,
+                                        .r_16bf = 168,
+                                        .algo_standard = 0,
+                                        .status_not_implemented = 2};
+static_assert(hip_rocblas.op_n == 111 && hip_rocblas.op_t == 112, "rocblas_operation");
+static_assert(hip_rocblas.r_16f == 150 && hip_rocblas.r_32f == 151 && hip_rocblas.r_8i == 160 &&
+                  hip_rocblas.r_32i == 162 && hip_rocblas.r_16bf == 168,
+              "rocblas_datatype");
+static_assert(hip_rocblas.algo_standard == 0 && hip_rocblas.status_not_implemented == 2,
+              "rocblas_gemm_algo_standard, rocblas_status_not_implemented");
 static_assert(hip_runtime.attribute_compute_units == 63 && hip_runtime.error_no_device == 100, "HIP runtime enums");
 
 std::vector<std::string> hip_runtime_files() {
@@ -54,6 +71,12 @@ std::vector<std::string> hip_runtime_files() {
 std::vector<std::string> hip_blaslt_files() {
   return library_candidates({"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}, {"/opt/dtk", "/opt/rocm"},
                             {"libhipblaslt.so", "libhipblaslt.so.0", "libhipblaslt.so.1"});
+}
+
+// rocBLAS: .so.0 (ROCm 5, DTK), .so.4 (ROCm 6), .so.5 (ROCm 7).
+std::vector<std::string> hip_rocblas_files() {
+  return library_candidates({"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}, {"/opt/dtk", "/opt/rocm"},
+                            {"librocblas.so", "librocblas.so.5", "librocblas.so.4", "librocblas.so.0"});
 }
 
 // hiprtc: libhiprtc.so since ROCm 5.3 (and DTK); older HIP kept it inside libamdhip64.
@@ -75,6 +98,9 @@ const vendor_table& hip_vendor() {
       .runtime_candidates = hip_runtime_files,
       .blaslt_candidates = hip_blaslt_files,
       .install_hint = "install ROCm or Hygon DTK and set ROCM_PATH (e.g. /opt/rocm, /opt/dtk)",
+      .fallback_blas_name = "rocBLAS",
+      .fallback_blas_candidates = hip_rocblas_files,
+      .fallback_missing = nullptr,
       .rtc_prefix = "hiprtc",
       .rtc_candidates = hip_rtc_files,
       .rtc_missing = nullptr,
@@ -85,7 +111,8 @@ const vendor_table& hip_vendor() {
       // 256 MB Infinity Cache).
       .default_l2_flush_bytes = 2 * (256ull << 20),
       .runtime = hip_runtime,
-      .blaslt = hip_blaslt};
+      .blaslt = hip_blaslt,
+      .rocblas = hip_rocblas};
   return table;
 }
 

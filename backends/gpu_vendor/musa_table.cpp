@@ -62,6 +62,11 @@ const vendor_table& musa_vendor() {
       .runtime_candidates = musa_runtime_files,
       .blaslt_candidates = musa_blaslt_files,
       .install_hint = "install the MUSA toolkit (4.3 or newer for muBLASLt) and set MUSA_PATH (e.g. /usr/local/musa)",
+      // muBLAS (libmublas.so) is cuBLAS-shaped, but without a public header its GemmEx types
+      // cannot be pinned; muBLASLt ships with every MUSA 4.3 or newer.
+      .fallback_blas_name = nullptr,
+      .fallback_blas_candidates = nullptr,
+      .fallback_missing = "a muBLAS fallback is not wired (no public header to pin its types against)",
       // MUSA has a runtime compiler (libmtrtc.so, mtrtc*, per Moore Threads' MUSA SDK docs) but
       // its code comes out through mtrtcGetFatBin or mtrtcGetMUSA depending on the source, and
       // is loaded through the MUSA driver API (muModuleLoadData, muLaunchKernel), not the
@@ -77,7 +82,8 @@ const vendor_table& musa_vendor() {
       // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.
       .default_l2_flush_bytes = 2 * (128ull << 20),
       .runtime = musa_runtime,
-      .blaslt = musa_blaslt};
+      .blaslt = musa_blaslt,
+      .rocblas = {}};  // no fallback (above)
   return table;
 }
 

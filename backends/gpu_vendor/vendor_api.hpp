@@ -10,18 +10,19 @@
 
 namespace accelbench::gpu_vendor {
 
-using gpu_status = int;       // hipError_t / musaError_t: 0 is success
-using blas_status = int;      // hipblasStatus_t / mublasStatus_t: 0 is success
-using gpu_stream = void*;     // hipStream_t / musaStream_t
-using gpu_event = void*;      // hipEvent_t / musaEvent_t
-using blaslt_handle = void*;  // hipblasLtHandle_t / mublasLtHandle_t
-using blaslt_desc = void*;    // ...MatmulDesc_t
-using blaslt_layout = void*;  // ...MatrixLayout_t
-using blaslt_pref = void*;    // ...MatmulPreference_t
-using gpu_module = void*;     // hipModule_t
-using gpu_function = void*;   // hipFunction_t
-using rtc_status = int;       // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
-using rtc_program = void*;    // hiprtcProgram
+using gpu_status = int;        // hipError_t / musaError_t: 0 is success
+using blas_status = int;       // hipblasStatus_t / mublasStatus_t: 0 is success
+using gpu_stream = void*;      // hipStream_t / musaStream_t
+using gpu_event = void*;       // hipEvent_t / musaEvent_t
+using blaslt_handle = void*;   // hipblasLtHandle_t / mublasLtHandle_t
+using blaslt_desc = void*;     // ...MatmulDesc_t
+using blaslt_layout = void*;   // ...MatrixLayout_t
+using blaslt_pref = void*;     // ...MatmulPreference_t
+using gpu_module = void*;      // hipModule_t
+using gpu_function = void*;    // hipFunction_t
+using rtc_status = int;        // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
+using rtc_program = void*;     // hiprtcProgram
+using rocblas_handle = void*;  // rocblas_handle
 
 // The runtime's entry points, named by what follows the vendor prefix ("hip" + "Malloc").
 struct runtime_api {
@@ -96,6 +97,33 @@ struct blaslt_api {
                         blaslt_layout a_layout, const void* b, blaslt_layout b_layout, const void* beta, const void* c,
                         blaslt_layout c_layout, void* d, blaslt_layout d_layout, const void* algo, void* workspace,
                         std::size_t workspace_bytes, gpu_stream stream) = nullptr;
+};
+
+// rocBLAS, the HIP GEMM when hipBLASLt is absent (older DTK releases ship rocBLAS and hipBLAS
+// only), named by what follows "rocblas_". Signatures from ROCm/rocBLAS's public
+// rocblas-functions.h, unchanged from rocBLAS 2.4 (before it two workspace arguments followed)
+// through rocBLAS 5 (ROCm 7): enums are ints,
+// rocblas_int is int32_t (the LP64 build every distribution ships), rocblas_stride int64_t.
+// Why rocBLAS rather than hipBLAS: hipblasGemmStridedBatchedEx changed its type arguments
+// between ROCm 5, 6 (_v2) and 7 under one name; rocBLAS's did not (docs/hip-musa.md).
+struct rocblas_api {
+  blas_status (*create_handle)(rocblas_handle* handle) = nullptr;
+  blas_status (*destroy_handle)(rocblas_handle handle) = nullptr;
+  blas_status (*set_stream)(rocblas_handle handle, gpu_stream stream) = nullptr;
+  blas_status (*gemm_ex)(rocblas_handle handle, int trans_a, int trans_b, std::int32_t m, std::int32_t n,
+                         std::int32_t k, const void* alpha, const void* a, int a_type, std::int32_t lda, const void* b,
+                         int b_type, std::int32_t ldb, const void* beta, const void* c, int c_type, std::int32_t ldc,
+                         void* d, int d_type, std::int32_t ldd, int compute_type, int algo, std::int32_t solution_index,
+                         std::uint32_t flags) = nullptr;
+  blas_status (*gemm_strided_batched_ex)(rocblas_handle handle, int trans_a, int trans_b, std::int32_t m,
+                                         std::int32_t n, std::int32_t k, const void* alpha, const void* a, int a_type,
+                                         std::int32_t lda, std::int64_t stride_a, const void* b, int b_type,
+                                         std::int32_t ldb, std::int64_t stride_b, const void* beta, const void* c,
+                                         int c_type, std::int32_t ldc, std::int64_t stride_c, void* d, int d_type,
+                                         std::int32_t ldd, std::int64_t stride_d, std::int32_t batch_count,
+                                         int compute_type, int algo, std::int32_t solution_index,
+                                         std::uint32_t flags) = nullptr;
+  blas_status (*get_version_string)(char* buffer, std::size_t bytes) = nullptr;  // optional
 };
 
 }  // namespace accelbench::gpu_vendor

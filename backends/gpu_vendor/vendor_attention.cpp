@@ -6,23 +6,23 @@
 #include <fmt/format.h>
 
 namespace accelbench::gpu_vendor {
-std::string composed_attention_unsupported(const attention_workload& w, const std::string& blaslt_name) {
+std::string composed_attention_unsupported(const attention_workload& w, const std::string& gemm_name) {
   const dtype_spec& dt = w.dt;
   const bool float_in = dt.in == dtype::f32 || dt.in == dtype::bf16 || dt.in == dtype::f16;
   if (!float_in || !(dt.out == dt.in || dt.out == dtype::f32) || dt.acc != dtype::f32) {
     return fmt::format(
         "composed attention ({} + softmax kernel) offers dt=f32, bf16 or f16 with the same or f32 output and f32 "
         "accumulation; not dt={}:{}:{}",
-        blaslt_name, to_string(dt.in), to_string(dt.out), to_string(dt.acc));
+        gemm_name, to_string(dt.in), to_string(dt.out), to_string(dt.acc));
   }
   constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
   if (w.d > int32_max || w.skv > int32_max || w.b * w.hkv > int32_max) {
-    return fmt::format("d, skv and b*hkv above 2^31-1 are outside {}'s range", blaslt_name);
+    return fmt::format("d, skv and b*hkv above 2^31-1 are outside {}'s range", gemm_name);
   }
   return {};
 }
 
-vendor_attention::vendor_attention(const vendor_library& lib, blaslt_handle handle, const attention_workload& w,
+vendor_attention::vendor_attention(const vendor_library& lib, const gemm_handles& handles, const attention_workload& w,
                                    const attention_chunking& chunking, std::size_t gemm_workspace_bytes,
                                    std::shared_ptr<const softmax_kernel> softmax)
     : m_lib(&lib),
@@ -30,7 +30,7 @@ vendor_attention::vendor_attention(const vendor_library& lib, blaslt_handle hand
       m_chunks(chunking),
       m_scale(static_cast<float>(default_softmax_scale(w))),
       m_softmax(std::move(softmax)) {
-  m_unsupported = composed_attention_unsupported(w, lib.vendor().blaslt_name);
+  m_unsupported = composed_attention_unsupported(w, lib.gemm_name());
   if (!m_unsupported.empty()) return;
   for (std::int64_t g0 = 0; g0 < m_chunks.groups; g0 += m_chunks.groups_per_chunk) {
     for (std::int64_t r0 = 0; r0 < m_chunks.group_rows; r0 += m_chunks.rows_per_block) {
@@ -42,8 +42,8 @@ vendor_attention::vendor_attention(const vendor_library& lib, blaslt_handle hand
       const gemm_workload scores{rows, w.skv, w.d, groups, false, true, {w.dt.in, dtype::f32, dtype::f32}};
       // O_block (rows x d) = P (rows x skv) V (skv x d).
       const gemm_workload output{rows, w.d, w.skv, groups, false, false, {w.dt.in, w.dt.out, dtype::f32}};
-      m_scores[key] = std::make_unique<blaslt_matmul>(lib, handle, scores, gemm_workspace_bytes);
-      m_outputs[key] = std::make_unique<blaslt_matmul>(lib, handle, output, gemm_workspace_bytes);
+      m_scores[key] = make_matmul(lib, handles, scores, gemm_workspace_bytes);
+      m_outputs[key] = make_matmul(lib, handles, output, gemm_workspace_bytes);
       if (m_unsupported.empty() && !m_scores[key]->unsupported().empty()) {
         m_unsupported = "Q K^T: " + m_scores[key]->unsupported();
       }
@@ -97,11 +97,10 @@ void vendor_attention::enqueue(const void* q, const void* k, const void* v, void
 }
 
 std::string vendor_attention::description() const {
-  const vendor_table& v = m_lib->vendor();
+  const char* gemm = m_lib->gemm_name();
   std::string text = fmt::format(
-      "composed: {} Q K^T + masked softmax kernel ({} for {}) + {} P V; {} query rows x {} KV groups per chunk",
-      v.blaslt_name, v.rtc_prefix, m_softmax->architecture(), v.blaslt_name, m_chunks.rows_per_block,
-      m_chunks.groups_per_chunk);
+      "composed: {} Q K^T + masked softmax kernel ({} for {}) + {} P V; {} query rows x {} KV groups per chunk", gemm,
+      m_lib->vendor().rtc_prefix, m_softmax->architecture(), gemm, m_chunks.rows_per_block, m_chunks.groups_per_chunk);
   if (!m_scores.empty()) {
     text += fmt::format("; Q K^T: {}; P V: {}", m_scores.begin()->second->description(),
                         m_outputs.begin()->second->description());

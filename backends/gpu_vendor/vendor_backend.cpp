@@ -4,6 +4,7 @@
 // same stream, so the flush is ordered before the next sample's start event. Attention is the
 // composed path of vendor_attention.hpp, its softmax kernel compiled once per device by the
 // vendor's runtime compiler (softmax_kernel.hpp) the first time an attention is prepared there.
+// GEMMs go through BLAS-Lt, or on HIP without hipBLASLt through rocBLAS (vendor_matmul.hpp).
 #include "backends/gpu_vendor/vendor_backend.hpp"
 
 #include <memory>
@@ -25,8 +26,8 @@
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
-#include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "backends/gpu_vendor/vendor_library.hpp"
+#include "backends/gpu_vendor/vendor_matmul.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::gpu_vendor {
@@ -52,7 +53,7 @@ struct backend_state {
   struct device_resources {
     bool ready = false;
     gpu_stream stream = nullptr;
-    blaslt_handle blas = nullptr;
+    gemm_handles blas;  // of the GEMM library in use
     void* flush = nullptr;
     void* workspace = nullptr;
     std::shared_ptr<const softmax_kernel> softmax;  // compiled on the first attention prepared here
@@ -104,10 +105,14 @@ backend_state::device_resources& ready_device(int index) {
     check(rt.StreamCreate(&r.stream), "StreamCreate");
     check(rt.Malloc(&r.flush, s.vendor->default_l2_flush_bytes), "Malloc");
     if (lib().blaslt_available()) {
-      if (const blas_status b = lib().lt().Create(&r.blas); b != 0) {
+      if (const blas_status b = lib().lt().Create(&r.blas.blaslt); b != 0) {
         throw std::runtime_error(fmt::format("{}Create returned status {}", s.vendor->blaslt_prefix, b));
       }
       check(rt.Malloc(&r.workspace, workspace_bytes), "Malloc");
+    } else if (lib().rocblas_available()) {
+      if (const blas_status b = lib().rb().create_handle(&r.blas.rocblas); b != 0) {
+        throw std::runtime_error(fmt::format("rocblas_create_handle returned status {}", b));
+      }
     }
     r.ready = true;
   }
@@ -120,7 +125,8 @@ void release_device(int index, backend_state::device_resources& r) {
   rt.SetDevice(index);
   if (r.stream != nullptr) rt.StreamSynchronize(r.stream);
   r.softmax.reset();
-  if (r.blas != nullptr) lib().lt().Destroy(r.blas);
+  if (r.blas.blaslt != nullptr) lib().lt().Destroy(r.blas.blaslt);
+  if (r.blas.rocblas != nullptr) lib().rb().destroy_handle(r.blas.rocblas);
   if (r.workspace != nullptr) rt.Free(r.workspace);
   if (r.flush != nullptr) rt.Free(r.flush);
   if (r.stream != nullptr) rt.StreamDestroy(r.stream);
@@ -208,10 +214,22 @@ class vendor_plan {
 
  private:
   void prepare_gemm(const gemm_workload& g) {
-    m_matmul = std::make_unique<blaslt_matmul>(lib(), m_resources->blas, g, workspace_bytes,
-                                               state().tuned ? tuning_candidates : 1);
+    m_matmul = make_matmul(lib(), m_resources->blas, g, workspace_bytes, state().tuned ? tuning_candidates : 1);
     if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
     check_workspace(m_matmul->workspace_needed());
+    run_once_without_heuristic();
+  }
+
+  // BLAS-Lt's heuristic says beforehand what it cannot run; rocBLAS says it only when called
+  // (rocblas_status_not_implemented), so prepare runs the work once: unsupported, not failed.
+  void run_once_without_heuristic() {
+    if (lib().blaslt_available()) return;
+    try {
+      run();
+      synchronize();
+    } catch (const gemm_not_implemented& e) {
+      throw unsupported_error(e.what());
+    }
   }
 
   // The _tuned tables run attention's GEMMs with the heuristic's first algorithm too: tuning
@@ -228,6 +246,7 @@ class vendor_plan {
         std::make_unique<vendor_attention>(lib(), m_resources->blas, a, chunks, workspace_bytes, m_resources->softmax);
     if (!m_attention->unsupported().empty()) throw unsupported_error(m_attention->unsupported());
     check_workspace(m_attention->gemm_workspace_needed());
+    run_once_without_heuristic();
   }
 
   static void check_workspace(std::size_t needed) {
@@ -280,7 +299,7 @@ class vendor_plan {
   std::vector<std::unique_ptr<device_buffer>> m_inputs;
   std::unique_ptr<device_buffer> m_output;
   std::uint64_t m_output_bytes = 0;
-  std::unique_ptr<blaslt_matmul> m_matmul;        // a GEMM, or
+  std::unique_ptr<vendor_matmul> m_matmul;        // a GEMM, or
   std::unique_ptr<vendor_attention> m_attention;  // an attention,
   std::unique_ptr<device_buffer> m_scores;        // with its scores and probabilities
   std::vector<gpu_event> m_starts, m_stops;
@@ -315,10 +334,12 @@ std::string start_runtime(backend_state& s) {
   }
   int version = 0;
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
-  s.version = fmt::format(
-      "{} runtime {} ({}); {}", s.vendor->runtime_name, versioned ? std::to_string(version) : "(version unknown)",
-      l.runtime_path(),
-      l.blaslt_available() ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path()) : l.blaslt_reason());
+  s.version = fmt::format("{} runtime {} ({}); {}", s.vendor->runtime_name,
+                          versioned ? std::to_string(version) : "(version unknown)", l.runtime_path(),
+                          l.blaslt_available()    ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path())
+                          : l.rocblas_available() ? fmt::format("{} {} ({} not found)", l.gemm_name(), l.rocblas_path(),
+                                                                s.vendor->blaslt_name)
+                                                  : l.gemm_reason());
   return {};
 }
 
@@ -368,6 +389,9 @@ std::string device_properties_json(const device_identity& d) {
   j["cache_flush_bytes"] = s.vendor->default_l2_flush_bytes;
   j["runtime"] = lib().runtime_path();
   j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
+  if (!lib().blaslt_available()) {
+    j["gemm_fallback"] = lib().rocblas_available() ? lib().rocblas_path() : "unavailable: " + lib().rocblas_reason();
+  }
   j["runtime_compiler"] = lib().rtc_available() ? lib().rtc_path() : "unavailable: " + lib().rtc_reason();
   j["telemetry"] = s.telemetry->available() ? s.telemetry->source() : "unavailable: " + s.telemetry->reason();
   return j.dump();
@@ -391,15 +415,22 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   std::string why;
   std::uint64_t scratch_bytes = 0;  // attention's scores and probabilities
   const auto* attention = std::get_if<attention_workload>(&w);
-  if (!lib().blaslt_available()) {
-    why = fmt::format("no GEMM library: {}", lib().blaslt_reason());
+  if (!lib().gemm_available()) {
+    why = fmt::format("no GEMM library: {}", lib().gemm_reason());
   } else if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    why = map_gemm(*g, *s.vendor).unsupported;
+    if (s.tuned && !lib().blaslt_available()) {
+      why = fmt::format(
+          "{}_tuned times {}'s heuristic candidates, and {} is not here ({} has one standard "
+          "algorithm: use {})",
+          s.vendor->backend, s.vendor->blaslt_name, s.vendor->blaslt_name, lib().gemm_name(), s.vendor->backend);
+    } else {
+      why = gemm_unsupported(lib(), *g);
+    }
   } else if (!lib().rtc_available()) {
     why = fmt::format("attention on {} needs its softmax kernel compiled at run time for the device: {}",
                       s.vendor->backend, lib().rtc_reason());
   } else {
-    why = composed_attention_unsupported(*attention, s.vendor->blaslt_name);
+    why = composed_attention_unsupported(*attention, lib().gemm_name());
     if (why.empty()) scratch_bytes = plan_attention_chunks(*attention, attention_budget_bytes).workspace_bytes;
   }
   if (why.empty()) {

@@ -87,25 +87,22 @@ void check_blas(blas_status status, const char* call, const vendor_table& v) {
 
 }  // namespace
 
-lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
-  lt_mapping r;
+column_major_gemm column_major(const gemm_workload& w, const char* library_name) {
+  column_major_gemm r;
   if (w.m > int32_max || w.n > int32_max || w.k > int32_max || w.batch > int32_max) {
-    r.unsupported = fmt::format("dimensions and batch above 2^31-1 are outside {}'s range", vendor.blaslt_name);
+    r.unsupported = fmt::format("dimensions and batch above 2^31-1 are outside {}'s range", library_name);
     return r;
   }
-  r.unsupported = map_types(w.dt, vendor, r);
-  if (!r.unsupported.empty()) return r;
-  const blaslt_constants& c = vendor.blaslt;
   const auto m = static_cast<std::uint64_t>(w.m), n = static_cast<std::uint64_t>(w.n),
              k = static_cast<std::uint64_t>(w.k);
-  // BLAS-Lt's A is our B: stored k x n row-major (= n x k column-major, no transpose) or n x k.
-  r.op_a = w.trans_b ? c.op_t : c.op_n;
+  // The library's A is our B: stored k x n row-major (= n x k column-major, no transpose) or n x k.
+  r.trans_a = w.trans_b;
   r.a.rows = w.trans_b ? k : n;
   r.a.cols = w.trans_b ? n : k;
   r.a.ld = static_cast<std::int64_t>(r.a.rows);
   r.a.batch_stride = w.k * w.n;
-  // BLAS-Lt's B is our A: stored m x k row-major (= k x m column-major) or k x m.
-  r.op_b = w.trans_a ? c.op_t : c.op_n;
+  // The library's B is our A: stored m x k row-major (= k x m column-major) or k x m.
+  r.trans_b = w.trans_a;
   r.b.rows = w.trans_a ? m : k;
   r.b.cols = w.trans_a ? k : m;
   r.b.ld = static_cast<std::int64_t>(r.b.rows);
@@ -115,7 +112,30 @@ lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
   r.d.cols = m;
   r.d.ld = static_cast<std::int64_t>(n);
   r.d.batch_stride = w.m * w.n;
+  r.k = w.k;
   r.batch = static_cast<std::int32_t>(w.batch);
+  return r;
+}
+
+lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
+  lt_mapping r;
+  const column_major_gemm g = column_major(w, vendor.blaslt_name);
+  if (!g.unsupported.empty()) {
+    r.unsupported = g.unsupported;
+    return r;
+  }
+  r.unsupported = map_types(w.dt, vendor, r);
+  if (!r.unsupported.empty()) return r;
+  const blaslt_constants& c = vendor.blaslt;
+  r.op_a = g.trans_a ? c.op_t : c.op_n;
+  r.op_b = g.trans_b ? c.op_t : c.op_n;
+  const int a_type = r.a.type, d_type = r.d.type;
+  r.a = g.a;
+  r.b = g.b;
+  r.d = g.d;
+  r.a.type = r.b.type = a_type;
+  r.d.type = d_type;
+  r.batch = g.batch;
   return r;
 }
 

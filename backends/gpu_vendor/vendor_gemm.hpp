@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "backends/gpu_vendor/vendor_library.hpp"
+#include "backends/gpu_vendor/vendor_matmul.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::gpu_vendor {
@@ -21,6 +22,18 @@ struct lt_matrix {
   std::int64_t ld = 0;
   std::int64_t batch_stride = 0;  // elements
 };
+
+// The column-major view of our row-major GEMM that BLAS libraries take: the library's A is our
+// B, its B our A, its D our C (n x m column-major). Shared by BLAS-Lt and rocBLAS.
+struct column_major_gemm {
+  std::string unsupported;                // dimensions outside the 32-bit range, or empty
+  bool trans_a = false, trans_b = false;  // the library's op(A) (our trans_b) and op(B) (our trans_a)
+  lt_matrix a, b, d;                      // type left 0
+  std::int64_t k = 0;
+  std::int32_t batch = 1;
+};
+
+column_major_gemm column_major(const gemm_workload& w, const char* library_name);
 
 struct lt_mapping {
   std::string unsupported;  // empty when the library can run the workload; otherwise why not
@@ -34,7 +47,7 @@ struct lt_mapping {
 // Pure mapping of a GEMM workload onto the vendor's BLAS-Lt (its enum values).
 lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor);
 
-class blaslt_matmul {
+class blaslt_matmul final : public vendor_matmul {
  public:
   // Creates descriptors and asks the heuristic for up to `candidates` algorithms within
   // `workspace_bytes`; the first is selected. Throws std::runtime_error naming the call and
@@ -45,15 +58,13 @@ class blaslt_matmul {
   blaslt_matmul(const blaslt_matmul&) = delete;
   blaslt_matmul& operator=(const blaslt_matmul&) = delete;
 
-  const std::string& unsupported() const { return m_unsupported; }
-  int candidate_count() const { return m_returned; }
-  void select(int candidate);  // 0 .. candidate_count()-1
-  int selected() const { return m_selected; }
-  // Workspace bytes the selected algorithm needs.
-  std::size_t workspace_needed() const;
-  // Enqueues D = A B on `stream` (alpha 1, beta 0) with device pointers in our terms.
-  void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const;
-  std::string description() const;
+  const std::string& unsupported() const override { return m_unsupported; }
+  int candidate_count() const override { return m_returned; }
+  void select(int candidate) override;
+  int selected() const override { return m_selected; }
+  std::size_t workspace_needed() const override;
+  void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const override;
+  std::string description() const override;
 
  private:
   void create_descriptors(std::size_t workspace_bytes);

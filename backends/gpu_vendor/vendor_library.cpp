@@ -31,6 +31,7 @@ vendor_library::vendor_library(const vendor_table& vendor) : m_vendor(&vendor) {
   load_runtime();
   if (runtime_available()) {
     load_blaslt();
+    if (!blaslt_available()) load_rocblas();
     load_rtc();
   }
 }
@@ -145,6 +146,41 @@ void vendor_library::load_rtc() {
     m_rtc.close();
     m_rtc_api = {};
   }
+}
+
+void vendor_library::load_rocblas() {
+  if (m_vendor->fallback_blas_name == nullptr) {
+    m_rocblas_reason = m_vendor->fallback_missing;
+    return;
+  }
+  const std::vector<std::string> tries = m_vendor->fallback_blas_candidates();
+  if (!m_rocblas.open_first(tries)) {
+    m_rocblas_reason = fmt::format("{} not found ({} files tried, first: {})", m_vendor->fallback_blas_name,
+                                   tries.size(), m_rocblas.first_error());
+    return;
+  }
+  rocblas_api& a = m_rb;
+  prefixed_symbols s("rocblas_");
+  s.add("create_handle", a.create_handle);
+  s.add("destroy_handle", a.destroy_handle);
+  s.add("set_stream", a.set_stream);
+  s.add("gemm_ex", a.gemm_ex);
+  s.add("gemm_strided_batched_ex", a.gemm_strided_batched_ex);
+  s.add("get_version_string", a.get_version_string, false);
+  if (const std::string missing = m_rocblas.bind_symbols(s.slots()); !missing.empty()) {
+    m_rocblas_reason = fmt::format("{} lacks {}", m_rocblas.path(), missing);
+    m_rocblas.close();
+    m_rb = {};
+  }
+}
+
+std::string vendor_library::gemm_reason() const {
+  if (gemm_available()) return {};
+  return fmt::format("{}; {}", m_blaslt_reason, m_rocblas_reason);
+}
+
+const char* vendor_library::gemm_name() const {
+  return blaslt_available() || !rocblas_available() ? m_vendor->blaslt_name : m_vendor->fallback_blas_name;
 }
 
 std::string vendor_library::describe(gpu_status status) const {

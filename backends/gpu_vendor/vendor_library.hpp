@@ -1,9 +1,9 @@
 #pragma once
 // A vendor's runtime and BLAS-Lt library, loaded at run time (backends/common/library_loader)
 // and bound by the names of its table: "hip" + "Malloc", "hipblasLt" + "Matmul". Without the
-// runtime the backend is unavailable with the reason; without BLAS-Lt it is available and
-// every GEMM is unsupported with the reason; without the runtime compiler (hiprtc) every
-// attention is unsupported with the reason.
+// runtime the backend is unavailable with the reason; without BLAS-Lt the vendor's fallback
+// GEMM library is loaded (HIP: rocBLAS), and without either every GEMM is unsupported with the
+// reason; without the runtime compiler (hiprtc) every attention is unsupported with the reason.
 #include <string>
 
 #include "backends/common/library_loader.hpp"
@@ -23,6 +23,16 @@ class vendor_library {
   const std::string& blaslt_reason() const { return m_blaslt_reason; }
   const runtime_api& rt() const { return m_rt; }
   const blaslt_api& lt() const { return m_lt; }
+  // The fallback GEMM library, loaded only when BLAS-Lt is absent.
+  bool rocblas_available() const { return m_rocblas.is_open(); }
+  const std::string& rocblas_reason() const { return m_rocblas_reason; }
+  const rocblas_api& rb() const { return m_rb; }
+  std::string rocblas_path() const { return m_rocblas.path(); }
+  // Some GEMM library is there (BLAS-Lt or the fallback); otherwise why not, naming both.
+  bool gemm_available() const { return blaslt_available() || rocblas_available(); }
+  std::string gemm_reason() const;
+  // The GEMM library in use, for messages: "hipBLASLt", or "rocBLAS" without it.
+  const char* gemm_name() const;
   bool rtc_available() const { return m_rtc.is_open(); }
   const std::string& rtc_reason() const { return m_rtc_reason; }
   const rtc_api& rtc() const { return m_rtc_api; }
@@ -37,13 +47,15 @@ class vendor_library {
   void load_runtime();
   void load_blaslt();
   void load_rtc();
+  void load_rocblas();
 
   const vendor_table* m_vendor;
-  loaded_library m_runtime, m_blaslt, m_rtc;
+  loaded_library m_runtime, m_blaslt, m_rtc, m_rocblas;
   runtime_api m_rt;
   blaslt_api m_lt;
   rtc_api m_rtc_api;
-  std::string m_runtime_reason, m_blaslt_reason, m_rtc_reason;
+  rocblas_api m_rb;
+  std::string m_runtime_reason, m_blaslt_reason, m_rtc_reason, m_rocblas_reason;
 };
 
 }  // namespace accelbench::gpu_vendor

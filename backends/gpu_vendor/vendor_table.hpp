@@ -37,6 +37,14 @@ struct blaslt_constants {
   std::size_t heuristic_bytes = 0, heuristic_workspace_offset = 0, heuristic_state_offset = 0;
 };
 
+// Enum values of rocBLAS (the HIP GEMM without hipBLASLt), pinned in hip_table.cpp.
+struct rocblas_constants {
+  int op_n = 111, op_t = 112;
+  int r_16f = 150, r_32f = 151, r_8i = 160, r_32i = 162, r_16bf = 168;
+  int algo_standard = 0;
+  int status_not_implemented = 2;
+};
+
 enum class telemetry_source { rocm_smi, mtml };
 
 struct vendor_table {
@@ -50,6 +58,11 @@ struct vendor_table {
   std::vector<std::string> (*runtime_candidates)();
   std::vector<std::string> (*blaslt_candidates)();
   const char* install_hint;  // how to make the library findable, for the unavailable reason
+  // The GEMM library used when BLAS-Lt is absent ("rocBLAS", its files), or nullptr with
+  // `fallback_missing` saying why this vendor has none wired.
+  const char* fallback_blas_name;
+  std::vector<std::string> (*fallback_blas_candidates)();
+  const char* fallback_missing;
   // The runtime compiler that builds the attention's softmax kernel ("hiprtc"), its files, or
   // nullptr with `rtc_missing` saying why this vendor has none wired.
   const char* rtc_prefix;
@@ -62,6 +75,7 @@ struct vendor_table {
   std::size_t default_l2_flush_bytes;  // bytes written to evict the last-level cache
   runtime_constants runtime;
   blaslt_constants blaslt;
+  rocblas_constants rocblas;
 };
 
 const vendor_table& hip_vendor();

@@ -1,0 +1,23 @@
+#include "backends/gpu_vendor/vendor_matmul.hpp"
+
+#include "backends/gpu_vendor/rocblas_gemm.hpp"
+#include "backends/gpu_vendor/vendor_gemm.hpp"
+#include "backends/gpu_vendor/vendor_library.hpp"
+
+namespace accelbench::gpu_vendor {
+
+std::string gemm_unsupported(const vendor_library& lib, const gemm_workload& w) {
+  if (lib.blaslt_available()) return map_gemm(w, lib.vendor()).unsupported;
+  if (lib.rocblas_available()) return map_rocblas_gemm(w, lib.vendor()).unsupported;
+  return "no GEMM library: " + lib.gemm_reason();
+}
+
+std::unique_ptr<vendor_matmul> make_matmul(const vendor_library& lib, const gemm_handles& handles,
+                                           const gemm_workload& w, std::size_t workspace_bytes, int candidates) {
+  if (lib.blaslt_available()) {
+    return std::make_unique<blaslt_matmul>(lib, handles.blaslt, w, workspace_bytes, candidates);
+  }
+  return std::make_unique<rocblas_gemm>(lib, handles.rocblas, w);
+}
+
+}  // namespace accelbench::gpu_vendor

@@ -1,0 +1,53 @@
+#pragma once
+// One GEMM workload bound to a vendor's GEMM library: BLAS-Lt (blaslt_matmul, vendor_gemm.hpp)
+// or, on HIP without hipBLASLt, rocBLAS (rocblas_gemm.hpp). The plans and the composed attention
+// use this interface and never ask which library is behind it.
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "backends/gpu_vendor/vendor_api.hpp"
+#include "kernels/spec/workload.hpp"
+
+namespace accelbench::gpu_vendor {
+
+class vendor_library;
+
+// The library answered "not implemented" when called (rocBLAS has no query that says so
+// beforehand): prepare turns it into unsupported rather than a failure.
+struct gemm_not_implemented : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class vendor_matmul {
+ public:
+  virtual ~vendor_matmul() = default;
+  // Why the library cannot run the workload, or empty.
+  virtual const std::string& unsupported() const = 0;
+  // Algorithms to choose from (the _tuned tables time each); select one of 0 .. count-1.
+  virtual int candidate_count() const = 0;
+  virtual void select(int candidate) = 0;
+  virtual int selected() const = 0;
+  // Workspace bytes the selected algorithm needs.
+  virtual std::size_t workspace_needed() const = 0;
+  // Enqueues C = A B on `stream` (alpha 1, beta 0) with device pointers in our row-major terms.
+  virtual void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const = 0;
+  virtual std::string description() const = 0;
+};
+
+// The handles of a device's GEMM libraries; the one of the library in use is set.
+struct gemm_handles {
+  blaslt_handle blaslt = nullptr;
+  rocblas_handle rocblas = nullptr;
+};
+
+// Why the vendor's GEMM library in use cannot run `w` (empty when it can), without a device.
+std::string gemm_unsupported(const vendor_library& lib, const gemm_workload& w);
+
+// A GEMM through BLAS-Lt when it is loaded (asking its heuristic for up to `candidates`
+// algorithms), else through the fallback library (one algorithm).
+std::unique_ptr<vendor_matmul> make_matmul(const vendor_library& lib, const gemm_handles& handles,
+                                           const gemm_workload& w, std::size_t workspace_bytes, int candidates = 1);
+
+}  // namespace accelbench::gpu_vendor
