@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "backends/loader/registry.hpp"
@@ -429,6 +430,34 @@ TEST_CASE("every in-tree backend's table is named as the registry lists it", "[a
   }
   // reference is built either way, so neither list is empty and the test always checks something.
   CHECK(linked.size() + plugins.size() >= 1);
+}
+
+TEST_CASE("a device backend starts once per set of users and answers later inits as the first did", "[abi]") {
+  backend_lifecycle life;
+  int starts = 0;
+  std::string why = "no device: probe failed";
+  const auto start = [&] {
+    ++starts;
+    return why;
+  };
+  char reason[16] = {};
+  CHECK(life.init(reason, sizeof(reason), start) == AB_ERROR);
+  CHECK(std::string(reason) == "no device: prob");  // cut to the buffer, terminated
+  std::memset(reason, 0, sizeof(reason));
+  CHECK(life.init(reason, sizeof(reason), start) == AB_ERROR);  // the _tuned twin: the same answer
+  CHECK(std::string(reason) == "no device: prob");
+  CHECK((starts == 1 && !life.ok()));
+  CHECK_FALSE(life.shutdown());
+  CHECK(life.shutdown());        // the last user out releases
+  CHECK_FALSE(life.shutdown());  // more shutdowns than inits change nothing
+  why.clear();
+  CHECK(life.init(reason, sizeof(reason), start) == AB_OK);  // a new set of users starts again
+  CHECK((starts == 2 && life.ok()));
+  CHECK(life.init(nullptr, 0, start) == AB_OK);
+  CHECK(starts == 2);
+  CHECK_FALSE(life.shutdown());
+  CHECK(life.shutdown());
+  CHECK_FALSE(life.ok());
 }
 
 TEST_CASE("case seeds are deterministic and depend on seed and text", "[abi]") {

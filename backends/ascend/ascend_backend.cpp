@@ -27,6 +27,7 @@
 #include "backends/ascend/cann_library.hpp"
 #include "backends/ascend/dcmi_telemetry.hpp"
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "kernels/spec/workload.hpp"
 
@@ -53,10 +54,9 @@ struct device_state {
 };
 
 struct backend_state {
-  int users = 0;
-  bool ok = false;
+  backend_lifecycle lifecycle;   // init/shutdown count; ok() once the runtime started
   bool acl_initialized = false;  // for the process: aclFinalize is never called (see shutdown)
-  std::string reason, version;
+  std::string version;
   std::unique_ptr<cann_library> lib;
   std::unique_ptr<dcmi_telemetry> telemetry;
   std::vector<device_state> devices;
@@ -267,21 +267,13 @@ std::string start_runtime(backend_state& s) {
 }
 
 ab_status init(char* reason, size_t reason_len) {
-  backend_state& s = state();
-  ++s.users;
-  if (s.users > 1) {
-    if (!s.ok) write_reason(reason, reason_len, s.reason);
-    return s.ok ? AB_OK : AB_ERROR;
-  }
-  s.devices.clear();
-  s.reason = start_runtime(s);
-  s.ok = s.reason.empty();
-  if (!s.ok) {
+  return state().lifecycle.init(reason, reason_len, [] {
+    backend_state& s = state();
     s.devices.clear();
-    write_reason(reason, reason_len, s.reason);
-    return AB_ERROR;
-  }
-  return AB_OK;
+    std::string why = start_runtime(s);
+    if (!why.empty()) s.devices.clear();
+    return why;
+  });
 }
 
 // Releases streams and buffers and resets the devices, but never calls aclFinalize: the runtime
@@ -289,17 +281,16 @@ ab_status init(char* reason, size_t reason_len) {
 // a second aclInit with ACL_ERROR_REPEAT_INITIALIZE, to be ignored, which init does).
 void shutdown() {
   backend_state& s = state();
-  if (s.users == 0 || --s.users > 0) return;
+  if (!s.lifecycle.shutdown()) return;
   for (std::size_t i = 0; i < s.devices.size(); ++i) release_device(static_cast<int32_t>(i), s.devices[i]);
   s.devices.clear();
-  s.ok = false;
 }
 
 const char* library_version() { return state().version.c_str(); }
-int32_t device_count() { return state().ok ? static_cast<int32_t>(state().devices.size()) : 0; }
+int32_t device_count() { return state().lifecycle.ok() ? static_cast<int32_t>(state().devices.size()) : 0; }
 
 bool valid_device(int32_t device) {
-  return state().ok && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
+  return state().lifecycle.ok() && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
 }
 
 ab_status device_info(int32_t device, ab_device_info* out) {

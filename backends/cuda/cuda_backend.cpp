@@ -27,6 +27,8 @@
 #include <fmt/format.h>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/backend_lifecycle.hpp"
+#include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "backends/common/plan_thunks.hpp"
 #include "backends/cuda/attention_kernels.hpp"
@@ -52,12 +54,7 @@ constexpr std::size_t gemm_workspace_bytes = 32ull << 20;  // cuBLAS's recommend
 constexpr std::uint64_t attention_budget_max = 1ull << 30;
 constexpr std::uint32_t timer_slots = 64;
 
-void write_reason(char* buffer, std::size_t length, const std::string& text) {
-  if (buffer == nullptr || length == 0) return;
-  const std::size_t n = std::min(length - 1, text.size());
-  std::copy_n(text.data(), n, buffer);
-  buffer[n] = '\0';
-}
+using cpu::write_reason;
 
 // Per-device resources, created on first use and kept until shutdown.
 struct device_state {
@@ -76,10 +73,8 @@ struct device_state {
 };
 
 struct backend_state {
-  int users = 0;       // both tables share the state
-  pid_t cuda_pid = 0;  // the process that made the first CUDA call (0: none yet)
-  bool ok = false;
-  std::string reason;
+  backend_lifecycle lifecycle;  // both tables share the state; ok() once the runtime started
+  pid_t cuda_pid = 0;           // the process that made the first CUDA call (0: none yet)
   std::string version;
   std::unique_ptr<nvml_library> nvml;
   std::unique_ptr<cudnn_library> cudnn;
@@ -397,33 +392,13 @@ class cuda_plan {
 
 using thunks = plan_thunks<cuda_plan>;
 
-ab_status init(char* reason, size_t reason_len) {
-  backend_state& s = state();
-  // A bad ACCELBENCH_CUDA_ATTENTION is the user's input: say so on any host, before the driver.
-  try {
-    attention_path_from_environment();
-  } catch (const std::invalid_argument& e) {
-    write_reason(reason, reason_len, e.what());
-    return AB_ERROR;  // not counted as a user: nothing to shut down
-  }
-  ++s.users;
-  if (s.users > 1) {
-    if (!s.ok) write_reason(reason, reason_len, s.reason);
-    return s.ok ? AB_OK : AB_ERROR;
-  }
-  // No CUDA call here: `run --isolate` forks after init, and CUDA cannot be used in a child
-  // forked after its parent initialized it. A probe child queries the devices (device_probe.hpp).
+// Probes the devices and loads the libraries: "" or why the backend is unavailable. No CUDA call
+// here: `run --isolate` forks after init, and CUDA cannot be used in a child forked after its
+// parent initialized it. A probe child queries the devices (device_probe.hpp).
+std::string start_runtime(backend_state& s) {
   const device_probe probe = probe_devices();
-  if (!probe.error.empty()) {
-    s.reason = probe.error;
-    write_reason(reason, reason_len, s.reason);
-    return AB_ERROR;
-  }
-  if (!cublaslt().available()) {  // loaded, not linked (cublaslt_library.hpp)
-    s.reason = cublaslt().reason();
-    write_reason(reason, reason_len, s.reason);
-    return AB_ERROR;
-  }
+  if (!probe.error.empty()) return probe.error;
+  if (!cublaslt().available()) return cublaslt().reason();  // loaded, not linked (cublaslt_library.hpp)
   try {
     s.nvml = std::make_unique<nvml_library>();
     s.cudnn = std::make_unique<cudnn_library>();
@@ -439,30 +414,38 @@ ab_status init(char* reason, size_t reason_len) {
                             (lt_version / 100) % 100, lt_version % 100, cublaslt().path(), s.cudnn->summary(),
                             cuda_version_text(probe.cuda_runtime_version), cuda_version_text(probe.cuda_driver_version),
                             nvml_driver.empty() ? std::string() : ", driver " + nvml_driver);
-    s.ok = true;
-    return AB_OK;
+    return {};
   } catch (const std::exception& e) {
-    s.reason = e.what();
-    write_reason(reason, reason_len, s.reason);
-    return AB_ERROR;
+    s.devices.clear();
+    return e.what();
   }
+}
+
+ab_status init(char* reason, size_t reason_len) {
+  // A bad ACCELBENCH_CUDA_ATTENTION is the user's input: say so on any host, before the driver.
+  try {
+    attention_path_from_environment();
+  } catch (const std::invalid_argument& e) {
+    write_reason(reason, reason_len, e.what());
+    return AB_ERROR;  // not counted as a user: nothing to shut down
+  }
+  return state().lifecycle.init(reason, reason_len, [] { return start_runtime(state()); });
 }
 
 void shutdown() {
   backend_state& s = state();
-  if (s.users == 0 || --s.users > 0) return;
+  if (!s.lifecycle.shutdown()) return;
   for (device_state& d : s.devices) release_device(d);
   s.devices.clear();
   s.nvml.reset();
   s.cudnn.reset();
-  s.ok = false;
 }
 
 const char* library_version() { return state().version.c_str(); }
-int32_t device_count() { return state().ok ? static_cast<int32_t>(state().devices.size()) : 0; }
+int32_t device_count() { return state().lifecycle.ok() ? static_cast<int32_t>(state().devices.size()) : 0; }
 
 bool valid_device(int32_t device) {
-  return state().ok && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
+  return state().lifecycle.ok() && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
 }
 
 ab_status device_info(int32_t device, ab_device_info* out) {

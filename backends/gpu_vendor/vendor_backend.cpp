@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/plan_thunks.hpp"
 #include "backends/gpu_vendor/mtml_telemetry.hpp"
@@ -43,10 +44,9 @@ constexpr std::uint64_t attention_budget_bytes = 256ull << 20;  // one chunk's s
 
 struct backend_state {
   const vendor_table* vendor = nullptr;
-  bool tuned = false;  // the _tuned table: the fastest of the heuristic's top candidates
-  int users = 0;
-  bool ok = false;
-  std::string reason, version;
+  bool tuned = false;           // the _tuned table: the fastest of the heuristic's top candidates
+  backend_lifecycle lifecycle;  // init/shutdown count; ok() once the runtime started
+  std::string version;
   std::unique_ptr<vendor_library> lib;
   std::unique_ptr<vendor_telemetry> telemetry;  // ROCm SMI or MTML
   std::vector<device_identity> devices;
@@ -344,38 +344,29 @@ std::string start_runtime(backend_state& s) {
 }
 
 ab_status init(char* reason, size_t reason_len) {
-  backend_state& s = state();
-  ++s.users;
-  if (s.users > 1) {
-    if (!s.ok) write_reason(reason, reason_len, s.reason);
-    return s.ok ? AB_OK : AB_ERROR;
-  }
-  s.devices.clear();
-  s.resources.clear();
-  s.reason = start_runtime(s);
-  s.ok = s.reason.empty();
-  if (!s.ok) {
+  return state().lifecycle.init(reason, reason_len, [] {
+    backend_state& s = state();
     s.devices.clear();
-    write_reason(reason, reason_len, s.reason);
-    return AB_ERROR;
-  }
-  return AB_OK;
+    s.resources.clear();
+    std::string why = start_runtime(s);
+    if (!why.empty()) s.devices.clear();
+    return why;
+  });
 }
 
 void shutdown() {
   backend_state& s = state();
-  if (s.users == 0 || --s.users > 0) return;
+  if (!s.lifecycle.shutdown()) return;
   for (std::size_t i = 0; i < s.resources.size(); ++i) release_device(static_cast<int>(i), s.resources[i]);
   s.resources.clear();
   s.devices.clear();
-  s.ok = false;
 }
 
 const char* library_version() { return state().version.c_str(); }
-int32_t device_count() { return state().ok ? static_cast<int32_t>(state().devices.size()) : 0; }
+int32_t device_count() { return state().lifecycle.ok() ? static_cast<int32_t>(state().devices.size()) : 0; }
 
 bool valid_device(int32_t device) {
-  return state().ok && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
+  return state().lifecycle.ok() && device >= 0 && static_cast<std::size_t>(device) < state().devices.size();
 }
 
 std::string device_properties_json(const device_identity& d) {
