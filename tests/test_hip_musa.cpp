@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "backends/common/composed_attention.hpp"
@@ -138,6 +139,25 @@ bool real_rocblas_visible() {
          fs::exists("/opt/dtk/lib/librocblas.so");
 }
 bool real_musa_visible() { return loadable("libmusart.so") || fs::exists("/usr/local/musa/lib/libmusart.so"); }
+
+// Runs attention workloads on `hip` in a scenario of the fake, checks that each passed through
+// the composed path with `gemm` ("hipBLASLt", "rocBLAS") as its GEMM library, and returns the
+// fake's call log.
+std::string hip_attention_passes(const temp_dir& dir, const std::string& scenario, const std::string& gemm,
+                                 const strings& workloads) {
+  const std::string log = (dir.path / (scenario + ".log")).string();
+  fs::remove(log);
+  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", scenario, {"FAKE_GPU_LOG=" + log}));
+  REQUIRE(results.size() == workloads.size());
+  const std::string composed =
+      fmt::format("composed: {0} Q K^T + masked softmax kernel (hiprtc for gfx928) + {0} P V", gemm);
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find(composed) == 0);
+  }
+  return read_file(log);
+}
 
 }  // namespace
 
@@ -472,22 +492,12 @@ TEST_CASE("hip attention without hipBLASLt: rocBLAS GEMMs around the hiprtc soft
   if (real_hipblaslt_visible())
     return skip_test("a real hipBLASLt is installed here: the rocBLAS fallback is not reached");
   temp_dir dir("accelbench-hip");
-  const strings workloads = {
-      "attn:b=2,hq=4,hkv=2,sq=8,skv=8,d=16,causal=1,dt=f32",             // GQA, causal
-      "attn:b=1,hq=4,hkv=1,sq=12,skv=12,d=8,causal=1,dt=bf16,window=4",  // MQA, sliding window
-      "attn:b=2,hq=2,hkv=2,sq=5,skv=12,d=8,causal=1,dt=f16",             // batched groups: per-item scores
-  };
-  const std::string log = (dir.path / "fake_gpu.log").string();
-  const nlohmann::json results =
-      run_backend(dir, "hip", workloads, fake_env("hip", "rocblas", {"FAKE_GPU_LOG=" + log}));
-  REQUIRE(results.size() == workloads.size());
-  for (const auto& r : results) {
-    INFO(r.dump(2));
-    CHECK(r.at("outcome") == "passed");
-    CHECK(r.at("plan").get<std::string>().find(
-              "composed: rocBLAS Q K^T + masked softmax kernel (hiprtc for gfx928) + rocBLAS P V") == 0);
-  }
-  const std::string calls = read_file(log);
+  const std::string calls = hip_attention_passes(dir, "rocblas", "rocBLAS",
+                                                 {
+                                                     "attn:b=2,hq=4,hkv=2,sq=8,skv=8,d=16,causal=1,dt=f32",
+                                                     "attn:b=1,hq=4,hkv=1,sq=12,skv=12,d=8,causal=1,dt=bf16,window=4",
+                                                     "attn:b=2,hq=2,hkv=2,sq=5,skv=12,d=8,causal=1,dt=f16",
+                                                 });
   INFO(calls);
   // f16 scores are f32: not in the strided-batched table, so one rocblas_gemm_ex per KV group.
   CHECK(calls.find("gemm_ex trans_a=112 trans_b=111 m=12 n=5 k=8 a_type=150") != std::string::npos);
@@ -504,16 +514,7 @@ TEST_CASE("hip attention: BLAS-Lt GEMMs and a softmax kernel compiled by hiprtc,
       "attn:b=1,hq=1,hkv=1,sq=12,skv=4,d=8,causal=1,dt=f16",             // sq > skv: rows that see nothing
       "attn:b=1,hq=2,hkv=2,sq=1,skv=16,d=8,causal=1,dt=f16,window=5",    // decode with a window
   };
-  const std::string log = (dir.path / "fake_gpu.log").string();
-  const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log}));
-  REQUIRE(results.size() == workloads.size());
-  for (const auto& r : results) {
-    INFO(r.dump(2));
-    CHECK(r.at("outcome") == "passed");
-    CHECK(r.at("plan").get<std::string>().find(
-              "composed: hipBLASLt Q K^T + masked softmax kernel (hiprtc for gfx928) + hipBLASLt P V") == 0);
-  }
-  const std::string calls = read_file(log);
+  const std::string calls = hip_attention_passes(dir, "good", "hipBLASLt", workloads);
   INFO(calls);
   // Compiled once for the device's architecture (gcnArchName without its features), then reused.
   CHECK(calls.find("hiprtcCompileProgram arch=gfx928\n") != std::string::npos);

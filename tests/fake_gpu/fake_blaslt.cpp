@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "kernels/spec/dtype.hpp"
+#include "tests/fake_gpu/fake_elements.hpp"
 #include "tests/fake_gpu/fake_gpu.hpp"
 
 namespace {
@@ -47,35 +47,28 @@ struct layout {
 
 bool known_type(int t) { return t == r_32f || t == r_16f || t == r_16bf || t == r_8i || t == r_32i; }
 
-double load(const void* base, int type, std::int64_t index) {
+// The element type of a type code (every code reaching here passed known_type or offered).
+fake_gpu::element element_of(int type) {
   switch (type) {
     case r_32f:
-      return static_cast<const float*>(base)[index];
+      return fake_gpu::element::f32;
     case r_16f:
-      return accelbench::f16_bits_to_float(static_cast<const std::uint16_t*>(base)[index]);
+      return fake_gpu::element::f16;
     case r_16bf:
-      return accelbench::bf16_bits_to_float(static_cast<const std::uint16_t*>(base)[index]);
+      return fake_gpu::element::bf16;
     case r_8i:
-      return static_cast<const std::int8_t*>(base)[index];
+      return fake_gpu::element::s8;
     default:
-      return static_cast<const std::int32_t*>(base)[index];
+      return fake_gpu::element::s32;
   }
 }
 
+double load(const void* base, int type, std::int64_t index) {
+  return fake_gpu::load_element(base, element_of(type), index);
+}
+
 void store(void* base, int type, std::int64_t index, double value) {
-  switch (type) {
-    case r_32f:
-      static_cast<float*>(base)[index] = static_cast<float>(value);
-      break;
-    case r_16f:
-      static_cast<std::uint16_t*>(base)[index] = accelbench::float_to_f16_bits(static_cast<float>(value));
-      break;
-    case r_16bf:
-      static_cast<std::uint16_t*>(base)[index] = accelbench::float_to_bf16_bits(static_cast<float>(value));
-      break;
-    default:
-      static_cast<std::int32_t*>(base)[index] = static_cast<std::int32_t>(value);
-  }
+  fake_gpu::store_element(base, element_of(type), index, value);
 }
 
 std::string describe(const layout& l) {
