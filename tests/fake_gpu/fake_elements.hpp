@@ -1,6 +1,6 @@
 #pragma once
 // Reading and writing one matrix element of the types the fake BLAS libraries compute with, in
-// double. Each fake maps its vendor's type codes onto `element` (fake_blaslt.cpp: hipDataType,
+// double, given the element's type code and the vendor's codes (fake_blaslt.cpp: hipDataType,
 // fake_rocblas.cpp: rocblas_datatype).
 #include <cstdint>
 
@@ -9,6 +9,20 @@
 namespace fake_gpu {
 
 enum class element { f32, f16, bf16, s8, s32 };
+
+// A vendor's codes for those types.
+struct type_codes {
+  int f32, f16, bf16, s8, s32;
+};
+
+// The element type of a code (every code reaching here passed the fake's type checks).
+inline element element_of(int type, const type_codes& c) {
+  if (type == c.f32) return element::f32;
+  if (type == c.f16) return element::f16;
+  if (type == c.bf16) return element::bf16;
+  if (type == c.s8) return element::s8;
+  return element::s32;
+}
 
 inline double load_element(const void* base, element type, std::int64_t index) {
   switch (type) {
@@ -44,6 +58,14 @@ inline void store_element(void* base, element type, std::int64_t index, double v
       break;
   }
   static_cast<std::int32_t*>(base)[index] = static_cast<std::int32_t>(value);
+}
+
+inline double load(const void* base, int type, const type_codes& codes, std::int64_t index) {
+  return load_element(base, element_of(type, codes), index);
+}
+
+inline void store(void* base, int type, const type_codes& codes, std::int64_t index, double value) {
+  store_element(base, element_of(type, codes), index, value);
 }
 
 }  // namespace fake_gpu

@@ -26,29 +26,11 @@ struct fake_handle {
   void* stream = nullptr;
 };
 
-// The element type of a type code (every code reaching here passed known_type or offered).
-fake_gpu::element element_of(int type) {
-  switch (type) {
-    case r_32f:
-      return fake_gpu::element::f32;
-    case r_16f:
-      return fake_gpu::element::f16;
-    case r_16bf:
-      return fake_gpu::element::bf16;
-    case r_8i:
-      return fake_gpu::element::s8;
-    default:
-      return fake_gpu::element::s32;
-  }
-}
+constexpr fake_gpu::type_codes codes{r_32f, r_16f, r_16bf, r_8i, r_32i};
 
-double load(const void* base, int type, std::int64_t index) {
-  return fake_gpu::load_element(base, element_of(type), index);
-}
+double load(const void* base, int type, std::int64_t index) { return fake_gpu::load(base, type, codes, index); }
 
-void store(void* base, int type, std::int64_t index, double value) {
-  fake_gpu::store_element(base, element_of(type), index, value);
-}
+void store(void* base, int type, std::int64_t index, double value) { fake_gpu::store(base, type, codes, index, value); }
 
 // rocBLAS's type table (rocblas_gemm_ex documentation), restricted to what the backend passes.
 bool offered(int ab, int cd, int compute, bool strided_batched) {
