@@ -70,6 +70,11 @@ class tiled_gemm {
   // blocks and panels given.
   void pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, std::int64_t kc, std::int64_t p0, std::int64_t p1,
                      float* packed) const;
+  // op(A) rows [row0, row0 + mr) x k [pc, pc + kc) as one mr-row panel (zero rows past m).
+  void pack_a_panel(const void* a, std::int64_t row0, std::int64_t pc, std::int64_t kc, float* panel) const;
+  // One work item of the f32 path: C rows [ic, ic + mc) x columns [jc, jc + nc), all of k.
+  void owned_block(const void* b, float* c, std::int64_t jc, std::int64_t nc, std::int64_t ic, std::int64_t mc,
+                   int thread);
   void block_product(const void* a, const float* packed_b, float* c, std::int64_t jc, std::int64_t pc, std::int64_t kc,
                      std::int64_t ic, std::int64_t mc, std::int64_t p0, std::int64_t p1, int thread);
 
@@ -79,7 +84,8 @@ class tiled_gemm {
   gemm_blocking m_block;
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
-  std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
+  aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
+  std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
                                             // padded B columns and C rows of the column tail)
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
@@ -88,7 +94,7 @@ class tiled_gemm {
   bool m_over_batch = false;                // one whole product per thread
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
   std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows
-  std::vector<aligned_buffer> m_b_thread;   // per thread (over batch): the packed B block
+  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch): its packed B block
   std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
