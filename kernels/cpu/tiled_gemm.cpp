@@ -72,9 +72,10 @@ bool tiled_gemm_supports(const gemm_workload& w, std::string& why) {
 
 // Decode-shaped: few rows, so the product is bound by reading B; packing B would read it twice.
 constexpr std::int64_t stream_max_rows = 32;
-// Stream path: columns per work item (threads split n in these), k rows per pass over them (the
-// B rows of a pass stay in L1/L2 while the row chunks reuse them).
-constexpr std::int64_t stream_slab = 256, stream_k_block = 64;
+// Stream path: columns per work item (threads split n in these), k rows per pass over them.
+// Wider, shallower passes read longer runs of each B row: 512 x 32 streamed B at 1.1-1.3x the
+// rate of 256 x 64 at m = 8, 16 and 32 (CPU time per thread; docs/performance.md).
+constexpr std::int64_t stream_slab = 512, stream_k_block = 32;
 // Products up to this many multiply-adds run whole on one thread when the batch feeds the threads.
 constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // A whole batch of streamed products this small runs on the calling thread alone.
@@ -172,7 +173,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
       m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
       m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
       m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
-      m_a_block.emplace_back(w.m * stream_k_block);
+      m_a_block.emplace_back((w.m + kernels.nr) * stream_k_block);  // op(A)'s k pass, then a block of B
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
@@ -317,7 +318,14 @@ void tiled_gemm::owned_block(const void* b, float* cf, std::int64_t jc, std::int
     for (std::int64_t i = ic; i < ic + mc; i += mr) {
       const std::int64_t rows = std::min(mr, m - i);
       const float* ap = m_a_all.data() + pc * rows_pad + i * kc;
+      // The next A micro-panel comes from L3 or memory (all of op(A) is packed): a slice of it
+      // into the L2 with each tile, so its first tile does not wait on its loads.
+      const float* next_a = i + mr < ic + mc ? ap + mr * kc : nullptr;
+      const std::int64_t slice = round_up(ceil_div(mr * kc, panels), 16);
       for (std::int64_t p = 0; p < panels; ++p) {
+        if (next_a != nullptr)
+          for (std::int64_t x = p * slice; x < std::min(mr * kc, (p + 1) * slice); x += 16)
+            __builtin_prefetch(next_a + x, 0, 2);
         const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
         float* ct = cf + i * n + j;
         if (p + 1 < panels) {
@@ -513,6 +521,7 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
   const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
   float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
+  float* b_copy = a_block + m * stream_k_block;  // one block of B (stream_k_block x nr)
   for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
     const std::int64_t kc = std::min(stream_k_block, k - k0);
     const bool accumulate = k0 > 0;
@@ -522,11 +531,14 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t j = j0; j < full_end; j += nr) {
       const char* b_block = static_cast<const char*>(b) + (k0 * n + j) * element;
-      for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
-        // The first chunk brings B in: it prefetches two column blocks ahead along each row.
+      // The first chunk brings B in: it prefetches two column blocks ahead along each row, and
+      // when more chunks follow it leaves the block in b_copy, where they read it (B's rows, n
+      // elements apart, share L1 sets: read there, m = 32 ran at a third of the memory rate).
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_block, stream_k_block, b_block, bf16, n, c + j,
+                      n, accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, chunks > 1 ? b_copy : nullptr);
+      for (std::int64_t i0 = chunk_rows; i0 < m; i0 += chunk_rows) {
         m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
-                        stream_k_block, b_block, bf16, n, c + i0 * n + j, n, accumulate,
-                        i0 == 0 && j + 3 * nr <= j1 ? 2 * nr : 0);
+                        stream_k_block, b_copy, false, nr, c + i0 * n + j, n, accumulate, 0, nullptr);
       }
     }
   }
@@ -545,7 +557,7 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
       m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block, stream_k_block,
-                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0);
+                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0, nullptr);
     }
   }
   for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);
