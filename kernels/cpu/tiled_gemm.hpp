@@ -1,10 +1,11 @@
 #pragma once
-// GEMM on the same microkernels as the attention (cpu/isa_dispatch.hpp), Goto-style blocking:
-// a kc x nc block of B packed in nr-column panels (shared by the threads), an mc x kc block of
-// A packed in mr-row panels per thread, the mr x nr tile kernel over them. f32 or bf16 inputs
-// (bf16 widened to f32 while packing), f32 accumulation, f32 or bf16 output (bf16 output goes
-// through an f32 workspace and is rounded once at the end). Layouts: the ABI's (row-major,
-// A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
+// GEMM on the same microkernels as the attention (cpu/isa_dispatch.hpp). f32 tiles: op(A)
+// packed once in mr-row panels, then each thread owns mc x nc blocks of C over all of k, packing
+// its own kc x nc block of B per k block and running each A micro-panel (L1) across the B panels
+// (L2); no barrier inside the k loop. f32 or bf16 inputs (bf16 widened to f32 while packing), f32
+// accumulation, f32 or bf16 output (bf16 output goes through an f32 workspace and is rounded
+// once at the end). Layouts: the ABI's (row-major, A m x k or k x m with trans_a, B k x n or
+// n x k with trans_b, dense batches).
 // bf16 inputs on a CPU with AMX take the AMX-BF16 tiles instead (the attention's tile kernel):
 // B packed in 16-column VNNI panels, A as bf16 rows, 32 x 32 tiles of C, k padded to 32.
 // bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
@@ -28,10 +29,12 @@ struct gemm_blocking {
   std::int64_t mc = 0, kc = 0, nc = 0;
 };
 
-// kc so a B panel (kc x nr, f32 or on vdpbf16ps bf16) fills the L1, mc so the A block fills
-// half the L2, nc so the B block fills a quarter of the L3; mc is then evened out so the row
-// blocks split evenly across `threads`. On the AMX path the same rules with bf16 elements and 32 x 32 tiles (kc a
-// multiple of 32).
+// f32 tiles: kc so the A micro-panel (mr x kc) takes a quarter of the L1 (at most 384), nc so a
+// thread's B block (kc x nc) takes at most half the L2 and there are about four work items per
+// thread, mc splitting the rows only when the column blocks are too few. vdpbf16ps: kc so a B
+// panel (kc x nr bf16 pairs) fills the L1, mc so the A block fills half the L2, evened out over
+// `threads`, nc a quarter of the L3. AMX: the vdpbf16ps rules with 32 x 32 tiles (kc a multiple
+// of 32).
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
                                    int threads);
 
