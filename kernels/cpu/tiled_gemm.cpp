@@ -138,7 +138,7 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
   // (no barrier inside the k loop): its packed B block (kc x nc) fills at most half the L2, and
   // there are about four items per thread, so a thread the OS deschedules for a while holds up
   // a quarter of its share, not all of it.
-  const std::int64_t items = 4 * std::int64_t{threads};
+  const std::int64_t items = threads > 1 ? 4 * std::int64_t{threads} : 1;  // 1: whole products per thread
   const std::int64_t nc_max = std::max<std::int64_t>(kernels.nr, caches.l2 / 2 / (b.kc * 4) / kernels.nr * kernels.nr);
   b.nc = std::min(nc_max, round_up(ceil_div(w.n, items), kernels.nr));
   const std::int64_t row_chunks = std::max<std::int64_t>(1, ceil_div(items, ceil_div(w.n, b.nc)));
