@@ -176,6 +176,8 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
       m_a_block.emplace_back((w.m + kernels.nr) * stream_k_block);  // op(A)'s k pass, then a block of B
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    if (!m_over_batch)
+      for (int t = 0; t < pool.size(); ++t) m_c_slab.emplace_back(w.m * (stream_slab + 16));
     return;
   }
   if (gemm_runs_on_bf16_dot(w, kernels)) {
@@ -210,7 +212,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
 
 std::int64_t tiled_gemm::workspace_bytes() const {
   std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes() + m_a_all.bytes();
-  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread})
+  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread, &m_c_slab})
     for (const aligned_buffer& x : *buffers) total += x.bytes();
   return total;
 }
@@ -522,6 +524,11 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
   float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
   float* b_copy = a_block + m * stream_k_block;  // one block of B (stream_k_block x nr)
+  // C rows n floats apart share L1 sets with each other and with B's rows: a slab's C is
+  // accumulated in compact rows (stream_slab + 16 floats apart) and copied out at the end.
+  const bool compact = !m_c_slab.empty() && j1 - j0 <= stream_slab;
+  float* cw = compact ? m_c_slab[static_cast<std::size_t>(thread)].data() : c + j0;
+  const std::int64_t ldw = compact ? stream_slab + 16 : n;
   for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
     const std::int64_t kc = std::min(stream_k_block, k - k0);
     const bool accumulate = k0 > 0;
@@ -534,14 +541,16 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       // The first chunk brings B in: it prefetches two column blocks ahead along each row, and
       // when more chunks follow it leaves the block in b_copy, where they read it (B's rows, n
       // elements apart, share L1 sets: read there, m = 32 ran at a third of the memory rate).
-      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_block, stream_k_block, b_block, bf16, n, c + j,
-                      n, accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, chunks > 1 ? b_copy : nullptr);
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_block, stream_k_block, b_block, bf16, n,
+                      cw + (j - j0), ldw, accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, chunks > 1 ? b_copy : nullptr);
       for (std::int64_t i0 = chunk_rows; i0 < m; i0 += chunk_rows) {
         m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
-                        stream_k_block, b_copy, false, nr, c + i0 * n + j, n, accumulate, 0, nullptr);
+                        stream_k_block, b_copy, false, nr, cw + i0 * ldw + (j - j0), ldw, accumulate, 0, nullptr);
       }
     }
   }
+  if (compact)
+    for (std::int64_t i = 0; i < m; ++i) std::copy(cw + i * ldw, cw + i * ldw + (full_end - j0), c + i * n + j0);
   if (full_end == j1) return;
   // Columns past the last whole nr block (n not a multiple of nr): the same kernel on a
   // zero-padded f32 copy of those B columns, into an nr-wide scratch C copied back at the end.

@@ -98,6 +98,7 @@ class tiled_gemm {
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
   std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
                                             // one block of B for the row chunks after the first
+  std::vector<aligned_buffer> m_c_slab;     // per thread (stream, not over batch): one slab of C, compact rows
   std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch): its packed B block
   std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
