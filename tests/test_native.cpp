@@ -281,6 +281,9 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       // Decode-shaped (B streamed): several slabs and k passes, a column tail, row chunks.
       "gemm:m=16,n=600,k=300,dt={}",
       "gemm:m=32,n=256,k=64,ta=t,dt={}",
+      // Three row chunks reading the first one's copy of B, three slabs of C in compact rows, a
+      // column tail, a short last k pass.
+      "gemm:m=29,n=1100,k=70,dt={}",
       // Batches of small products, one whole product per thread (packed, and streamed).
       "gemm:m=40,n=40,k=64,dt={},batch=7",
       "gemm:m=4,n=128,k=1,dt={},batch=9",
