@@ -382,10 +382,10 @@ TEST_CASE("GEMM blocking: A micro-panels in the L1, each thread's B block in the
           CHECK((w.m + b.mc - 1) / b.mc % 2 == 0);
           continue;
         }
-        // f32 tiles: the A micro-panel takes at most a quarter of the L1, a thread's B block at
+        // f32 tiles: the A micro-panel takes at most 3/8 of the L1, a thread's B block at
         // most half its L2, and there are at least four work items per thread.
-        CHECK(b.kc == std::min<std::int64_t>({384, caches.l1d / 4 / (kernels->mr * 4), w.k}));
-        CHECK(kernels->mr * b.kc * 4 <= caches.l1d / 4);
+        CHECK(b.kc == std::min<std::int64_t>({384, caches.l1d * 3 / 8 / (kernels->mr * 4), w.k}));
+        CHECK(kernels->mr * b.kc * 4 <= caches.l1d * 3 / 8);
         CHECK(b.kc * b.nc * 4 <= caches.l2 / 2);
         const std::int64_t items = (w.n + b.nc - 1) / b.nc * ((w.m + b.mc - 1) / b.mc);
         CHECK(items >= 8);

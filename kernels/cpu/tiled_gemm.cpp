@@ -127,12 +127,14 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
     b.nc = std::min(b.nc, round_up(w.n, kernels.nr));
     return b;
   }
-  // f32 tiles (bf16 widened while packing). The A micro-panel (mr x kc) stays in a quarter of
-  // the L1 while the tile walks the B panels, which stream from the L2: the kernel ran at
-  // 1.2-1.4x the rate it had the other way round (B panel resident in the L1, A streaming:
-  // broadcasts that miss the L1 stall the FMAs; docs/performance.md, 2026-12-06 evening). At most
-  // 384 kernel steps: the 6 x 16 AVX2 tile ran 1.13x slower at kc = 768 than at 256.
-  b.kc = std::clamp<std::int64_t>(caches.l1d / 4 / (kernels.mr * 4), 64, 384);
+  // f32 tiles (bf16 widened while packing). The A micro-panel (mr x kc) stays in 3/8 of the L1
+  // while the tile walks the B panels, which stream from the L2: the kernel ran at 1.2-1.4x the
+  // rate it had the other way round (B panel resident in the L1, A streaming: broadcasts that
+  // miss the L1 stall the FMAs; docs/performance.md, 2026-12-06 evening). 384 deep on AVX-512
+  // (18 KiB of a 48 KiB L1) measured 3 % faster than 256, within the noise, and passes over C
+  // 11 times at k = 4096 instead of 16. At most 384 kernel steps: the 6 x 16 AVX2 tile ran 1.13x
+  // slower at kc = 768 than at 256.
+  b.kc = std::clamp<std::int64_t>(caches.l1d * 3 / 8 / (kernels.mr * 4), 64, 384);
   b.kc = std::min(b.kc, w.k);
   // Work items of nc columns x mc rows, each a thread's own from the first k block to the last
   // (no barrier inside the k loop): its packed B block (kc x nc) fills at most half the L2, and

@@ -29,7 +29,7 @@ struct gemm_blocking {
   std::int64_t mc = 0, kc = 0, nc = 0;
 };
 
-// f32 tiles: kc so the A micro-panel (mr x kc) takes a quarter of the L1 (at most 384), nc so a
+// f32 tiles: kc so the A micro-panel (mr x kc) takes 3/8 of the L1 (at most 384), nc so a
 // thread's B block (kc x nc) takes at most half the L2 and there are about four work items per
 // thread, mc splitting the rows only when the column blocks are too few. vdpbf16ps: kc so a B
 // panel (kc x nr bf16 pairs) fills the L1, mc so the A block fills half the L2, evened out over
