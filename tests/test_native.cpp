@@ -281,6 +281,9 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       // Decode-shaped (B streamed): several slabs and k passes, a column tail, row chunks.
       "gemm:m=16,n=600,k=300,dt={}",
       "gemm:m=32,n=256,k=64,ta=t,dt={}",
+      // Three row chunks reading the first one's copy of B, three slabs of C in compact rows, a
+      // column tail, a short last k pass.
+      "gemm:m=29,n=1100,k=70,dt={}",
       // Batches of small products, one whole product per thread (packed, and streamed).
       "gemm:m=40,n=40,k=64,dt={},batch=7",
       "gemm:m=4,n=128,k=1,dt={},batch=9",
@@ -357,25 +360,37 @@ TEST_CASE("GEMM packing: word transpose and pair interleave, every edge", "[nati
   }
 }
 
-TEST_CASE("GEMM blocking: a B panel fills the L1, the A block half the L2, row blocks even", "[native]") {
+TEST_CASE("GEMM blocking: A micro-panels in the L1, each thread's B block in the L2, items to share", "[native]") {
   ck::cache_sizes caches;
   caches.l1d = 48 << 10;
   caches.l2 = 2 << 20;
   caches.l3 = 300 << 20;
   for (const ck::isa_kernels* kernels : runnable_isas()) {
-    for (const char* dt : {"f32", "bf16"}) {
-      const gemm_workload w =
-          std::get<gemm_workload>(parse_workload(fmt::format("gemm:m=4096,n=4096,k=4096,dt={}", dt)));
-      if (ck::gemm_runs_on_amx(w, *kernels)) continue;  // 32 x 32 tiles, their own rule
-      INFO(kernels->name << " " << dt);
-      const std::int64_t element = ck::gemm_runs_on_bf16_dot(w, *kernels) ? 2 : 4;
-      const ck::gemm_blocking b = ck::choose_gemm_blocking(w, *kernels, caches, 2);
-      CHECK(b.kc == std::min<std::int64_t>(element == 2 ? 768 : 384, caches.l1d / (kernels->nr * element)) / 2 * 2);
-      CHECK(b.kc * kernels->nr * element <= caches.l1d);
-      CHECK(b.mc % kernels->mr == 0);
-      CHECK(b.mc * b.kc * element <= caches.l2 / 2);
-      CHECK((w.m + b.mc - 1) / b.mc % 2 == 0);  // the row blocks split evenly over 2 threads
-      CHECK(b.nc % kernels->nr == 0);
+    for (const char* shape : {"m=4096,n=4096,k=4096", "m=4096,n=64,k=1000", "m=100,n=20000,k=4096"}) {
+      for (const char* dt : {"f32", "bf16"}) {
+        const gemm_workload w = std::get<gemm_workload>(parse_workload(fmt::format("gemm:{},dt={}", shape, dt)));
+        if (ck::gemm_runs_on_amx(w, *kernels)) continue;  // 32 x 32 tiles, their own rule
+        INFO(kernels->name << " " << shape << " " << dt);
+        const ck::gemm_blocking b = ck::choose_gemm_blocking(w, *kernels, caches, 2);
+        CHECK(b.mc % kernels->mr == 0);
+        CHECK(b.nc % kernels->nr == 0);
+        if (ck::gemm_runs_on_bf16_dot(w, *kernels)) {
+          // vdpbf16ps: the B panel (bf16 pairs) fills the L1, the A block half the L2, row
+          // blocks even over the threads.
+          CHECK(b.kc == std::min<std::int64_t>({768, caches.l1d / (kernels->nr * 2), w.k}) / 2 * 2);
+          CHECK(b.mc * b.kc * 2 <= caches.l2 / 2);
+          CHECK((w.m + b.mc - 1) / b.mc % 2 == 0);
+          continue;
+        }
+        // f32 tiles: the A micro-panel takes at most 3/8 of the L1, a thread's B block at
+        // most half its L2, and there are at least four work items per thread.
+        CHECK(b.kc == std::min<std::int64_t>({384, caches.l1d * 3 / 8 / (kernels->mr * 4), w.k}));
+        CHECK(kernels->mr * b.kc * 4 <= caches.l1d * 3 / 8);
+        CHECK(b.kc * b.nc * 4 <= caches.l2 / 2);
+        const std::int64_t items = (w.n + b.nc - 1) / b.nc * ((w.m + b.mc - 1) / b.mc);
+        CHECK(items >= 8);
+        CHECK(b.mc < w.m + kernels->mr);  // no item is all padding
+      }
     }
   }
 }

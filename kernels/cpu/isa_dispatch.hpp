@@ -43,9 +43,11 @@ struct isa_kernels {
   // Decode-shaped GEMM, B streamed from the input instead of packed: C(i, j) = [C(i, j) +]
   // sum_k a[i * lda + k] * B(k, j) for i < rows (1..mr) and j < nr, B(k, j) the element
   // k * ldb + j of b, f32 or bf16 (bf16 == true). `prefetch` > 0: each B row is prefetched that
-  // many elements ahead.
+  // many elements ahead. `copy` != nullptr: the kernel also writes the B block it read as f32,
+  // copy[k * nr + j], for the other row chunks to read (ldb = nr, bf16 = false).
   void (*stream_tile)(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, bool bf16,
-                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch) = nullptr;
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch,
+                      float* copy) = nullptr;
 
   // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
   // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and

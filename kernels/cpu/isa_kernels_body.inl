@@ -74,10 +74,12 @@ void tile_rows(std::int64_t kc, const float* a, std::int64_t lda, const float* b
 // Decode-shaped GEMM: `rows` (<= mr) rows of C, nr columns, B read straight from the input (row
 // stride ldb, f32 or bf16) and never packed: each B element is loaded once per call of this
 // kernel. The B row `prefetch` elements ahead (the next column blocks of the same rows) is
-// prefetched so the strided walk down B's rows does not wait on memory.
-template <int rows, bool bf16>
+// prefetched so the strided walk down B's rows does not wait on memory. `copy` (when set)
+// receives the block of B as f32 rows of nr (copy[k * nr + j]): the other row chunks of C read
+// it there instead of from B, whose rows, ldb apart, all fall in the same L1 sets.
+template <int rows, bool bf16, bool copy_b>
 void stream_tile_impl(std::int64_t kc, const float* a, std::int64_t lda, const void* b, std::int64_t ldb, float* c,
-                      std::int64_t ldc, bool accumulate, std::int64_t prefetch) {
+                      std::int64_t ldc, bool accumulate, std::int64_t prefetch, float* copy) {
   using reg = vec::reg;
   constexpr std::int64_t element = bf16 ? 2 : 4;
   const char* base = static_cast<const char*>(b);
@@ -105,6 +107,10 @@ void stream_tile_impl(std::int64_t kc, const float* a, std::int64_t lda, const v
       b0 = vec::load(reinterpret_cast<const float*>(row));
       b1 = vec::load(reinterpret_cast<const float*>(row) + vec::width);
     }
+    if constexpr (copy_b) {
+      vec::store(copy + k * nr, b0);
+      vec::store(copy + k * nr + vec::width, b1);
+    }
 #pragma GCC unroll 16
     for (int i = 0; i < rows; ++i) {
       const reg x = vec::broadcast(a + i * lda + k);
@@ -119,24 +125,34 @@ void stream_tile_impl(std::int64_t kc, const float* a, std::int64_t lda, const v
   }
 }
 
-template <bool bf16, int... r>
+template <bool bf16, bool copy_b, int... r>
 void stream_tile_rows(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, std::int64_t ldb,
-                      float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch,
+                      float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch, float* copy,
                       std::integer_sequence<int, r...>) {
   using fn = void (*)(std::int64_t, const float*, std::int64_t, const void*, std::int64_t, float*, std::int64_t, bool,
-                      std::int64_t);
-  static constexpr fn table[] = {stream_tile_impl<r + 1, bf16>...};
-  table[rows - 1](kc, a, lda, b, ldb, c, ldc, accumulate, prefetch);
+                      std::int64_t, float*);
+  static constexpr fn table[] = {stream_tile_impl<r + 1, bf16, copy_b>...};
+  table[rows - 1](kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy);
+}
+
+template <bool bf16>
+void stream_tile_typed(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, std::int64_t ldb,
+                       float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch, float* copy) {
+  if (copy != nullptr) {
+    stream_tile_rows<bf16, true>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy,
+                                 std::make_integer_sequence<int, mr>{});
+  } else {
+    stream_tile_rows<bf16, false>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy,
+                                  std::make_integer_sequence<int, mr>{});
+  }
 }
 
 void stream_tile(int rows, std::int64_t kc, const float* a, std::int64_t lda, const void* b, bool bf16,
-                 std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch) {
+                 std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch, float* copy) {
   if (bf16) {
-    stream_tile_rows<true>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch,
-                           std::make_integer_sequence<int, mr>{});
+    stream_tile_typed<true>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy);
   } else {
-    stream_tile_rows<false>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch,
-                            std::make_integer_sequence<int, mr>{});
+    stream_tile_typed<false>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy);
   }
 }
 

@@ -72,9 +72,10 @@ bool tiled_gemm_supports(const gemm_workload& w, std::string& why) {
 
 // Decode-shaped: few rows, so the product is bound by reading B; packing B would read it twice.
 constexpr std::int64_t stream_max_rows = 32;
-// Stream path: columns per work item (threads split n in these), k rows per pass over them (the
-// B rows of a pass stay in L1/L2 while the row chunks reuse them).
-constexpr std::int64_t stream_slab = 256, stream_k_block = 64;
+// Stream path: columns per work item (threads split n in these), k rows per pass over them.
+// Wider, shallower passes read longer runs of each B row: 512 x 32 streamed B at 1.1-1.3x the
+// rate of 256 x 64 at m = 8, 16 and 32 (CPU time per thread; docs/performance.md).
+constexpr std::int64_t stream_slab = 512, stream_k_block = 32;
 // Products up to this many multiply-adds run whole on one thread when the batch feeds the threads.
 constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // A whole batch of streamed products this small runs on the calling thread alone.
@@ -111,23 +112,39 @@ gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& ke
     b.nc = std::min(b.nc, round_up(w.n, tile));
     return b;
   }
-  // Elements of the packed panels: bf16 pairs on vdpbf16ps, else f32. The B panel (kc x nr)
-  // fills the L1: every C tile is loaded and stored once per kc, and C (m x n, 64 MiB at 4096^2)
-  // comes from L3 or memory, so a deeper kc halves that traffic; the kernel's B and A loads hit
-  // L2 well enough (measured at 4096^3 on Emerald Rapids, 48 KiB L1: kc = 384 took 0.89-0.92x
-  // the CPU time of kc = 192, vdpbf16ps kc = 768 0.85x; docs/performance.md). At most 384
-  // kernel steps (a vdpbf16ps step takes two k): the 6 x 16 AVX2 tile ran 1.13x slower at
-  // kc = 768 than at 256.
-  const bool pairs = gemm_runs_on_bf16_dot(w, kernels);
-  const std::int64_t element = pairs ? 2 : 4;
-  b.kc = std::clamp<std::int64_t>(caches.l1d / (kernels.nr * element), 64, pairs ? 768 : 384) / 2 * 2;
+  if (gemm_runs_on_bf16_dot(w, kernels)) {
+    // The B panel (kc x nr bf16 pairs) fills the L1: every C tile is loaded and stored once per
+    // kc, so a deeper kc halves that traffic (measured: kc = 768 took 0.85x the CPU time of 384
+    // at 4096^3 on Emerald Rapids; docs/performance.md).
+    constexpr std::int64_t element = 2;
+    b.kc = std::clamp<std::int64_t>(caches.l1d / (kernels.nr * element), 64, 768) / 2 * 2;
+    b.kc = std::min(b.kc, w.k);
+    const std::int64_t mc_max =
+        std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * element) / kernels.mr * kernels.mr);
+    const std::int64_t blocks = round_up(ceil_div(w.m, mc_max), threads);
+    b.mc = std::min(mc_max, round_up(ceil_div(w.m, blocks), kernels.mr));
+    b.nc = std::max<std::int64_t>(kernels.nr, caches.l3 / 4 / (b.kc * element) / kernels.nr * kernels.nr);
+    b.nc = std::min(b.nc, round_up(w.n, kernels.nr));
+    return b;
+  }
+  // f32 tiles (bf16 widened while packing). The A micro-panel (mr x kc) stays in 3/8 of the L1
+  // while the tile walks the B panels, which stream from the L2: the kernel ran at 1.2-1.4x the
+  // rate it had the other way round (B panel resident in the L1, A streaming: broadcasts that
+  // miss the L1 stall the FMAs; docs/performance.md, 2026-12-06 evening). 384 deep on AVX-512
+  // (18 KiB of a 48 KiB L1) measured 3 % faster than 256, within the noise, and passes over C
+  // 11 times at k = 4096 instead of 16. At most 384 kernel steps: the 6 x 16 AVX2 tile ran 1.13x
+  // slower at kc = 768 than at 256.
+  b.kc = std::clamp<std::int64_t>(caches.l1d * 3 / 8 / (kernels.mr * 4), 64, 384);
   b.kc = std::min(b.kc, w.k);
-  const std::int64_t mc_max =
-      std::max<std::int64_t>(kernels.mr, caches.l2 / 2 / (b.kc * element) / kernels.mr * kernels.mr);
-  const std::int64_t blocks = round_up(ceil_div(w.m, mc_max), threads);
-  b.mc = std::min(mc_max, round_up(ceil_div(w.m, blocks), kernels.mr));
-  b.nc = std::max<std::int64_t>(kernels.nr, caches.l3 / 4 / (b.kc * element) / kernels.nr * kernels.nr);
-  b.nc = std::min(b.nc, round_up(w.n, kernels.nr));
+  // Work items of nc columns x mc rows, each a thread's own from the first k block to the last
+  // (no barrier inside the k loop): its packed B block (kc x nc) fills at most half the L2, and
+  // there are about four items per thread, so a thread the OS deschedules for a while holds up
+  // a quarter of its share, not all of it.
+  const std::int64_t items = threads > 1 ? 4 * std::int64_t{threads} : 1;  // 1: whole products per thread
+  const std::int64_t nc_max = std::max<std::int64_t>(kernels.nr, caches.l2 / 2 / (b.kc * 4) / kernels.nr * kernels.nr);
+  b.nc = std::min(nc_max, round_up(ceil_div(w.n, items), kernels.nr));
+  const std::int64_t row_chunks = std::max<std::int64_t>(1, ceil_div(items, ceil_div(w.n, b.nc)));
+  b.mc = round_up(ceil_div(w.m, row_chunks), kernels.mr);
   return b;
 }
 
@@ -158,9 +175,11 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
       m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
       m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
       m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
-      m_a_block.emplace_back(w.m * stream_k_block);
+      m_a_block.emplace_back((w.m + kernels.nr) * stream_k_block);  // op(A)'s k pass, then a block of B
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    if (!m_over_batch)
+      for (int t = 0; t < pool.size(); ++t) m_c_slab.emplace_back(w.m * (stream_slab + 16));
     return;
   }
   if (gemm_runs_on_bf16_dot(w, kernels)) {
@@ -181,21 +200,21 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
   if (m_over_batch && blocking.mc <= 0) m_block = choose_gemm_blocking(w, kernels, host_cache_sizes(), 1);
   if (m_block.mc % kernels.mr != 0 || m_block.nc % kernels.nr != 0 || m_block.kc <= 0)
     throw std::invalid_argument("GEMM blocking: mc must be a multiple of mr, nc of nr, kc positive");
-  if (!m_over_batch) m_b_packed = aligned_buffer(m_block.kc * m_block.nc);
+  if (!m_over_batch) m_a_all = aligned_buffer(round_up(w.m, kernels.mr) * w.k);
   if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
   for (int t = 0; t < pool.size(); ++t) {
-    m_a_packed.emplace_back(m_block.mc * m_block.kc);
     m_edge.emplace_back(static_cast<std::int64_t>(kernels.mr) * kernels.nr);
+    m_b_thread.emplace_back(m_block.kc * m_block.nc);
     if (m_over_batch) {
-      m_b_thread.emplace_back(m_block.kc * m_block.nc);
+      m_a_packed.emplace_back(m_block.mc * m_block.kc);
       m_c_thread.emplace_back(w.dt.out != dtype::f32 ? w.m * w.n : 0);
     }
   }
 }
 
 std::int64_t tiled_gemm::workspace_bytes() const {
-  std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes();
-  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread})
+  std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes() + m_a_all.bytes();
+  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread, &m_c_slab})
     for (const aligned_buffer& x : *buffers) total += x.bytes();
   return total;
 }
@@ -220,9 +239,16 @@ std::string tiled_gemm::description() const {
         stream_slab, stream_k_block, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
         m_pool.description());
   }
-  return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}{}; {}; {}", m_block.mc, m_block.kc,
-                     m_block.nc, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
-                     m_pool.description());
+  if (m_over_batch) {
+    return fmt::format("native GEMM: mc={} kc={} nc={}, {}x{} {} microkernel{}{}; {}; {}", m_block.mc, m_block.kc,
+                       m_block.nc, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
+                       m_pool.description());
+  }
+  return fmt::format(
+      "native GEMM: op(A) packed once, then each thread owns mc x nc blocks of C over all of k (mc={} kc={} nc={}, "
+      "its own packed B block, no barrier in the k loop), {}x{} {} microkernel{}; {}; {}",
+      m_block.mc, m_block.kc, m_block.nc, m_k.mr, m_k.nr, m_k.name, widened, host_cache_sizes().to_string(),
+      m_pool.description());
 }
 
 void tiled_gemm::run(const void* a, const void* b, void* c) {
@@ -238,7 +264,7 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
     run_bf16_dot(a, b, c);
     return;
   }
-  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k;
   const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
   if (m_over_batch) {  // one whole product per thread: no dispatch per block, no shared buffers
     m_pool.parallel_for(m_w.batch, [&](std::int64_t batch, int thread) {
@@ -255,32 +281,75 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
     });
     return;
   }
-  const std::int64_t m_blocks = ceil_div(m, m_block.mc);
+  const std::int64_t mr = m_k.mr, groups = ceil_div(m, mr), rows_pad = groups * mr;
+  const std::int64_t k_blocks = ceil_div(k, m_block.kc);
+  const std::int64_t column_blocks = ceil_div(n, m_block.nc), row_chunks = ceil_div(m, m_block.mc);
   for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
     const char* a_batch = static_cast<const char*>(a) + batch * m * k * in_bytes;
     const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
     float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(static_cast<char*>(c) + batch * m * n * out_bytes)
                                          : m_c_f32.data();
-    for (std::int64_t jc = 0; jc < n; jc += m_block.nc) {
-      const std::int64_t nc = std::min(m_block.nc, n - jc);
-      const std::int64_t panels = ceil_div(nc, nr);
-      for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
-        const std::int64_t kc = std::min(m_block.kc, k - pc);
-        m_pool.parallel_for(
-            panels, [&](std::int64_t p, int) { pack_b_panels(b_batch, jc, pc, kc, p, p + 1, m_b_packed.data()); });
-        // Row blocks x column chunks; chunks only when the row blocks alone cannot feed the threads.
-        const std::int64_t chunks = std::clamp<std::int64_t>(ceil_div(2 * m_pool.size(), m_blocks), 1, panels);
-        const std::int64_t chunk_panels = ceil_div(panels, chunks);
-        m_pool.parallel_for(m_blocks * chunks, [&](std::int64_t item, int thread) {
-          const std::int64_t ic = (item / chunks) * m_block.mc, mc = std::min(m_block.mc, m - ic);
-          const std::int64_t p0 = (item % chunks) * chunk_panels, p1 = std::min(panels, p0 + chunk_panels);
-          if (p0 < p1) block_product(a_batch, m_b_packed.data(), cf, jc, pc, kc, ic, mc, p0, p1, thread);
-        });
-      }
-    }
+    // op(A) -> mr-row panels, k block by k block (a_all_panel), once for all column blocks.
+    m_pool.parallel_for(k_blocks * groups, [&](std::int64_t item, int) {
+      const std::int64_t pc = (item / groups) * m_block.kc, g = item % groups;
+      const std::int64_t kc = std::min(m_block.kc, k - pc);
+      pack_a_panel(a_batch, g * mr, pc, kc, m_a_all.data() + pc * rows_pad + g * mr * kc);
+    });
+    m_pool.parallel_for(column_blocks * row_chunks, [&](std::int64_t item, int thread) {
+      const std::int64_t jc = (item % column_blocks) * m_block.nc, ic = (item / column_blocks) * m_block.mc;
+      owned_block(b_batch, cf, jc, std::min(m_block.nc, n - jc), ic, std::min(m_block.mc, m - ic), thread);
+    });
     if (m_w.dt.out == dtype::bf16) {
       auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
       for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
+  }
+}
+
+// C rows [ic, ic + mc) x columns [jc, jc + nc) over all of k on the calling thread: per k block,
+// its own B block packed into the L2, then each packed A micro-panel (in the L1) across the B
+// panels. The next C tile (the row's next columns) is prefetched into the L2.
+void tiled_gemm::owned_block(const void* b, float* cf, std::int64_t jc, std::int64_t nc, std::int64_t ic,
+                             std::int64_t mc, int thread) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
+  const std::int64_t rows_pad = ceil_div(m, mr) * mr, panels = ceil_div(nc, nr);
+  float* packed_b = m_b_thread[static_cast<std::size_t>(thread)].data();
+  float* edge = m_edge[static_cast<std::size_t>(thread)].data();
+  for (std::int64_t pc = 0; pc < k; pc += m_block.kc) {
+    const std::int64_t kc = std::min(m_block.kc, k - pc);
+    const bool accumulate = pc > 0;
+    pack_b_panels(b, jc, pc, kc, 0, panels, packed_b);
+    for (std::int64_t i = ic; i < ic + mc; i += mr) {
+      const std::int64_t rows = std::min(mr, m - i);
+      const float* ap = m_a_all.data() + pc * rows_pad + i * kc;
+      // The next A micro-panel comes from L3 or memory (all of op(A) is packed): a slice of it
+      // into the L2 with each tile, so its first tile does not wait on its loads.
+      const float* next_a = i + mr < ic + mc ? ap + mr * kc : nullptr;
+      const std::int64_t slice = round_up(ceil_div(mr * kc, panels), 16);
+      for (std::int64_t p = 0; p < panels; ++p) {
+        if (next_a != nullptr)
+          for (std::int64_t x = p * slice; x < std::min(mr * kc, (p + 1) * slice); x += 16)
+            __builtin_prefetch(next_a + x, 0, 2);
+        const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
+        float* ct = cf + i * n + j;
+        if (p + 1 < panels) {
+          prefetch_c_tile(ct + nr, n, rows, std::min(nr, n - j - nr));
+        } else if (i + mr < ic + mc) {
+          prefetch_c_tile(cf + (i + mr) * n + jc, n, std::min(mr, m - i - mr), std::min(nr, nc));
+        }
+        const float* bp = packed_b + p * kc * nr;
+        if (rows == mr && cols == nr) {
+          m_k.tile_packed(kc, ap, bp, ct, n, nullptr, accumulate);
+          continue;
+        }
+        // Partial tile: through a full-size scratch tile.
+        for (std::int64_t r = 0; r < mr; ++r)
+          for (std::int64_t x = 0; x < nr; ++x)
+            edge[r * nr + x] = accumulate && r < rows && x < cols ? ct[r * n + x] : 0.0f;
+        m_k.tile_packed(kc, ap, bp, edge, nr, nullptr, accumulate);
+        for (std::int64_t r = 0; r < rows; ++r)
+          for (std::int64_t x = 0; x < cols; ++x) ct[r * n + x] = edge[r * nr + x];
+      }
     }
   }
 }
@@ -330,30 +399,32 @@ void tiled_gemm::pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, 
   }
 }
 
+// op(A) rows [row0, row0 + mr) x k [pc, pc + kc) -> panel[kk * mr + i], zero rows past m.
+void tiled_gemm::pack_a_panel(const void* a, std::int64_t row0, std::int64_t pc, std::int64_t kc, float* panel) const {
+  const std::int64_t m = m_w.m, k = m_w.k, mr = m_k.mr, rows = std::min(mr, m - row0);
+  if (rows < mr) std::fill(panel, panel + kc * mr, 0.0f);
+  if (m_w.dt.in == dtype::bf16) {
+    for (std::int64_t i = 0; i < rows; ++i)
+      for (std::int64_t kk = 0; kk < kc; ++kk)
+        panel[kk * mr + i] = load_in(a, true, m_w.trans_a ? (pc + kk) * m + row0 + i : (row0 + i) * k + pc + kk);
+  } else if (m_w.trans_a) {  // A stored k x m: a panel row is a piece of an A row
+    const float* src = static_cast<const float*>(a) + pc * m + row0;
+    for (std::int64_t kk = 0; kk < kc; ++kk) std::memcpy(panel + kk * mr, src + kk * m, sizeof(float) * rows);
+  } else {
+    transpose_words(static_cast<const float*>(a) + row0 * k + pc, k * 4, rows, kc,
+                    reinterpret_cast<std::uint32_t*>(panel), mr);
+  }
+}
+
 void tiled_gemm::block_product(const void* a, const float* packed_b, float* cf, std::int64_t jc, std::int64_t pc,
                                std::int64_t kc, std::int64_t ic, std::int64_t mc, std::int64_t p0, std::int64_t p1,
                                int thread) {
-  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, mr = m_k.mr, nr = m_k.nr;
-  const bool bf16 = m_w.dt.in == dtype::bf16, accumulate = pc > 0;
-  // A block -> panels[g][kk][i] (zero rows past m).
+  const std::int64_t m = m_w.m, n = m_w.n, mr = m_k.mr, nr = m_k.nr;
+  const bool accumulate = pc > 0;
+  // A block -> panels[g][kk][i].
   float* ap = m_a_packed[static_cast<std::size_t>(thread)].data();
   const std::int64_t groups = ceil_div(mc, mr);
-  for (std::int64_t g = 0; g < groups; ++g) {
-    const std::int64_t row0 = ic + g * mr, rows = std::min(mr, m - row0);
-    float* panel = ap + g * kc * mr;
-    if (rows < mr) std::fill(panel, panel + kc * mr, 0.0f);
-    if (bf16) {
-      for (std::int64_t i = 0; i < rows; ++i)
-        for (std::int64_t kk = 0; kk < kc; ++kk)
-          panel[kk * mr + i] = load_in(a, true, m_w.trans_a ? (pc + kk) * m + row0 + i : (row0 + i) * k + pc + kk);
-    } else if (m_w.trans_a) {  // A stored k x m: a panel row is a piece of an A row
-      const float* src = static_cast<const float*>(a) + pc * m + row0;
-      for (std::int64_t kk = 0; kk < kc; ++kk) std::memcpy(panel + kk * mr, src + kk * m, sizeof(float) * rows);
-    } else {
-      transpose_words(static_cast<const float*>(a) + row0 * k + pc, k * 4, rows, kc,
-                      reinterpret_cast<std::uint32_t*>(panel), mr);
-    }
-  }
+  for (std::int64_t g = 0; g < groups; ++g) pack_a_panel(a, ic + g * mr, pc, kc, ap + g * kc * mr);
   float* edge = m_edge[static_cast<std::size_t>(thread)].data();
   for (std::int64_t p = p0; p < p1; ++p) {
     const std::int64_t j = jc + p * nr, cols = std::min(nr, n - j);
@@ -454,6 +525,12 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
   const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
   float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
+  float* b_copy = a_block + m * stream_k_block;  // one block of B (stream_k_block x nr)
+  // C rows n floats apart share L1 sets with each other and with B's rows: a slab's C is
+  // accumulated in compact rows (stream_slab + 16 floats apart) and copied out at the end.
+  const bool compact = !m_c_slab.empty() && j1 - j0 <= stream_slab;
+  float* cw = compact ? m_c_slab[static_cast<std::size_t>(thread)].data() : c + j0;
+  const std::int64_t ldw = compact ? stream_slab + 16 : n;
   for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
     const std::int64_t kc = std::min(stream_k_block, k - k0);
     const bool accumulate = k0 > 0;
@@ -463,14 +540,19 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t j = j0; j < full_end; j += nr) {
       const char* b_block = static_cast<const char*>(b) + (k0 * n + j) * element;
-      for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
-        // The first chunk brings B in: it prefetches two column blocks ahead along each row.
+      // The first chunk brings B in: it prefetches two column blocks ahead along each row, and
+      // when more chunks follow it leaves the block in b_copy, where they read it (B's rows, n
+      // elements apart, share L1 sets: read there, m = 32 ran at a third of the memory rate).
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_block, stream_k_block, b_block, bf16, n,
+                      cw + (j - j0), ldw, accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, chunks > 1 ? b_copy : nullptr);
+      for (std::int64_t i0 = chunk_rows; i0 < m; i0 += chunk_rows) {
         m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
-                        stream_k_block, b_block, bf16, n, c + i0 * n + j, n, accumulate,
-                        i0 == 0 && j + 3 * nr <= j1 ? 2 * nr : 0);
+                        stream_k_block, b_copy, false, nr, cw + i0 * ldw + (j - j0), ldw, accumulate, 0, nullptr);
       }
     }
   }
+  if (compact)
+    for (std::int64_t i = 0; i < m; ++i) std::copy(cw + i * ldw, cw + i * ldw + (full_end - j0), c + i * n + j0);
   if (full_end == j1) return;
   // Columns past the last whole nr block (n not a multiple of nr): the same kernel on a
   // zero-padded f32 copy of those B columns, into an nr-wide scratch C copied back at the end.
@@ -486,7 +568,7 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
     for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
       m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block, stream_k_block,
-                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0);
+                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0, nullptr);
     }
   }
   for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);

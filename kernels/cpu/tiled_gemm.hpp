@@ -1,10 +1,11 @@
 #pragma once
-// GEMM on the same microkernels as the attention (cpu/isa_dispatch.hpp), Goto-style blocking:
-// a kc x nc block of B packed in nr-column panels (shared by the threads), an mc x kc block of
-// A packed in mr-row panels per thread, the mr x nr tile kernel over them. f32 or bf16 inputs
-// (bf16 widened to f32 while packing), f32 accumulation, f32 or bf16 output (bf16 output goes
-// through an f32 workspace and is rounded once at the end). Layouts: the ABI's (row-major,
-// A m x k or k x m with trans_a, B k x n or n x k with trans_b, dense batches).
+// GEMM on the same microkernels as the attention (cpu/isa_dispatch.hpp). f32 tiles: op(A)
+// packed once in mr-row panels, then each thread owns mc x nc blocks of C over all of k, packing
+// its own kc x nc block of B per k block and running each A micro-panel (L1) across the B panels
+// (L2); no barrier inside the k loop. f32 or bf16 inputs (bf16 widened to f32 while packing), f32
+// accumulation, f32 or bf16 output (bf16 output goes through an f32 workspace and is rounded
+// once at the end). Layouts: the ABI's (row-major, A m x k or k x m with trans_a, B k x n or
+// n x k with trans_b, dense batches).
 // bf16 inputs on a CPU with AMX take the AMX-BF16 tiles instead (the attention's tile kernel):
 // B packed in 16-column VNNI panels, A as bf16 rows, 32 x 32 tiles of C, k padded to 32.
 // bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
@@ -28,10 +29,12 @@ struct gemm_blocking {
   std::int64_t mc = 0, kc = 0, nc = 0;
 };
 
-// kc so a B panel (kc x nr, f32 or on vdpbf16ps bf16) fills the L1, mc so the A block fills
-// half the L2, nc so the B block fills a quarter of the L3; mc is then evened out so the row
-// blocks split evenly across `threads`. On the AMX path the same rules with bf16 elements and 32 x 32 tiles (kc a
-// multiple of 32).
+// f32 tiles: kc so the A micro-panel (mr x kc) takes 3/8 of the L1 (at most 384), nc so a
+// thread's B block (kc x nc) takes at most half the L2 and there are about four work items per
+// thread, mc splitting the rows only when the column blocks are too few. vdpbf16ps: kc so a B
+// panel (kc x nr bf16 pairs) fills the L1, mc so the A block fills half the L2, evened out over
+// `threads`, nc a quarter of the L3. AMX: the vdpbf16ps rules with 32 x 32 tiles (kc a multiple
+// of 32).
 gemm_blocking choose_gemm_blocking(const gemm_workload& w, const isa_kernels& kernels, const cache_sizes& caches,
                                    int threads);
 
@@ -70,6 +73,11 @@ class tiled_gemm {
   // blocks and panels given.
   void pack_b_panels(const void* b, std::int64_t jc, std::int64_t pc, std::int64_t kc, std::int64_t p0, std::int64_t p1,
                      float* packed) const;
+  // op(A) rows [row0, row0 + mr) x k [pc, pc + kc) as one mr-row panel (zero rows past m).
+  void pack_a_panel(const void* a, std::int64_t row0, std::int64_t pc, std::int64_t kc, float* panel) const;
+  // One work item of the f32 path: C rows [ic, ic + mc) x columns [jc, jc + nc), all of k.
+  void owned_block(const void* b, float* c, std::int64_t jc, std::int64_t nc, std::int64_t ic, std::int64_t mc,
+                   int thread);
   void block_product(const void* a, const float* packed_b, float* c, std::int64_t jc, std::int64_t pc, std::int64_t kc,
                      std::int64_t ic, std::int64_t mc, std::int64_t p0, std::int64_t p1, int thread);
 
@@ -79,7 +87,8 @@ class tiled_gemm {
   gemm_blocking m_block;
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
-  std::vector<aligned_buffer> m_a_packed;   // per thread: mc x kc block of A
+  aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
+  std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
                                             // padded B columns and C rows of the column tail)
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
@@ -87,8 +96,10 @@ class tiled_gemm {
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
   bool m_over_batch = false;                // one whole product per thread
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
-  std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows
-  std::vector<aligned_buffer> m_b_thread;   // per thread (over batch): the packed B block
+  std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
+                                            // one block of B for the row chunks after the first
+  std::vector<aligned_buffer> m_c_slab;     // per thread (stream, not over batch): one slab of C, compact rows
+  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch): its packed B block
   std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
