@@ -111,7 +111,10 @@ const char* library_version() { return g_version.c_str(); }
 // Workspace the plan allocates beyond its inputs and output, for the memory check.
 std::uint64_t workspace_bytes(const workload& w) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
-    return g->dt.out == dtype::f32 ? 0 : static_cast<std::uint64_t>(g->m * g->n * 4);
+    // op(A) packed once in f32 panels (the f32 tile path; the other paths copy less of A), and
+    // C in f32 for a bf16 output.
+    const auto a_panels = static_cast<std::uint64_t>((g->m + 32) * g->k * 4);
+    return a_panels + (g->dt.out == dtype::f32 ? 0 : static_cast<std::uint64_t>(g->m * g->n * 4));
   }
   const auto& a = std::get<attention_workload>(w);
   return a.sq == 1 ? 0 : static_cast<std::uint64_t>(2 * a.b * a.hkv * (a.skv + 32) * (a.d + 32) * 4);
