@@ -140,6 +140,18 @@ bool real_rocblas_visible() {
 }
 bool real_musa_visible() { return loadable("libmusart.so") || fs::exists("/usr/local/musa/lib/libmusart.so"); }
 
+// The mapping tests' workload: gemm:m=33,n=17,k=20,ta=t,batch=3,dt=bf16.
+gemm_workload mapping_workload() {
+  gemm_workload w;
+  w.m = 33;
+  w.n = 17;
+  w.k = 20;
+  w.trans_a = true;
+  w.batch = 3;
+  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  return w;
+}
+
 // Runs attention workloads on `hip` in a scenario of the fake, checks that each passed through
 // the composed path with `gemm` ("hipBLASLt", "rocBLAS") as its GEMM library, and returns the
 // fake's call log.
@@ -185,13 +197,7 @@ TEST_CASE("loaded_library opens the first candidate that loads and names what is
 
 TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values", "[hip][musa]") {
   using gpu_vendor::map_gemm;
-  gemm_workload w;
-  w.m = 33;
-  w.n = 17;
-  w.k = 20;
-  w.trans_a = true;
-  w.batch = 3;
-  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  gemm_workload w = mapping_workload();
   const auto hip = map_gemm(w, gpu_vendor::hip_vendor());
   REQUIRE(hip.unsupported.empty());
   CHECK(hip.op_a == 111);  // BLAS-Lt's A is our B, not transposed: HIPBLAS_OP_N
@@ -214,13 +220,7 @@ TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values
 TEST_CASE("the rocBLAS mapping swaps operands, pins rocBLAS's enum values and follows its type table", "[hip]") {
   using gpu_vendor::map_rocblas_gemm;
   const gpu_vendor::vendor_table& hip = gpu_vendor::hip_vendor();
-  gemm_workload w;
-  w.m = 33;
-  w.n = 17;
-  w.k = 20;
-  w.trans_a = true;
-  w.batch = 3;
-  w.dt = {dtype::bf16, dtype::bf16, dtype::f32};
+  gemm_workload w = mapping_workload();
   const auto same = map_rocblas_gemm(w, hip);
   REQUIRE(same.unsupported.empty());
   CHECK(same.op_a == 111);  // rocBLAS's A is our B, not transposed: rocblas_operation_none
