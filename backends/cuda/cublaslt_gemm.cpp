@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
 
-std::string dt_text(const dtype_spec& dt) {
-  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
-}
-
 // Sets the types and the compute/scale types; returns why not when the combination is not offered.
 std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_mapping& r) {
   const dtype_spec& dt = w.dt;
@@ -29,7 +25,7 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
   switch (dt.in) {
     case dtype::f64:
       // acc is ignored (defaults to f32 in the grammar): cuBLASLt's f64 GEMM accumulates in f64.
-      if (dt.out != dtype::f64) return fmt::format("cuBLASLt f64 GEMM writes f64; not dt={}", dt_text(dt));
+      if (dt.out != dtype::f64) return fmt::format("cuBLASLt f64 GEMM writes f64; not dt={}", to_string(dt));
       r.compute = CUBLAS_COMPUTE_64F;
       r.scale_type = CUDA_R_64F;
       break;
@@ -37,7 +33,7 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
     case dtype::tf32:
       if (!one_of(dt.out, {dtype::f32, dtype::tf32}) || dt.acc != dtype::f32) {
         return fmt::format("cuBLASLt {} GEMM writes f32 and accumulates in f32; not dt={}", to_string(dt.in),
-                           dt_text(dt));
+                           to_string(dt));
       }
       r.compute = dt.in == dtype::tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
       r.scale_type = CUDA_R_32F;
@@ -46,7 +42,7 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
     case dtype::f16:
       if (!one_of(dt.out, {dt.in, dtype::f32}) || dt.acc != dtype::f32) {
         return fmt::format("cuBLASLt {0} GEMM offers {0} or f32 output with f32 accumulation; not dt={1}",
-                           to_string(dt.in), dt_text(dt));
+                           to_string(dt.in), to_string(dt));
       }
       r.compute = CUBLAS_COMPUTE_32F;
       r.scale_type = CUDA_R_32F;
@@ -60,7 +56,7 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
         return fmt::format(
             "cuBLASLt f8e4m3 GEMM offers f8e4m3, bf16, f16 or f32 output with f32 accumulation; "
             "not dt={}",
-            dt_text(dt));
+            to_string(dt));
       }
       // cuBLASLt's fp8 kernels before Blackwell need its A transposed and B not ("TN"): with
       // the operands swapped (header comment) that is our ta=n, tb=t.
@@ -78,13 +74,13 @@ std::string map_types(const gemm_workload& w, compute_capability cc, lt_gemm_map
         return fmt::format(
             "cuBLASLt s8 GEMM here is s8:s32:s32 (an s8 output needs a requantization scale); "
             "not dt={}",
-            dt_text(dt));
+            to_string(dt));
       }
       r.compute = CUBLAS_COMPUTE_32I;
       r.scale_type = CUDA_R_32I;
       break;
     default:
-      return fmt::format("dt={} is not a GEMM input type cuBLASLt offers", dt_text(dt));
+      return fmt::format("dt={} is not a GEMM input type cuBLASLt offers", to_string(dt));
   }
   r.d.type = cuda_data_type(dt.out);
   r.c.type = r.d.type;

@@ -9,17 +9,13 @@
 namespace accelbench::gpu_vendor {
 namespace {
 
-std::string dt_text(const dtype_spec& dt) {
-  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
-}
-
 // Sets the types from rocBLAS's documented table; returns why not when the combination is absent.
 std::string map_types(const gemm_workload& w, const rocblas_constants& c, rocblas_mapping& r) {
   const dtype_spec& dt = w.dt;
   switch (dt.in) {
     case dtype::f32:
       if (dt.out != dtype::f32 || dt.acc != dtype::f32) {
-        return fmt::format("rocBLAS f32 GEMM writes f32 and accumulates in f32; not dt={}", dt_text(dt));
+        return fmt::format("rocBLAS f32 GEMM writes f32 and accumulates in f32; not dt={}", to_string(dt));
       }
       r.in_type = r.out_type = r.compute_type = c.r_32f;
       r.compute_text = "f32";
@@ -30,7 +26,7 @@ std::string map_types(const gemm_workload& w, const rocblas_constants& c, rocbla
     case dtype::bf16:
       if ((dt.out != dt.in && dt.out != dtype::f32) || dt.acc != dtype::f32) {
         return fmt::format("rocBLAS {0} GEMM offers {0} or f32 output with f32 accumulation; not dt={1}",
-                           to_string(dt.in), dt_text(dt));
+                           to_string(dt.in), to_string(dt));
       }
       r.in_type = dt.in == dtype::f16 ? c.r_16f : c.r_16bf;
       r.out_type = dt.out == dtype::f32 ? c.r_32f : r.in_type;
@@ -40,7 +36,7 @@ std::string map_types(const gemm_workload& w, const rocblas_constants& c, rocbla
       return {};
     case dtype::s8:
       if (dt.out != dtype::s32 || dt.acc != dtype::s32) {
-        return fmt::format("rocBLAS s8 GEMM here is s8:s32:s32; not dt={}", dt_text(dt));
+        return fmt::format("rocBLAS s8 GEMM here is s8:s32:s32; not dt={}", to_string(dt));
       }
       r.in_type = c.r_8i;
       r.out_type = r.compute_type = c.r_32i;
@@ -51,7 +47,7 @@ std::string map_types(const gemm_workload& w, const rocblas_constants& c, rocbla
     case dtype::f8e5m2:
       return "rocBLAS's f8 GEMM (gemm_ex3) was a beta removed in rocBLAS 5; f8 needs hipBLASLt";
     default:
-      return fmt::format("dt={} is not a GEMM input type rocBLAS offers", dt_text(dt));
+      return fmt::format("dt={} is not a GEMM input type rocBLAS offers", to_string(dt));
   }
 }
 

@@ -12,10 +12,6 @@ namespace {
 
 constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
 
-std::string dt_text(const dtype_spec& dt) {
-  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
-}
-
 // The storage type of `t`, or -1 when the library has none for it.
 int data_type(dtype t, const blaslt_constants& c) {
   switch (t) {
@@ -43,7 +39,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
     case dtype::tf32:
       if ((dt.out != dtype::f32 && dt.out != dtype::tf32) || dt.acc != dtype::f32) {
         return fmt::format("{} {} GEMM writes f32 and accumulates in f32; not dt={}", v.blaslt_name, to_string(dt.in),
-                           dt_text(dt));
+                           to_string(dt));
       }
       r.compute = dt.in == dtype::tf32 ? c.compute_32f_fast_tf32 : c.compute_32f;
       r.compute_text = dt.in == dtype::tf32 ? "32F_FAST_TF32" : "32F";
@@ -53,7 +49,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
     case dtype::f16:
       if ((dt.out != dt.in && dt.out != dtype::f32) || dt.acc != dtype::f32) {
         return fmt::format("{0} {1} GEMM offers {1} or f32 output with f32 accumulation; not dt={2}", v.blaslt_name,
-                           to_string(dt.in), dt_text(dt));
+                           to_string(dt.in), to_string(dt));
       }
       r.compute = c.compute_32f;
       r.compute_text = "32F";
@@ -61,7 +57,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
       break;
     case dtype::s8:
       if (dt.out != dtype::s32 || dt.acc != dtype::s32) {
-        return fmt::format("{} s8 GEMM here is s8:s32:s32; not dt={}", v.blaslt_name, dt_text(dt));
+        return fmt::format("{} s8 GEMM here is s8:s32:s32; not dt={}", v.blaslt_name, to_string(dt));
       }
       r.compute = c.compute_32i;
       r.compute_text = "32I";
@@ -74,7 +70,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
       return fmt::format("{} f8 GEMM is not wired up in this backend yet (FNUZ vs OCP f8 by architecture)",
                          v.blaslt_name);
     default:
-      return fmt::format("dt={} is not a GEMM input type {} offers", dt_text(dt), v.blaslt_name);
+      return fmt::format("dt={} is not a GEMM input type {} offers", to_string(dt), v.blaslt_name);
   }
   r.a.type = r.b.type = data_type(dt.in, c);
   r.d.type = data_type(dt.out, c);
@@ -124,18 +120,15 @@ lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
     r.unsupported = g.unsupported;
     return r;
   }
-  r.unsupported = map_types(w.dt, vendor, r);
+  r.a = g.a;
+  r.b = g.b;
+  r.d = g.d;
+  r.batch = g.batch;
+  r.unsupported = map_types(w.dt, vendor, r);  // sets the matrices' types
   if (!r.unsupported.empty()) return r;
   const blaslt_constants& c = vendor.blaslt;
   r.op_a = g.trans_a ? c.op_t : c.op_n;
   r.op_b = g.trans_b ? c.op_t : c.op_n;
-  const int a_type = r.a.type, d_type = r.d.type;
-  r.a = g.a;
-  r.b = g.b;
-  r.d = g.d;
-  r.a.type = r.b.type = a_type;
-  r.d.type = d_type;
-  r.batch = g.batch;
   return r;
 }
 

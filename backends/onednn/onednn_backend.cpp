@@ -108,10 +108,6 @@ std::optional<memory::data_type> to_dnnl(dtype t) {
   }
 }
 
-std::string dtype_text(const dtype_spec& dt) {
-  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
-}
-
 std::string unimplemented_reason(dtype in) {
   const auto* v = dnnl::version();
   return fmt::format("oneDNN {}.{} has no matmul implementation for {} on this CPU (isa {})", v->major, v->minor,
@@ -383,7 +379,7 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
     if (!is_gemm_dtype(dt)) {
       cpu::write_reason(reason, reason_len,
                         fmt::format("oneDNN matmul is wired for dt=f32, bf16[:f32], f16[:f32] and s8:s32:s32; not {}",
-                                    dtype_text(dt)));
+                                    to_string(dt)));
       return AB_UNSUPPORTED;
     }
     if (dt.in == dtype::s8 && !has_vnni(dnnl::get_effective_cpu_isa())) {
@@ -402,7 +398,7 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
   if (!(f32 || bf16)) {
     cpu::write_reason(
         reason, reason_len,
-        fmt::format("composed attention needs dt=f32 or dt=bf16 (bf16 out, f32 accumulation); not {}", dtype_text(dt)));
+        fmt::format("composed attention needs dt=f32 or dt=bf16 (bf16 out, f32 accumulation); not {}", to_string(dt)));
     return AB_UNSUPPORTED;
   }
   const std::int64_t rows = cpu::composed_block_rows(a, attention_score_budget);

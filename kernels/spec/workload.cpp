@@ -200,6 +200,10 @@ workload parse_workload(std::string_view text) {
   return w;
 }
 
+std::string to_string(const dtype_spec& dt) {
+  return fmt::format("{}:{}:{}", to_string(dt.in), to_string(dt.out), to_string(dt.acc));
+}
+
 std::string to_string(const workload& w, bool all_keys) {
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
     std::string text = fmt::format("gemm:m={},n={},k={}", g->m, g->n, g->k);

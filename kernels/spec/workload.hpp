@@ -21,6 +21,9 @@ struct dtype_spec {
   bool operator==(const dtype_spec&) const = default;
 };
 
+// "in:out:acc", as in messages ("bf16:f32:f32").
+std::string to_string(const dtype_spec& dt);
+
 struct gemm_workload {
   std::int64_t m = 0, n = 0, k = 0;
   std::int64_t batch = 1;
