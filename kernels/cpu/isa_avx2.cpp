@@ -22,6 +22,13 @@ struct vec {
   static reg set1(float x) { return _mm256_set1_ps(x); }
   static reg load(const float* p) { return _mm256_loadu_ps(p); }
   static void store(float* p, reg x) { _mm256_storeu_ps(p, x); }
+  // The first `count` (1..8) lanes; the rest read as 0 and are never written (vmaskmovps does
+  // not touch, or fault on, the masked-off lanes' memory).
+  static __m256i first(int count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static reg load_partial(const float* p, int count) { return _mm256_maskload_ps(p, first(count)); }
+  static void store_partial(float* p, reg x, int count) { _mm256_maskstore_ps(p, first(count), x); }
   static reg broadcast(const float* p) { return _mm256_broadcast_ss(p); }
   static reg fmadd(reg a, reg b, reg c) { return _mm256_fmadd_ps(a, b, c); }
   static reg add(reg a, reg b) { return _mm256_add_ps(a, b); }

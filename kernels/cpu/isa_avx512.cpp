@@ -24,6 +24,10 @@ struct vec {
   static reg set1(float x) { return _mm512_set1_ps(x); }
   static reg load(const float* p) { return _mm512_loadu_ps(p); }
   static void store(float* p, reg x) { _mm512_storeu_ps(p, x); }
+  // The first `count` (1..16) lanes; the rest read as 0 and are never written.
+  static __mmask16 first(int count) { return static_cast<__mmask16>((1u << count) - 1u); }
+  static reg load_partial(const float* p, int count) { return _mm512_maskz_loadu_ps(first(count), p); }
+  static void store_partial(float* p, reg x, int count) { _mm512_mask_storeu_ps(p, first(count), x); }
   static reg broadcast(const float* p) { return _mm512_set1_ps(*p); }
   static reg fmadd(reg a, reg b, reg c) { return _mm512_fmadd_ps(a, b, c); }
   static reg add(reg a, reg b) { return _mm512_add_ps(a, b); }

@@ -49,6 +49,11 @@ struct isa_kernels {
                       std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::int64_t prefetch,
                       float* copy) = nullptr;
 
+  // The same for the columns past the last whole nr block: j < cols (1 .. nr - 1), B f32 only,
+  // C and B touched only in those columns (masked loads and stores).
+  void (*stream_edge)(int rows, int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b,
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) = nullptr;
+
   // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
   // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and
   // s[n_valid, n_pad) by 0. m (running max of c*s) and l (running sum of p) are updated;

@@ -4,7 +4,7 @@
 // (the same template compiled with different -m flags must never be merged by the linker).
 //
 // Requires before inclusion: struct vec { using reg; static constexpr int width, mr; zero, set1,
-// load, store, broadcast, fmadd, add, mul, max, reduce_add, reduce_max, exp2, load_bf16 }.
+// load, store, load_partial, store_partial, broadcast, fmadd, add, mul, max, reduce_add, reduce_max, exp2, load_bf16 }.
 
 namespace {
 
@@ -153,6 +153,71 @@ void stream_tile(int rows, std::int64_t kc, const float* a, std::int64_t lda, co
     stream_tile_typed<true>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy);
   } else {
     stream_tile_typed<false>(rows, kc, a, lda, b, ldb, c, ldc, accumulate, prefetch, copy);
+  }
+}
+
+// The columns past the last whole nr block: `rows` (<= mr) rows of C, `cols` (1 .. nr - 1)
+// columns, f32 B read in place (row stride ldb) and C read and written in place, both through
+// masked loads and stores on the last, partial vector. With cols <= width only one vector of
+// FMAs runs per row: n = 40 on 32-wide tiles costs 48 columns' work, not 64.
+template <int rows, bool two>
+void stream_edge_impl(int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b, std::int64_t ldb,
+                      float* c, std::int64_t ldc, bool accumulate) {
+  using reg = vec::reg;
+  const int tail = two ? cols - vec::width : cols;  // lanes of the partial vector
+  reg acc0[rows], acc1[rows];
+#pragma GCC unroll 16
+  for (int i = 0; i < rows; ++i) {
+    if constexpr (two) {
+      acc0[i] = accumulate ? vec::load(c + i * ldc) : vec::zero();
+      acc1[i] = accumulate ? vec::load_partial(c + i * ldc + vec::width, tail) : vec::zero();
+    } else {
+      acc0[i] = accumulate ? vec::load_partial(c + i * ldc, tail) : vec::zero();
+    }
+  }
+#pragma GCC unroll 2
+  for (std::int64_t k = 0; k < kc; ++k) {
+    const float* row = b + k * ldb;
+    if constexpr (two) {
+      const reg b0 = vec::load(row), b1 = vec::load_partial(row + vec::width, tail);
+#pragma GCC unroll 16
+      for (int i = 0; i < rows; ++i) {
+        const reg x = vec::broadcast(a + i * lda + k);
+        acc0[i] = vec::fmadd(x, b0, acc0[i]);
+        acc1[i] = vec::fmadd(x, b1, acc1[i]);
+      }
+    } else {
+      const reg b0 = vec::load_partial(row, tail);
+#pragma GCC unroll 16
+      for (int i = 0; i < rows; ++i) acc0[i] = vec::fmadd(vec::broadcast(a + i * lda + k), b0, acc0[i]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < rows; ++i) {
+    if constexpr (two) {
+      vec::store(c + i * ldc, acc0[i]);
+      vec::store_partial(c + i * ldc + vec::width, acc1[i], tail);
+    } else {
+      vec::store_partial(c + i * ldc, acc0[i], tail);
+    }
+  }
+}
+
+template <bool two, int... r>
+void stream_edge_rows(int rows, int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b,
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::integer_sequence<int, r...>) {
+  using fn = void (*)(int, std::int64_t, const float*, std::int64_t, const float*, std::int64_t, float*, std::int64_t,
+                      bool);
+  static constexpr fn table[] = {stream_edge_impl<r + 1, two>...};
+  table[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+void stream_edge(int rows, int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b,
+                 std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
+  if (cols > vec::width) {
+    stream_edge_rows<true>(rows, cols, kc, a, lda, b, ldb, c, ldc, accumulate, std::make_integer_sequence<int, mr>{});
+  } else {
+    stream_edge_rows<false>(rows, cols, kc, a, lda, b, ldb, c, ldc, accumulate, std::make_integer_sequence<int, mr>{});
   }
 }
 
@@ -336,6 +401,7 @@ isa_kernels make_table(isa id, const char* name) {
   t.tile_packed = tile_packed;
   t.tile_rows = tile_rows;
   t.stream_tile = stream_tile;
+  t.stream_edge = stream_edge;
   t.softmax_row = softmax_row;
   t.decode = decode;
   return t;

@@ -76,6 +76,9 @@ constexpr std::int64_t stream_max_rows = 32;
 // Wider, shallower passes read longer runs of each B row: 512 x 32 streamed B at 1.1-1.3x the
 // rate of 256 x 64 at m = 8, 16 and 32 (CPU time per thread; docs/performance.md).
 constexpr std::int64_t stream_slab = 512, stream_k_block = 32;
+// Rows of A or B at most this many bytes apart are read where they are: a chunk's 12 A rows and a
+// pass's 32 B rows spread over at least 8 of the L1's 64 sets, few enough per set for its ways.
+constexpr std::int64_t stream_near_bytes = 512;
 // Products up to this many multiply-adds run whole on one thread when the batch feeds the threads.
 constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // A whole batch of streamed products this small runs on the calling thread alone.
@@ -174,7 +177,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     for (int t = 0; t < pool.size(); ++t) {
       m_a_rows.emplace_back(a_as_rows ? 0 : w.m * w.k);
       m_c_thread.emplace_back(m_over_batch && w.dt.out != dtype::f32 ? w.m * w.n : 0);
-      m_edge.emplace_back(w.n % kernels.nr != 0 ? (stream_k_block + w.m) * kernels.nr : 0);
+      m_edge.emplace_back(w.n % kernels.nr != 0 && w.dt.in == dtype::bf16 ? stream_k_block * kernels.nr : 0);
       m_a_block.emplace_back((w.m + kernels.nr) * stream_k_block);  // op(A)'s k pass, then a block of B
     }
     if (!m_over_batch && w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
@@ -523,9 +526,12 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   const std::int64_t element = bf16 ? 2 : 4;
   // Row chunks of at most mr, as even as possible (m = 16 on mr = 12: 8 + 8).
   const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
-  const std::int64_t full_end = j0 + (j1 - j0) / nr * nr;
+  const std::int64_t full_end = j0 + (j1 - j0) / nr * nr, edge_cols = j1 - full_end;
   float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
   float* b_copy = a_block + m * stream_k_block;  // one block of B (stream_k_block x nr)
+  // Rows of op(A) or of B close together do not fall in the same L1 sets: read in place.
+  const bool a_in_place = k * 4 <= stream_near_bytes;
+  const bool b_shared = chunks > 1 && n * element > stream_near_bytes;
   // C rows n floats apart share L1 sets with each other and with B's rows: a slab's C is
   // accumulated in compact rows (stream_slab + 16 floats apart) and copied out at the end.
   const bool compact = !m_c_slab.empty() && j1 - j0 <= stream_slab;
@@ -534,44 +540,49 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
     const std::int64_t kc = std::min(stream_k_block, k - k0);
     const bool accumulate = k0 > 0;
-    // This pass's columns of op(A), rows 256 bytes apart: read in place, rows k floats apart
-    // (16 KiB at k = 4096) would all fall in one L1 set and evict each other.
-    for (std::int64_t i = 0; i < m; ++i)
-      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
+    // This pass's columns of op(A): rows k floats apart (16 KiB at k = 4096) would all fall in
+    // one L1 set and evict each other, so long rows are copied 128 bytes apart.
+    const float* a_pass = rows + k0;
+    std::int64_t lda = k;
+    if (!a_in_place) {
+      for (std::int64_t i = 0; i < m; ++i)
+        std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
+      a_pass = a_block;
+      lda = stream_k_block;
+    }
     for (std::int64_t j = j0; j < full_end; j += nr) {
       const char* b_block = static_cast<const char*>(b) + (k0 * n + j) * element;
       // The first chunk brings B in: it prefetches two column blocks ahead along each row, and
       // when more chunks follow it leaves the block in b_copy, where they read it (B's rows, n
       // elements apart, share L1 sets: read there, m = 32 ran at a third of the memory rate).
-      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_block, stream_k_block, b_block, bf16, n,
-                      cw + (j - j0), ldw, accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, chunks > 1 ? b_copy : nullptr);
+      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_pass, lda, b_block, bf16, n, cw + (j - j0), ldw,
+                      accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, b_shared ? b_copy : nullptr);
       for (std::int64_t i0 = chunk_rows; i0 < m; i0 += chunk_rows) {
-        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block,
-                        stream_k_block, b_copy, false, nr, cw + i0 * ldw + (j - j0), ldw, accumulate, 0, nullptr);
+        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_pass + i0 * lda, lda,
+                        b_shared ? static_cast<const void*>(b_copy) : b_block, bf16 && !b_shared, b_shared ? nr : n,
+                        cw + i0 * ldw + (j - j0), ldw, accumulate, 0, nullptr);
       }
+    }
+    if (edge_cols == 0) continue;
+    // Columns past the last whole nr block (n not a multiple of nr): masked loads and stores
+    // on B and C in place; bf16 B is widened into an f32 block first.
+    const float* b_edge = reinterpret_cast<const float*>(b) + k0 * n + full_end;
+    std::int64_t ldb_edge = n;
+    if (bf16) {
+      float* widened = m_edge[static_cast<std::size_t>(thread)].data();
+      for (std::int64_t kk = 0; kk < kc; ++kk)
+        for (std::int64_t x = 0; x < edge_cols; ++x)
+          widened[kk * nr + x] = load_in(b, true, (k0 + kk) * n + full_end + x);
+      b_edge = widened;
+      ldb_edge = nr;
+    }
+    for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
+      m_k.stream_edge(static_cast<int>(std::min(chunk_rows, m - i0)), static_cast<int>(edge_cols), kc,
+                      a_pass + i0 * lda, lda, b_edge, ldb_edge, c + i0 * n + full_end, n, accumulate);
     }
   }
   if (compact)
     for (std::int64_t i = 0; i < m; ++i) std::copy(cw + i * ldw, cw + i * ldw + (full_end - j0), c + i * n + j0);
-  if (full_end == j1) return;
-  // Columns past the last whole nr block (n not a multiple of nr): the same kernel on a
-  // zero-padded f32 copy of those B columns, into an nr-wide scratch C copied back at the end.
-  const std::int64_t cols = j1 - full_end;
-  float* b_edge = m_edge[static_cast<std::size_t>(thread)].data();
-  float* c_edge = b_edge + stream_k_block * nr;
-  for (std::int64_t k0 = 0; k0 < k; k0 += stream_k_block) {
-    const std::int64_t kc = std::min(stream_k_block, k - k0);
-    for (std::int64_t kk = 0; kk < kc; ++kk)
-      for (std::int64_t x = 0; x < nr; ++x)
-        b_edge[kk * nr + x] = x < cols ? load_in(b, bf16, (k0 + kk) * n + full_end + x) : 0.0f;
-    for (std::int64_t i = 0; i < m; ++i)
-      std::copy(rows + i * k + k0, rows + i * k + k0 + kc, a_block + i * stream_k_block);
-    for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
-      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_block + i0 * stream_k_block, stream_k_block,
-                      b_edge, false, nr, c_edge + i0 * nr, nr, k0 > 0, 0, nullptr);
-    }
-  }
-  for (std::int64_t i = 0; i < m; ++i) std::copy(c_edge + i * nr, c_edge + i * nr + cols, c + i * n + full_end);
 }
 
 void tiled_gemm::run_amx(const void* a, const void* b, void* c) {

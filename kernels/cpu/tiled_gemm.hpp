@@ -90,7 +90,7 @@ class tiled_gemm {
   aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
   std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
-                                            // padded B columns and C rows of the column tail)
+                                            // bf16 B's column tail widened, one k pass)
   const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
   const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
