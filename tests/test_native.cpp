@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -412,6 +413,30 @@ TEST_CASE("thread pool: every item once, exceptions come back, description names
                                       }),
                     "item 17");
   pool.parallel_for(4, [](std::int64_t, int) {});  // still usable afterwards
+  // Calls back to back, with fewer items than threads at times: workers that wake late join the
+  // next call or none, and no item is still running when its call returns. The worker's items
+  // take longer than the caller's, so a caller that did not wait for it would see one running.
+  ck::thread_pool pair({2, false});
+  std::atomic<int> running{0}, worker_items{0};
+  const auto busy = [](int microseconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(microseconds);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+  };
+  for (int call = 0; call < 200; ++call) {
+    const int count = 1 + call % 4;
+    std::vector<int> seen(static_cast<std::size_t>(count), 0);  // destroyed before the next call
+    pair.parallel_for(count, [&](std::int64_t i, int thread) {
+      running++;
+      seen[static_cast<std::size_t>(i)]++;
+      if (thread != 0) worker_items++;
+      busy(thread == 0 ? 50 : 500);
+      running--;
+    });
+    REQUIRE(running.load() == 0);
+    REQUIRE(std::count(seen.begin(), seen.end(), 1) == count);
+  }
+  CHECK(worker_items.load() > 0);
   ck::thread_pool pinned({1, true});
   CHECK(pinned.description().find("pinned to CPUs") != std::string::npos);
 }

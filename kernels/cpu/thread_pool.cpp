@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -17,6 +18,9 @@ namespace accelbench::cpu_kernels {
 namespace {
 
 constexpr int max_threads = 1024;  // ACCELBENCH_NATIVE_THREADS above this is a typo, not a machine
+// How long an idle worker watches for the next call before it sleeps, and how long the caller
+// watches the workers' last items before it sleeps.
+constexpr std::chrono::microseconds worker_spin{200}, caller_spin{200};
 
 std::vector<int> affinity_cpus() {
   cpu_set_t set;
@@ -87,7 +91,7 @@ thread_pool::thread_pool(thread_settings settings) {
 thread_pool::~thread_pool() {
   {
     std::lock_guard lock(m_mutex);
-    m_stop = true;
+    m_stop.store(true, std::memory_order_release);
   }
   m_start.notify_all();
   for (std::thread& t : m_workers) t.join();
@@ -107,19 +111,42 @@ void thread_pool::drain(int thread) {
   }
 }
 
+// Spins (pausing) until done() or `budget` has passed; true when done() became true.
+template <typename Done>
+bool spin_until(Done done, std::chrono::microseconds budget) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
+
 void thread_pool::worker_loop(int index) {
   std::uint64_t seen = 0;
   for (;;) {
+    // Calls that follow each other closely (a kernel's phases, a benchmark's repetitions) find
+    // the worker awake: waking a sleeping thread costs tens of microseconds on a VM.
+    spin_until(
+        [&] { return m_stop.load(std::memory_order_acquire) || m_generation.load(std::memory_order_acquire) != seen; },
+        worker_spin);
     {
       std::unique_lock lock(m_mutex);
       m_start.wait(lock, [&] { return m_stop || m_generation != seen; });
       if (m_stop) return;
       seen = m_generation;
+      // The items were all handed out before this worker woke: nothing to join.
+      if (m_next.load(std::memory_order_relaxed) >= m_count) continue;
+      ++m_joined;
     }
     drain(index);
     {
       std::lock_guard lock(m_mutex);
-      if (--m_busy == 0) m_done.notify_one();
+      if (--m_joined == 0) m_done.notify_one();
     }
   }
 }
@@ -139,15 +166,17 @@ void thread_pool::parallel_for(std::int64_t count, const std::function<void(std:
     m_count = count;
     m_next.store(0, std::memory_order_relaxed);
     m_error = nullptr;
-    m_busy = static_cast<int>(m_workers.size());
     ++m_generation;
   }
   m_start.notify_all();
   drain(0);
+  // Every item is handed out; wait only for the workers that took some. They are usually
+  // finishing their last item, so spin briefly before sleeping.
+  spin_until([&] { return m_joined.load(std::memory_order_acquire) == 0; }, caller_spin);
   std::exception_ptr error;
   {
     std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [&] { return m_busy == 0; });
+    m_done.wait(lock, [&] { return m_joined == 0; });
     m_fn = nullptr;
     error = m_error;
   }

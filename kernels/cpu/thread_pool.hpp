@@ -1,8 +1,9 @@
 #pragma once
 // A fixed set of worker threads for the native kernels: parallel_for hands out items from an
 // atomic counter (dynamic scheduling, so causal tiles of unequal cost balance), and the
-// calling thread works too. Workers are optionally pinned one per CPU of the process's
-// affinity mask; the caller is pinned to the first CPU only for the duration of a call.
+// calling thread works too, and waits only for the workers that took items. Idle workers
+// watch for the next call for 200 microseconds before they sleep. Workers are optionally pinned one per CPU of the
+// process's affinity mask; the caller is pinned to the first CPU only for the duration of a call.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -49,9 +50,10 @@ class thread_pool {
 
   std::mutex m_mutex;
   std::condition_variable m_start, m_done;
-  std::uint64_t m_generation = 0;
-  int m_busy = 0;
-  bool m_stop = false;
+  // Written under m_mutex; atomic so that spinning threads may read them without it.
+  std::atomic<std::uint64_t> m_generation{0};
+  std::atomic<int> m_joined{0};  // workers inside the current call's items
+  std::atomic<bool> m_stop{false};
   const std::function<void(std::int64_t, int)>* m_fn = nullptr;
   std::int64_t m_count = 0;
   std::atomic<std::int64_t> m_next{0};
