@@ -25,6 +25,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
@@ -286,6 +287,8 @@ ab_status read_output_off_by_one(ab_plan* plan, void* host, uint64_t bytes) {
 
 ab_status run_fails(ab_plan*) { return AB_ERROR; }
 
+ab_status read_output_leaves_buffer(ab_plan*, void*, uint64_t) { return AB_OK; }  // writes nothing
+
 // Plain loops for the composed attention's GEMM steps, so its blocking and masking are
 // tested on their own.
 class naive_steps final : public cpu::attention_steps {
@@ -458,6 +461,14 @@ TEST_CASE("a device backend starts once per set of users and answers later inits
   CHECK_FALSE(life.shutdown());
   CHECK(life.shutdown());
   CHECK_FALSE(life.ok());
+}
+
+TEST_CASE("the host memory check keeps a reserve free", "[abi]") {
+  const std::uint64_t available = std::uint64_t{8} << 30, reserve = cpu::host_memory_reserve_bytes;
+  CHECK(cpu::fits_host_memory(available - reserve, available));
+  CHECK_FALSE(cpu::fits_host_memory(available - reserve + 1, available));
+  CHECK_FALSE(cpu::fits_host_memory(available, available));
+  CHECK(cpu::fits_host_memory(std::uint64_t{1} << 50, 0));  // unknown: the library's own error decides
 }
 
 TEST_CASE("case seeds are deterministic and depend on seed and text", "[abi]") {
@@ -712,6 +723,15 @@ TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "
     CHECK_FALSE(record.reason.empty());
     CHECK(record.repetitions.empty());  // never timed
     CHECK_FALSE(record.tflops().has_value());
+  }
+  SECTION("an output never written") {
+    broken_backend broken(*reference);
+    broken.table.read_output = read_output_leaves_buffer;
+    const bench_case c{text, w, &broken.entry, 0};
+    case_result record = runner.new_record(c);
+    runner.run_repetition(c, record);
+    CHECK(record.result == outcome::incorrect);
+    CHECK(record.repetitions.empty());
   }
   SECTION("run reports an error") {
     broken_backend broken(*reference);

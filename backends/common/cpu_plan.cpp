@@ -122,13 +122,18 @@ ab_status describe_host_cpu(ab_device_info* out) {
   return AB_OK;
 }
 
+bool fits_host_memory(std::uint64_t needed, std::uint64_t available) {
+  return available == 0 || needed + host_memory_reserve_bytes <= available;
+}
+
 bool fits_host_memory(const workload& w, std::uint64_t workspace_bytes, char* reason, std::size_t reason_len) {
   const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes;
   const std::uint64_t available = host_available_memory_bytes();
-  if (available != 0 && needed > available) {
-    write_reason(reason, reason_len,
-                 fmt::format("needs {:.2f} GiB of host memory, {:.2f} GiB available", needed / 1073741824.0,
-                             available / 1073741824.0));
+  if (!fits_host_memory(needed, available)) {
+    write_reason(
+        reason, reason_len,
+        fmt::format("needs {:.2f} GiB of host memory, {:.2f} GiB available ({:.2f} GiB of it kept free)",
+                    needed / 1073741824.0, available / 1073741824.0, host_memory_reserve_bytes / 1073741824.0));
     return false;
   }
   return true;

@@ -41,8 +41,16 @@ void write_reason(char* buffer, std::size_t length, const std::string& text);
 ab_status describe_host_cpu(ab_device_info* out);
 std::uint64_t host_available_memory_bytes();
 
+// Host memory a case may not take: the process's code, stacks and per-thread buffers and the
+// kernel's own need some, and a case that takes them all is killed rather than refused.
+constexpr std::uint64_t host_memory_reserve_bytes = std::uint64_t{256} << 20;
+
+// Whether `needed` bytes fit in `available` (0: unknown, so yes) with the reserve kept free.
+bool fits_host_memory(std::uint64_t needed, std::uint64_t available);
+
 // Unsupported (with the needed and available sizes) when the backend's buffers plus
-// `workspace_bytes` would not fit in the host's available memory.
+// `workspace_bytes` would not fit in the host's available memory. Called again at prepare,
+// after the harness has allocated its inputs and read-back buffer, so it sees what is left.
 bool fits_host_memory(const workload& w, std::uint64_t workspace_bytes, char* reason, std::size_t reason_len);
 
 }  // namespace accelbench::cpu
