@@ -290,6 +290,9 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       "gemm:m=4,n=128,k=1,dt={},batch=9",
       "gemm:m=5,n=70,k=33,ta=t,dt={},batch=4",
       "gemm:m=40,n=33,k=20,tb=t,dt={},batch=5",
+      // On one thread a batch of decode-shaped products (on AMX: one A tile, a partial and an
+      // empty panel, odd k).
+      "gemm:m=13,n=45,k=41,ta=t,dt={},batch=3",
   };
   for (const ck::isa_kernels* kernels : runnable_isas()) {
     for (int threads : {1, 2}) {
@@ -300,6 +303,11 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           check_gemm(*kernels, pool, text);
           const gemm_workload w = std::get<gemm_workload>(parse_workload(text));
           CHECK(ck::gemm_streams_b(w) == (!w.trans_b && (w.m <= 32 || (w.batch > 1 && w.m * w.n * w.k <= (1 << 24)))));
+          // Decode-shaped bf16 products stream on the AMX tiles, on its table only, unless each
+          // thread runs whole products.
+          CHECK(ck::gemm_streams_on_amx(w, *kernels, threads) ==
+                (kernels->id == ck::isa::amx && w.dt.in == dtype::bf16 && w.m >= 12 && w.m <= 32 &&
+                 ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
           // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
           CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==
                 (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && !ck::gemm_streams_b(w)));

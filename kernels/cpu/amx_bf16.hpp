@@ -39,6 +39,13 @@ struct amx_bf16_kernels {
   // matrix's columns are rows in memory, as K is for Q K^T).
   void (*pack_panel)(const std::uint16_t* src, std::int64_t ld, bool transposed, std::int64_t k_count,
                      std::int64_t k_pad, std::int64_t cols, std::uint16_t* panel) = nullptr;
+
+  // Panels [0, panel_count) of a block of B rows at once (not transposed: B(kk, j) =
+  // src[kk * ld + j]), panel p at panels + p * panel_stride, zero outside k_count x cols; B is
+  // read two rows at a time across all the columns (one run per row).
+  void (*pack_panels)(const std::uint16_t* src, std::int64_t ld, std::int64_t k_count, std::int64_t k_pad,
+                      std::int64_t cols, std::int64_t panel_count, std::uint16_t* panels,
+                      std::int64_t panel_stride) = nullptr;
 };
 
 // Whether this CPU runs AMX-BF16 and the kernel granted this process the tile state

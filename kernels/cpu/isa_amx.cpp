@@ -118,6 +118,35 @@ void pack_panel(const std::uint16_t* src, std::int64_t ld, bool transposed, std:
   }
 }
 
+// Panels [0, panel_count) of a block of B rows (panel p: columns [16p, 16p + 16), at
+// panels + p * panel_stride), walked two rows at a time across all the columns, so each row is
+// read as one run.
+void pack_panels(const std::uint16_t* src, std::int64_t ld, std::int64_t k_count, std::int64_t k_pad, std::int64_t cols,
+                 std::int64_t panel_count, std::uint16_t* panels, std::int64_t panel_stride) {
+  const __m512i interleave = _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22,
+                                              6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+  const std::int64_t full = cols / 16, tail = cols - full * 16;
+  const __mmask16 tail_mask = static_cast<__mmask16>((1u << tail) - 1u);
+  for (std::int64_t kk = 0; kk < k_pad; kk += 2) {
+    const std::uint16_t* row0 = src + kk * ld;
+    const std::uint16_t* row1 = row0 + ld;
+    const bool has0 = kk < k_count, has1 = kk + 1 < k_count;  // rows past k_count are zeros
+    std::uint16_t* out = panels + kk * 16;                    // pair row kk / 2 of every panel
+    for (std::int64_t p = 0; p < panel_count; ++p) {
+      __m256i low = _mm256_setzero_si256(), high = _mm256_setzero_si256();
+      if (p < full) {
+        if (has0) low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row0 + p * 16));
+        if (has1) high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row1 + p * 16));
+      } else if (p == full && tail > 0) {
+        if (has0) low = _mm256_maskz_loadu_epi16(tail_mask, row0 + p * 16);
+        if (has1) high = _mm256_maskz_loadu_epi16(tail_mask, row1 + p * 16);
+      }
+      const __m512i both = _mm512_inserti64x4(_mm512_castsi256_si512(low), high, 1);
+      _mm512_storeu_si512(out + p * panel_stride, _mm512_permutexvar_epi16(interleave, both));
+    }
+  }
+}
+
 }  // namespace
 
 const amx_bf16_kernels& amx_kernels() {
@@ -128,6 +157,7 @@ const amx_bf16_kernels& amx_kernels() {
     t.tile = tile;
     t.softmax_row = softmax_row;
     t.pack_panel = pack_panel;
+    t.pack_panels = pack_panels;
     return t;
   }();
   return table;

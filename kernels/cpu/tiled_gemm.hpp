@@ -11,7 +11,8 @@
 // bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
 // packed as bf16 pairs along k, 12 x 32 tiles of C.
 // Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
-// B element once per call straight from the input, threads split n. Batches of small products
+// B element once per call straight from the input, threads split n. bf16 ones with 12 to 32 rows
+// on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a time, for the tiles. Batches of small products
 // run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
 #include <cstdint>
 #include <string>
@@ -51,6 +52,9 @@ bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
 bool gemm_streams_b(const gemm_workload& w);
 // Whether each thread runs whole products of the batch (many small products).
 bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
+// Whether `w` streams B on the AMX tiles (bf16 inputs, kernels.amx set, decode-shaped with
+// 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
+bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads);
 
 class tiled_gemm {
  public:
@@ -61,6 +65,7 @@ class tiled_gemm {
 
  private:
   void run_amx(const void* a, const void* b, void* c);
+  void run_amx_stream(const void* a, const void* b, void* c);
   void run_stream(const void* a, const void* b, void* c);
   void run_bf16_dot(const void* a, const void* b, void* c);
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
@@ -88,6 +93,7 @@ class tiled_gemm {
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
   aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
+                                            // (AMX stream: op(A) as 32 bf16 rows)
   std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
                                             // bf16 B's column tail widened, one k pass)
@@ -99,7 +105,8 @@ class tiled_gemm {
   std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
                                             // one block of B for the row chunks after the first
   std::vector<aligned_buffer> m_c_slab;     // per thread (stream, not over batch): one slab of C, compact rows
-  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch): its packed B block
+                                            // (AMX stream: 32 f32 rows)
+  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch; AMX stream): its packed B block
   std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
