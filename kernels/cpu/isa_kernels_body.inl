@@ -4,7 +4,8 @@
 // (the same template compiled with different -m flags must never be merged by the linker).
 //
 // Requires before inclusion: struct vec { using reg; static constexpr int width, mr; zero, set1,
-// load, store, load_partial, store_partial, broadcast, fmadd, add, mul, max, reduce_add, reduce_max, exp2, load_bf16 }.
+// load, store, load_partial, store_partial, broadcast, fmadd, add, mul, max, reduce_add,
+// reduce_max, exp2, load_bf16 }.
 
 namespace {
 

@@ -189,7 +189,6 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     m_amx = kernels.amx;
     m_stream = true;
     m_a_all = aligned_buffer(tile * (round_up(w.k, tile) + amx_stream_row_pad) / 2);  // bf16: op(A), 32 rows
-    if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     for (int t = 0; t < pool.size(); ++t) {
       m_b_thread.emplace_back(amx_stream_slab * amx_stream_k_block / 2);  // bf16 VNNI panels
       m_c_slab.emplace_back(tile * amx_stream_slab);
@@ -608,7 +607,7 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
     if (edge_cols == 0) continue;
     // Columns past the last whole nr block (n not a multiple of nr): masked loads and stores
     // on B and C in place; bf16 B is widened into an f32 block first.
-    const float* b_edge = reinterpret_cast<const float*>(b) + k0 * n + full_end;
+    const float* b_edge = nullptr;
     std::int64_t ldb_edge = n;
     if (bf16) {
       float* widened = m_edge[static_cast<std::size_t>(thread)].data();
@@ -617,6 +616,8 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
           widened[kk * nr + x] = load_in(b, true, (k0 + kk) * n + full_end + x);
       b_edge = widened;
       ldb_edge = nr;
+    } else {
+      b_edge = static_cast<const float*>(b) + k0 * n + full_end;
     }
     for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
       m_k.stream_edge(static_cast<int>(std::min(chunk_rows, m - i0)), static_cast<int>(edge_cols), kc,
