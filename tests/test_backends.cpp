@@ -709,13 +709,18 @@ TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "
     CHECK(record.cache == cache_policy::hot);
     CHECK(record.repetitions.size() == 1);
   }
-  SECTION("one wrong element") {
+  // One repetition on the reference with one slot of its table replaced.
+  const auto run_broken = [&](void (*replace)(ab_backend&)) {
     broken_backend broken(*reference);
-    g_wrapped = reference->table;
-    broken.table.read_output = read_output_off_by_one;
+    replace(broken.table);
     const bench_case c{text, w, &broken.entry, 0};
     case_result record = runner.new_record(c);
     runner.run_repetition(c, record);
+    return record;
+  };
+  SECTION("one wrong element") {
+    g_wrapped = reference->table;
+    const case_result record = run_broken([](ab_backend& t) { t.read_output = read_output_off_by_one; });
     CHECK(record.result == outcome::incorrect);
     CHECK(is_failure(record.result));
     REQUIRE(record.verification.has_value());
@@ -725,20 +730,12 @@ TEST_CASE("case_runner: a wrong answer is incorrect, a failing run is failed", "
     CHECK_FALSE(record.tflops().has_value());
   }
   SECTION("an output never written") {
-    broken_backend broken(*reference);
-    broken.table.read_output = read_output_leaves_buffer;
-    const bench_case c{text, w, &broken.entry, 0};
-    case_result record = runner.new_record(c);
-    runner.run_repetition(c, record);
+    const case_result record = run_broken([](ab_backend& t) { t.read_output = read_output_leaves_buffer; });
     CHECK(record.result == outcome::incorrect);
     CHECK(record.repetitions.empty());
   }
   SECTION("run reports an error") {
-    broken_backend broken(*reference);
-    broken.table.run = run_fails;
-    const bench_case c{text, w, &broken.entry, 0};
-    case_result record = runner.new_record(c);
-    runner.run_repetition(c, record);
+    const case_result record = run_broken([](ab_backend& t) { t.run = run_fails; });
     CHECK(record.result == outcome::failed);
     CHECK(record.reason.find("run failed") != std::string::npos);
     CHECK(record.repetitions.empty());
