@@ -25,6 +25,18 @@ class prefixed_symbols {
   std::vector<symbol_slot> m_slots;
 };
 
+// Binds the symbols into `api`; when a required one is missing, closes the library, clears
+// `api`, sets `reason` ("<path> lacks <names>") and returns false.
+template <typename Api>
+bool bind_or_close(loaded_library& library, const prefixed_symbols& symbols, Api& api, std::string& reason) {
+  const std::string missing = library.bind_symbols(symbols.slots());
+  if (missing.empty()) return true;
+  reason = fmt::format("{} lacks {}", library.path(), missing);
+  library.close();
+  api = {};
+  return false;
+}
+
 }  // namespace
 
 vendor_library::vendor_library(const vendor_table& vendor) : m_vendor(&vendor) {
@@ -69,12 +81,7 @@ void vendor_library::load_runtime() {
     s.add("ModuleGetFunction", a.ModuleGetFunction, false);
     s.add("ModuleLaunchKernel", a.ModuleLaunchKernel, false);
   }
-  if (const std::string missing = m_runtime.bind_symbols(s.slots()); !missing.empty()) {
-    m_runtime_reason = fmt::format("{} lacks {}", m_runtime.path(), missing);
-    m_runtime.close();
-    m_rt = {};
-    return;
-  }
+  if (!bind_or_close(m_runtime, s, m_rt, m_runtime_reason)) return;
   // HIP 6 versions the entry point (hipGetDevicePropertiesR0600). Every layout starts with
   // name[256] and we find the architecture by scanning (vendor_device.cpp), so either serves.
   if (m_vendor->properties_symbol != nullptr) {
@@ -106,11 +113,7 @@ void vendor_library::load_blaslt() {
   s.add("MatmulPreferenceSetAttribute", a.MatmulPreferenceSetAttribute);
   s.add("MatmulAlgoGetHeuristic", a.MatmulAlgoGetHeuristic);
   s.add("Matmul", a.Matmul);
-  if (const std::string missing = m_blaslt.bind_symbols(s.slots()); !missing.empty()) {
-    m_blaslt_reason = fmt::format("{} lacks {}", m_blaslt.path(), missing);
-    m_blaslt.close();
-    m_lt = {};
-  }
+  bind_or_close(m_blaslt, s, m_lt, m_blaslt_reason);
 }
 
 void vendor_library::load_rtc() {
@@ -141,11 +144,7 @@ void vendor_library::load_rtc() {
   s.add("GetCode", a.GetCode);
   s.add("DestroyProgram", a.DestroyProgram);
   s.add("GetErrorString", a.GetErrorString);
-  if (const std::string missing = m_rtc.bind_symbols(s.slots()); !missing.empty()) {
-    m_rtc_reason = fmt::format("{} lacks {}", m_rtc.path(), missing);
-    m_rtc.close();
-    m_rtc_api = {};
-  }
+  bind_or_close(m_rtc, s, m_rtc_api, m_rtc_reason);
 }
 
 void vendor_library::load_rocblas() {
@@ -167,11 +166,7 @@ void vendor_library::load_rocblas() {
   s.add("gemm_ex", a.gemm_ex);
   s.add("gemm_strided_batched_ex", a.gemm_strided_batched_ex);
   s.add("get_version_string", a.get_version_string, false);
-  if (const std::string missing = m_rocblas.bind_symbols(s.slots()); !missing.empty()) {
-    m_rocblas_reason = fmt::format("{} lacks {}", m_rocblas.path(), missing);
-    m_rocblas.close();
-    m_rb = {};
-  }
+  bind_or_close(m_rocblas, s, m_rb, m_rocblas_reason);
 }
 
 std::string vendor_library::gemm_reason() const {
