@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <barrier>
 #include <cmath>
 #include <cstdlib>
@@ -23,7 +24,9 @@
 
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/library_loader.hpp"
+#include "backends/gpu_vendor/mublas_gemm.hpp"
 #include "backends/gpu_vendor/rocblas_gemm.hpp"
+#include "backends/gpu_vendor/rocm_smi_telemetry.hpp"
 #include "backends/gpu_vendor/softmax_kernel.hpp"
 #include "backends/gpu_vendor/vendor_attention.hpp"
 #include "backends/gpu_vendor/vendor_device.hpp"
@@ -249,6 +252,30 @@ TEST_CASE("the rocBLAS mapping swaps operands, pins rocBLAS's enum values and fo
   w.dt = {dtype::f32, dtype::f32, dtype::f32};
   w.k = std::int64_t{1} << 31;
   CHECK(map_rocblas_gemm(w, hip).unsupported.find("outside rocBLAS's range") != std::string::npos);
+}
+
+TEST_CASE("the muBLAS mapping swaps operands and takes cuBLAS's enum values and type table", "[musa]") {
+  using gpu_vendor::map_mublas_gemm;
+  const gpu_vendor::vendor_table& musa = gpu_vendor::musa_vendor();
+  gemm_workload w = mapping_workload();  // m=33, n=17, k=20, ta=t, batch=3
+  w.dt = {dtype::bf16, dtype::f32, dtype::f32};
+  const auto widened = map_mublas_gemm(w, musa);
+  REQUIRE(widened.unsupported.empty());
+  CHECK((widened.op_a == 0 && widened.op_b == 1));  // CUBLAS_OP_N for our B, CUBLAS_OP_T for our transposed A
+  CHECK((widened.a.type == 14 && widened.d.type == 0 && widened.compute == 68));  // strided-batched, unlike rocBLAS
+  CHECK((widened.d.rows == 17 && widened.d.cols == 33 && widened.k == 20 && widened.batch == 3));
+  CHECK((widened.a.ld == 17 && widened.b.ld == 33 && widened.d.batch_stride == 33 * 17));
+  w.dt = {dtype::tf32, dtype::f32, dtype::f32};
+  CHECK(map_mublas_gemm(w, musa).compute == 77);  // CUBLAS_COMPUTE_32F_FAST_TF32
+  w.dt = {dtype::s8, dtype::s32, dtype::s32};
+  CHECK((map_mublas_gemm(w, musa).compute == 72 && map_mublas_gemm(w, musa).d.type == 10));
+  w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
+  CHECK(map_mublas_gemm(w, musa).unsupported.find("muBLAS f8 GEMM is not wired up") != std::string::npos);
+  w.dt = {dtype::f16, dtype::bf16, dtype::f32};
+  CHECK(map_mublas_gemm(w, musa).unsupported.find("muBLAS f16 GEMM offers f16 or f32") != std::string::npos);
+  w.dt = {dtype::f32, dtype::f32, dtype::f32};
+  w.n = std::int64_t{1} << 31;
+  CHECK(map_mublas_gemm(w, musa).unsupported.find("outside muBLAS's range") != std::string::npos);
 }
 
 TEST_CASE("the architecture is found in a device-properties struct of any layout", "[hip]") {
@@ -754,6 +781,75 @@ TEST_CASE("musa is unavailable with the reason, and its GEMM through muBLASLt is
             "(libmtrtc)") != std::string::npos);
 }
 
+TEST_CASE("musa without muBLASLt: GEMM through muBLAS is verified: dtypes, transposes, batches", "[musa]") {
+  if (real_musa_visible()) return skip_test("a real MUSA toolkit is installed here: its muBLASLt would be found");
+  temp_dir dir("accelbench-musa");
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const strings env = fake_env("musa", "mublas", {"FAKE_GPU_LOG=" + log});
+  const std::string line = backend_line(dir, "musa", env);
+  CHECK(line.find("unavailable") == std::string::npos);
+  const strings workloads = {
+      "gemm:m=33,n=17,k=20,ta=t,dt=f32",     "gemm:m=33,n=17,k=20,tb=t,dt=bf16",
+      "gemm:m=16,n=24,k=8,ta=t,tb=t,dt=f16", "gemm:m=9,n=7,k=5,ta=t,dt=bf16:f32,batch=2",
+      "gemm:m=16,n=16,k=32,dt=s8:s32:s32",   "gemm:m=16,n=24,k=8,dt=tf32",
+  };
+  const nlohmann::json results = run_backend(dir, "musa", workloads, env);
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+    CHECK(r.at("plan").get<std::string>().find("muBLAS mublasGemmStridedBatchedEx (compute ") == 0);
+  }
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // Our row-major ta=t A (stored k x m) is muBLAS's B: ldb = 33, CUBLAS_OP_T; on the plan's stream.
+  CHECK(calls.find("GemmStridedBatchedEx trans_a=0 trans_b=1 m=17 n=33 k=20 a_type=0 lda=17 stride_a=340 ldb=33 "
+                   "stride_b=660 c_type=0 ldc=17 stride_c=561 batch=1 compute=68 algo=-1 stream=set") !=
+        std::string::npos);
+  // bf16 -> f32 with a batch: one strided-batched call (cuBLAS's table has it, rocBLAS's does not).
+  CHECK(calls.find("m=7 n=9 k=5 a_type=14 lda=7 stride_a=35 ldb=9 stride_b=45 c_type=0 ldc=7 stride_c=63 batch=2 "
+                   "compute=68") != std::string::npos);
+  CHECK(calls.find("a_type=3 lda=16 stride_a=512 ldb=32 stride_b=512 c_type=10 ldc=16 stride_c=256 batch=1 "
+                   "compute=72") != std::string::npos);
+  CHECK(calls.find("compute=77") != std::string::npos);
+  const cli_result verbose = run_accelbench(dir, {"list", "backends", "--verbose"}, env);
+  CHECK(verbose.out.find("musa/mublas/lib/libmublas.so") != std::string::npos);
+}
+
+TEST_CASE("musa without muBLASLt: muBLAS errors are the case's error, NOT_SUPPORTED is unsupported", "[musa]") {
+  if (real_musa_visible()) return skip_test("a real MUSA toolkit is installed here: its muBLASLt would be found");
+  temp_dir dir("accelbench-musa");
+  const strings gemm = {"gemm:m=16,n=16,k=16,dt=f32"};
+  const nlohmann::json wrong = run_backend(dir, "musa", gemm, fake_env("musa", "mublas", {"FAKE_GPU_WRONG_RESULT=1"}));
+  INFO(wrong.dump(2));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  for (const auto& [entry, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"GemmStridedBatchedEx", "mublasGemmStridedBatchedEx returned status 14"},
+           {"Create", "mublasCreate returned status 14"}}) {
+    INFO(entry);
+    const nlohmann::json r = run_backend(dir, "musa", gemm, fake_env("musa", "mublas", {"FAKE_GPU_FAIL=" + entry}));
+    INFO(r.dump(2));
+    CHECK(r.at(0).at("outcome") == "failed");
+    CHECK(r.at(0).at("reason").get<std::string>().find(needle) != std::string::npos);
+  }
+  const nlohmann::json refused = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f32", "gemm:m=8,n=8,k=8,dt=f8e4m3"},
+                                             fake_env("musa", "mublas", {"FAKE_GPU_NOT_IMPLEMENTED=1"}));
+  INFO(refused.dump(2));
+  CHECK(refused.at(0).at("outcome") == "unsupported");
+  CHECK(refused.at(0).at("reason").get<std::string>().find("returned status 15 (not supported") != std::string::npos);
+  CHECK(refused.at(1).at("outcome") == "unsupported");
+  CHECK(refused.at(1).at("reason").get<std::string>().find("muBLAS f8 GEMM") != std::string::npos);
+  const nlohmann::json tuned = run_backend(dir, "musa_tuned", gemm, fake_env("musa", "mublas"));
+  INFO(tuned.dump(2));
+  CHECK(tuned.at(0).at("outcome") == "unsupported");
+  CHECK(tuned.at(0).at("reason").get<std::string>().find("musa_tuned times muBLASLt's heuristic candidates") !=
+        std::string::npos);
+  const nlohmann::json none = run_backend(dir, "musa", gemm, fake_env("musa", "noblas"));
+  INFO(none.dump(2));
+  CHECK(none.at(0).at("reason").get<std::string>().find("no GEMM library: muBLASLt not found") != std::string::npos);
+  CHECK(none.at(0).at("reason").get<std::string>().find("; muBLAS not found") != std::string::npos);
+}
+
 TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare and keep the fastest", "[hip][musa]") {
   temp_dir dir("accelbench-hip");
   for (const std::string vendor : {"hip", "musa"}) {
@@ -853,4 +949,7 @@ TEST_CASE("library candidates: a named install root first, then the loader's sea
                                              "/opt/x/lib/liba.so", "/opt/x/lib64/liba.so"};
   CHECK(files == expected);
   ::unsetenv("ACCELBENCH_TEST_ROOT");
+  // Hygon's HCU driver keeps its ROCm SMI (hy-smi's library) under /opt/hyhal, as .so.2.
+  const std::vector<std::string> smi = gpu_vendor::rocm_smi_candidates();
+  CHECK(std::find(smi.begin(), smi.end(), "/opt/hyhal/lib/librocm_smi64.so.2") != smi.end());
 }

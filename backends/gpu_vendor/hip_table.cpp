@@ -98,9 +98,9 @@ const vendor_table& hip_vendor() {
       .runtime_candidates = hip_runtime_files,
       .blaslt_candidates = hip_blaslt_files,
       .install_hint = "install ROCm or Hygon DTK and set ROCM_PATH (e.g. /opt/rocm, /opt/dtk)",
+      .fallback_kind = fallback_blas::rocblas,
       .fallback_blas_name = "rocBLAS",
       .fallback_blas_candidates = hip_rocblas_files,
-      .fallback_missing = nullptr,
       .rtc_prefix = "hiprtc",
       .rtc_candidates = hip_rtc_files,
       .rtc_missing = nullptr,
@@ -112,7 +112,8 @@ const vendor_table& hip_vendor() {
       .default_l2_flush_bytes = 2 * (256ull << 20),
       .runtime = hip_runtime,
       .blaslt = hip_blaslt,
-      .rocblas = hip_rocblas};
+      .rocblas = hip_rocblas,
+      .mublas = {}};  // not used
   return table;
 }
 

@@ -1,6 +1,7 @@
 // The MUSA vendor table: Moore Threads (MTT S4000). MUSA has no public headers; its runtime and
 // muBLASLt mirror CUDA's runtime and cuBLASLt name for name (docs/hip-musa.md), so the values
-// here are CUDA's (cuda_runtime_api.h, cublasLt.h, library_types.h of CUDA 12), pinned below.
+// here are CUDA's (cuda_runtime_api.h, cublasLt.h, cublas_api.h, library_types.h of CUDA 12),
+// pinned below.
 // They are an assumption until checked on an S4000: docs/hip-musa.md says how.
 #include "backends/gpu_vendor/vendor_table.hpp"
 
@@ -41,12 +42,38 @@ static_assert(musa_blaslt.desc_transa == 3 && musa_blaslt.layout_batch_count == 
 static_assert(musa_runtime.attribute_compute_units == 16 && musa_runtime.attribute_arch_major == 75,
               "cudaDeviceAttr values, mirrored by the MUSA runtime");
 
+// cuBLAS's values for the muBLAS fallback: cublasOperation_t, cudaDataType, cublasComputeType_t,
+// CUBLAS_GEMM_DEFAULT, CUBLAS_STATUS_NOT_SUPPORTED and CUBLAS_STATUS_ARCH_MISMATCH.
+constexpr mublas_constants musa_mublas{.op_n = 0,
+                                       .op_t = 1,
+                                       .r_32f = 0,
+                                       .r_16f = 2,
+                                       .r_16bf = 14,
+                                       .r_8i = 3,
+                                       .r_32i = 10,
+                                       .compute_32f = 68,
+                                       .compute_32f_fast_tf32 = 77,
+                                       .compute_32i = 72,
+                                       .algo_default = -1,
+                                       .status_not_supported = 15,
+                                       .status_arch_mismatch = 8};
+static_assert(musa_mublas.op_n == 0 && musa_mublas.op_t == 1 && musa_mublas.algo_default == -1,
+              "cublasOperation_t, CUBLAS_GEMM_DEFAULT");
+static_assert(musa_mublas.compute_32f == musa_blaslt.compute_32f && musa_mublas.r_16bf == musa_blaslt.r_16bf,
+              "muBLAS and muBLASLt share cublasComputeType_t and cudaDataType");
+static_assert(musa_mublas.status_not_supported == 15 && musa_mublas.status_arch_mismatch == 8, "cublasStatus_t");
+
 std::vector<std::string> musa_runtime_files() {
   return library_candidates({"MUSA_PATH", "MUSA_HOME"}, {"/usr/local/musa"}, {"libmusart.so", "libmusart.so.4"});
 }
 
 std::vector<std::string> musa_blaslt_files() {
   return library_candidates({"MUSA_PATH", "MUSA_HOME"}, {"/usr/local/musa"}, {"libmublasLt.so", "libmublasLt.so.4"});
+}
+
+// libmublas.so: the toolkit's unversioned name (MUSA releases before 4.3 ship no muBLASLt).
+std::vector<std::string> musa_mublas_files() {
+  return library_candidates({"MUSA_PATH", "MUSA_HOME"}, {"/usr/local/musa"}, {"libmublas.so"});
 }
 
 }  // namespace
@@ -62,11 +89,9 @@ const vendor_table& musa_vendor() {
       .runtime_candidates = musa_runtime_files,
       .blaslt_candidates = musa_blaslt_files,
       .install_hint = "install the MUSA toolkit (4.3 or newer for muBLASLt) and set MUSA_PATH (e.g. /usr/local/musa)",
-      // muBLAS (libmublas.so) is cuBLAS-shaped, but without a public header its GemmEx types
-      // cannot be pinned; muBLASLt ships with every MUSA 4.3 or newer.
-      .fallback_blas_name = nullptr,
-      .fallback_blas_candidates = nullptr,
-      .fallback_missing = "a muBLAS fallback is not wired (no public header to pin its types against)",
+      .fallback_kind = fallback_blas::mublas,
+      .fallback_blas_name = "muBLAS",
+      .fallback_blas_candidates = musa_mublas_files,
       // MUSA has a runtime compiler (libmtrtc.so, mtrtc*, per Moore Threads' MUSA SDK docs) but
       // its code comes out through mtrtcGetFatBin or mtrtcGetMUSA depending on the source, and
       // is loaded through the MUSA driver API (muModuleLoadData, muLaunchKernel), not the
@@ -83,7 +108,8 @@ const vendor_table& musa_vendor() {
       .default_l2_flush_bytes = 2 * (128ull << 20),
       .runtime = musa_runtime,
       .blaslt = musa_blaslt,
-      .rocblas = {}};  // no fallback (above)
+      .rocblas = {},  // not used
+      .mublas = musa_mublas};
   return table;
 }
 

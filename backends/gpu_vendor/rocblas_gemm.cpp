@@ -70,7 +70,7 @@ rocblas_mapping map_rocblas_gemm(const gemm_workload& w, const vendor_table& ven
   return r;
 }
 
-rocblas_gemm::rocblas_gemm(const vendor_library& lib, rocblas_handle handle, const gemm_workload& w)
+rocblas_gemm::rocblas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w)
     : m_lib(&lib), m_handle(handle), m_map(map_rocblas_gemm(w, lib.vendor())) {}
 
 void rocblas_gemm::select(int candidate) {

@@ -31,7 +31,7 @@ rocblas_mapping map_rocblas_gemm(const gemm_workload& w, const vendor_table& ven
 
 class rocblas_gemm final : public vendor_matmul {
  public:
-  rocblas_gemm(const vendor_library& lib, rocblas_handle handle, const gemm_workload& w);
+  rocblas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w);
 
   const std::string& unsupported() const override { return m_map.unsupported; }
   int candidate_count() const override { return m_map.unsupported.empty() ? 1 : 0; }
@@ -46,7 +46,7 @@ class rocblas_gemm final : public vendor_matmul {
   void check(blas_status status, const char* call) const;
 
   const vendor_library* m_lib;
-  rocblas_handle m_handle;
+  blas_handle m_handle;
   rocblas_mapping m_map;
 };
 

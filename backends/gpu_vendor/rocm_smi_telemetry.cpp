@@ -13,9 +13,13 @@ constexpr int temperature_current = 0;
 
 }  // namespace
 
+// Hygon's HCU driver installs its ROCm SMI (librocm_smi64.so.2, the library behind hy-smi, with
+// the same rsmi_* entry points) in /opt/hyhal/lib, as HYGON-AI/hcu-dcgm's README and link flags
+// say; ROCm 5 and 6 ship .so.5 and .so.6 (Debian's 5.2: .so.1).
 std::vector<std::string> rocm_smi_candidates() {
-  return library_candidates({"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}, {"/opt/dtk", "/opt/rocm"},
-                            {"librocm_smi64.so", "librocm_smi64.so.1", "librocm_smi64.so.5", "librocm_smi64.so.6"});
+  return library_candidates(
+      {"ROCM_PATH", "HIP_PATH", "DTK_ROOT"}, {"/opt/hyhal", "/opt/dtk", "/opt/rocm"},
+      {"librocm_smi64.so", "librocm_smi64.so.1", "librocm_smi64.so.2", "librocm_smi64.so.5", "librocm_smi64.so.6"});
 }
 
 rocm_smi_telemetry::rocm_smi_telemetry(const std::vector<std::string>& candidates) {

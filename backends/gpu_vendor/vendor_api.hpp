@@ -1,28 +1,28 @@
 #pragma once
 // Our own declarations of the CUDA-shaped vendor APIs the hip and musa backends call: a GPU
-// runtime (HIP's hip*, MUSA's musa*) and a BLAS-Lt library (hipBLASLt's hipblasLt*, muBLASLt's
-// mublasLt*). Both vendors mirror CUDA's runtime and cuBLASLt call for call, so one table of
-// entry points serves both; what differs per vendor is the symbol prefix, the enum values and
-// the size of a heuristic result (vendor_table.hpp). No vendor header is needed to build: all
-// handles are opaque pointers and every enum is passed as the int the C ABI passes.
+// runtime (HIP's hip*, MUSA's musa*), a BLAS-Lt library (hipBLASLt's hipblasLt*, muBLASLt's
+// mublasLt*) and the GEMM library used without BLAS-Lt (rocBLAS, muBLAS). Both vendors mirror CUDA's runtime and
+// cuBLASLt call for call, so one table of entry points serves both; what differs per vendor is the symbol prefix, the
+// enum values and the size of a heuristic result (vendor_table.hpp). No vendor header is needed to build: all handles
+// are opaque pointers and every enum is passed as the int the C ABI passes.
 #include <cstddef>
 #include <cstdint>
 
 namespace accelbench::gpu_vendor {
 
-using gpu_status = int;        // hipError_t / musaError_t: 0 is success
-using blas_status = int;       // hipblasStatus_t / mublasStatus_t: 0 is success
-using gpu_stream = void*;      // hipStream_t / musaStream_t
-using gpu_event = void*;       // hipEvent_t / musaEvent_t
-using blaslt_handle = void*;   // hipblasLtHandle_t / mublasLtHandle_t
-using blaslt_desc = void*;     // ...MatmulDesc_t
-using blaslt_layout = void*;   // ...MatrixLayout_t
-using blaslt_pref = void*;     // ...MatmulPreference_t
-using gpu_module = void*;      // hipModule_t
-using gpu_function = void*;    // hipFunction_t
-using rtc_status = int;        // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
-using rtc_program = void*;     // hiprtcProgram
-using rocblas_handle = void*;  // rocblas_handle
+using gpu_status = int;       // hipError_t / musaError_t: 0 is success
+using blas_status = int;      // hipblasStatus_t / mublasStatus_t: 0 is success
+using gpu_stream = void*;     // hipStream_t / musaStream_t
+using gpu_event = void*;      // hipEvent_t / musaEvent_t
+using blaslt_handle = void*;  // hipblasLtHandle_t / mublasLtHandle_t
+using blaslt_desc = void*;    // ...MatmulDesc_t
+using blaslt_layout = void*;  // ...MatrixLayout_t
+using blaslt_pref = void*;    // ...MatmulPreference_t
+using gpu_module = void*;     // hipModule_t
+using gpu_function = void*;   // hipFunction_t
+using rtc_status = int;       // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
+using rtc_program = void*;    // hiprtcProgram
+using blas_handle = void*;    // rocblas_handle / mublasHandle_t: the fallback GEMM library's
 
 // The runtime's entry points, named by what follows the vendor prefix ("hip" + "Malloc").
 struct runtime_api {
@@ -107,23 +107,39 @@ struct blaslt_api {
 // Why rocBLAS rather than hipBLAS: hipblasGemmStridedBatchedEx changed its type arguments
 // between ROCm 5, 6 (_v2) and 7 under one name; rocBLAS's did not (docs/hip-musa.md).
 struct rocblas_api {
-  blas_status (*create_handle)(rocblas_handle* handle) = nullptr;
-  blas_status (*destroy_handle)(rocblas_handle handle) = nullptr;
-  blas_status (*set_stream)(rocblas_handle handle, gpu_stream stream) = nullptr;
-  blas_status (*gemm_ex)(rocblas_handle handle, int trans_a, int trans_b, std::int32_t m, std::int32_t n,
-                         std::int32_t k, const void* alpha, const void* a, int a_type, std::int32_t lda, const void* b,
-                         int b_type, std::int32_t ldb, const void* beta, const void* c, int c_type, std::int32_t ldc,
-                         void* d, int d_type, std::int32_t ldd, int compute_type, int algo, std::int32_t solution_index,
+  blas_status (*create_handle)(blas_handle* handle) = nullptr;
+  blas_status (*destroy_handle)(blas_handle handle) = nullptr;
+  blas_status (*set_stream)(blas_handle handle, gpu_stream stream) = nullptr;
+  blas_status (*gemm_ex)(blas_handle handle, int trans_a, int trans_b, std::int32_t m, std::int32_t n, std::int32_t k,
+                         const void* alpha, const void* a, int a_type, std::int32_t lda, const void* b, int b_type,
+                         std::int32_t ldb, const void* beta, const void* c, int c_type, std::int32_t ldc, void* d,
+                         int d_type, std::int32_t ldd, int compute_type, int algo, std::int32_t solution_index,
                          std::uint32_t flags) = nullptr;
-  blas_status (*gemm_strided_batched_ex)(rocblas_handle handle, int trans_a, int trans_b, std::int32_t m,
-                                         std::int32_t n, std::int32_t k, const void* alpha, const void* a, int a_type,
-                                         std::int32_t lda, std::int64_t stride_a, const void* b, int b_type,
-                                         std::int32_t ldb, std::int64_t stride_b, const void* beta, const void* c,
-                                         int c_type, std::int32_t ldc, std::int64_t stride_c, void* d, int d_type,
-                                         std::int32_t ldd, std::int64_t stride_d, std::int32_t batch_count,
-                                         int compute_type, int algo, std::int32_t solution_index,
-                                         std::uint32_t flags) = nullptr;
+  blas_status (*gemm_strided_batched_ex)(blas_handle handle, int trans_a, int trans_b, std::int32_t m, std::int32_t n,
+                                         std::int32_t k, const void* alpha, const void* a, int a_type, std::int32_t lda,
+                                         std::int64_t stride_a, const void* b, int b_type, std::int32_t ldb,
+                                         std::int64_t stride_b, const void* beta, const void* c, int c_type,
+                                         std::int32_t ldc, std::int64_t stride_c, void* d, int d_type, std::int32_t ldd,
+                                         std::int64_t stride_d, std::int32_t batch_count, int compute_type, int algo,
+                                         std::int32_t solution_index, std::uint32_t flags) = nullptr;
   blas_status (*get_version_string)(char* buffer, std::size_t bytes) = nullptr;  // optional
+};
+
+// muBLAS, the MUSA GEMM when muBLASLt is absent (it ships with MUSA 4.3 and newer), named by
+// what follows "mublas". muBLAS mirrors cuBLAS name for name (Moore Threads' torchada maps
+// cublasGemmStridedBatchedEx to mublasGemmStridedBatchedEx; InfiniCore's Moore Threads GEMM calls
+// it with musaDataType_t and mublasComputeType_t), so the signatures are cuBLAS's
+// cublasGemmEx and cublasGemmStridedBatchedEx: int sizes, long long strides, enums as ints. No
+// public muBLAS header pins them: an assumption until checked on an S4000 (docs/hip-musa.md).
+struct mublas_api {
+  blas_status (*Create)(blas_handle* handle) = nullptr;
+  blas_status (*Destroy)(blas_handle handle) = nullptr;
+  blas_status (*SetStream)(blas_handle handle, gpu_stream stream) = nullptr;
+  blas_status (*GemmStridedBatchedEx)(blas_handle handle, int trans_a, int trans_b, int m, int n, int k,
+                                      const void* alpha, const void* a, int a_type, int lda, long long stride_a,
+                                      const void* b, int b_type, int ldb, long long stride_b, const void* beta, void* c,
+                                      int c_type, int ldc, long long stride_c, int batch_count, int compute_type,
+                                      int algo) = nullptr;
 };
 
 }  // namespace accelbench::gpu_vendor

@@ -109,9 +109,9 @@ backend_state::device_resources& ready_device(int index) {
         throw std::runtime_error(fmt::format("{}Create returned status {}", s.vendor->blaslt_prefix, b));
       }
       check(rt.Malloc(&r.workspace, workspace_bytes), "Malloc");
-    } else if (lib().rocblas_available()) {
-      if (const blas_status b = lib().rb().create_handle(&r.blas.rocblas); b != 0) {
-        throw std::runtime_error(fmt::format("rocblas_create_handle returned status {}", b));
+    } else if (lib().fallback_available()) {
+      if (const std::string error = lib().create_fallback_handle(&r.blas.fallback); !error.empty()) {
+        throw std::runtime_error(error);
       }
     }
     r.ready = true;
@@ -126,7 +126,7 @@ void release_device(int index, backend_state::device_resources& r) {
   if (r.stream != nullptr) rt.StreamSynchronize(r.stream);
   r.softmax.reset();
   if (r.blas.blaslt != nullptr) lib().lt().Destroy(r.blas.blaslt);
-  if (r.blas.rocblas != nullptr) lib().rb().destroy_handle(r.blas.rocblas);
+  if (r.blas.fallback != nullptr) lib().destroy_fallback_handle(r.blas.fallback);
   if (r.workspace != nullptr) rt.Free(r.workspace);
   if (r.flush != nullptr) rt.Free(r.flush);
   if (r.stream != nullptr) rt.StreamDestroy(r.stream);
@@ -220,8 +220,8 @@ class vendor_plan {
     run_once_without_heuristic();
   }
 
-  // BLAS-Lt's heuristic says beforehand what it cannot run; rocBLAS says it only when called
-  // (rocblas_status_not_implemented), so prepare runs the work once: unsupported, not failed.
+  // BLAS-Lt's heuristic says beforehand what it cannot run; rocBLAS and muBLAS say it only when
+  // called (not implemented, not supported), so prepare runs the work once: unsupported, not failed.
   void run_once_without_heuristic() {
     if (lib().blaslt_available()) return;
     try {
@@ -336,10 +336,10 @@ std::string start_runtime(backend_state& s) {
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
   s.version = fmt::format("{} runtime {} ({}); {}", s.vendor->runtime_name,
                           versioned ? std::to_string(version) : "(version unknown)", l.runtime_path(),
-                          l.blaslt_available()    ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path())
-                          : l.rocblas_available() ? fmt::format("{} {} ({} not found)", l.gemm_name(), l.rocblas_path(),
-                                                                s.vendor->blaslt_name)
-                                                  : l.gemm_reason());
+                          l.blaslt_available()     ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path())
+                          : l.fallback_available() ? fmt::format("{} {} ({} not found)", l.gemm_name(),
+                                                                 l.fallback_path(), s.vendor->blaslt_name)
+                                                   : l.gemm_reason());
   return {};
 }
 
@@ -381,7 +381,7 @@ std::string device_properties_json(const device_identity& d) {
   j["runtime"] = lib().runtime_path();
   j["blaslt"] = lib().blaslt_available() ? lib().blaslt_path() : "unavailable: " + lib().blaslt_reason();
   if (!lib().blaslt_available()) {
-    j["gemm_fallback"] = lib().rocblas_available() ? lib().rocblas_path() : "unavailable: " + lib().rocblas_reason();
+    j["gemm_fallback"] = lib().fallback_available() ? lib().fallback_path() : "unavailable: " + lib().fallback_reason();
   }
   j["runtime_compiler"] = lib().rtc_available() ? lib().rtc_path() : "unavailable: " + lib().rtc_reason();
   j["telemetry"] = s.telemetry->available() ? s.telemetry->source() : "unavailable: " + s.telemetry->reason();

@@ -12,8 +12,10 @@ namespace {
 
 constexpr std::int64_t int32_max = std::numeric_limits<std::int32_t>::max();
 
-// The storage type of `t`, or -1 when the library has none for it.
-int data_type(dtype t, const blaslt_constants& c) {
+// The storage type of `t`, or -1 when the library has none for it. `Constants` is
+// blaslt_constants or mublas_constants: cuBLAS-shaped libraries share these names.
+template <typename Constants>
+int data_type(dtype t, const Constants& c) {
   switch (t) {
     case dtype::f32:
     case dtype::tf32:
@@ -32,13 +34,14 @@ int data_type(dtype t, const blaslt_constants& c) {
 }
 
 // Sets the types and compute/scale types; returns why not when the combination is not offered.
-std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r) {
-  const blaslt_constants& c = v.blaslt;
+// The table is cuBLASLt's, which cuBLAS's GemmEx shares for these types (so muBLAS's too).
+template <typename Constants>
+std::string map_types(const dtype_spec& dt, const char* library, const Constants& c, lt_mapping& r) {
   switch (dt.in) {
     case dtype::f32:
     case dtype::tf32:
       if ((dt.out != dtype::f32 && dt.out != dtype::tf32) || dt.acc != dtype::f32) {
-        return fmt::format("{} {} GEMM writes f32 and accumulates in f32; not dt={}", v.blaslt_name, to_string(dt.in),
+        return fmt::format("{} {} GEMM writes f32 and accumulates in f32; not dt={}", library, to_string(dt.in),
                            to_string(dt));
       }
       r.compute = dt.in == dtype::tf32 ? c.compute_32f_fast_tf32 : c.compute_32f;
@@ -48,7 +51,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
     case dtype::bf16:
     case dtype::f16:
       if ((dt.out != dt.in && dt.out != dtype::f32) || dt.acc != dtype::f32) {
-        return fmt::format("{0} {1} GEMM offers {1} or f32 output with f32 accumulation; not dt={2}", v.blaslt_name,
+        return fmt::format("{0} {1} GEMM offers {1} or f32 output with f32 accumulation; not dt={2}", library,
                            to_string(dt.in), to_string(dt));
       }
       r.compute = c.compute_32f;
@@ -57,7 +60,7 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
       break;
     case dtype::s8:
       if (dt.out != dtype::s32 || dt.acc != dtype::s32) {
-        return fmt::format("{} s8 GEMM here is s8:s32:s32; not dt={}", v.blaslt_name, to_string(dt));
+        return fmt::format("{} s8 GEMM here is s8:s32:s32; not dt={}", library, to_string(dt));
       }
       r.compute = c.compute_32i;
       r.compute_text = "32I";
@@ -67,14 +70,37 @@ std::string map_types(const dtype_spec& dt, const vendor_table& v, lt_mapping& r
     case dtype::f8e5m2:
       // hipBLASLt's f8 types differ by architecture (FNUZ on gfx942, OCP on gfx950) and need
       // scale pointers; not wired up until it can be checked on such a device.
-      return fmt::format("{} f8 GEMM is not wired up in this backend yet (FNUZ vs OCP f8 by architecture)",
-                         v.blaslt_name);
+      return fmt::format(
+          "{} f8 GEMM is not wired up in this backend yet (f8 formats and scale pointers differ "
+          "by vendor and architecture: FNUZ vs OCP)",
+          library);
     default:
-      return fmt::format("dt={} is not a GEMM input type {} offers", to_string(dt), v.blaslt_name);
+      return fmt::format("dt={} is not a GEMM input type {} offers", to_string(dt), library);
   }
   r.a.type = r.b.type = data_type(dt.in, c);
   r.d.type = data_type(dt.out, c);
   return {};
+}
+
+// The mapping onto a cuBLAS-shaped library's enum values: BLAS-Lt (hipBLASLt, muBLASLt) or muBLAS.
+template <typename Constants>
+lt_mapping map_cublas_shaped(const gemm_workload& w, const char* library, const Constants& c) {
+  lt_mapping r;
+  const column_major_gemm g = column_major(w, library);
+  if (!g.unsupported.empty()) {
+    r.unsupported = g.unsupported;
+    return r;
+  }
+  r.a = g.a;
+  r.b = g.b;
+  r.d = g.d;
+  r.k = g.k;
+  r.batch = g.batch;
+  r.unsupported = map_types(w.dt, library, c, r);  // sets the matrices' types
+  if (!r.unsupported.empty()) return r;
+  r.op_a = g.trans_a ? c.op_t : c.op_n;
+  r.op_b = g.trans_b ? c.op_t : c.op_n;
+  return r;
 }
 
 void check_blas(blas_status status, const char* call, const vendor_table& v) {
@@ -114,22 +140,11 @@ column_major_gemm column_major(const gemm_workload& w, const char* library_name)
 }
 
 lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
-  lt_mapping r;
-  const column_major_gemm g = column_major(w, vendor.blaslt_name);
-  if (!g.unsupported.empty()) {
-    r.unsupported = g.unsupported;
-    return r;
-  }
-  r.a = g.a;
-  r.b = g.b;
-  r.d = g.d;
-  r.batch = g.batch;
-  r.unsupported = map_types(w.dt, vendor, r);  // sets the matrices' types
-  if (!r.unsupported.empty()) return r;
-  const blaslt_constants& c = vendor.blaslt;
-  r.op_a = g.trans_a ? c.op_t : c.op_n;
-  r.op_b = g.trans_b ? c.op_t : c.op_n;
-  return r;
+  return map_cublas_shaped(w, vendor.blaslt_name, vendor.blaslt);
+}
+
+lt_mapping map_mublas_gemm(const gemm_workload& w, const vendor_table& vendor) {
+  return map_cublas_shaped(w, vendor.fallback_blas_name, vendor.mublas);
 }
 
 blaslt_matmul::blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w,

@@ -24,7 +24,7 @@ struct lt_matrix {
 };
 
 // The column-major view of our row-major GEMM that BLAS libraries take: the library's A is our
-// B, its B our A, its D our C (n x m column-major). Shared by BLAS-Lt and rocBLAS.
+// B, its B our A, its D our C (n x m column-major). Shared by BLAS-Lt, rocBLAS and muBLAS.
 struct column_major_gemm {
   std::string unsupported;                // dimensions outside the 32-bit range, or empty
   bool trans_a = false, trans_b = false;  // the library's op(A) (our trans_b) and op(B) (our trans_a)
@@ -36,16 +36,21 @@ struct column_major_gemm {
 column_major_gemm column_major(const gemm_workload& w, const char* library_name);
 
 struct lt_mapping {
-  std::string unsupported;  // empty when the library can run the workload; otherwise why not
-  int compute = 0, scale_type = 0;
+  std::string unsupported;          // empty when the library can run the workload; otherwise why not
+  int compute = 0, scale_type = 0;  // scale_type: BLAS-Lt only
   int op_a = 0, op_b = 0;
-  lt_matrix a, b, d;  // BLAS-Lt's operands: a = our B, b = our A, d = our C (also beta's C)
+  lt_matrix a, b, d;  // the library's operands: a = our B, b = our A, d = our C (also beta's C)
+  std::int64_t k = 0;
   std::int32_t batch = 1;
   std::string compute_text;  // "32F", "32F_FAST_TF32", "32I": for the plan's description
 };
 
 // Pure mapping of a GEMM workload onto the vendor's BLAS-Lt (its enum values).
 lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor);
+// The same onto muBLAS (MUSA without muBLASLt): cuBLAS's GemmEx offers these types as cuBLASLt
+// does, with the same enum values; the layouts' types, strides and ops are what
+// mublasGemmStridedBatchedEx takes (mublas_gemm.hpp).
+lt_mapping map_mublas_gemm(const gemm_workload& w, const vendor_table& vendor);
 
 class blaslt_matmul final : public vendor_matmul {
  public:

@@ -43,7 +43,7 @@ vendor_library::vendor_library(const vendor_table& vendor) : m_vendor(&vendor) {
   load_runtime();
   if (runtime_available()) {
     load_blaslt();
-    if (!blaslt_available()) load_rocblas();
+    if (!blaslt_available()) load_fallback();
     load_rtc();
   }
 }
@@ -147,35 +147,56 @@ void vendor_library::load_rtc() {
   bind_or_close(m_rtc, s, m_rtc_api, m_rtc_reason);
 }
 
-void vendor_library::load_rocblas() {
-  if (m_vendor->fallback_blas_name == nullptr) {
-    m_rocblas_reason = m_vendor->fallback_missing;
-    return;
-  }
+void vendor_library::load_fallback() {
   const std::vector<std::string> tries = m_vendor->fallback_blas_candidates();
-  if (!m_rocblas.open_first(tries)) {
-    m_rocblas_reason = fmt::format("{} not found ({} files tried, first: {})", m_vendor->fallback_blas_name,
-                                   tries.size(), m_rocblas.first_error());
+  if (!m_fallback.open_first(tries)) {
+    m_fallback_reason = fmt::format("{} not found ({} files tried, first: {})", m_vendor->fallback_blas_name,
+                                    tries.size(), m_fallback.first_error());
     return;
   }
-  rocblas_api& a = m_rb;
-  prefixed_symbols s("rocblas_");
-  s.add("create_handle", a.create_handle);
-  s.add("destroy_handle", a.destroy_handle);
-  s.add("set_stream", a.set_stream);
-  s.add("gemm_ex", a.gemm_ex);
-  s.add("gemm_strided_batched_ex", a.gemm_strided_batched_ex);
-  s.add("get_version_string", a.get_version_string, false);
-  bind_or_close(m_rocblas, s, m_rb, m_rocblas_reason);
+  if (m_vendor->fallback_kind == fallback_blas::rocblas) {
+    rocblas_api& a = m_rb;
+    prefixed_symbols s("rocblas_");
+    s.add("create_handle", a.create_handle);
+    s.add("destroy_handle", a.destroy_handle);
+    s.add("set_stream", a.set_stream);
+    s.add("gemm_ex", a.gemm_ex);
+    s.add("gemm_strided_batched_ex", a.gemm_strided_batched_ex);
+    s.add("get_version_string", a.get_version_string, false);
+    bind_or_close(m_fallback, s, m_rb, m_fallback_reason);
+    return;
+  }
+  mublas_api& a = m_mb;
+  prefixed_symbols s("mublas");
+  s.add("Create", a.Create);
+  s.add("Destroy", a.Destroy);
+  s.add("SetStream", a.SetStream);
+  s.add("GemmStridedBatchedEx", a.GemmStridedBatchedEx);
+  bind_or_close(m_fallback, s, m_mb, m_fallback_reason);
+}
+
+std::string vendor_library::create_fallback_handle(blas_handle* handle) const {
+  const bool rocblas = m_vendor->fallback_kind == fallback_blas::rocblas;
+  const blas_status status = rocblas ? m_rb.create_handle(handle) : m_mb.Create(handle);
+  if (status == 0) return {};
+  return fmt::format("{} returned status {}", rocblas ? "rocblas_create_handle" : "mublasCreate", status);
+}
+
+void vendor_library::destroy_fallback_handle(blas_handle handle) const {
+  if (m_vendor->fallback_kind == fallback_blas::rocblas) {
+    m_rb.destroy_handle(handle);
+  } else {
+    m_mb.Destroy(handle);
+  }
 }
 
 std::string vendor_library::gemm_reason() const {
   if (gemm_available()) return {};
-  return fmt::format("{}; {}", m_blaslt_reason, m_rocblas_reason);
+  return fmt::format("{}; {}", m_blaslt_reason, m_fallback_reason);
 }
 
 const char* vendor_library::gemm_name() const {
-  return blaslt_available() || !rocblas_available() ? m_vendor->blaslt_name : m_vendor->fallback_blas_name;
+  return blaslt_available() || !fallback_available() ? m_vendor->blaslt_name : m_vendor->fallback_blas_name;
 }
 
 std::string vendor_library::describe(gpu_status status) const {

@@ -2,7 +2,7 @@
 // A vendor's runtime and BLAS-Lt library, loaded at run time (backends/common/library_loader)
 // and bound by the names of its table: "hip" + "Malloc", "hipblasLt" + "Matmul". Without the
 // runtime the backend is unavailable with the reason; without BLAS-Lt the vendor's fallback
-// GEMM library is loaded (HIP: rocBLAS), and without either every GEMM is unsupported with the
+// GEMM library is loaded (HIP: rocBLAS, MUSA: muBLAS), and without either every GEMM is unsupported with the
 // reason; without the runtime compiler (hiprtc) every attention is unsupported with the reason.
 #include <string>
 
@@ -23,13 +23,18 @@ class vendor_library {
   const std::string& blaslt_reason() const { return m_blaslt_reason; }
   const runtime_api& rt() const { return m_rt; }
   const blaslt_api& lt() const { return m_lt; }
-  // The fallback GEMM library, loaded only when BLAS-Lt is absent.
-  bool rocblas_available() const { return m_rocblas.is_open(); }
-  const std::string& rocblas_reason() const { return m_rocblas_reason; }
+  // The fallback GEMM library (vendor().fallback_kind: rocBLAS or muBLAS), loaded only when
+  // BLAS-Lt is absent; rb() or mb() is bound, by its kind.
+  bool fallback_available() const { return m_fallback.is_open(); }
+  const std::string& fallback_reason() const { return m_fallback_reason; }
+  std::string fallback_path() const { return m_fallback.path(); }
   const rocblas_api& rb() const { return m_rb; }
-  std::string rocblas_path() const { return m_rocblas.path(); }
+  const mublas_api& mb() const { return m_mb; }
+  // A handle of the fallback library, or its failure as "rocblas_create_handle returned status 6".
+  std::string create_fallback_handle(blas_handle* handle) const;
+  void destroy_fallback_handle(blas_handle handle) const;
   // Some GEMM library is there (BLAS-Lt or the fallback); otherwise why not, naming both.
-  bool gemm_available() const { return blaslt_available() || rocblas_available(); }
+  bool gemm_available() const { return blaslt_available() || fallback_available(); }
   std::string gemm_reason() const;
   // The GEMM library in use, for messages: "hipBLASLt", or "rocBLAS" without it.
   const char* gemm_name() const;
@@ -47,15 +52,16 @@ class vendor_library {
   void load_runtime();
   void load_blaslt();
   void load_rtc();
-  void load_rocblas();
+  void load_fallback();
 
   const vendor_table* m_vendor;
-  loaded_library m_runtime, m_blaslt, m_rtc, m_rocblas;
+  loaded_library m_runtime, m_blaslt, m_rtc, m_fallback;
   runtime_api m_rt;
   blaslt_api m_lt;
   rtc_api m_rtc_api;
   rocblas_api m_rb;
-  std::string m_runtime_reason, m_blaslt_reason, m_rtc_reason, m_rocblas_reason;
+  mublas_api m_mb;
+  std::string m_runtime_reason, m_blaslt_reason, m_rtc_reason, m_fallback_reason;
 };
 
 }  // namespace accelbench::gpu_vendor

@@ -1,5 +1,6 @@
 #include "backends/gpu_vendor/vendor_matmul.hpp"
 
+#include "backends/gpu_vendor/mublas_gemm.hpp"
 #include "backends/gpu_vendor/rocblas_gemm.hpp"
 #include "backends/gpu_vendor/vendor_gemm.hpp"
 #include "backends/gpu_vendor/vendor_library.hpp"
@@ -8,7 +9,10 @@ namespace accelbench::gpu_vendor {
 
 std::string gemm_unsupported(const vendor_library& lib, const gemm_workload& w) {
   if (lib.blaslt_available()) return map_gemm(w, lib.vendor()).unsupported;
-  if (lib.rocblas_available()) return map_rocblas_gemm(w, lib.vendor()).unsupported;
+  if (lib.fallback_available()) {
+    return lib.vendor().fallback_kind == fallback_blas::rocblas ? map_rocblas_gemm(w, lib.vendor()).unsupported
+                                                                : map_mublas_gemm(w, lib.vendor()).unsupported;
+  }
   return "no GEMM library: " + lib.gemm_reason();
 }
 
@@ -17,7 +21,10 @@ std::unique_ptr<vendor_matmul> make_matmul(const vendor_library& lib, const gemm
   if (lib.blaslt_available()) {
     return std::make_unique<blaslt_matmul>(lib, handles.blaslt, w, workspace_bytes, candidates);
   }
-  return std::make_unique<rocblas_gemm>(lib, handles.rocblas, w);
+  if (lib.vendor().fallback_kind == fallback_blas::rocblas) {
+    return std::make_unique<rocblas_gemm>(lib, handles.fallback, w);
+  }
+  return std::make_unique<mublas_gemm>(lib, handles.fallback, w);
 }
 
 }  // namespace accelbench::gpu_vendor

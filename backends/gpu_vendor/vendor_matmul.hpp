@@ -1,7 +1,7 @@
 #pragma once
 // One GEMM workload bound to a vendor's GEMM library: BLAS-Lt (blaslt_matmul, vendor_gemm.hpp)
-// or, on HIP without hipBLASLt, rocBLAS (rocblas_gemm.hpp). The plans and the composed attention
-// use this interface and never ask which library is behind it.
+// or, without it, rocBLAS on HIP (rocblas_gemm.hpp) and muBLAS on MUSA (mublas_gemm.hpp). The plans and the composed
+// attention use this interface and never ask which library is behind it.
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -14,8 +14,8 @@ namespace accelbench::gpu_vendor {
 
 class vendor_library;
 
-// The library answered "not implemented" when called (rocBLAS has no query that says so
-// beforehand): prepare turns it into unsupported rather than a failure.
+// The library answered "not implemented" or "not supported" when called (rocBLAS and muBLAS have
+// no query that says so beforehand): prepare turns it into unsupported rather than a failure.
 struct gemm_not_implemented : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -39,7 +39,7 @@ class vendor_matmul {
 // The handles of a device's GEMM libraries; the one of the library in use is set.
 struct gemm_handles {
   blaslt_handle blaslt = nullptr;
-  rocblas_handle rocblas = nullptr;
+  blas_handle fallback = nullptr;  // rocBLAS or muBLAS
 };
 
 // Why the vendor's GEMM library in use cannot run `w` (empty when it can), without a device.

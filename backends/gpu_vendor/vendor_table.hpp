@@ -45,6 +45,19 @@ struct rocblas_constants {
   int status_not_implemented = 2;
 };
 
+// Enum values of muBLAS (the MUSA GEMM without muBLASLt): cuBLAS's, pinned in musa_table.cpp.
+struct mublas_constants {
+  int op_n = 0, op_t = 1;
+  int r_32f = 0, r_16f = 2, r_16bf = 14, r_8i = 3, r_32i = 10;
+  int compute_32f = 68, compute_32f_fast_tf32 = 77, compute_32i = 72;
+  int algo_default = -1;
+  // Statuses that mean "not for these types or this device" (NOT_SUPPORTED, ARCH_MISMATCH).
+  int status_not_supported = 15, status_arch_mismatch = 8;
+};
+
+// The GEMM library a vendor falls back to without BLAS-Lt.
+enum class fallback_blas { rocblas, mublas };
+
 enum class telemetry_source { rocm_smi, mtml };
 
 struct vendor_table {
@@ -58,11 +71,10 @@ struct vendor_table {
   std::vector<std::string> (*runtime_candidates)();
   std::vector<std::string> (*blaslt_candidates)();
   const char* install_hint;  // how to make the library findable, for the unavailable reason
-  // The GEMM library used when BLAS-Lt is absent ("rocBLAS", its files), or nullptr with
-  // `fallback_missing` saying why this vendor has none wired.
+  // The GEMM library used when BLAS-Lt is absent: which, its name ("rocBLAS"), its files.
+  fallback_blas fallback_kind;
   const char* fallback_blas_name;
   std::vector<std::string> (*fallback_blas_candidates)();
-  const char* fallback_missing;
   // The runtime compiler that builds the attention's softmax kernel ("hiprtc"), its files, or
   // nullptr with `rtc_missing` saying why this vendor has none wired.
   const char* rtc_prefix;
@@ -76,6 +88,7 @@ struct vendor_table {
   runtime_constants runtime;
   blaslt_constants blaslt;
   rocblas_constants rocblas;
+  mublas_constants mublas;
 };
 
 const vendor_table& hip_vendor();

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "tests/fake_gpu/fake_elements.hpp"
+#include "tests/fake_gpu/fake_gemm.hpp"
 #include "tests/fake_gpu/fake_gpu.hpp"
 
 namespace {
@@ -48,10 +48,6 @@ struct layout {
 bool known_type(int t) { return t == r_32f || t == r_16f || t == r_16bf || t == r_8i || t == r_32i; }
 
 constexpr fake_gpu::type_codes codes{r_32f, r_16f, r_16bf, r_8i, r_32i};
-
-double load(const void* base, int type, std::int64_t index) { return fake_gpu::load(base, type, codes, index); }
-
-void store(void* base, int type, std::int64_t index, double value) { fake_gpu::store(base, type, codes, index, value); }
 
 std::string describe(const layout& l) {
   return fmt::format("{}x{}/{} type={} batch={} stride={}", l.rows, l.cols, l.ld, l.type, l.batch, l.stride);
@@ -204,19 +200,7 @@ FAKE_EXPORT int FAKE_LT(Matmul)(void*, void* desc_handle, const void* alpha, con
   }
   fake_gpu::log_line(fmt::format("Matmul compute={} transa={} transb={} a={} b={} d={} algo={}", ds.compute, ds.transa,
                                  ds.transb, describe(la), describe(lb), describe(ld), algo_index));
-  for (std::int32_t batch = 0; batch < ld.batch; ++batch) {
-    for (std::int64_t j = 0; j < n; ++j) {
-      for (std::int64_t i = 0; i < m; ++i) {
-        double sum = 0;
-        for (std::int64_t l = 0; l < k; ++l) {
-          const std::int64_t ai = batch * la.stride + (ta ? l + i * la.ld : i + l * la.ld);
-          const std::int64_t bi = batch * lb.stride + (tb ? j + l * lb.ld : l + j * lb.ld);
-          sum += load(a, la.type, ai) * load(b, lb.type, bi);
-        }
-        store(d, ld.type, batch * ld.stride + i + j * ld.ld, alpha_value * sum);
-      }
-    }
-  }
-  if (fake_gpu::env("FAKE_GPU_WRONG_RESULT") == "1") store(d, ld.type, 0, load(d, ld.type, 0) + 1.0);
+  fake_gpu::column_major_product({m, n, k, ld.batch}, alpha_value, {a, la.type, la.ld, la.stride, ta},
+                                 {b, lb.type, lb.ld, lb.stride, tb}, d, ld.type, ld.ld, ld.stride, codes);
   return 0;
 }

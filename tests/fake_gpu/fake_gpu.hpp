@@ -12,6 +12,7 @@
 //   FAKE_GPU_MEMORY         bytes of device memory reported (default 64 GiB)
 //   FAKE_GPU_FAIL           an entry point without its prefix ("Matmul", "EventRecord"): it fails
 //   FAKE_GPU_WRONG_RESULT   1: the matmul adds 1 to its first output element
+//   FAKE_GPU_NOT_IMPLEMENTED 1: rocBLAS and muBLAS answer every GEMM "not implemented/supported"
 //   FAKE_GPU_WRONG_SOFTMAX  1: the softmax kernel's host twin ignores the sliding window
 //   (FAKE_GPU_FAIL=CompileProgram: hiprtc's compile fails with a log)
 //   FAKE_GPU_NO_ALGO        1: the BLAS-Lt heuristic returns no algorithm

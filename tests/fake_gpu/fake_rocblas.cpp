@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "tests/fake_gpu/fake_elements.hpp"
+#include "tests/fake_gpu/fake_gemm.hpp"
 #include "tests/fake_gpu/fake_gpu.hpp"
 
 namespace {
@@ -27,10 +27,6 @@ struct fake_handle {
 };
 
 constexpr fake_gpu::type_codes codes{r_32f, r_16f, r_16bf, r_8i, r_32i};
-
-double load(const void* base, int type, std::int64_t index) { return fake_gpu::load(base, type, codes, index); }
-
-void store(void* base, int type, std::int64_t index, double value) { fake_gpu::store(base, type, codes, index, value); }
 
 // rocBLAS's type table (rocblas_gemm_ex documentation), restricted to what the backend passes.
 bool offered(int ab, int cd, int compute, bool strided_batched) {
@@ -88,20 +84,8 @@ int gemm(const gemm_call& g, bool strided_batched, const char* entry) {
       "stride_b={} d_type={} ldd={} stride_d={} batch={} compute={} stream={}",
       entry, g.trans_a, g.trans_b, g.m, g.n, g.k, g.a_type, g.lda, g.stride_a, g.ldb, g.stride_b, g.d_type, g.ldd,
       g.stride_d, g.batch, g.compute, static_cast<fake_handle*>(g.handle)->stream != nullptr ? "set" : "null"));
-  for (std::int32_t item = 0; item < g.batch; ++item) {
-    for (std::int64_t j = 0; j < g.n; ++j) {
-      for (std::int64_t i = 0; i < g.m; ++i) {
-        double sum = 0;
-        for (std::int64_t l = 0; l < g.k; ++l) {
-          const std::int64_t ai = item * g.stride_a + (ta ? l + i * g.lda : i + l * g.lda);
-          const std::int64_t bi = item * g.stride_b + (tb ? j + l * g.ldb : l + j * g.ldb);
-          sum += load(g.a, g.a_type, ai) * load(g.b, g.b_type, bi);
-        }
-        store(g.d, g.d_type, item * g.stride_d + i + j * g.ldd, alpha * sum);
-      }
-    }
-  }
-  if (fake_gpu::env("FAKE_GPU_WRONG_RESULT") == "1") store(g.d, g.d_type, 0, load(g.d, g.d_type, 0) + 1.0);
+  fake_gpu::column_major_product({g.m, g.n, g.k, g.batch}, alpha, {g.a, g.a_type, g.lda, g.stride_a, ta},
+                                 {g.b, g.b_type, g.ldb, g.stride_b, tb}, g.d, g.d_type, g.ldd, g.stride_d, codes);
   return 0;
 }
 
