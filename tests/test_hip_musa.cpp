@@ -201,7 +201,7 @@ TEST_CASE("loaded_library opens the first candidate that loads and names what is
 TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values", "[hip][musa]") {
   using gpu_vendor::map_gemm;
   gemm_workload w = mapping_workload();
-  const auto hip = map_gemm(w, gpu_vendor::hip_vendor());
+  const auto hip = map_gemm(w, gpu_vendor::hip_vendor(), "gfx928");
   REQUIRE(hip.unsupported.empty());
   CHECK(hip.op_a == 111);  // BLAS-Lt's A is our B, not transposed: HIPBLAS_OP_N
   CHECK(hip.op_b == 112);  // its B is our transposed A: HIPBLAS_OP_T
@@ -209,14 +209,33 @@ TEST_CASE("the BLAS-Lt mapping swaps operands and uses each vendor's enum values
   CHECK(hip.a.type == 14);
   CHECK((hip.a.rows == 17 && hip.a.cols == 20 && hip.b.rows == 33 && hip.b.cols == 20));
   CHECK((hip.d.rows == 17 && hip.d.cols == 33 && hip.d.batch_stride == 33 * 17 && hip.batch == 3));
-  const auto musa = map_gemm(w, gpu_vendor::musa_vendor());
+  const auto musa = map_gemm(w, gpu_vendor::musa_vendor(), "2.2");
   CHECK((musa.op_a == 0 && musa.op_b == 1 && musa.compute == 68));
-  w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
-  CHECK(map_gemm(w, gpu_vendor::hip_vendor()).unsupported.find("f8") != std::string::npos);
   w.dt = {dtype::s8, dtype::s32, dtype::s32};
-  CHECK(map_gemm(w, gpu_vendor::hip_vendor()).compute == 9);
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor(), "gfx928").compute == 9);
   w.dt = {dtype::f16, dtype::bf16, dtype::f32};
-  CHECK(map_gemm(w, gpu_vendor::musa_vendor()).unsupported.find("muBLASLt f16 GEMM offers f16 or f32") !=
+  CHECK(map_gemm(w, gpu_vendor::musa_vendor(), "2.2").unsupported.find("muBLASLt f16 GEMM offers f16 or f32") !=
+        std::string::npos);
+}
+
+TEST_CASE("f8 GEMM maps to OCP f8 where the architecture runs it and says why elsewhere", "[hip][musa]") {
+  using gpu_vendor::map_gemm;
+  gemm_workload w = mapping_workload();
+  w.dt = {dtype::f8e4m3, dtype::bf16, dtype::f32};
+  const auto ocp = map_gemm(w, gpu_vendor::hip_vendor(), "gfx950");
+  REQUIRE(ocp.unsupported.empty());
+  CHECK((ocp.a.type == 28 && ocp.b.type == 28 && ocp.d.type == 14 && ocp.compute == 2 && ocp.scale_type == 0));
+  w.dt = {dtype::f8e5m2, dtype::f8e5m2, dtype::f32};
+  CHECK((map_gemm(w, gpu_vendor::hip_vendor(), "gfx1201").a.type == 29 &&
+         map_gemm(w, gpu_vendor::hip_vendor(), "gfx1201").d.type == 29));
+  w.dt = {dtype::f8e4m3, dtype::f8e5m2, dtype::f32};
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor(), "gfx950").unsupported.find("offers f8e4m3, bf16, f16 or f32 output") !=
+        std::string::npos);
+  w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor(), "gfx942").unsupported.find("gfx942's f8 is FNUZ") != std::string::npos);
+  CHECK(map_gemm(w, gpu_vendor::hip_vendor(), "gfx928").unsupported.find("(gfx950*, gfx12*); this device is gfx928") !=
+        std::string::npos);
+  CHECK(map_gemm(w, gpu_vendor::musa_vendor(), "2.2").unsupported.find("muBLASLt f8 GEMM is not wired up") !=
         std::string::npos);
 }
 
@@ -270,7 +289,7 @@ TEST_CASE("the muBLAS mapping swaps operands and takes cuBLAS's enum values and 
   w.dt = {dtype::s8, dtype::s32, dtype::s32};
   CHECK((map_mublas_gemm(w, musa).compute == 72 && map_mublas_gemm(w, musa).d.type == 10));
   w.dt = {dtype::f8e4m3, dtype::f32, dtype::f32};
-  CHECK(map_mublas_gemm(w, musa).unsupported.find("muBLAS f8 GEMM is not wired up") != std::string::npos);
+  CHECK(map_mublas_gemm(w, musa).unsupported.find("muBLAS f8 GEMM: cuBLAS's GemmEx") != std::string::npos);
   w.dt = {dtype::f16, dtype::bf16, dtype::f32};
   CHECK(map_mublas_gemm(w, musa).unsupported.find("muBLAS f16 GEMM offers f16 or f32") != std::string::npos);
   w.dt = {dtype::f32, dtype::f32, dtype::f32};
@@ -366,6 +385,32 @@ TEST_CASE("hip GEMM through hipBLASLt is verified: dtypes, transposes, batches",
   CHECK(calls.find("Matmul compute=6") != std::string::npos);
 }
 
+TEST_CASE("hip f8 GEMM through hipBLASLt on an OCP f8 device (gfx950) is verified", "[hip]") {
+  temp_dir dir("accelbench-hip");
+  const strings workloads = {"gemm:m=32,n=16,k=64,dt=f8e4m3:f32:f32", "gemm:m=16,n=16,k=32,ta=t,dt=f8e4m3:bf16:f32",
+                             "gemm:m=16,n=32,k=16,tb=t,dt=f8e5m2:f16:f32,batch=2", "gemm:m=8,n=8,k=16,dt=f8e4m3"};
+  const std::string log = (dir.path / "fake_gpu.log").string();
+  const nlohmann::json results = run_backend(
+      dir, "hip", workloads, fake_env("hip", "good", {"FAKE_GPU_LOG=" + log, "FAKE_GPU_ARCH=gfx950:sramecc+:xnack-"}));
+  REQUIRE(results.size() == workloads.size());
+  for (const auto& r : results) {
+    INFO(r.dump(2));
+    CHECK(r.at("outcome") == "passed");
+  }
+  const std::string calls = read_file(log);
+  INFO(calls);
+  // HIP_R_8F_E4M3 (28) and HIP_R_8F_E5M2 (29), the OCP encodings, with f32 compute.
+  CHECK(calls.find("Matmul compute=2 transa=111 transb=111 a=16x64/16 type=28") != std::string::npos);
+  CHECK(calls.find("type=29 batch=2") != std::string::npos);
+  CHECK(calls.find("d=8x8/8 type=28") != std::string::npos);
+  // The same workload on an FNUZ device (MI300X, gfx942) is unsupported with the reason.
+  const nlohmann::json fnuz =
+      run_backend(dir, "hip", {workloads.at(0)}, fake_env("hip", "good", {"FAKE_GPU_ARCH=gfx942:sramecc+:xnack-"}));
+  INFO(fnuz.dump(2));
+  CHECK(fnuz.at(0).at("outcome") == "unsupported");
+  CHECK(fnuz.at(0).at("reason").get<std::string>().find("gfx942's f8 is FNUZ") != std::string::npos);
+}
+
 TEST_CASE("hip: a planted wrong result fails verification; each failing call is the case's error", "[hip]") {
   temp_dir dir("accelbench-hip");
   const strings gemm = {"gemm:m=16,n=16,k=16,dt=f32"};
@@ -400,7 +445,8 @@ TEST_CASE("hip: what cannot run is unsupported with the reason", "[hip]") {
                              "attn:b=1,hq=2,hkv=1,sq=8,skv=8,d=8,causal=0,dt=f16:bf16", "gemm:m=16,n=16,k=16,dt=f64"};
   const nlohmann::json results = run_backend(dir, "hip", workloads, fake_env("hip", "good"));
   REQUIRE(results.size() == workloads.size());
-  const strings needles = {"f8 GEMM is not wired up", "hipBLASLt f16 GEMM offers f16 or f32 output",
+  const strings needles = {"f8 GEMM is wired for OCP f8 devices (gfx950*, gfx12*); this device is gfx928",
+                           "hipBLASLt f16 GEMM offers f16 or f32 output",
                            "composed attention (hipBLASLt + softmax kernel) offers dt=f32, bf16 or f16",
                            "is not a GEMM input type hipBLASLt offers"};
   for (std::size_t i = 0; i < needles.size(); ++i) {

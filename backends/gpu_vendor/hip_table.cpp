@@ -30,6 +30,8 @@ constexpr blaslt_constants hip_blaslt{.op_n = 111,  // HIPBLAS_OP_N
                                       .r_16bf = 14,
                                       .r_8i = 3,
                                       .r_32i = 10,
+                                      .r_8f_e4m3 = 28,  // HIP_R_8F_E4M3 (OCP; FNUZ is 1000)
+                                      .r_8f_e5m2 = 29,
                                       .desc_transa = 0,  // HIPBLASLT_MATMUL_DESC_TRANSA
                                       .desc_transb = 1,
                                       .layout_batch_count = 0,  // HIPBLASLT_MATRIX_LAYOUT_BATCH_COUNT
@@ -42,7 +44,7 @@ static_assert(hip_blaslt.op_n == 111 && hip_blaslt.op_t == 112, "hipBLAS operati
 static_assert(hip_blaslt.compute_32f == 2 && hip_blaslt.compute_32f_fast_tf32 == 6 && hip_blaslt.compute_32i == 9,
               "hipblasComputeType_t");
 static_assert(hip_blaslt.r_32f == 0 && hip_blaslt.r_16f == 2 && hip_blaslt.r_16bf == 14 && hip_blaslt.r_8i == 3 &&
-                  hip_blaslt.r_32i == 10,
+                  hip_blaslt.r_32i == 10 && hip_blaslt.r_8f_e4m3 == 28 && hip_blaslt.r_8f_e5m2 == 29,
               "hipDataType");
 // rocblas-types.h: rocblas_operation, rocblas_datatype, rocblas_gemm_algo, rocblas_status.
 constexpr rocblas_constants hip_rocblas{.op_n = 111,
@@ -107,6 +109,10 @@ const vendor_table& hip_vendor() {
       .telemetry = telemetry_source::rocm_smi,
       .properties_symbol = "hipGetDevicePropertiesR0600",
       .architecture_prefix = "gfx",
+      // OCP f8 from gfx950 (MI350 series) and gfx12 (RDNA 4); gfx940-942 (MI300) have FNUZ f8,
+      // the only f8 hipBLASLt's documented type table lists (HIP_R_8F_E4M3_FNUZ).
+      .ocp_f8_architectures = {"gfx950", "gfx12"},
+      .fnuz_f8_architectures = {"gfx940", "gfx941", "gfx942"},
       // Twice the largest last-level cache among MI-series and DCU parts we know (MI300X's
       // 256 MB Infinity Cache).
       .default_l2_flush_bytes = 2 * (256ull << 20),

@@ -104,6 +104,9 @@ const vendor_table& musa_vendor() {
       .telemetry = telemetry_source::mtml,
       .properties_symbol = nullptr,
       .architecture_prefix = "",
+      // muBLASLt's f8 is not wired: no public source says which MUSA architectures run it.
+      .ocp_f8_architectures = {},
+      .fnuz_f8_architectures = {},
       // Twice a generous bound on the S4000's L2 (not published): 2 x 128 MB.
       .default_l2_flush_bytes = 2 * (128ull << 20),
       .runtime = musa_runtime,

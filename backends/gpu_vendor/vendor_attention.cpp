@@ -22,7 +22,7 @@ std::string composed_attention_unsupported(const attention_workload& w, const st
   return {};
 }
 
-vendor_attention::vendor_attention(const vendor_library& lib, const gemm_handles& handles, const attention_workload& w,
+vendor_attention::vendor_attention(const vendor_library& lib, const gemm_context& blas, const attention_workload& w,
                                    const attention_chunking& chunking, std::size_t gemm_workspace_bytes,
                                    std::shared_ptr<const softmax_kernel> softmax)
     : m_lib(&lib),
@@ -42,8 +42,8 @@ vendor_attention::vendor_attention(const vendor_library& lib, const gemm_handles
       const gemm_workload scores{rows, w.skv, w.d, groups, false, true, {w.dt.in, dtype::f32, dtype::f32}};
       // O_block (rows x d) = P (rows x skv) V (skv x d).
       const gemm_workload output{rows, w.d, w.skv, groups, false, false, {w.dt.in, w.dt.out, dtype::f32}};
-      m_scores[key] = make_matmul(lib, handles, scores, gemm_workspace_bytes);
-      m_outputs[key] = make_matmul(lib, handles, output, gemm_workspace_bytes);
+      m_scores[key] = make_matmul(lib, blas, scores, gemm_workspace_bytes);
+      m_outputs[key] = make_matmul(lib, blas, output, gemm_workspace_bytes);
       if (m_unsupported.empty() && !m_scores[key]->unsupported().empty()) {
         m_unsupported = "Q K^T: " + m_scores[key]->unsupported();
       }

@@ -26,7 +26,7 @@ class vendor_attention {
  public:
   // Creates the GEMM plans of every chunk shape; unsupported() says why not when the library
   // offers nothing for one of them.
-  vendor_attention(const vendor_library& lib, const gemm_handles& handles, const attention_workload& w,
+  vendor_attention(const vendor_library& lib, const gemm_context& blas, const attention_workload& w,
                    const attention_chunking& chunking, std::size_t gemm_workspace_bytes,
                    std::shared_ptr<const softmax_kernel> softmax);
   ~vendor_attention();

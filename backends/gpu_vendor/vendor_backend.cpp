@@ -53,7 +53,7 @@ struct backend_state {
   struct device_resources {
     bool ready = false;
     gpu_stream stream = nullptr;
-    gemm_handles blas;  // of the GEMM library in use
+    gemm_context blas;  // the GEMM library in use and the device's architecture
     void* flush = nullptr;
     void* workspace = nullptr;
     std::shared_ptr<const softmax_kernel> softmax;  // compiled on the first attention prepared here
@@ -114,6 +114,7 @@ backend_state::device_resources& ready_device(int index) {
         throw std::runtime_error(error);
       }
     }
+    r.blas.architecture = s.devices.at(static_cast<std::size_t>(index)).architecture;
     r.ready = true;
   }
   return r;
@@ -415,7 +416,7 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
           "algorithm: use {})",
           s.vendor->backend, s.vendor->blaslt_name, s.vendor->blaslt_name, lib().gemm_name(), s.vendor->backend);
     } else {
-      why = gemm_unsupported(lib(), *g);
+      why = gemm_unsupported(lib(), *g, d.architecture);
     }
   } else if (!lib().rtc_available()) {
     why = fmt::format("attention on {} needs its softmax kernel compiled at run time for the device: {}",

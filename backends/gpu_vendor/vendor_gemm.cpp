@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace accelbench::gpu_vendor {
 namespace {
@@ -28,6 +29,10 @@ int data_type(dtype t, const Constants& c) {
       return c.r_8i;
     case dtype::s32:
       return c.r_32i;
+    case dtype::f8e4m3:
+      return c.r_8f_e4m3;
+    case dtype::f8e5m2:
+      return c.r_8f_e5m2;
     default:
       return -1;
   }
@@ -35,8 +40,10 @@ int data_type(dtype t, const Constants& c) {
 
 // Sets the types and compute/scale types; returns why not when the combination is not offered.
 // The table is cuBLASLt's, which cuBLAS's GemmEx shares for these types (so muBLAS's too).
+// `f8_refused` says why f8 cannot run here (empty: it can).
 template <typename Constants>
-std::string map_types(const dtype_spec& dt, const char* library, const Constants& c, lt_mapping& r) {
+std::string map_types(const dtype_spec& dt, const char* library, const Constants& c, const std::string& f8_refused,
+                      lt_mapping& r) {
   switch (dt.in) {
     case dtype::f32:
     case dtype::tf32:
@@ -68,12 +75,19 @@ std::string map_types(const dtype_spec& dt, const char* library, const Constants
       break;
     case dtype::f8e4m3:
     case dtype::f8e5m2:
-      // hipBLASLt's f8 types differ by architecture (FNUZ on gfx942, OCP on gfx950) and need
-      // scale pointers; not wired up until it can be checked on such a device.
-      return fmt::format(
-          "{} f8 GEMM is not wired up in this backend yet (f8 formats and scale pointers differ "
-          "by vendor and architecture: FNUZ vs OCP)",
-          library);
+      if (!f8_refused.empty()) return f8_refused;
+      // hipBLASLt's f8 table: f8 x f8 into f16, bf16, f32 or the same f8, f32 compute. No scale
+      // pointers are set: unset, each scale is 1 (HIPBLASLT_MATMUL_DESC_A_SCALE_POINTER's
+      // documentation), and the inputs are already in f8 range.
+      if ((dt.out != dt.in && dt.out != dtype::bf16 && dt.out != dtype::f16 && dt.out != dtype::f32) ||
+          dt.acc != dtype::f32) {
+        return fmt::format("{0} {1} GEMM offers {1}, bf16, f16 or f32 output with f32 accumulation; not dt={2}",
+                           library, to_string(dt.in), to_string(dt));
+      }
+      r.compute = c.compute_32f;
+      r.compute_text = "32F";
+      r.scale_type = c.r_32f;
+      break;
     default:
       return fmt::format("dt={} is not a GEMM input type {} offers", to_string(dt), library);
   }
@@ -82,9 +96,32 @@ std::string map_types(const dtype_spec& dt, const char* library, const Constants
   return {};
 }
 
+// Why f8 cannot run through `vendor`'s BLAS-Lt on `architecture`, or empty when it can.
+std::string f8_refusal(const vendor_table& vendor, const std::string& architecture) {
+  const auto matches = [&](const std::vector<std::string>& prefixes) {
+    return std::any_of(prefixes.begin(), prefixes.end(),
+                       [&](const std::string& p) { return architecture.rfind(p, 0) == 0; });
+  };
+  if (vendor.ocp_f8_architectures.empty()) {
+    return fmt::format("{} f8 GEMM is not wired up in this backend (no public source says which devices run it)",
+                       vendor.blaslt_name);
+  }
+  if (matches(vendor.ocp_f8_architectures)) return {};
+  if (matches(vendor.fnuz_f8_architectures)) {
+    return fmt::format(
+        "{}'s f8 is FNUZ (e4m3fnuz/e5m2fnuz: exponent bias one higher, one NaN, no negative zero), another "
+        "encoding than dt=f8e4m3/f8e5m2 (OCP e4m3fn/e5m2); the inputs are not re-encoded",
+        architecture);
+  }
+  return fmt::format("{} f8 GEMM is wired for OCP f8 devices ({}*); this device is {}", vendor.blaslt_name,
+                     fmt::join(vendor.ocp_f8_architectures, "*, "),
+                     architecture.empty() ? "of unknown architecture" : architecture);
+}
+
 // The mapping onto a cuBLAS-shaped library's enum values: BLAS-Lt (hipBLASLt, muBLASLt) or muBLAS.
 template <typename Constants>
-lt_mapping map_cublas_shaped(const gemm_workload& w, const char* library, const Constants& c) {
+lt_mapping map_cublas_shaped(const gemm_workload& w, const char* library, const Constants& c,
+                             const std::string& f8_refused) {
   lt_mapping r;
   const column_major_gemm g = column_major(w, library);
   if (!g.unsupported.empty()) {
@@ -96,7 +133,7 @@ lt_mapping map_cublas_shaped(const gemm_workload& w, const char* library, const 
   r.d = g.d;
   r.k = g.k;
   r.batch = g.batch;
-  r.unsupported = map_types(w.dt, library, c, r);  // sets the matrices' types
+  r.unsupported = map_types(w.dt, library, c, f8_refused, r);  // sets the matrices' types
   if (!r.unsupported.empty()) return r;
   r.op_a = g.trans_a ? c.op_t : c.op_n;
   r.op_b = g.trans_b ? c.op_t : c.op_n;
@@ -139,19 +176,21 @@ column_major_gemm column_major(const gemm_workload& w, const char* library_name)
   return r;
 }
 
-lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor) {
-  return map_cublas_shaped(w, vendor.blaslt_name, vendor.blaslt);
+lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor, const std::string& architecture) {
+  return map_cublas_shaped(w, vendor.blaslt_name, vendor.blaslt, f8_refusal(vendor, architecture));
 }
 
 lt_mapping map_mublas_gemm(const gemm_workload& w, const vendor_table& vendor) {
-  return map_cublas_shaped(w, vendor.fallback_blas_name, vendor.mublas);
+  return map_cublas_shaped(w, vendor.fallback_blas_name, vendor.mublas,
+                           fmt::format("{} f8 GEMM: cuBLAS's GemmEx, which muBLAS mirrors, takes no f8 (f8 needs {})",
+                                       vendor.fallback_blas_name, vendor.blaslt_name));
 }
 
 blaslt_matmul::blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w,
-                             std::size_t workspace_bytes, int candidates)
+                             const std::string& architecture, std::size_t workspace_bytes, int candidates)
     : m_lib(&lib),
       m_handle(handle),
-      m_map(map_gemm(w, lib.vendor())),
+      m_map(map_gemm(w, lib.vendor(), architecture)),
       m_workspace_bytes(workspace_bytes),
       m_candidates(candidates) {
   if (!m_map.unsupported.empty()) {

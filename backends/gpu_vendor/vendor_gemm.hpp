@@ -45,8 +45,9 @@ struct lt_mapping {
   std::string compute_text;  // "32F", "32F_FAST_TF32", "32I": for the plan's description
 };
 
-// Pure mapping of a GEMM workload onto the vendor's BLAS-Lt (its enum values).
-lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor);
+// Pure mapping of a GEMM workload onto the vendor's BLAS-Lt (its enum values) on a device of
+// `architecture` (which decides f8: vendor_table::ocp_f8_architectures).
+lt_mapping map_gemm(const gemm_workload& w, const vendor_table& vendor, const std::string& architecture);
 // The same onto muBLAS (MUSA without muBLASLt): cuBLAS's GemmEx offers these types as cuBLASLt
 // does, with the same enum values; the layouts' types, strides and ops are what
 // mublasGemmStridedBatchedEx takes (mublas_gemm.hpp).
@@ -57,8 +58,8 @@ class blaslt_matmul final : public vendor_matmul {
   // Creates descriptors and asks the heuristic for up to `candidates` algorithms within
   // `workspace_bytes`; the first is selected. Throws std::runtime_error naming the call and
   // status on failure; unsupported() is set when the heuristic offers nothing.
-  blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w, std::size_t workspace_bytes,
-                int candidates = 1);
+  blaslt_matmul(const vendor_library& lib, blaslt_handle handle, const gemm_workload& w,
+                const std::string& architecture, std::size_t workspace_bytes, int candidates = 1);
   ~blaslt_matmul();
   blaslt_matmul(const blaslt_matmul&) = delete;
   blaslt_matmul& operator=(const blaslt_matmul&) = delete;

@@ -36,18 +36,21 @@ class vendor_matmul {
   virtual std::string description() const = 0;
 };
 
-// The handles of a device's GEMM libraries; the one of the library in use is set.
-struct gemm_handles {
+// A device's GEMM context: the handle of the library in use (the other stays null) and the
+// device's architecture ("gfx950"), which decides whether BLAS-Lt runs f8.
+struct gemm_context {
   blaslt_handle blaslt = nullptr;
   blas_handle fallback = nullptr;  // rocBLAS or muBLAS
+  std::string architecture;
 };
 
-// Why the vendor's GEMM library in use cannot run `w` (empty when it can), without a device.
-std::string gemm_unsupported(const vendor_library& lib, const gemm_workload& w);
+// Why the vendor's GEMM library in use cannot run `w` on a device of `architecture` (empty when
+// it can), without touching the device.
+std::string gemm_unsupported(const vendor_library& lib, const gemm_workload& w, const std::string& architecture);
 
 // A GEMM through BLAS-Lt when it is loaded (asking its heuristic for up to `candidates`
 // algorithms), else through the fallback library (one algorithm).
-std::unique_ptr<vendor_matmul> make_matmul(const vendor_library& lib, const gemm_handles& handles,
-                                           const gemm_workload& w, std::size_t workspace_bytes, int candidates = 1);
+std::unique_ptr<vendor_matmul> make_matmul(const vendor_library& lib, const gemm_context& blas, const gemm_workload& w,
+                                           std::size_t workspace_bytes, int candidates = 1);
 
 }  // namespace accelbench::gpu_vendor

@@ -29,6 +29,7 @@ struct blaslt_constants {
   int op_n = 0, op_t = 1;
   int compute_32f = 0, compute_32f_fast_tf32 = 0, compute_32i = 0;
   int r_32f = 0, r_16f = 2, r_16bf = 14, r_8i = 3, r_32i = 10;
+  int r_8f_e4m3 = 28, r_8f_e5m2 = 29;  // OCP f8 (HIP_R_8F_E4M3, CUDA_R_8F_E4M3)
   int desc_transa = 0, desc_transb = 0;
   int layout_batch_count = 0, layout_strided_batch_offset = 0;
   int pref_max_workspace_bytes = 1;
@@ -49,6 +50,7 @@ struct rocblas_constants {
 struct mublas_constants {
   int op_n = 0, op_t = 1;
   int r_32f = 0, r_16f = 2, r_16bf = 14, r_8i = 3, r_32i = 10;
+  int r_8f_e4m3 = 28, r_8f_e5m2 = 29;  // named for the shared mapping; muBLAS's GemmEx takes no f8
   int compute_32f = 68, compute_32f_fast_tf32 = 77, compute_32i = 72;
   int algo_default = -1;
   // Statuses that mean "not for these types or this device" (NOT_SUPPORTED, ARCH_MISMATCH).
@@ -83,7 +85,11 @@ struct vendor_table {
   telemetry_source telemetry;  // its management library (vendor_telemetry.hpp)
   // Tried before prefix + "GetDeviceProperties" (HIP 6 versions the entry point), or nullptr.
   const char* properties_symbol;
-  const char* architecture_prefix;     // "gfx" on HIP: scanned for in the properties; "" to use attributes
+  const char* architecture_prefix;  // "gfx" on HIP: scanned for in the properties; "" to use attributes
+  // f8 GEMM through BLAS-Lt. dt=f8e4m3/f8e5m2 are the OCP encodings (e4m3fn, e5m2): the
+  // architectures (by prefix) whose BLAS-Lt runs OCP f8, and those whose f8 is FNUZ only (another
+  // encoding), named in the reason. Both empty: f8 not wired for this vendor.
+  std::vector<std::string> ocp_f8_architectures, fnuz_f8_architectures;
   std::size_t default_l2_flush_bytes;  // bytes written to evict the last-level cache
   runtime_constants runtime;
   blaslt_constants blaslt;

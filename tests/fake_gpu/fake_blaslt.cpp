@@ -45,9 +45,13 @@ struct layout {
   std::int32_t batch = 1;
 };
 
-bool known_type(int t) { return t == r_32f || t == r_16f || t == r_16bf || t == r_8i || t == r_32i; }
+constexpr int r_8f_e4m3 = 28, r_8f_e5m2 = 29;  // OCP f8: HIP_R_8F_E4M3, CUDA_R_8F_E4M3
 
-constexpr fake_gpu::type_codes codes{r_32f, r_16f, r_16bf, r_8i, r_32i};
+bool known_type(int t) {
+  return t == r_32f || t == r_16f || t == r_16bf || t == r_8i || t == r_32i || t == r_8f_e4m3 || t == r_8f_e5m2;
+}
+
+constexpr fake_gpu::type_codes codes{r_32f, r_16f, r_16bf, r_8i, r_32i, r_8f_e4m3, r_8f_e5m2};
 
 std::string describe(const layout& l) {
   return fmt::format("{}x{}/{} type={} batch={} stride={}", l.rows, l.cols, l.ld, l.type, l.batch, l.stride);
