@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -10,11 +11,10 @@
 namespace accelbench::gpu_vendor {
 
 mublas_gemm::mublas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w)
-    : m_lib(&lib), m_handle(handle), m_map(map_mublas_gemm(w, lib.vendor())) {}
+    : mublas_gemm(lib, handle, map_mublas_gemm(w, lib.vendor())) {}
 
-void mublas_gemm::select(int candidate) {
-  if (candidate != 0) throw std::out_of_range(fmt::format("candidate {} of 1", candidate));
-}
+mublas_gemm::mublas_gemm(const vendor_library& lib, blas_handle handle, lt_mapping map)
+    : single_algorithm_matmul(map.unsupported), m_lib(&lib), m_handle(handle), m_map(std::move(map)) {}
 
 void mublas_gemm::check(blas_status status, const char* call) const {
   if (status == 0) return;

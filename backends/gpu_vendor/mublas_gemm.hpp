@@ -12,20 +12,16 @@
 
 namespace accelbench::gpu_vendor {
 
-class mublas_gemm final : public vendor_matmul {
+class mublas_gemm final : public single_algorithm_matmul {
  public:
   mublas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w);
 
-  const std::string& unsupported() const override { return m_map.unsupported; }
-  int candidate_count() const override { return m_map.unsupported.empty() ? 1 : 0; }
-  void select(int candidate) override;
-  int selected() const override { return 0; }
-  std::size_t workspace_needed() const override { return 0; }  // muBLAS manages its own
   // Throws gemm_not_implemented for NOT_SUPPORTED or ARCH_MISMATCH, std::runtime_error otherwise.
   void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const override;
   std::string description() const override;
 
  private:
+  mublas_gemm(const vendor_library& lib, blas_handle handle, lt_mapping map);
   void check(blas_status status, const char* call) const;
 
   const vendor_library* m_lib;

@@ -1,6 +1,7 @@
 #include "backends/gpu_vendor/rocblas_gemm.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -71,11 +72,10 @@ rocblas_mapping map_rocblas_gemm(const gemm_workload& w, const vendor_table& ven
 }
 
 rocblas_gemm::rocblas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w)
-    : m_lib(&lib), m_handle(handle), m_map(map_rocblas_gemm(w, lib.vendor())) {}
+    : rocblas_gemm(lib, handle, map_rocblas_gemm(w, lib.vendor())) {}
 
-void rocblas_gemm::select(int candidate) {
-  if (candidate != 0) throw std::out_of_range(fmt::format("candidate {} of 1", candidate));
-}
+rocblas_gemm::rocblas_gemm(const vendor_library& lib, blas_handle handle, rocblas_mapping map)
+    : single_algorithm_matmul(map.unsupported), m_lib(&lib), m_handle(handle), m_map(std::move(map)) {}
 
 void rocblas_gemm::check(blas_status status, const char* call) const {
   if (status == 0) return;

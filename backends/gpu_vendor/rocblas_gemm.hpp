@@ -29,20 +29,16 @@ struct rocblas_mapping {
 // Pure mapping of a GEMM workload onto rocBLAS's enum values.
 rocblas_mapping map_rocblas_gemm(const gemm_workload& w, const vendor_table& vendor);
 
-class rocblas_gemm final : public vendor_matmul {
+class rocblas_gemm final : public single_algorithm_matmul {
  public:
   rocblas_gemm(const vendor_library& lib, blas_handle handle, const gemm_workload& w);
 
-  const std::string& unsupported() const override { return m_map.unsupported; }
-  int candidate_count() const override { return m_map.unsupported.empty() ? 1 : 0; }
-  void select(int candidate) override;
-  int selected() const override { return 0; }
-  std::size_t workspace_needed() const override { return 0; }  // rocBLAS manages its own
   // Throws gemm_not_implemented for rocblas_status_not_implemented, std::runtime_error otherwise.
   void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const override;
   std::string description() const override;
 
  private:
+  rocblas_gemm(const vendor_library& lib, blas_handle handle, rocblas_mapping map);
   void check(blas_status status, const char* call) const;
 
   const vendor_library* m_lib;

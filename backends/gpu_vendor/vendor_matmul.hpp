@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "backends/gpu_vendor/vendor_api.hpp"
 #include "kernels/spec/workload.hpp"
@@ -34,6 +35,22 @@ class vendor_matmul {
   // Enqueues C = A B on `stream` (alpha 1, beta 0) with device pointers in our row-major terms.
   virtual void enqueue(const void* a, const void* b, void* c, void* workspace, gpu_stream stream) const = 0;
   virtual std::string description() const = 0;
+};
+
+// A GEMM library with one algorithm and its own workspace (rocBLAS, muBLAS): nothing to choose.
+class single_algorithm_matmul : public vendor_matmul {
+ public:
+  explicit single_algorithm_matmul(std::string unsupported) : m_unsupported(std::move(unsupported)) {}
+  const std::string& unsupported() const override { return m_unsupported; }
+  int candidate_count() const override { return m_unsupported.empty() ? 1 : 0; }
+  void select(int candidate) override {
+    if (candidate != 0) throw std::out_of_range("candidate " + std::to_string(candidate) + " of 1");
+  }
+  int selected() const override { return 0; }
+  std::size_t workspace_needed() const override { return 0; }
+
+ private:
+  std::string m_unsupported;
 };
 
 // A device's GEMM context: the handle of the library in use (the other stays null) and the
