@@ -13,6 +13,7 @@
 #include <barrier>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -926,6 +927,29 @@ TEST_CASE("hip_tuned and musa_tuned time the heuristic's candidates in prepare a
   CHECK(read_file(log).find("algo=1") == std::string::npos);
 }
 
+TEST_CASE("ROCm SMI's clock levels are read in either layout of rsmi_frequencies_t, or not at all", "[hip]") {
+  using gpu_vendor::clock_level_mhz;
+  const auto frequencies = [](bool rocm6, std::uint32_t count, std::uint32_t current, std::uint64_t hz) {
+    std::vector<unsigned char> bytes(gpu_vendor::rsmi_frequencies_bytes, 0xcd);  // garbage, as padding may be
+    const std::size_t at = rocm6 ? 4 : 0;
+    if (rocm6) bytes[0] = 1;  // has_deep_sleep
+    std::memcpy(bytes.data() + at, &count, 4);
+    std::memcpy(bytes.data() + at + 4, &current, 4);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint64_t level = i == current ? hz : 100000000;
+      std::memcpy(bytes.data() + (rocm6 ? 16 : 8) + 8 * i, &level, 8);
+    }
+    return bytes;
+  };
+  CHECK(clock_level_mhz(frequencies(true, 3, 2, 1700000000).data()) == Approx(1700.0));
+  CHECK(clock_level_mhz(frequencies(false, 3, 2, 1700000000).data()) == Approx(1700.0));
+  CHECK(clock_level_mhz(frequencies(false, 1, 0, 2100000000).data()) == Approx(2100.0));
+  CHECK(clock_level_mhz(frequencies(true, 33, 32, 2100000000).data()) == Approx(2100.0));
+  CHECK_FALSE(clock_level_mhz(frequencies(true, 3, 3, 1700000000).data()));  // index past the levels
+  CHECK_FALSE(clock_level_mhz(frequencies(false, 0, 0, 1700000000).data()));
+  CHECK_FALSE(clock_level_mhz(frequencies(true, 2, 1, 42).data()));  // not a frequency in Hz
+}
+
 TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the properties say why", "[hip]") {
   temp_dir dir("accelbench-hip");
   const nlohmann::json with = run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good"));
@@ -933,7 +957,11 @@ TEST_CASE("hip telemetry from ROCm SMI per batch of samples; without it the prop
   const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
   CHECK(reading.at("power_w").get<double>() == Approx(123.4));
   CHECK(reading.at("temperature_c").get<double>() == Approx(45.5));
-  CHECK(reading.at("sm_clock_mhz").is_null());
+  CHECK(reading.at("sm_clock_mhz").get<double>() == Approx(1700.0));  // the current of three levels
+  CHECK(reading.at("memory_clock_mhz").get<double>() == Approx(1600.0));
+  const nlohmann::json rocm5 =
+      run_backend(dir, "hip", {"gemm:m=16,n=16,k=16,dt=f16"}, fake_env("hip", "good", {"FAKE_GPU_RSMI_LAYOUT=5"}));
+  CHECK(rocm5.at(0).at("repetitions").at(0).at("telemetry").at(0).at("sm_clock_mhz").get<double>() == Approx(1700.0));
   const cli_result failed =
       run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("hip", "good", {"FAKE_GPU_FAIL=rsmi_init"}));
   CHECK(failed.out.find("\"telemetry\":\"unavailable: rsmi_init failed: status 1\"") != std::string::npos);
@@ -951,6 +979,12 @@ TEST_CASE("musa telemetry from MTML per batch of samples; without it the propert
   const nlohmann::json& reading = with.at(0).at("repetitions").at(0).at("telemetry").at(0);
   CHECK(reading.at("power_w").get<double>() == Approx(250.5));  // MTML reports milliwatts
   CHECK(reading.at("temperature_c").get<double>() == Approx(61.0));
+  CHECK(reading.at("sm_clock_mhz").get<double>() == Approx(1750.0));
+  CHECK(reading.at("memory_clock_mhz").get<double>() == Approx(1200.0));
+  const nlohmann::json no_clock = run_backend(dir, "musa", {"gemm:m=16,n=16,k=16,dt=f16"},
+                                              fake_env("musa", "good", {"FAKE_GPU_FAIL=mtmlGpuGetClock"}));
+  const nlohmann::json& partial = no_clock.at(0).at("repetitions").at(0).at("telemetry").at(0);
+  CHECK((partial.at("sm_clock_mhz").is_null() && partial.at("memory_clock_mhz").get<double>() == Approx(1200.0)));
   const cli_result listed = run_accelbench(dir, {"list", "backends", "--verbose"}, fake_env("musa", "good"));
   CHECK(listed.out.find("\"telemetry\":\"MTML\"") != std::string::npos);
   const cli_result failed = run_accelbench(dir, {"list", "backends", "--verbose"},

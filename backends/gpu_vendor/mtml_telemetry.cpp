@@ -18,7 +18,9 @@ mtml_telemetry::mtml_telemetry(const std::vector<std::string>& candidates) {
   const std::string missing = m_lib.bind_symbols(
       {symbol("mtmlLibraryInit", m_api.library_init), symbol("mtmlLibraryShutDown", m_api.library_shut_down),
        symbol("mtmlLibraryInitDeviceByIndex", m_api.init_device), symbol("mtmlDeviceGetPowerUsage", m_api.power),
-       symbol("mtmlDeviceInitGpu", m_api.init_gpu), symbol("mtmlGpuGetTemperature", m_api.temperature)});
+       symbol("mtmlDeviceInitGpu", m_api.init_gpu), symbol("mtmlGpuGetTemperature", m_api.temperature),
+       symbol("mtmlGpuGetClock", m_api.gpu_clock, false), symbol("mtmlDeviceInitMemory", m_api.init_memory, false),
+       symbol("mtmlMemoryGetClock", m_api.memory_clock, false)});
   if (!missing.empty()) {
     m_reason = fmt::format("{} lacks {}", m_lib.path(), missing);
     m_lib.close();
@@ -40,6 +42,7 @@ const mtml_telemetry::device_handles* mtml_telemetry::handles(unsigned index) co
   device_handles h;
   if (m_api.init_device(m_library, index, &h.device) != 0) return nullptr;
   if (m_api.init_gpu(h.device, &h.gpu) != 0) h.gpu = nullptr;  // power alone is still a reading
+  if (m_api.init_memory == nullptr || m_api.init_memory(h.device, &h.memory) != 0) h.memory = nullptr;
   return &m_devices.emplace(index, h).first->second;
 }
 
@@ -58,6 +61,15 @@ std::optional<ab_telemetry> mtml_telemetry::read(int index) const {
   if (h->gpu != nullptr && m_api.temperature(h->gpu, &celsius) == 0) {
     t.temperature_c = static_cast<double>(celsius);
     t.reported |= AB_TELEMETRY_TEMPERATURE;
+  }
+  unsigned mhz = 0;
+  if (h->gpu != nullptr && m_api.gpu_clock != nullptr && m_api.gpu_clock(h->gpu, &mhz) == 0) {
+    t.sm_clock_mhz = static_cast<double>(mhz);
+    t.reported |= AB_TELEMETRY_SM_CLOCK;
+  }
+  if (h->memory != nullptr && m_api.memory_clock != nullptr && m_api.memory_clock(h->memory, &mhz) == 0) {
+    t.memory_clock_mhz = static_cast<double>(mhz);
+    t.reported |= AB_TELEMETRY_MEMORY_CLOCK;
   }
   if (t.reported == 0) return std::nullopt;
   return t;

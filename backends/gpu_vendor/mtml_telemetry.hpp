@@ -1,10 +1,13 @@
 #pragma once
 // Telemetry of MUSA devices through MTML, Moore Threads' management library (libmtml.so, loaded
-// at run time): board power and GPU temperature. MTML's device index is taken to be MUSA's,
-// which holds when MUSA_VISIBLE_DEVICES does not reorder or hide devices. Signatures from the
-// MTML API documentation (mtml.h: mtmlLibraryInit, mtmlLibraryInitDeviceByIndex,
-// mtmlDeviceGetPowerUsage in mW, mtmlDeviceInitGpu, mtmlGpuGetTemperature in degrees C,
-// MTML_SUCCESS 0); device and GPU objects belong to the library until mtmlLibraryShutDown.
+// at run time): board power, GPU temperature, and the GPU and memory clocks where the library
+// has them. MTML's device index is taken to be MUSA's, which holds when MUSA_VISIBLE_DEVICES
+// does not reorder or hide devices. Signatures from the MTML API documentation (mtml.h:
+// mtmlLibraryInit, mtmlLibraryInitDeviceByIndex, mtmlDeviceGetPowerUsage in mW,
+// mtmlDeviceInitGpu, mtmlGpuGetTemperature in degrees C, mtmlGpuGetClock and, after
+// mtmlDeviceInitMemory, mtmlMemoryGetClock in MHz, MTML_SUCCESS 0; the clock calls' shapes as
+// Moore Threads' mthreads-ml-py binds them); device, GPU and memory objects belong to the
+// library until mtmlLibraryShutDown.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -34,10 +37,15 @@ class mtml_telemetry final : public vendor_telemetry {
     int (*power)(const void* device, unsigned* milliwatts) = nullptr;                  // mtmlDeviceGetPowerUsage
     int (*init_gpu)(const void* device, void** gpu) = nullptr;                         // mtmlDeviceInitGpu
     int (*temperature)(const void* gpu, unsigned* celsius) = nullptr;                  // mtmlGpuGetTemperature
+    // Optional: the clocks are read where the library has them.
+    int (*gpu_clock)(const void* gpu, unsigned* mhz) = nullptr;        // mtmlGpuGetClock
+    int (*init_memory)(const void* device, void** memory) = nullptr;   // mtmlDeviceInitMemory
+    int (*memory_clock)(const void* memory, unsigned* mhz) = nullptr;  // mtmlMemoryGetClock
   };
   struct device_handles {
     void* device = nullptr;
     void* gpu = nullptr;
+    void* memory = nullptr;
   };
   const device_handles* handles(unsigned index) const;
 
