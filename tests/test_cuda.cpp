@@ -29,7 +29,7 @@
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_device.hpp"
 #include "backends/cuda/cudnn_library.hpp"
-#include "backends/cuda/graph_batch.hpp"
+#include "backends/common/graph_batch.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
 #include "backends/cuda/sdpa_graph.hpp"
 #include "backends/loader/registry.hpp"

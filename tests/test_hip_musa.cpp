@@ -18,6 +18,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -410,6 +411,48 @@ TEST_CASE("hip f8 GEMM through hipBLASLt on an OCP f8 device (gfx950) is verifie
   INFO(fnuz.dump(2));
   CHECK(fnuz.at(0).at("outcome") == "unsupported");
   CHECK(fnuz.at(0).at("reason").get<std::string>().find("gfx942's f8 is FNUZ") != std::string::npos);
+}
+
+TEST_CASE("hip and musa graph-batch short launch sequences with hot caches, as the cuda backend", "[hip][musa]") {
+  temp_dir dir("accelbench-hip");
+  const std::string gemm = "gemm:m=8,n=8,k=8,dt=f32";
+  for (const auto& [vendor, scenario, runtime] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"hip", "good", "HIP"}, {"hip", "rocblas", "HIP"}, {"musa", "good", "MUSA"}, {"musa", "mublas", "MUSA"}}) {
+    INFO(vendor << " " << scenario);
+    const std::string log = (dir.path / (vendor + scenario + ".log")).string();
+    const nlohmann::json hot = run_backend(dir, vendor, {gemm}, fake_env(vendor, scenario, {"FAKE_GPU_LOG=" + log}));
+    INFO(hot.dump(2));
+    REQUIRE(hot.at(0).at("outcome") == "passed");
+    const int calls = hot.at(0).at("repetitions").at(0).at("calls_per_sample").get<int>();
+    CHECK(calls > 1);
+    CHECK(hot.at(0).at("plan").get<std::string>().find(fmt::format(
+              "; graph-batched: {} launch sequences per {} graph launch", calls, runtime)) != std::string::npos);
+    // Each graph launch replays the captured GEMMs (one per sequence).
+    CHECK(read_file(log).find(fmt::format("GraphLaunch work={}", calls)) != std::string::npos);
+  }
+  // The replayed GEMM is what verification reads: a planted error is caught through the graph.
+  const nlohmann::json wrong = run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  CHECK(wrong.at(0).at("outcome") == "incorrect");
+  CHECK(wrong.at(0).at("plan").get<std::string>().find("graph-batched: ") != std::string::npos);
+  // A capture the runtime refuses keeps single launches and says why.
+  const nlohmann::json refused =
+      run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_FAIL=StreamBeginCapture"}));
+  INFO(refused.dump(2));
+  CHECK(refused.at(0).at("outcome") == "passed");
+  CHECK(refused.at(0).at("repetitions").at(0).at("calls_per_sample") == 1);
+  CHECK(refused.at(0).at("plan").get<std::string>().find(
+            "; not graph-batched (capture failed: hipStreamBeginCapture failed: hipErrorUnknown (999))") !=
+        std::string::npos);
+  // Attention's softmax launch cannot be captured by the fake runtime: single launches, verified.
+  const nlohmann::json attention =
+      run_backend(dir, "hip", {"attn:b=1,hq=2,hkv=1,sq=4,skv=4,d=8,causal=1,dt=f32"}, fake_env("hip", "good"));
+  INFO(attention.dump(2));
+  CHECK(attention.at(0).at("outcome") == "passed");
+  CHECK(attention.at(0).at("plan").get<std::string>().find(
+            "; not graph-batched (capture failed: hipModuleLaunchKernel") != std::string::npos);
+  // Cold caches: never asked, so no graph.
+  const nlohmann::json cold = run_backend(dir, "hip", {gemm}, fake_env("hip", "good"), "cold");
+  CHECK(cold.at(0).at("plan").get<std::string>().find("graph-batched") == std::string::npos);
 }
 
 TEST_CASE("hip: a planted wrong result fails verification; each failing call is the case's error", "[hip]") {

@@ -41,7 +41,7 @@
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/cuda/cudnn_sdpa.hpp"
 #include "backends/cuda/device_probe.hpp"
-#include "backends/cuda/graph_batch.hpp"
+#include "backends/common/graph_batch.hpp"
 #include "backends/cuda/l2_flush.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
 #include "backends/cuda/plan_buffers.hpp"

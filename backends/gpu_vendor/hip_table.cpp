@@ -15,7 +15,8 @@ constexpr runtime_constants hip_runtime{.attribute_compute_units = 63,  // hipDe
                                         .attribute_arch_minor = -1,
                                         .memcpy_host_to_device = 1,
                                         .memcpy_device_to_host = 2,
-                                        .error_no_device = 100};
+                                        .error_no_device = 100,
+                                        .capture_mode_thread_local = 1};
 
 // hipblasLtMatmulHeuristicResult_t: hipblasLtMatmulAlgo_t (uint8_t data[16]; size_t
 // max_workspace_bytes) at 0, size_t workspaceSize at 24, hipblasStatus_t state at 32, float
@@ -62,7 +63,9 @@ static_assert(hip_rocblas.r_16f == 150 && hip_rocblas.r_32f == 151 && hip_rocbla
               "rocblas_datatype");
 static_assert(hip_rocblas.algo_standard == 0 && hip_rocblas.status_not_implemented == 2,
               "rocblas_gemm_algo_standard, rocblas_status_not_implemented");
-static_assert(hip_runtime.attribute_compute_units == 63 && hip_runtime.error_no_device == 100, "HIP runtime enums");
+static_assert(hip_runtime.attribute_compute_units == 63 && hip_runtime.error_no_device == 100 &&
+                  hip_runtime.capture_mode_thread_local == 1,
+              "HIP runtime enums");
 
 std::vector<std::string> hip_runtime_files() {
   // DTK ships libamdhip64.so.5, ROCm 6 .so.6; the unversioned name is the -dev symlink.

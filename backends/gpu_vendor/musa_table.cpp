@@ -14,7 +14,8 @@ constexpr runtime_constants musa_runtime{.attribute_compute_units = 16,  // cuda
                                          .attribute_arch_minor = 76,
                                          .memcpy_host_to_device = 1,
                                          .memcpy_device_to_host = 2,
-                                         .error_no_device = 100};
+                                         .error_no_device = 100,
+                                         .capture_mode_thread_local = 1};
 
 // cublasLtMatmulHeuristicResult_t: cublasLtMatmulAlgo_t (uint64_t data[8]) at 0, size_t
 // workspaceSize at 64, cublasStatus_t state at 72, float wavesCount, int reserved[4]: 96 bytes.
@@ -39,8 +40,9 @@ constexpr blaslt_constants musa_blaslt{.op_n = 0,
 static_assert(musa_blaslt.compute_32f == 68 && musa_blaslt.compute_32f_fast_tf32 == 77 && musa_blaslt.compute_32i == 72,
               "cublasComputeType_t values, mirrored by muBLASLt");
 static_assert(musa_blaslt.desc_transa == 3 && musa_blaslt.layout_batch_count == 5, "cuBLASLt attribute values");
-static_assert(musa_runtime.attribute_compute_units == 16 && musa_runtime.attribute_arch_major == 75,
-              "cudaDeviceAttr values, mirrored by the MUSA runtime");
+static_assert(musa_runtime.attribute_compute_units == 16 && musa_runtime.attribute_arch_major == 75 &&
+                  musa_runtime.capture_mode_thread_local == 1,
+              "cudaDeviceAttr and cudaStreamCaptureMode values, mirrored by the MUSA runtime");
 
 // cuBLAS's values for the muBLAS fallback: cublasOperation_t, cudaDataType, cublasComputeType_t,
 // CUBLAS_GEMM_DEFAULT, CUBLAS_STATUS_NOT_SUPPORTED and CUBLAS_STATUS_ARCH_MISMATCH.

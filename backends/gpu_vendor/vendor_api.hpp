@@ -10,19 +10,21 @@
 
 namespace accelbench::gpu_vendor {
 
-using gpu_status = int;       // hipError_t / musaError_t: 0 is success
-using blas_status = int;      // hipblasStatus_t / mublasStatus_t: 0 is success
-using gpu_stream = void*;     // hipStream_t / musaStream_t
-using gpu_event = void*;      // hipEvent_t / musaEvent_t
-using blaslt_handle = void*;  // hipblasLtHandle_t / mublasLtHandle_t
-using blaslt_desc = void*;    // ...MatmulDesc_t
-using blaslt_layout = void*;  // ...MatrixLayout_t
-using blaslt_pref = void*;    // ...MatmulPreference_t
-using gpu_module = void*;     // hipModule_t
-using gpu_function = void*;   // hipFunction_t
-using rtc_status = int;       // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
-using rtc_program = void*;    // hiprtcProgram
-using blas_handle = void*;    // rocblas_handle / mublasHandle_t: the fallback GEMM library's
+using gpu_status = int;        // hipError_t / musaError_t: 0 is success
+using blas_status = int;       // hipblasStatus_t / mublasStatus_t: 0 is success
+using gpu_stream = void*;      // hipStream_t / musaStream_t
+using gpu_event = void*;       // hipEvent_t / musaEvent_t
+using blaslt_handle = void*;   // hipblasLtHandle_t / mublasLtHandle_t
+using blaslt_desc = void*;     // ...MatmulDesc_t
+using blaslt_layout = void*;   // ...MatrixLayout_t
+using blaslt_pref = void*;     // ...MatmulPreference_t
+using gpu_module = void*;      // hipModule_t
+using gpu_function = void*;    // hipFunction_t
+using rtc_status = int;        // hiprtcResult: 0 (HIPRTC_SUCCESS) is success
+using rtc_program = void*;     // hiprtcProgram
+using gpu_graph = void*;       // hipGraph_t / musaGraph_t
+using gpu_graph_exec = void*;  // hipGraphExec_t / musaGraphExec_t
+using blas_handle = void*;     // rocblas_handle / mublasHandle_t: the fallback GEMM library's
 
 // The runtime's entry points, named by what follows the vendor prefix ("hip" + "Malloc").
 struct runtime_api {
@@ -54,6 +56,16 @@ struct runtime_api {
   gpu_status (*ModuleLaunchKernel)(gpu_function function, unsigned grid_x, unsigned grid_y, unsigned grid_z,
                                    unsigned block_x, unsigned block_y, unsigned block_z, unsigned shared_bytes,
                                    gpu_stream stream, void** parameters, void** extra) = nullptr;
+  // Stream capture into a graph, for graph batching (optional: without them plans launch one
+  // sequence per sample). Signatures as HIP 5.2's hip_runtime_api.h gives them, which CUDA's
+  // (and so MUSA's) share; GraphInstantiateWithFlags is the form HIP and CUDA 11.4+ have in
+  // common (CUDA 12 changed plain GraphInstantiate's arguments).
+  gpu_status (*StreamBeginCapture)(gpu_stream stream, int mode) = nullptr;
+  gpu_status (*StreamEndCapture)(gpu_stream stream, gpu_graph* graph) = nullptr;
+  gpu_status (*GraphInstantiateWithFlags)(gpu_graph_exec* exec, gpu_graph graph, unsigned long long flags) = nullptr;
+  gpu_status (*GraphLaunch)(gpu_graph_exec exec, gpu_stream stream) = nullptr;
+  gpu_status (*GraphExecDestroy)(gpu_graph_exec exec) = nullptr;
+  gpu_status (*GraphDestroy)(gpu_graph graph) = nullptr;
 };
 
 // The runtime compiler's entry points, named by what follows its prefix ("hiprtc" + "CreateProgram").

@@ -81,6 +81,12 @@ void vendor_library::load_runtime() {
     s.add("ModuleGetFunction", a.ModuleGetFunction, false);
     s.add("ModuleLaunchKernel", a.ModuleLaunchKernel, false);
   }
+  s.add("StreamBeginCapture", a.StreamBeginCapture, false);  // graph batching, where the runtime has graphs
+  s.add("StreamEndCapture", a.StreamEndCapture, false);
+  s.add("GraphInstantiateWithFlags", a.GraphInstantiateWithFlags, false);
+  s.add("GraphLaunch", a.GraphLaunch, false);
+  s.add("GraphExecDestroy", a.GraphExecDestroy, false);
+  s.add("GraphDestroy", a.GraphDestroy, false);
   if (!bind_or_close(m_runtime, s, m_rt, m_runtime_reason)) return;
   // HIP 6 versions the entry point (hipGetDevicePropertiesR0600). Every layout starts with
   // name[256] and we find the architecture by scanning (vendor_device.cpp), so either serves.

@@ -43,6 +43,12 @@ class vendor_library {
   const rtc_api& rtc() const { return m_rtc_api; }
   std::string rtc_path() const { return m_rtc.path(); }
   std::string runtime_path() const { return m_runtime.path(); }
+  // The runtime can capture a stream into a graph and launch it (graph batching).
+  bool graphs_available() const {
+    return m_rt.StreamBeginCapture != nullptr && m_rt.StreamEndCapture != nullptr &&
+           m_rt.GraphInstantiateWithFlags != nullptr && m_rt.GraphLaunch != nullptr &&
+           m_rt.GraphExecDestroy != nullptr && m_rt.GraphDestroy != nullptr;
+  }
   std::string blaslt_path() const { return m_blaslt.path(); }
 
   // "hipErrorNoDevice (100)", or "error 100" when the runtime has no name for it.

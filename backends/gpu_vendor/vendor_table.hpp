@@ -22,6 +22,7 @@ struct runtime_constants {
   int memcpy_host_to_device = 1;
   int memcpy_device_to_host = 2;
   int error_no_device = 100;
+  int capture_mode_thread_local = 1;  // hipStreamCaptureModeThreadLocal, cudaStreamCaptureModeThreadLocal
 };
 
 // Enum values of the BLAS-Lt library.

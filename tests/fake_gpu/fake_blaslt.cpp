@@ -170,16 +170,14 @@ FAKE_EXPORT int FAKE_LT(MatmulAlgoGetHeuristic)(void*, void* d, void* a, void* b
 
 FAKE_EXPORT int FAKE_LT(Matmul)(void*, void* desc_handle, const void* alpha, const void* a, void* a_layout,
                                 const void* b, void* b_layout, const void* beta, const void*, void*, void* d,
-                                void* d_layout, const void* algo, void*, std::size_t, void*) {
+                                void* d_layout, const void* algo, void*, std::size_t, void* stream) {
   FAKE_FAIL_IF("Matmul");
   if (algo == nullptr) return status_invalid;
   const int algo_index = static_cast<const unsigned char*>(algo)[0] - algo_mark;
   if (algo_index < 0 || algo_index >= 16) return status_invalid;  // not one the heuristic handed out
   // FAKE_GPU_FAST_ALGO=i: every other algorithm takes 2 ms longer, so tuning has a winner.
   const std::string fast = fake_gpu::env("FAKE_GPU_FAST_ALGO");
-  if (!fast.empty() && std::atoi(fast.c_str()) != algo_index) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  const bool slow = !fast.empty() && std::atoi(fast.c_str()) != algo_index;
   const desc& ds = *static_cast<desc*>(desc_handle);
   const layout& la = *static_cast<layout*>(a_layout);
   const layout& lb = *static_cast<layout*>(b_layout);
@@ -204,7 +202,12 @@ FAKE_EXPORT int FAKE_LT(Matmul)(void*, void* desc_handle, const void* alpha, con
   }
   fake_gpu::log_line(fmt::format("Matmul compute={} transa={} transb={} a={} b={} d={} algo={}", ds.compute, ds.transa,
                                  ds.transb, describe(la), describe(lb), describe(ld), algo_index));
-  fake_gpu::column_major_product({m, n, k, ld.batch}, alpha_value, {a, la.type, la.ld, la.stride, ta},
-                                 {b, lb.type, lb.ld, lb.stride, tb}, d, ld.type, ld.ld, ld.stride, codes);
+  const fake_gpu::operand left{a, la.type, la.ld, la.stride, ta}, right{b, lb.type, lb.ld, lb.stride, tb};
+  const fake_gpu::product_shape shape{m, n, k, ld.batch};
+  const layout out = ld;
+  fake_gpu::submit(stream, [=] {
+    if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    fake_gpu::column_major_product(shape, alpha_value, left, right, d, out.type, out.ld, out.stride, codes);
+  });
   return 0;
 }

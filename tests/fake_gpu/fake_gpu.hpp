@@ -19,9 +19,11 @@
 //   FAKE_GPU_ALGOS          algorithms the heuristic offers at most (default 3)
 //   FAKE_GPU_FAST_ALGO      i: every other algorithm's matmul takes 2 ms longer
 //   FAKE_GPU_LOG            a file each library appends its calls to
+//   (FAKE_GPU_FAIL=StreamBeginCapture: stream capture fails)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 
 #if defined(FAKE_VENDOR_HIP)
@@ -60,5 +62,10 @@ inline void log_line(const std::string& line) {
     std::fclose(f);
   }
 }
+
+// Work on a stream (defined in fake_runtime.cpp, which the fake BLAS libraries link, as the real
+// ones link their runtime): run at once, or, while the stream is captured, appended to the graph
+// being captured, which GraphLaunch runs.
+__attribute__((visibility("default"))) void submit(void* stream, std::function<void()> work);
 
 }  // namespace fake_gpu

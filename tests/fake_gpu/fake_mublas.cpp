@@ -81,7 +81,10 @@ FAKE_EXPORT int mublasGemmStridedBatchedEx(void* handle, int trans_a, int trans_
       "c_type={} ldc={} stride_c={} batch={} compute={} algo={} stream={}",
       trans_a, trans_b, m, n, k, a_type, lda, stride_a, ldb, stride_b, c_type, ldc, stride_c, batch, compute, algo,
       static_cast<fake_handle*>(handle)->stream != nullptr ? "set" : "null"));
-  fake_gpu::column_major_product({m, n, k, batch}, alpha_value, {a, a_type, lda, stride_a, ta},
-                                 {b, b_type, ldb, stride_b, tb}, c, c_type, ldc, stride_c, codes);
+  const fake_gpu::operand left{a, a_type, lda, stride_a, ta}, right{b, b_type, ldb, stride_b, tb};
+  const fake_gpu::product_shape shape{m, n, k, batch};
+  fake_gpu::submit(static_cast<fake_handle*>(handle)->stream, [=] {
+    fake_gpu::column_major_product(shape, alpha_value, left, right, c, c_type, ldc, stride_c, codes);
+  });
   return 0;
 }

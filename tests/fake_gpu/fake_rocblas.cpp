@@ -84,8 +84,11 @@ int gemm(const gemm_call& g, bool strided_batched, const char* entry) {
       "stride_b={} d_type={} ldd={} stride_d={} batch={} compute={} stream={}",
       entry, g.trans_a, g.trans_b, g.m, g.n, g.k, g.a_type, g.lda, g.stride_a, g.ldb, g.stride_b, g.d_type, g.ldd,
       g.stride_d, g.batch, g.compute, static_cast<fake_handle*>(g.handle)->stream != nullptr ? "set" : "null"));
-  fake_gpu::column_major_product({g.m, g.n, g.k, g.batch}, alpha, {g.a, g.a_type, g.lda, g.stride_a, ta},
-                                 {g.b, g.b_type, g.ldb, g.stride_b, tb}, g.d, g.d_type, g.ldd, g.stride_d, codes);
+  const fake_gpu::operand left{g.a, g.a_type, g.lda, g.stride_a, ta}, right{g.b, g.b_type, g.ldb, g.stride_b, tb};
+  const fake_gpu::product_shape shape{g.m, g.n, g.k, g.batch};
+  fake_gpu::submit(static_cast<fake_handle*>(g.handle)->stream, [=] {
+    fake_gpu::column_major_product(shape, alpha, left, right, g.d, g.d_type, g.ldd, g.stride_d, codes);
+  });
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,7 +33,25 @@ constexpr std::size_t arch_offset = 396;  // gcnArchName in HIP 5's hipDevicePro
 constexpr int attribute_compute_units = 16, attribute_clock = 13, attribute_major = 75, attribute_minor = 76;
 #endif
 
+// A captured graph: the work submitted to its stream during capture, in order.
+struct fake_graph {
+  std::vector<std::function<void()>> work;
+};
+std::map<void*, fake_graph*>& captures() {  // stream -> the graph it is being captured into
+  static std::map<void*, fake_graph*> all;
+  return all;
+}
+constexpr int error_capture_unsupported = 900;  // hipErrorStreamCaptureUnsupported
+
 }  // namespace
+
+void fake_gpu::submit(void* stream, std::function<void()> work) {
+  if (const auto found = captures().find(stream); found != captures().end()) {
+    found->second->work.push_back(std::move(work));
+  } else {
+    work();
+  }
+}
 
 #define FAKE_FAIL_IF(entry) \
   if (fails(entry)) return fake_gpu::error_unknown
@@ -152,6 +171,44 @@ FAKE_EXPORT int FAKE_RT(EventElapsedTime)(float* milliseconds, void* start, void
   return 0;
 }
 
+FAKE_EXPORT int FAKE_RT(StreamBeginCapture)(void* stream, int mode) {
+  FAKE_FAIL_IF("StreamBeginCapture");
+  if (mode != 1 || captures().count(stream) != 0) return 1;  // thread-local mode, not already capturing
+  captures()[stream] = new fake_graph;
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(StreamEndCapture)(void* stream, void** graph) {
+  const auto found = captures().find(stream);
+  if (found == captures().end()) return 1;
+  *graph = found->second;
+  captures().erase(found);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(GraphInstantiateWithFlags)(void** exec, void* graph, unsigned long long flags) {
+  if (graph == nullptr || flags != 0) return 1;
+  *exec = new fake_graph(*static_cast<fake_graph*>(graph));
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(GraphLaunch)(void* exec, void* stream) {
+  const auto* g = static_cast<fake_graph*>(exec);
+  fake_gpu::log_line("GraphLaunch work=" + std::to_string(g->work.size()));
+  for (const auto& work : g->work) fake_gpu::submit(stream, work);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(GraphExecDestroy)(void* exec) {
+  delete static_cast<fake_graph*>(exec);
+  return 0;
+}
+
+FAKE_EXPORT int FAKE_RT(GraphDestroy)(void* graph) {
+  delete static_cast<fake_graph*>(graph);
+  return 0;
+}
+
 FAKE_EXPORT const char* FAKE_RT(GetErrorName)(int status) {
   switch (status) {
     case 0:
@@ -250,9 +307,12 @@ FAKE_EXPORT int hipModuleGetFunction(void** function, void* module, const char* 
 }
 
 FAKE_EXPORT int hipModuleLaunchKernel(void* function, unsigned grid_x, unsigned grid_y, unsigned grid_z,
-                                      unsigned block_x, unsigned block_y, unsigned block_z, unsigned, void*,
+                                      unsigned block_x, unsigned block_y, unsigned block_z, unsigned, void* stream,
                                       void** parameters, void** extra) {
   FAKE_FAIL_IF("ModuleLaunchKernel");
+  // The fake runs kernels at once and cannot copy their parameters into a graph: it refuses
+  // capture, as a real runtime may for work it cannot capture.
+  if (captures().count(stream) != 0) return error_capture_unsupported;
   if (grid_y != 1 || grid_z != 1 || block_x == 0 || block_y != 1 || block_z != 1 || extra != nullptr) return 1;
   const std::string& name = static_cast<fake_function*>(function)->name;
   fake_gpu::log_line("ModuleLaunchKernel " + name + " grid=" + std::to_string(grid_x) +

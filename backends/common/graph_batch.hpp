@@ -1,5 +1,6 @@
 #pragma once
-// How many launch sequences one CUDA graph replays per timed sample (docs/cuda.md).
+// How many launch sequences one GPU graph replays per timed sample (docs/cuda.md): shared by
+// the cuda backend (CUDA graphs) and hip/musa (their runtimes' graphs, docs/hip-musa.md).
 //
 // A single-launch sample of a kernel shorter than ~20 us mostly measures launch overhead: the
 // host cannot enqueue faster than the GPU finishes. Replaying N back-to-back sequences from one
@@ -8,7 +9,7 @@
 // Pure logic, unit-tested on the host.
 #include <cstdint>
 
-namespace accelbench::cuda {
+namespace accelbench {
 
 struct graph_batch_policy {
   double threshold_s = 20e-6;      // a sequence this long or longer is timed one launch per sample
@@ -22,4 +23,4 @@ struct graph_batch_policy {
 // max_calls (a 0 estimate, below the event resolution, gets max_calls).
 std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& policy = {});
 
-}  // namespace accelbench::cuda
+}  // namespace accelbench

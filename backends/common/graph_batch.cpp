@@ -1,9 +1,9 @@
-#include "backends/cuda/graph_batch.hpp"
+#include "backends/common/graph_batch.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace accelbench::cuda {
+namespace accelbench {
 
 std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& policy) {
   if (!std::isfinite(launch_s) || launch_s < 0.0 || launch_s >= policy.threshold_s) return 1;
@@ -12,4 +12,4 @@ std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& polic
   return static_cast<std::uint32_t>(std::clamp(calls, 2.0, max_calls));
 }
 
-}  // namespace accelbench::cuda
+}  // namespace accelbench
