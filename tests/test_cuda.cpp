@@ -23,13 +23,13 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/graph_batch.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
 #include "backends/cuda/cublaslt_library.hpp"
 #include "backends/cuda/cuda_attention.hpp"
 #include "backends/cuda/cuda_device.hpp"
 #include "backends/cuda/cudnn_library.hpp"
-#include "backends/common/graph_batch.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
 #include "backends/cuda/sdpa_graph.hpp"
 #include "backends/loader/registry.hpp"
@@ -751,6 +751,21 @@ TEST_CASE("CUDA-graph batch size: only short sequences, about the target duratio
   CHECK(graph_batch_calls(-1.0) == 1);
   CHECK(graph_batch_calls(std::numeric_limits<double>::quiet_NaN()) == 1);
   CHECK(graph_batch_calls(std::numeric_limits<double>::infinity()) == 1);
+}
+
+TEST_CASE("the launch estimate is the median of up to 11 timed sequences; a long first one ends it", "[cuda]") {
+  std::vector<double> times = {9e-6, 3e-6, 5e-6, 4e-6, 6e-6, 7e-6, 2e-6, 8e-6, 1e-6, 10e-6, 11e-6, 99.0};
+  std::size_t calls = 0;
+  CHECK(accelbench::estimate_launch_seconds([&] { return times[calls++]; }) == Approx(6e-6));  // median of 11
+  CHECK(calls == 11);
+  calls = 0;
+  times = {250e-6, 1e-6};
+  CHECK(accelbench::estimate_launch_seconds([&] { return times[calls++]; }) == Approx(250e-6));  // >= 10 x 20 us
+  CHECK(calls == 1);
+  calls = 0;
+  times = {100e-6, 1e-6};  // below 200 us: the loop goes on (the 11th value repeats the last)
+  CHECK(accelbench::estimate_launch_seconds([&] { return times[std::min<std::size_t>(calls++, 1)]; }) == Approx(1e-6));
+  CHECK(calls == 11);
 }
 
 TEST_CASE("ACCELBENCH_CUDA_ATTENTION: auto or composed, anything else names the variable", "[cuda]") {

@@ -8,6 +8,7 @@
 // (calls_per_sample). Only for hot caches: with cold caches an L2 flush separates every call.
 // Pure logic, unit-tested on the host.
 #include <cstdint>
+#include <functional>
 
 namespace accelbench {
 
@@ -22,5 +23,11 @@ struct graph_batch_policy {
 // when the estimate is not a usable number. Otherwise target / launch_s rounded, at least 2 and at most
 // max_calls (a 0 estimate, below the event resolution, gets max_calls).
 std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& policy = {});
+
+// The estimate graph_batch_calls takes: what a hot single-launch sample sees, the median of up to
+// 11 single launch sequences, each timed by `time_one` (enqueue between events, synchronize,
+// launch overhead included; the caller warms up first). A first sample at ten times the
+// threshold or more ends it, so a long sequence costs one timed call.
+double estimate_launch_seconds(const std::function<double()>& time_one, const graph_batch_policy& policy = {});
 
 }  // namespace accelbench

@@ -29,6 +29,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/cpu_plan.hpp"
+#include "backends/common/graph_batch.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "backends/common/plan_thunks.hpp"
 #include "backends/cuda/attention_kernels.hpp"
@@ -41,7 +42,6 @@
 #include "backends/cuda/cudnn_library.hpp"
 #include "backends/cuda/cudnn_sdpa.hpp"
 #include "backends/cuda/device_probe.hpp"
-#include "backends/common/graph_batch.hpp"
 #include "backends/cuda/l2_flush.hpp"
 #include "backends/cuda/nvml_telemetry.hpp"
 #include "backends/cuda/plan_buffers.hpp"
@@ -304,21 +304,16 @@ class cuda_plan {
     }
   }
 
-  // What a hot single-launch sample sees: the median of event-timed single sequences, each
-  // synchronized (launch overhead included), after one warm-up. A first sample far above the
-  // threshold ends it, so long kernels pay one extra call.
+  // What a hot single-launch sample sees (graph_batch.hpp), after one warm-up.
   double estimate_launch_seconds() {
     enqueue();
-    std::vector<double> samples;
-    for (int i = 0; i < 11; ++i) {
+    return accelbench::estimate_launch_seconds([this] {
       record(0, true);
       enqueue();
       record(0, false);
       synchronize();
-      samples.push_back(elapsed(0));
-      if (samples.front() >= 10 * graph_batch_policy{}.threshold_s) break;
-    }
-    return median_seconds(samples);
+      return elapsed(0);
+    });
   }
 
   // Captures `calls` back-to-back launch sequences into m_graph and instantiates it. Thread-local

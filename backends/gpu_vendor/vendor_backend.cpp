@@ -4,10 +4,11 @@
 // same stream, so the flush is ordered before the next sample's start event. Attention is the
 // composed path of vendor_attention.hpp, its softmax kernel compiled once per device by the
 // vendor's runtime compiler (softmax_kernel.hpp) the first time an attention is prepared there.
-// GEMMs go through BLAS-Lt, or on HIP without hipBLASLt through rocBLAS (vendor_matmul.hpp).
+// GEMMs go through BLAS-Lt, or without it through rocBLAS (HIP) or muBLAS (MUSA)
+// (vendor_matmul.hpp). Short launch sequences with hot caches are graph-batched as in the CUDA
+// backend (batch_calls).
 #include "backends/gpu_vendor/vendor_backend.hpp"
 
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -335,22 +336,16 @@ class vendor_plan {
     m_matmul->select(best);
   }
 
-  // What a hot single-launch sample sees: the median of event-timed single sequences, each
-  // synchronized (launch overhead included), after one warm-up; a first sample far above the
-  // threshold ends it.
+  // What a hot single-launch sample sees (graph_batch.hpp), after one warm-up.
   double estimate_launch_seconds() {
     enqueue();
-    std::vector<double> samples;
-    for (int i = 0; i < 11; ++i) {
+    return accelbench::estimate_launch_seconds([this] {
       record(0, true);
       enqueue();
       record(0, false);
       synchronize();
-      samples.push_back(elapsed(0));
-      if (samples.front() >= 10 * graph_batch_policy{}.threshold_s) break;
-    }
-    std::sort(samples.begin(), samples.end());
-    return samples[samples.size() / 2];
+      return elapsed(0);
+    });
   }
 
   // Captures `calls` back-to-back sequences into one graph and instantiates it. Thread-local
