@@ -768,6 +768,24 @@ TEST_CASE("the launch estimate is the median of up to 11 timed sequences; a long
   CHECK(calls == 11);
 }
 
+TEST_CASE("the graph-batch choice: capture N when short, keep single launches and say why otherwise", "[cuda]") {
+  std::uint32_t captured = 0;
+  const auto capture = [&](std::uint32_t calls) { captured = calls; };
+  const graph_batch_choice batched = choose_graph_batch([] { return 2e-6; }, capture, "HIP");
+  CHECK((batched.calls == 250 && captured == 250));
+  CHECK(batched.note ==
+        "; graph-batched: 250 launch sequences per HIP graph launch (one sequence 2.00 us at prepare), samples are "
+        "per sequence");
+  captured = 0;
+  const graph_batch_choice long_one = choose_graph_batch([] { return 412.1e-6; }, capture, "CUDA");
+  CHECK((long_one.calls == 1 && captured == 0));
+  CHECK(long_one.note == "; not graph-batched: one launch sequence 412.10 us at prepare");
+  const graph_batch_choice refused = choose_graph_batch(
+      [] { return 2e-6; }, [](std::uint32_t) { throw std::runtime_error("hipStreamBeginCapture failed"); }, "HIP");
+  CHECK(refused.calls == 1);
+  CHECK(refused.note == "; not graph-batched (capture failed: hipStreamBeginCapture failed)");
+}
+
 TEST_CASE("ACCELBENCH_CUDA_ATTENTION: auto or composed, anything else names the variable", "[cuda]") {
   CHECK(parse_attention_path(nullptr) == attention_path::automatic);
   CHECK(parse_attention_path("") == attention_path::automatic);

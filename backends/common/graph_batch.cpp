@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <vector>
+
+#include <fmt/format.h>
 
 namespace accelbench {
 
@@ -22,6 +25,24 @@ double estimate_launch_seconds(const std::function<double()>& time_one, const gr
   std::sort(samples.begin(), samples.end());
   const std::size_t mid = samples.size() / 2;
   return samples.size() % 2 == 1 ? samples[mid] : 0.5 * (samples[mid - 1] + samples[mid]);
+}
+
+graph_batch_choice choose_graph_batch(const std::function<double()>& estimate,
+                                      const std::function<void(std::uint32_t)>& capture, std::string_view graph,
+                                      const graph_batch_policy& policy) {
+  const double launch_s = estimate();
+  const std::uint32_t calls = graph_batch_calls(launch_s, policy);
+  if (calls == 1) {
+    return {1, fmt::format("; not graph-batched: one launch sequence {:.2f} us at prepare", launch_s * 1e6)};
+  }
+  try {
+    capture(calls);
+  } catch (const std::exception& e) {
+    return {1, fmt::format("; not graph-batched (capture failed: {})", e.what())};
+  }
+  return {calls, fmt::format("; graph-batched: {} launch sequences per {} graph launch (one sequence {:.2f} us at "
+                             "prepare), samples are per sequence",
+                             calls, graph, launch_s * 1e6)};
 }
 
 }  // namespace accelbench

@@ -9,6 +9,8 @@
 // Pure logic, unit-tested on the host.
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 
 namespace accelbench {
 
@@ -29,5 +31,20 @@ std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& polic
 // launch overhead included; the caller warms up first). A first sample at ten times the
 // threshold or more ends it, so a long sequence costs one timed call.
 double estimate_launch_seconds(const std::function<double()>& time_one, const graph_batch_policy& policy = {});
+
+// How a plan chose to answer ab_batch_calls_v1: calls per run, and what its description gains
+// ("; graph-batched: ..." or why not).
+struct graph_batch_choice {
+  std::uint32_t calls = 1;
+  std::string note;
+};
+
+// The choice every GPU backend makes: estimate one launch sequence (`estimate`), pick N
+// (graph_batch_calls) and, when N > 1, capture N sequences into one graph (`capture`, which
+// throws when the runtime or a library refuses: then 1, saying why, and the caller drops what
+// was captured). `graph` names the runtime's graphs in the note ("CUDA", "HIP", "MUSA").
+graph_batch_choice choose_graph_batch(const std::function<double()>& estimate,
+                                      const std::function<void(std::uint32_t)>& capture, std::string_view graph,
+                                      const graph_batch_policy& policy = {});
 
 }  // namespace accelbench

@@ -240,26 +240,15 @@ class cuda_plan {
   std::uint32_t batch_calls() {
     if (m_batch_decided) return m_calls;  // asked again: same answer
     ACCELBENCH_CHECK_CUDA(cudaSetDevice(m_device));
-    const double launch_s = estimate_launch_seconds();
-    const std::uint32_t calls = graph_batch_calls(launch_s);
+    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_launch_seconds(); },
+                                                         [this](std::uint32_t calls) { capture(calls); }, "CUDA");
     m_batch_decided = true;
-    if (calls == 1) {
-      description += fmt::format("; not graph-batched: one launch sequence {:.2f} us at prepare", launch_s * 1e6);
-      return 1;
-    }
-    try {
-      capture(calls);
-    } catch (const std::exception& e) {
+    if (choice.calls == 1) {
       drop_graph();        // run() stays single launches
-      cudaGetLastError();  // the failed capture must not poison the next call
-      description += fmt::format("; not graph-batched (capture failed: {})", e.what());
-      return 1;
+      cudaGetLastError();  // a failed capture must not poison the next call
     }
-    m_calls = calls;
-    description += fmt::format(
-        "; graph-batched: {} launch sequences per CUDA graph launch (one sequence {:.2f} us "
-        "at prepare), samples are per sequence",
-        calls, launch_s * 1e6);
+    m_calls = choice.calls;
+    description += choice.note;
     return m_calls;
   }
 

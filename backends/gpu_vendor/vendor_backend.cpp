@@ -197,29 +197,16 @@ class vendor_plan {
   std::uint32_t batch_calls() {
     if (m_batch_decided) return m_calls;  // asked again: same answer
     m_batch_decided = true;
+    const char* runtime = lib().vendor().runtime_name;
     if (!lib().graphs_available()) {
-      description +=
-          fmt::format("; not graph-batched: the {} runtime has no stream capture", lib().vendor().runtime_name);
+      description += fmt::format("; not graph-batched: the {} runtime has no stream capture", runtime);
       return 1;
     }
-    const double launch_s = estimate_launch_seconds();
-    const std::uint32_t calls = graph_batch_calls(launch_s);
-    if (calls == 1) {
-      description += fmt::format("; not graph-batched: one launch sequence {:.2f} us at prepare", launch_s * 1e6);
-      return 1;
-    }
-    try {
-      capture(calls);
-    } catch (const std::exception& e) {
-      drop_graph();  // run() stays single launches
-      description += fmt::format("; not graph-batched (capture failed: {})", e.what());
-      return 1;
-    }
-    m_calls = calls;
-    description += fmt::format(
-        "; graph-batched: {} launch sequences per {} graph launch (one sequence {:.2f} us at prepare), samples are "
-        "per sequence",
-        calls, lib().vendor().runtime_name, launch_s * 1e6);
+    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_launch_seconds(); },
+                                                         [this](std::uint32_t calls) { capture(calls); }, runtime);
+    if (choice.calls == 1) drop_graph();  // run() stays single launches
+    m_calls = choice.calls;
+    description += choice.note;
     return m_calls;
   }
 
