@@ -420,23 +420,26 @@ TEST_CASE("hip and musa graph-batch short launch sequences with hot caches, as t
            {"hip", "good", "HIP"}, {"hip", "rocblas", "HIP"}, {"musa", "good", "MUSA"}, {"musa", "mublas", "MUSA"}}) {
     INFO(vendor << " " << scenario);
     const std::string log = (dir.path / (vendor + scenario + ".log")).string();
-    const nlohmann::json hot = run_backend(dir, vendor, {gemm}, fake_env(vendor, scenario, {"FAKE_GPU_LOG=" + log}));
+    // Each sequence timed at 2 us (as a device would time a tiny GEMM): 500 us / 2 us = 250 per graph.
+    const nlohmann::json hot =
+        run_backend(dir, vendor, {gemm}, fake_env(vendor, scenario, {"FAKE_GPU_LOG=" + log, "FAKE_GPU_EVENT_US=2"}));
     INFO(hot.dump(2));
     REQUIRE(hot.at(0).at("outcome") == "passed");
     const int calls = hot.at(0).at("repetitions").at(0).at("calls_per_sample").get<int>();
-    CHECK(calls > 1);
+    CHECK(calls == 250);
     CHECK(hot.at(0).at("plan").get<std::string>().find(fmt::format(
               "; graph-batched: {} launch sequences per {} graph launch", calls, runtime)) != std::string::npos);
     // Each graph launch replays the captured GEMMs (one per sequence).
     CHECK(read_file(log).find(fmt::format("GraphLaunch work={}", calls)) != std::string::npos);
   }
   // The replayed GEMM is what verification reads: a planted error is caught through the graph.
-  const nlohmann::json wrong = run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1"}));
+  const nlohmann::json wrong =
+      run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_WRONG_RESULT=1", "FAKE_GPU_EVENT_US=2"}));
   CHECK(wrong.at(0).at("outcome") == "incorrect");
-  CHECK(wrong.at(0).at("plan").get<std::string>().find("graph-batched: ") != std::string::npos);
+  CHECK(wrong.at(0).at("plan").get<std::string>().find("; graph-batched: 250") != std::string::npos);
   // A capture the runtime refuses keeps single launches and says why.
-  const nlohmann::json refused =
-      run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_FAIL=StreamBeginCapture"}));
+  const nlohmann::json refused = run_backend(
+      dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_FAIL=StreamBeginCapture", "FAKE_GPU_EVENT_US=2"}));
   INFO(refused.dump(2));
   CHECK(refused.at(0).at("outcome") == "passed");
   CHECK(refused.at(0).at("repetitions").at(0).at("calls_per_sample") == 1);
@@ -444,14 +447,14 @@ TEST_CASE("hip and musa graph-batch short launch sequences with hot caches, as t
             "; not graph-batched (capture failed: hipStreamBeginCapture failed: hipErrorUnknown (999))") !=
         std::string::npos);
   // Attention's softmax launch cannot be captured by the fake runtime: single launches, verified.
-  const nlohmann::json attention =
-      run_backend(dir, "hip", {"attn:b=1,hq=2,hkv=1,sq=4,skv=4,d=8,causal=1,dt=f32"}, fake_env("hip", "good"));
+  const nlohmann::json attention = run_backend(dir, "hip", {"attn:b=1,hq=2,hkv=1,sq=4,skv=4,d=8,causal=1,dt=f32"},
+                                               fake_env("hip", "good", {"FAKE_GPU_EVENT_US=2"}));
   INFO(attention.dump(2));
   CHECK(attention.at(0).at("outcome") == "passed");
   CHECK(attention.at(0).at("plan").get<std::string>().find(
             "; not graph-batched (capture failed: hipModuleLaunchKernel") != std::string::npos);
   // Cold caches: never asked, so no graph.
-  const nlohmann::json cold = run_backend(dir, "hip", {gemm}, fake_env("hip", "good"), "cold");
+  const nlohmann::json cold = run_backend(dir, "hip", {gemm}, fake_env("hip", "good", {"FAKE_GPU_EVENT_US=2"}), "cold");
   CHECK(cold.at(0).at("plan").get<std::string>().find("graph-batched") == std::string::npos);
 }
 

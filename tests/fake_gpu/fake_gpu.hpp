@@ -19,6 +19,7 @@
 //   FAKE_GPU_ALGOS          algorithms the heuristic offers at most (default 3)
 //   FAKE_GPU_FAST_ALGO      i: every other algorithm's matmul takes 2 ms longer
 //   FAKE_GPU_LOG            a file each library appends its calls to
+//   FAKE_GPU_EVENT_US       every event interval reads this many microseconds (host clock otherwise)
 //   (FAKE_GPU_FAIL=StreamBeginCapture: stream capture fails)
 #include <cstdio>
 #include <cstdlib>
