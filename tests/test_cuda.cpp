@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backends/common/abi_conversion.hpp"
+#include "backends/common/candidate_tuning.hpp"
 #include "backends/common/graph_batch.hpp"
 #include "backends/cuda/attention_path.hpp"
 #include "backends/cuda/cublaslt_gemm.hpp"
@@ -187,6 +188,29 @@ TEST_CASE("Algorithm choice: fastest valid candidate, heuristic order breaks tie
   CHECK(median_seconds({5.0, 1.0, 3.0}) == 3.0);
   CHECK(median_seconds({4.0, 1.0, 3.0, 2.0}) == 2.5);
   CHECK(median_seconds({}) == 0.0);
+}
+
+TEST_CASE("Candidate tuning: one warm-up, about 50 ms of timed runs each, a failing one never wins", "[cuda]") {
+  const std::vector<double> run_seconds = {0.01, 1e-4, 1.0, 2e-3};  // per candidate; #3 throws
+  std::vector<int> warmed(4, 0), timed(4, 0);
+  int failures = 0;
+  const std::vector<double> seconds = time_candidates(
+      4,
+      [&](int i) {
+        ++warmed[static_cast<std::size_t>(i)];
+        if (i == 3) throw std::runtime_error("this candidate cannot launch");
+      },
+      [&](int i) {
+        ++timed[static_cast<std::size_t>(i)];
+        return run_seconds[static_cast<std::size_t>(i)];
+      },
+      [&] { ++failures; });
+  CHECK(warmed == std::vector<int>{1, 1, 1, 1});
+  CHECK(timed == std::vector<int>{5, 20, 3, 0});  // 50 ms / 10 ms; at most 20; at least 3
+  CHECK(failures == 1);
+  CHECK(seconds[1] == Approx(1e-4));
+  CHECK(std::isinf(seconds[3]));
+  CHECK(choose_fastest(seconds) == 1);
 }
 
 TEST_CASE("Composed attention chunking bounds the score workspace", "[cuda]") {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "backends/common/candidate_tuning.hpp"
 #include "backends/cuda/cuda_check.hpp"
 
 namespace accelbench::cuda {
@@ -194,23 +195,6 @@ std::string heuristic_unsupported(cublasStatus_t status, int returned, cublasCom
   return {};
 }
 
-int choose_fastest(const std::vector<double>& seconds) {
-  int best = -1;
-  for (std::size_t i = 0; i < seconds.size(); ++i) {
-    const double s = seconds[i];
-    if (!std::isfinite(s) || s <= 0.0) continue;
-    if (best < 0 || s < seconds[static_cast<std::size_t>(best)]) best = static_cast<int>(i);
-  }
-  return best;
-}
-
-double median_seconds(std::vector<double> samples) {
-  if (samples.empty()) return 0.0;
-  std::sort(samples.begin(), samples.end());
-  const std::size_t mid = samples.size() / 2;
-  return samples.size() % 2 == 1 ? samples[mid] : 0.5 * (samples[mid - 1] + samples[mid]);
-}
-
 namespace {
 
 cublasLtMatrixLayout_t make_layout(const lt_matrix& m, std::int32_t batch) {
@@ -323,31 +307,22 @@ void lt_matmul::tune(const void* a, const void* b, void* c, void* c_buffer, void
   cudaEvent_t start = nullptr, stop = nullptr;
   ACCELBENCH_CHECK_CUDA(cudaEventCreate(&start));
   ACCELBENCH_CHECK_CUDA(cudaEventCreate(&stop));
-  m_candidate_seconds.assign(m_algorithms.size(), std::numeric_limits<double>::infinity());
-  for (std::size_t i = 0; i < m_algorithms.size(); ++i) {
-    try {
-      const int index = static_cast<int>(i);
-      run_with(index, a, b, c, c_buffer, workspace, stream);  // warm-up (and a launch check)
-      ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(stream));
-      std::vector<double> samples;
-      // About 50 ms per candidate, between 3 and 20 runs.
-      int runs = 3;
-      for (int r = 0; r < runs; ++r) {
+  m_candidate_seconds = time_candidates(
+      m_algorithms.size(),
+      [&](int index) {
+        run_with(index, a, b, c, c_buffer, workspace, stream);
+        ACCELBENCH_CHECK_CUDA(cudaStreamSynchronize(stream));
+      },
+      [&](int index) {
         ACCELBENCH_CHECK_CUDA(cudaEventRecord(start, stream));
         run_with(index, a, b, c, c_buffer, workspace, stream);
         ACCELBENCH_CHECK_CUDA(cudaEventRecord(stop, stream));
         ACCELBENCH_CHECK_CUDA(cudaEventSynchronize(stop));
         float ms = 0.0f;
         ACCELBENCH_CHECK_CUDA(cudaEventElapsedTime(&ms, start, stop));
-        samples.push_back(ms * 1e-3);
-        if (r == 0) runs = static_cast<int>(std::clamp(0.05 / std::max(samples[0], 1e-7), 3.0, 20.0));
-      }
-      m_candidate_seconds[i] = median_seconds(samples);
-    } catch (const cuda_error&) {
-      // A candidate that fails to launch keeps an infinite time and never wins.
-      cudaGetLastError();
-    }
-  }
+        return ms * 1e-3;
+      },
+      [] { cudaGetLastError(); });  // a candidate that failed to launch must not poison the next
   cudaEventDestroy(start);
   cudaEventDestroy(stop);
   const int best = choose_fastest(m_candidate_seconds);

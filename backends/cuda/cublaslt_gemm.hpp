@@ -52,13 +52,6 @@ std::string_view to_string(cublasComputeType_t compute);
 // Pure mapping of a GEMM workload onto cuBLASLt for a device of capability `cc`.
 lt_gemm_mapping map_gemm(const gemm_workload& w, compute_capability cc);
 
-// The index of the fastest candidate by its measured seconds; non-finite or non-positive
-// entries (a candidate that failed to run) never win; ties keep the earlier (heuristic) order.
-// -1 when no candidate has a valid time.
-int choose_fastest(const std::vector<double>& seconds);
-// Median of measured samples (0 for none).
-double median_seconds(std::vector<double> samples);
-
 // The byte alignment of each operand's pointer in our terms (C is also D). cuBLASLt's heuristic
 // assumes 256 unless told otherwise, and may pick a kernel that needs it; offset pointers into a
 // buffer (the composed attention path's chunks) are often 2- or 4-byte aligned.

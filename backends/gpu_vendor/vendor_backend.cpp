@@ -22,6 +22,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
+#include "backends/common/candidate_tuning.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/graph_batch.hpp"
 #include "backends/common/plan_thunks.hpp"
@@ -42,7 +43,6 @@ using cpu::write_reason;
 constexpr std::uint32_t timer_slots = 64;
 constexpr std::size_t workspace_bytes = 32ull << 20;            // BLAS-Lt workspace, as the CUDA backend allows
 constexpr int tuning_candidates = 8;                            // as cuda_tuned
-constexpr int tuning_runs = 3;                                  // timed runs per candidate (after one warm-up)
 constexpr std::uint64_t attention_budget_bytes = 256ull << 20;  // one chunk's scores and probabilities
 
 struct backend_state {
@@ -291,34 +291,27 @@ class vendor_plan {
     }
   }
 
-  // Times each heuristic candidate (one warm-up, the best of tuning_runs) and keeps the fastest;
-  // in prepare, never in timed samples. A candidate that fails or needs too much workspace never
-  // wins; ties keep the heuristic's order.
+  // Times each heuristic candidate (candidate_tuning.hpp: one warm-up, about 50 ms of runs, the
+  // median) and keeps the fastest; in prepare, never in timed samples. A candidate that fails or
+  // needs too much workspace never wins; ties keep the heuristic's order.
   void tune() {
-    int best = -1;
-    double best_seconds = 0;
-    for (int i = 0; i < m_matmul->candidate_count(); ++i) {
-      m_matmul->select(i);
-      if (m_matmul->workspace_needed() > workspace_bytes) continue;
-      try {
-        run();
-        double seconds = -1;
-        for (int r = 0; r < tuning_runs; ++r) {
+    const std::vector<double> seconds = time_candidates(
+        static_cast<std::size_t>(m_matmul->candidate_count()),
+        [this](int i) {
+          m_matmul->select(i);
+          if (m_matmul->workspace_needed() > workspace_bytes) throw std::runtime_error("workspace too large");
+          run();
+          synchronize();
+        },
+        [this](int i) {
+          m_matmul->select(i);
           record(0, true);
           run();
           record(0, false);
           synchronize();
-          const double t = elapsed(0);
-          if (seconds < 0 || t < seconds) seconds = t;
-        }
-        if (best < 0 || seconds < best_seconds) {
-          best = i;
-          best_seconds = seconds;
-        }
-      } catch (const std::exception&) {
-        continue;  // this candidate cannot run here
-      }
-    }
+          return elapsed(0);
+        });
+    const int best = choose_fastest(seconds);
     if (best < 0) throw std::runtime_error("no heuristic candidate ran while tuning");
     m_matmul->select(best);
   }
