@@ -54,6 +54,13 @@ struct isa_kernels {
   void (*stream_edge)(int rows, int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b,
                       std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) = nullptr;
 
+  // Decode-shaped GEMM with `rows` (1 .. stream_rows_max) rows of C: C (row stride ldc) =
+  // (C +) A (row stride lda) * B (kc x cols, f32 or bf16, row stride ldb), B read row by row in
+  // sequential runs of `cols`; C is overwritten when accumulate is false.
+  static constexpr int stream_rows_max = 2;
+  void (*stream_rows)(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
+                      bool bf16, std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) = nullptr;
+
   // One online-softmax step for one query row (exp2 domain: c = scale * log2(e)).
   // s[0, n_valid) holds raw scores q.k; they are replaced by p_j = 2^(c s_j - m_new), and
   // s[n_valid, n_pad) by 0. m (running max of c*s) and l (running sum of p) are updated;

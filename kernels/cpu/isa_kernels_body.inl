@@ -264,6 +264,77 @@ inline vec::reg load_input(const void* base, std::int64_t index) {
   }
 }
 
+// Decode-shaped GEMM with one or two rows of C: C(rows x cols) = (C +) A(rows x kc) * B(kc x cols).
+// B is read row by row, four rows at a time, each from its start to `cols`, so a thread's reads
+// of a contiguous range of rows are one sequential run the hardware prefetchers follow; C is
+// loaded and stored once per four B rows (it stays in the L1 or L2). The columns past the last
+// whole vector are done one by one.
+template <bool bf16>
+inline float scalar_input(const void* base, std::int64_t index) {
+  if constexpr (bf16) {
+    const std::uint32_t bits = std::uint32_t{static_cast<const std::uint16_t*>(base)[index]} << 16;
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    return x;
+  } else {
+    return static_cast<const float*>(base)[index];
+  }
+}
+
+template <int rows, bool bf16>
+void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
+                      std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
+  using reg = vec::reg;
+  constexpr int w = vec::width;
+  const std::int64_t full = cols / w * w;
+  if (!accumulate)
+    for (int i = 0; i < rows; ++i) std::fill(c + i * ldc, c + i * ldc + cols, 0.0f);
+  std::int64_t k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    reg x[rows][4];
+#pragma GCC unroll 8
+    for (int i = 0; i < rows; ++i)
+      for (int q = 0; q < 4; ++q) x[i][q] = vec::broadcast(a + i * lda + k + q);
+    for (std::int64_t j = 0; j < full; j += w) {
+      reg bq[4];
+#pragma GCC unroll 4
+      for (int q = 0; q < 4; ++q) bq[q] = load_input<bf16>(b, (k + q) * ldb + j);
+#pragma GCC unroll 2
+      for (int i = 0; i < rows; ++i) {
+        reg acc = vec::load(c + i * ldc + j);
+        acc = vec::fmadd(x[i][0], bq[0], acc);
+        acc = vec::fmadd(x[i][1], bq[1], acc);
+        acc = vec::fmadd(x[i][2], bq[2], acc);
+        acc = vec::fmadd(x[i][3], bq[3], acc);
+        vec::store(c + i * ldc + j, acc);
+      }
+    }
+  }
+  for (; k < kc; ++k) {
+    for (std::int64_t j = 0; j < full; j += w) {
+      const reg bk = load_input<bf16>(b, k * ldb + j);
+      for (int i = 0; i < rows; ++i)
+        vec::store(c + i * ldc + j, vec::fmadd(vec::broadcast(a + i * lda + k), bk, vec::load(c + i * ldc + j)));
+    }
+  }
+  for (std::int64_t j = full; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) {
+      float sum = c[i * ldc + j];
+      for (k = 0; k < kc; ++k) sum += a[i * lda + k] * scalar_input<bf16>(b, k * ldb + j);
+      c[i * ldc + j] = sum;
+    }
+}
+
+void stream_rows(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
+                 bool bf16, std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
+  using fn = void (*)(std::int64_t, std::int64_t, const float*, std::int64_t, const void*, std::int64_t, float*,
+                      std::int64_t, bool);
+  static constexpr fn f32_table[] = {stream_rows_impl<1, false>, stream_rows_impl<2, false>};
+  static constexpr fn bf16_table[] = {stream_rows_impl<1, true>, stream_rows_impl<2, true>};
+  (bf16 ? bf16_table : f32_table)[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+
 template <bool bf16>
 inline float load_scalar(const void* base, std::int64_t index) {
   if constexpr (bf16) {
@@ -403,6 +474,7 @@ isa_kernels make_table(isa id, const char* name) {
   t.tile_rows = tile_rows;
   t.stream_tile = stream_tile;
   t.stream_edge = stream_edge;
+  t.stream_rows = stream_rows;
   t.softmax_row = softmax_row;
   t.decode = decode;
   return t;

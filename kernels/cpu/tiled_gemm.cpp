@@ -102,6 +102,11 @@ bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
   return w.batch >= threads && threads > 1 && w.m * w.n * w.k <= small_product_macs;
 }
 
+bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threads) {
+  return kernels.stream_rows != nullptr && w.m <= isa_kernels::stream_rows_max && gemm_streams_b(w) &&
+         !gemm_parallel_over_batch(w, threads);
+}
+
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads) {
   return kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.m >= amx_stream_min_rows && w.m <= stream_max_rows &&
          gemm_streams_b(w) && !gemm_parallel_over_batch(w, threads);
@@ -195,6 +200,14 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     }
     return;
   }
+  if (gemm_splits_k(w, kernels, pool.size())) {
+    m_stream = true;
+    m_k_split = true;
+    m_a_rows.emplace_back(w.dt.in == dtype::f32 && !w.trans_a ? 0 : w.m * w.k);  // the caller's, as for slabs
+    for (int t = 0; t < pool.size(); ++t) m_c_part.emplace_back(w.m * w.n);
+    if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
+    return;
+  }
   if (gemm_streams_b(w)) {
     m_stream = true;
     // op(A) is read in place when it is f32 rows already; else each thread widens a copy.
@@ -267,6 +280,13 @@ std::string tiled_gemm::description() const {
   }
   const char* widened = m_w.dt.in == dtype::bf16 ? ", bf16 widened to f32" : "";
   const char* batched = m_over_batch ? ", one whole product of the batch per thread" : "";
+  if (m_k_split) {
+    return fmt::format(
+        "native GEMM, decode-shaped: B streamed from the input (never packed), each thread reading one contiguous "
+        "range of B's rows whole into its own partial C (threads split k; partials summed), four B rows per pass over "
+        "C, {} vectors{}; {}; {}",
+        m_k.name, widened, host_cache_sizes().to_string(), m_pool.description());
+  }
   if (m_stream) {
     return fmt::format(
         "native GEMM, decode-shaped: B streamed from the input (never packed), threads split n in {}-column slabs, "
@@ -289,6 +309,10 @@ std::string tiled_gemm::description() const {
 void tiled_gemm::run(const void* a, const void* b, void* c) {
   if (m_stream && m_amx != nullptr) {
     run_amx_stream(a, b, c);
+    return;
+  }
+  if (m_k_split) {
+    run_k_split(a, b, c);
     return;
   }
   if (m_stream) {
@@ -546,6 +570,35 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
       stream_columns(rows, b_batch, cf, slab * stream_slab, std::min(n, (slab + 1) * stream_slab), thread);
     });
     store(cf, c_batch);
+  }
+}
+
+void tiled_gemm::run_k_split(const void* a, const void* b, void* c) {
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k;
+  const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
+  const std::int64_t parts = static_cast<std::int64_t>(m_c_part.size());
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+    float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch) : m_c_f32.data();
+    const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, 0);
+    const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
+    // One contiguous range of B's rows per part: each thread's reads are then one sequential
+    // run, which the hardware prefetchers follow (slabs of 512 columns, 2 KiB runs of each row,
+    // streamed at 0.6 of this rate; docs/performance.md).
+    m_pool.parallel_for(parts, [&](std::int64_t part, int) {
+      const std::int64_t k0 = part * k / parts, k1 = (part + 1) * k / parts;
+      m_k.stream_rows(static_cast<int>(m), n, k1 - k0, rows + k0, k, b_batch + k0 * n * in_bytes,
+                      m_w.dt.in == dtype::bf16, n, m_c_part[static_cast<std::size_t>(part)].data(), n, false);
+    });
+    for (std::int64_t i = 0; i < m * n; ++i) {
+      float sum = 0.0f;
+      for (const aligned_buffer& part : m_c_part) sum += part.data()[i];
+      cf[i] = sum;
+    }
+    if (m_w.dt.out == dtype::bf16) {
+      auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
+      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    }
   }
 }
 

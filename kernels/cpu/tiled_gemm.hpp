@@ -12,8 +12,8 @@
 // packed as bf16 pairs along k, 12 x 32 tiles of C.
 // Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
 // B element once per call straight from the input, threads split n. bf16 ones with 12 to 32 rows
-// on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a time, for the tiles. Batches of small products
-// run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
+// on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a time, for the tiles. Batches of small
+// products run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +52,8 @@ bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
 bool gemm_streams_b(const gemm_workload& w);
 // Whether each thread runs whole products of the batch (many small products).
 bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
+// Whether `w` streams B with the threads splitting k (1 or 2 rows of C, one product at a time).
+bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threads);
 // Whether `w` streams B on the AMX tiles (bf16 inputs, kernels.amx set, decode-shaped with
 // 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads);
@@ -67,6 +69,9 @@ class tiled_gemm {
   void run_amx(const void* a, const void* b, void* c);
   void run_amx_stream(const void* a, const void* b, void* c);
   void run_stream(const void* a, const void* b, void* c);
+  // One or two rows of C: each thread streams a contiguous range of B's rows into its own
+  // partial C, and the partials are summed.
+  void run_k_split(const void* a, const void* b, void* c);
   void run_bf16_dot(const void* a, const void* b, void* c);
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
   const float* a_rows(const void* a, int thread);
@@ -101,6 +106,8 @@ class tiled_gemm {
   const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
   bool m_over_batch = false;                // one whole product per thread
+  bool m_k_split = false;                   // stream, 1 or 2 rows: threads split k, not n
+  std::vector<aligned_buffer> m_c_part;     // per k range (k split): its partial C, m x n
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
   std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
                                             // one block of B for the row chunks after the first
