@@ -295,6 +295,8 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       "gemm:m=4,n=128,k=1,dt={},batch=9",
       "gemm:m=5,n=70,k=33,ta=t,dt={},batch=4",
       "gemm:m=40,n=33,k=20,tb=t,dt={},batch=5",
+      // One pass over all of k per product, later row chunks reading the first one's copy of B.
+      "gemm:m=13,n=150,k=100,dt={},batch=4",
       // On one thread a batch of decode-shaped products (on AMX: one A tile, a partial and an
       // empty panel, odd k).
       "gemm:m=13,n=45,k=41,ta=t,dt={},batch=3",

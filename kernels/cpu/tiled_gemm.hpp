@@ -106,6 +106,7 @@ class tiled_gemm {
   const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
   bool m_over_batch = false;                // one whole product per thread
+  std::int64_t m_k_pass = 0;                // stream: rows of B per pass (op(A)'s columns copied per pass)
   bool m_k_split = false;                   // stream, 1 or 2 rows: threads split k, not n
   std::vector<aligned_buffer> m_c_part;     // per k range (k split): its partial C, m x n
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
