@@ -264,23 +264,23 @@ inline vec::reg load_input(const void* base, std::int64_t index) {
   }
 }
 
-// Decode-shaped GEMM with one or two rows of C: C(rows x cols) = (C +) A(rows x kc) * B(kc x cols).
-// B is read row by row, four rows at a time, each from its start to `cols`, so a thread's reads
-// of a contiguous range of rows are one sequential run the hardware prefetchers follow; C is
-// loaded and stored once per four B rows (it stays in the L1 or L2). The columns past the last
-// whole vector are done one by one.
 template <bool bf16>
-inline float scalar_input(const void* base, std::int64_t index) {
+inline float load_scalar(const void* base, std::int64_t index) {
   if constexpr (bf16) {
-    const std::uint32_t bits = std::uint32_t{static_cast<const std::uint16_t*>(base)[index]} << 16;
-    float x;
-    std::memcpy(&x, &bits, sizeof x);
-    return x;
+    const std::uint32_t bits = static_cast<std::uint32_t>(static_cast<const std::uint16_t*>(base)[index]) << 16;
+    float value;
+    std::memcpy(&value, &bits, sizeof(value));
+    return value;
   } else {
     return static_cast<const float*>(base)[index];
   }
 }
 
+// Decode-shaped GEMM with one or two rows of C: C(rows x cols) = (C +) A(rows x kc) * B(kc x cols).
+// B is read row by row, four rows at a time, each from its start to `cols`, so a thread's reads
+// of a contiguous range of rows are one sequential run the hardware prefetchers follow; C is
+// loaded and stored once per four B rows (it stays in the L1 or L2). The columns past the last
+// whole vector are done one by one.
 template <int rows, bool bf16>
 void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
                       std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
@@ -320,7 +320,7 @@ void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::i
   for (std::int64_t j = full; j < cols; ++j)
     for (int i = 0; i < rows; ++i) {
       float sum = c[i * ldc + j];
-      for (k = 0; k < kc; ++k) sum += a[i * lda + k] * scalar_input<bf16>(b, k * ldb + j);
+      for (k = 0; k < kc; ++k) sum += a[i * lda + k] * load_scalar<bf16>(b, k * ldb + j);
       c[i * ldc + j] = sum;
     }
 }
@@ -332,19 +332,6 @@ void stream_rows(int rows, std::int64_t cols, std::int64_t kc, const float* a, s
   static constexpr fn f32_table[] = {stream_rows_impl<1, false>, stream_rows_impl<2, false>};
   static constexpr fn bf16_table[] = {stream_rows_impl<1, true>, stream_rows_impl<2, true>};
   (bf16 ? bf16_table : f32_table)[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
-}
-
-
-template <bool bf16>
-inline float load_scalar(const void* base, std::int64_t index) {
-  if constexpr (bf16) {
-    const std::uint32_t bits = static_cast<std::uint32_t>(static_cast<const std::uint16_t*>(base)[index]) << 16;
-    float value;
-    std::memcpy(&value, &bits, sizeof(value));
-    return value;
-  } else {
-    return static_cast<const float*>(base)[index];
-  }
 }
 
 constexpr std::int64_t decode_chunk = 64;  // keys per online-softmax step (scratch = heads * 64)
