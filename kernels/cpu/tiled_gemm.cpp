@@ -622,8 +622,11 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
   const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, nr = m_k.nr;
   const bool bf16 = m_w.dt.in == dtype::bf16;
   const std::int64_t element = bf16 ? 2 : 4;
-  // Row chunks of at most mr, as even as possible (m = 16 on mr = 12: 8 + 8).
-  const std::int64_t chunks = ceil_div(m, m_k.mr), chunk_rows = ceil_div(m, chunks);
+  // Row chunks of at most mr, as even as possible (m = 16 on mr = 12: 8 + 8; m = 32 on mr = 6:
+  // 5, 5, 6, 5, 5, 6, not five of 6 and one of 2, whose 4 accumulator chains leave the FMA
+  // units idle on FMA latency).
+  const std::int64_t chunks = ceil_div(m, m_k.mr);
+  const auto chunk_start = [&](std::int64_t chunk) { return chunk * m / chunks; };
   const std::int64_t full_end = j0 + (j1 - j0) / nr * nr, edge_cols = j1 - full_end;
   float* a_block = m_a_block[static_cast<std::size_t>(thread)].data();
   float* b_copy = a_block + m * m_k_pass;  // one block of B (m_k_pass x nr)
@@ -652,10 +655,11 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
       // The first chunk brings B in: it prefetches two column blocks ahead along each row, and
       // when more chunks follow it leaves the block in b_copy, where they read it (B's rows, n
       // elements apart, share L1 sets: read there, m = 32 ran at a third of the memory rate).
-      m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m)), kc, a_pass, lda, b_block, bf16, n, cw + (j - j0), ldw,
+      m_k.stream_tile(static_cast<int>(chunk_start(1)), kc, a_pass, lda, b_block, bf16, n, cw + (j - j0), ldw,
                       accumulate, j + 3 * nr <= j1 ? 2 * nr : 0, b_shared ? b_copy : nullptr);
-      for (std::int64_t i0 = chunk_rows; i0 < m; i0 += chunk_rows) {
-        m_k.stream_tile(static_cast<int>(std::min(chunk_rows, m - i0)), kc, a_pass + i0 * lda, lda,
+      for (std::int64_t chunk = 1; chunk < chunks; ++chunk) {
+        const std::int64_t i0 = chunk_start(chunk);
+        m_k.stream_tile(static_cast<int>(chunk_start(chunk + 1) - i0), kc, a_pass + i0 * lda, lda,
                         b_shared ? static_cast<const void*>(b_copy) : b_block, bf16 && !b_shared, b_shared ? nr : n,
                         cw + i0 * ldw + (j - j0), ldw, accumulate, 0, nullptr);
       }
@@ -675,9 +679,10 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
     } else {
       b_edge = static_cast<const float*>(b) + k0 * n + full_end;
     }
-    for (std::int64_t i0 = 0; i0 < m; i0 += chunk_rows) {
-      m_k.stream_edge(static_cast<int>(std::min(chunk_rows, m - i0)), static_cast<int>(edge_cols), kc,
-                      a_pass + i0 * lda, lda, b_edge, ldb_edge, c + i0 * n + full_end, n, accumulate);
+    for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
+      const std::int64_t i0 = chunk_start(chunk);
+      m_k.stream_edge(static_cast<int>(chunk_start(chunk + 1) - i0), static_cast<int>(edge_cols), kc, a_pass + i0 * lda,
+                      lda, b_edge, ldb_edge, c + i0 * n + full_end, n, accumulate);
     }
   }
   if (compact)
