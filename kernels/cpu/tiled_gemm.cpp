@@ -259,7 +259,8 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
 
 std::int64_t tiled_gemm::workspace_bytes() const {
   std::int64_t total = m_b_packed.bytes() + m_c_f32.bytes() + m_a_all.bytes();
-  for (const auto* buffers : {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread, &m_c_slab})
+  for (const auto* buffers :
+       {&m_a_packed, &m_edge, &m_a_rows, &m_a_block, &m_b_thread, &m_c_thread, &m_c_slab, &m_c_part})
     for (const aligned_buffer& x : *buffers) total += x.bytes();
   return total;
 }

@@ -11,9 +11,11 @@
 // bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
 // packed as bf16 pairs along k, 12 x 32 tiles of C.
 // Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
-// B element once per call straight from the input, threads split n. bf16 ones with 12 to 32 rows
-// on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a time, for the tiles. Batches of small
-// products run one whole product per thread (no per-item dispatch, packing into per-thread buffers).
+// B element once per call straight from the input, threads split n (one or two rows: threads
+// split k, each reading a contiguous range of B's rows into its own partial C). bf16 ones with
+// 12 to 32 rows on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a
+// time, for the tiles. Batches of small products run one whole product per thread (no per-item
+// dispatch, packing into per-thread buffers).
 #include <cstdint>
 #include <string>
 #include <vector>
