@@ -24,6 +24,12 @@ inline float load_in(const void* base, bool bf16, std::int64_t index) {
   return static_cast<const float*>(base)[index];
 }
 
+// One product's f32 result, rounded once to bf16 output (round to nearest even).
+void store_bf16(const float* cf, void* out, std::int64_t count) {
+  auto* bits = static_cast<std::uint16_t*>(out);
+  for (std::int64_t i = 0; i < count; ++i) bits[i] = float_to_bf16_bits(cf[i]);
+}
+
 // Rows of a C tile into L2 ahead of the kernel's loads at its start. C rows n floats apart fall
 // in the same L1 sets (all of them when n is a multiple of 1024), so the next tile is fetched
 // into L2 only, where it does not evict the tile being computed.
@@ -343,8 +349,7 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
                                            : m_c_thread[static_cast<std::size_t>(thread)].data();
       product_on_thread(a_batch, b_batch, cf, thread);
       if (m_w.dt.out == dtype::bf16) {
-        auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
-        for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+        store_bf16(cf, c_batch, m * n);
       }
     });
     return;
@@ -368,8 +373,7 @@ void tiled_gemm::run(const void* a, const void* b, void* c) {
       owned_block(b_batch, cf, jc, std::min(m_block.nc, n - jc), ic, std::min(m_block.mc, m - ic), thread);
     });
     if (m_w.dt.out == dtype::bf16) {
-      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
-      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+      store_bf16(cf, static_cast<char*>(c) + batch * m * n * out_bytes, m * n);
     }
   }
 }
@@ -526,8 +530,7 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
   const std::int64_t in_bytes = storage_bytes(m_w.dt.in), out_bytes = storage_bytes(m_w.dt.out);
   const auto store = [&](float* cf, char* c_batch) {
     if (m_w.dt.out != dtype::bf16) return;
-    auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
-    for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+    store_bf16(cf, c_batch, m * n);
   };
   if (m_over_batch) {
     // Runs of consecutive products, claimed one at a time: few claims, and still enough runs that
@@ -601,8 +604,7 @@ void tiled_gemm::run_k_split(const void* a, const void* b, void* c) {
       cf[i] = sum;
     }
     if (m_w.dt.out == dtype::bf16) {
-      auto* out = reinterpret_cast<std::uint16_t*>(c_batch);
-      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+      store_bf16(cf, c_batch, m * n);
     }
   }
 }
@@ -807,8 +809,7 @@ void tiled_gemm::run_amx(const void* a, const void* b, void* c) {
     }
     if (k == 0) std::fill(cf, cf + m * n, 0.0f);  // an empty sum
     if (m_w.dt.out == dtype::bf16) {
-      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
-      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+      store_bf16(cf, static_cast<char*>(c) + batch * m * n * out_bytes, m * n);
     }
   }
 }
@@ -880,8 +881,7 @@ void tiled_gemm::run_bf16_dot(const void* a, const void* b, void* c) {
       }
     }
     if (m_w.dt.out == dtype::bf16) {
-      auto* out = reinterpret_cast<std::uint16_t*>(static_cast<char*>(c) + batch * m * n * out_bytes);
-      for (std::int64_t i = 0; i < m * n; ++i) out[i] = float_to_bf16_bits(cf[i]);
+      store_bf16(cf, static_cast<char*>(c) + batch * m * n * out_bytes, m * n);
     }
   }
 }
