@@ -299,10 +299,12 @@ std::string tiled_gemm::description() const {
         m_k.name, widened, host_cache_sizes().to_string(), m_pool.description());
   }
   if (m_stream) {
+    // Threads take whole products of a batch, or split n in slabs of one product.
+    const std::string split = m_over_batch ? "" : fmt::format(", threads split n in {}-column slabs", stream_slab);
     return fmt::format(
-        "native GEMM, decode-shaped: B streamed from the input (never packed), threads split n in {}-column slabs, "
-        "{}-row k passes, up to {}x{} {} stream microkernel{}{}; {}; {}",
-        stream_slab, m_k_pass, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
+        "native GEMM, decode-shaped: B streamed from the input (never packed){}, {}-row k passes, up to {}x{} {} "
+        "stream microkernel{}{}; {}; {}",
+        split, m_k_pass, m_k.mr, m_k.nr, m_k.name, widened, batched, host_cache_sizes().to_string(),
         m_pool.description());
   }
   if (m_over_batch) {
