@@ -285,11 +285,15 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       // Three row chunks reading the first one's copy of B, three slabs of C in compact rows, a
       // column tail, a short last k pass.
       "gemm:m=29,n=1100,k=70,dt={}",
-      // One or two rows: threads split k (odd ranges, a column tail, an empty range at k = 1
-      // above); with a batch on one thread, product after product.
+      // Up to eight rows: threads split k (odd ranges, k not a multiple of 4, a column tail, an
+      // empty range at k = 1); with a batch on one thread, product after product.
       "gemm:m=1,n=300,k=333,dt={}",
       "gemm:m=2,n=1030,k=2051,dt={}",
       "gemm:m=2,n=37,k=6,ta=t,dt={},batch=3",
+      "gemm:m=5,n=300,k=333,dt={}",
+      "gemm:m=8,n=1030,k=203,dt={}",
+      "gemm:m=6,n=50,k=19,ta=t,dt={},batch=3",
+      "gemm:m=3,n=24,k=1,dt={}",
       // Batches of small products, one whole product per thread (packed, and streamed).
       "gemm:m=40,n=40,k=64,dt={},batch=7",
       "gemm:m=4,n=128,k=1,dt={},batch=9",
@@ -315,9 +319,9 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           CHECK(ck::gemm_streams_on_amx(w, *kernels, threads) ==
                 (kernels->id == ck::isa::amx && w.dt.in == dtype::bf16 && w.m >= 12 && w.m <= 32 &&
                  ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
-          // One or two rows of a product streamed on its own split k (every table).
+          // Up to eight rows of a product streamed on its own split k (every table).
           CHECK(ck::gemm_splits_k(w, *kernels, threads) ==
-                (w.m <= 2 && ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
+                (w.m <= 8 && ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
           // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
           CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==
                 (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && !ck::gemm_streams_b(w)));

@@ -57,7 +57,7 @@ struct isa_kernels {
   // Decode-shaped GEMM with `rows` (1 .. stream_rows_max) rows of C: C (row stride ldc) =
   // (C +) A (row stride lda) * B (kc x cols, f32 or bf16, row stride ldb), B read row by row in
   // sequential runs of `cols`; C is overwritten when accumulate is false.
-  static constexpr int stream_rows_max = 2;
+  static constexpr int stream_rows_max = 8;
   void (*stream_rows)(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
                       bool bf16, std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) = nullptr;
 

@@ -276,9 +276,9 @@ inline float load_scalar(const void* base, std::int64_t index) {
   }
 }
 
-// Decode-shaped GEMM with one or two rows of C: C(rows x cols) = (C +) A(rows x kc) * B(kc x cols).
+// Decode-shaped GEMM with a few rows of C: C(rows x cols) = (C +) A(rows x kc) * B(kc x cols).
 // B is read row by row, four rows at a time, each from its start to `cols`, so a thread's reads
-// of a contiguous range of rows are one sequential run the hardware prefetchers follow; C is
+// of a contiguous range of rows are four sequential runs the hardware prefetchers follow; C is
 // loaded and stored once per four B rows (it stays in the L1 or L2). The columns past the last
 // whole vector are done one by one.
 template <int rows, bool bf16>
@@ -291,6 +291,8 @@ void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::i
     for (int i = 0; i < rows; ++i) std::fill(c + i * ldc, c + i * ldc + cols, 0.0f);
   std::int64_t k = 0;
   for (; k + 4 <= kc; k += 4) {
+    // Beyond what the registers hold (three rows on AVX2), the compiler keeps these on the
+    // stack and each FMA reads its operand there.
     reg x[rows][4];
 #pragma GCC unroll 8
     for (int i = 0; i < rows; ++i)
@@ -299,7 +301,7 @@ void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::i
       reg bq[4];
 #pragma GCC unroll 4
       for (int q = 0; q < 4; ++q) bq[q] = load_input<bf16>(b, (k + q) * ldb + j);
-#pragma GCC unroll 2
+#pragma GCC unroll 8
       for (int i = 0; i < rows; ++i) {
         reg acc = vec::load(c + i * ldc + j);
         acc = vec::fmadd(x[i][0], bq[0], acc);
@@ -325,13 +327,24 @@ void stream_rows_impl(std::int64_t cols, std::int64_t kc, const float* a, std::i
     }
 }
 
-void stream_rows(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
-                 bool bf16, std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
+template <bool bf16, int... r>
+void stream_rows_typed(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
+                       std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate,
+                       std::integer_sequence<int, r...>) {
   using fn = void (*)(std::int64_t, std::int64_t, const float*, std::int64_t, const void*, std::int64_t, float*,
                       std::int64_t, bool);
-  static constexpr fn f32_table[] = {stream_rows_impl<1, false>, stream_rows_impl<2, false>};
-  static constexpr fn bf16_table[] = {stream_rows_impl<1, true>, stream_rows_impl<2, true>};
-  (bf16 ? bf16_table : f32_table)[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
+  static constexpr fn table[] = {stream_rows_impl<r + 1, bf16>...};
+  table[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
+}
+
+void stream_rows(int rows, std::int64_t cols, std::int64_t kc, const float* a, std::int64_t lda, const void* b,
+                 bool bf16, std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate) {
+  constexpr auto all = std::make_integer_sequence<int, isa_kernels::stream_rows_max>{};
+  if (bf16) {
+    stream_rows_typed<true>(rows, cols, kc, a, lda, b, ldb, c, ldc, accumulate, all);
+  } else {
+    stream_rows_typed<false>(rows, cols, kc, a, lda, b, ldb, c, ldc, accumulate, all);
+  }
 }
 
 constexpr std::int64_t decode_chunk = 64;  // keys per online-softmax step (scratch = heads * 64)

@@ -108,6 +108,10 @@ bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
   return w.batch >= threads && threads > 1 && w.m * w.n * w.k <= small_product_macs;
 }
 
+// Row stride of a k split's partial C: one cache line longer than n, so that its rows (n floats
+// apart: a multiple of 4 KiB at n = 4096) do not all fall in one L1 set at each column.
+std::int64_t part_stride(std::int64_t n) { return n + 16; }
+
 bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threads) {
   return kernels.stream_rows != nullptr && w.m <= isa_kernels::stream_rows_max && gemm_streams_b(w) &&
          !gemm_parallel_over_batch(w, threads);
@@ -210,7 +214,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     m_stream = true;
     m_k_split = true;
     m_a_rows.emplace_back(w.dt.in == dtype::f32 && !w.trans_a ? 0 : w.m * w.k);  // the caller's, as for slabs
-    for (int t = 0; t < pool.size(); ++t) m_c_part.emplace_back(w.m * w.n);
+    for (int t = 0; t < pool.size(); ++t) m_c_part.emplace_back(w.m * part_stride(w.n));
     if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
   }
@@ -595,16 +599,18 @@ void tiled_gemm::run_k_split(const void* a, const void* b, void* c) {
     // One contiguous range of B's rows per part: each thread's reads are then one sequential
     // run, which the hardware prefetchers follow (slabs of 512 columns, 2 KiB runs of each row,
     // streamed at 0.6 of this rate; docs/performance.md).
+    const std::int64_t ldp = part_stride(n);
     m_pool.parallel_for(parts, [&](std::int64_t part, int) {
       const std::int64_t k0 = part * k / parts, k1 = (part + 1) * k / parts;
       m_k.stream_rows(static_cast<int>(m), n, k1 - k0, rows + k0, k, b_batch + k0 * n * in_bytes,
-                      m_w.dt.in == dtype::bf16, n, m_c_part[static_cast<std::size_t>(part)].data(), n, false);
+                      m_w.dt.in == dtype::bf16, n, m_c_part[static_cast<std::size_t>(part)].data(), ldp, false);
     });
-    for (std::int64_t i = 0; i < m * n; ++i) {
-      float sum = 0.0f;
-      for (const aligned_buffer& part : m_c_part) sum += part.data()[i];
-      cf[i] = sum;
-    }
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) {
+        float sum = 0.0f;
+        for (const aligned_buffer& part : m_c_part) sum += part.data()[i * ldp + j];
+        cf[i * n + j] = sum;
+      }
     if (m_w.dt.out == dtype::bf16) {
       store_bf16(cf, c_batch, m * n);
     }

@@ -11,7 +11,7 @@
 // bf16 inputs on a CPU with AVX512-BF16 but no AMX take vdpbf16ps (bf16_dot.hpp): A and B
 // packed as bf16 pairs along k, 12 x 32 tiles of C.
 // Decode-shaped products (m <= 32, B not transposed) never pack B: the stream kernel reads each
-// B element once per call straight from the input, threads split n (one or two rows: threads
+// B element once per call straight from the input, threads split n (up to eight rows: threads
 // split k, each reading a contiguous range of B's rows into its own partial C). bf16 ones with
 // 12 to 32 rows on AMX pack B into VNNI panels one 512-column slab and 256-row k pass at a
 // time, for the tiles. Batches of small products run one whole product per thread (no per-item
@@ -71,7 +71,7 @@ class tiled_gemm {
   void run_amx(const void* a, const void* b, void* c);
   void run_amx_stream(const void* a, const void* b, void* c);
   void run_stream(const void* a, const void* b, void* c);
-  // One or two rows of C: each thread streams a contiguous range of B's rows into its own
+  // Up to eight rows of C: each thread streams a contiguous range of B's rows into its own
   // partial C, and the partials are summed.
   void run_k_split(const void* a, const void* b, void* c);
   void run_bf16_dot(const void* a, const void* b, void* c);
