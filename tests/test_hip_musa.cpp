@@ -567,6 +567,8 @@ TEST_CASE("hip without hipBLASLt: GEMM through rocBLAS is verified: dtypes, tran
 
   const cli_result verbose = run_accelbench(dir, {"list", "backends", "--verbose"}, env);
   CHECK(verbose.out.find("librocblas.so") != std::string::npos);
+  // The library's own version (rocblas_get_version_string) names what ran.
+  CHECK(verbose.out.find("rocBLAS 4.1.0-fake ") != std::string::npos);
 }
 
 TEST_CASE("hip without hipBLASLt: rocBLAS errors are the case's error, not_implemented is unsupported", "[hip]") {

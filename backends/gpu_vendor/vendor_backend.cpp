@@ -405,12 +405,16 @@ std::string start_runtime(backend_state& s) {
   }
   int version = 0;
   const bool versioned = l.rt().RuntimeGetVersion != nullptr && l.rt().RuntimeGetVersion(&version) == 0;
+  std::string gemm_library = l.gemm_reason();
+  if (l.blaslt_available()) {
+    gemm_library = fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path());
+  } else if (l.fallback_available()) {
+    const std::string own_version = l.fallback_version();
+    gemm_library = fmt::format("{}{} {} ({} not found)", l.gemm_name(), own_version.empty() ? "" : " " + own_version,
+                               l.fallback_path(), s.vendor->blaslt_name);
+  }
   s.version = fmt::format("{} runtime {} ({}); {}", s.vendor->runtime_name,
-                          versioned ? std::to_string(version) : "(version unknown)", l.runtime_path(),
-                          l.blaslt_available()     ? fmt::format("{} {}", s.vendor->blaslt_name, l.blaslt_path())
-                          : l.fallback_available() ? fmt::format("{} {} ({} not found)", l.gemm_name(),
-                                                                 l.fallback_path(), s.vendor->blaslt_name)
-                                                   : l.gemm_reason());
+                          versioned ? std::to_string(version) : "(version unknown)", l.runtime_path(), gemm_library);
   return {};
 }
 

@@ -205,6 +205,14 @@ const char* vendor_library::gemm_name() const {
   return blaslt_available() || !fallback_available() ? m_vendor->blaslt_name : m_vendor->fallback_blas_name;
 }
 
+std::string vendor_library::fallback_version() const {
+  if (!fallback_available() || m_rb.get_version_string == nullptr) return {};
+  char buffer[256] = {};
+  if (m_rb.get_version_string(buffer, sizeof(buffer)) != 0) return {};
+  buffer[sizeof(buffer) - 1] = '\0';
+  return buffer;
+}
+
 std::string vendor_library::describe(gpu_status status) const {
   const char* name = m_rt.GetErrorName != nullptr ? m_rt.GetErrorName(status) : nullptr;
   if (name == nullptr || name[0] == '\0') return fmt::format("error {}", status);

@@ -28,6 +28,8 @@ class vendor_library {
   bool fallback_available() const { return m_fallback.is_open(); }
   const std::string& fallback_reason() const { return m_fallback_reason; }
   std::string fallback_path() const { return m_fallback.path(); }
+  // The fallback library's own version ("4.1.0.abc"), where it reports one (rocBLAS); else "".
+  std::string fallback_version() const;
   const rocblas_api& rb() const { return m_rb; }
   const mublas_api& mb() const { return m_mb; }
   // A handle of the fallback library, or its failure as "rocblas_create_handle returned status 6".
