@@ -596,9 +596,9 @@ void tiled_gemm::run_k_split(const void* a, const void* b, void* c) {
     float* cf = m_w.dt.out == dtype::f32 ? reinterpret_cast<float*>(c_batch) : m_c_f32.data();
     const float* rows = a_rows(static_cast<const char*>(a) + batch * m * k * in_bytes, 0);
     const char* b_batch = static_cast<const char*>(b) + batch * k * n * in_bytes;
-    // One contiguous range of B's rows per part: each thread's reads are then one sequential
-    // run, which the hardware prefetchers follow (slabs of 512 columns, 2 KiB runs of each row,
-    // streamed at 0.6 of this rate; docs/performance.md).
+    // One contiguous range of B's rows per part: each thread reads it front to back, four rows
+    // at a time, which the hardware prefetchers follow (slabs of 512 columns, 2 KiB runs of
+    // each row, streamed at 0.6 of this rate; docs/performance.md).
     const std::int64_t ldp = part_stride(n);
     m_pool.parallel_for(parts, [&](std::int64_t part, int) {
       const std::int64_t k0 = part * k / parts, k1 = (part + 1) * k / parts;

@@ -54,7 +54,8 @@ bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels);
 bool gemm_streams_b(const gemm_workload& w);
 // Whether each thread runs whole products of the batch (many small products).
 bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
-// Whether `w` streams B with the threads splitting k (1 or 2 rows of C, one product at a time).
+// Whether `w` streams B with the threads splitting k (up to isa_kernels::stream_rows_max rows
+// of C, one product at a time).
 bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threads);
 // Whether `w` streams B on the AMX tiles (bf16 inputs, kernels.amx set, decode-shaped with
 // 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
@@ -109,8 +110,8 @@ class tiled_gemm {
   bool m_stream = false;                    // decode-shaped: B streamed, never packed
   bool m_over_batch = false;                // one whole product per thread
   std::int64_t m_k_pass = 0;                // stream: rows of B per pass (op(A)'s columns copied per pass)
-  bool m_k_split = false;                   // stream, 1 or 2 rows: threads split k, not n
-  std::vector<aligned_buffer> m_c_part;     // per k range (k split): its partial C, m x n
+  bool m_k_split = false;                   // stream, up to eight rows: threads split k, not n
+  std::vector<aligned_buffer> m_c_part;     // per k range (k split): its partial C, m rows of n + 16
   std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
   std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
                                             // one block of B for the row chunks after the first
