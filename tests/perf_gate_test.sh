@@ -8,6 +8,10 @@
 #  3. the gate's second look: one round only (3 repetitions a side, too few for any verdict), so the
 #     slowed case is UNSURE beyond the floor, is re-measured alone in the confirmation rounds and
 #     ends SLOWER with 3 + 3 x 3 = 12 repetitions a side.
+# Steps 2 and 3 are measured once more, and say so, when the planted case ends UNSURE: on a
+# shared host a noisy stretch can leave even a 2x change inside the noise, and UNSURE is then
+# the gate's correct answer. The second try must find it SLOWER; a gate that cannot see the
+# slowdown fails both. Step 1 is never retried: a false alarm on identical builds is a failure.
 # Usage: perf_gate_test.sh SOURCE_DIR ACCELBENCH MOCK_SLOWDOWN_PLUGIN_DIR WORK_DIR [plain|sanitized]
 set -euo pipefail
 source_dir="$1" accelbench="$2" plugin_dir="$3" work="$4"
@@ -32,9 +36,27 @@ cat "$work/same/compare.txt"
 [ "$status" = 0 ] || { cat "$work/same.log"; fail "identical builds: exit $status, expected 0; $(grep -E -A1 "^(SLOWER|FAIL)" "$work/same/compare.txt" | tr -s " " | tr "\n" " ")"; }
 grep -q '^PASS: 20 cases compared (0 SLOWER, 0 FAIL' "$work/same/compare.txt" || fail "identical builds: no PASS over 20 cases"
 
-status=0
-ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/slowed" \
-  bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/slowed.log" 2>&1 || status=$?
+# slowed_gate NAME [VAR=VALUE ...]: the gate on the slowed build into $work/NAME (log NAME.log),
+# its exit in $status; measured once more when the planted case ended UNSURE (see the top).
+slowed_gate() {
+  local name="$1" attempt
+  shift
+  for attempt in 1 2; do
+    rm -rf "${work:?}/$name"
+    status=0
+    env "$@" ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/$name" \
+      bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/$name.log" 2>&1 || status=$?
+    if [ "$attempt" = 1 ] && grep -q '^UNSURE .* gemm:m=72,n=64,k=64,dt=f32 mock:0 hot' "$work/$name/compare.txt"; then
+      echo "perf-gate test, $name: the planted 2x slowdown ended UNSURE (host noise); measuring once more:"
+      grep -A1 '^UNSURE .* gemm:m=72,' "$work/$name/compare.txt"
+      mv "$work/$name" "$work/$name-unsure" && mv "$work/$name.log" "$work/$name-unsure.log"
+      continue
+    fi
+    return 0
+  done
+}
+
+slowed_gate slowed
 cat "$work/slowed/compare.txt"
 planted_row() { grep -A1 'gemm:m=72,' "$work/slowed/compare.txt" | tr -s ' ' | tr '\n' ' '; }
 [ "$status" = 1 ] || { cat "$work/slowed.log"; fail "planted slowdown: exit $status, expected 1; $(planted_row)"; }
@@ -44,9 +66,7 @@ grep -q '| \*\*SLOWER\*\* | `gemm:m=72,n=64,k=64,dt=f32` mock:0 hot |' "$work/sl
   fail "planted slowdown: the slowed case gemm:m=72 is not the SLOWER one; $(planted_row)"
 grep -q 'TEST-ONLY SLOWDOWN' "$work/slowed/new1.json" || fail "the slowed run does not say it was slowed"
 
-status=0
-ACCELBENCH_BIN="$slowed" ACCELBENCH_OUT_DIR="$work/second-look" ACCELBENCH_ROUNDS=1 \
-  bash "$source_dir/scripts/ci/perf-gate.sh" --ab "$accelbench" >"$work/second-look.log" 2>&1 || status=$?
+slowed_gate second-look ACCELBENCH_ROUNDS=1
 [ "$status" = 1 ] || { cat "$work/second-look.log"; fail "second look: exit $status, expected 1"; }
 grep -q '^perf-gate: re-measuring the cases left UNSURE beyond the floor (3 more rounds): .*gemm:m=72,' \
   "$work/second-look.log" || { cat "$work/second-look.log"; fail "second look: gemm:m=72 was not re-measured"; }
