@@ -207,8 +207,8 @@ void stream_edge_impl(int cols, std::int64_t kc, const float* a, std::int64_t ld
 template <bool two, int... r>
 void stream_edge_rows(int rows, int cols, std::int64_t kc, const float* a, std::int64_t lda, const float* b,
                       std::int64_t ldb, float* c, std::int64_t ldc, bool accumulate, std::integer_sequence<int, r...>) {
-  using fn = void (*)(int, std::int64_t, const float*, std::int64_t, const float*, std::int64_t, float*, std::int64_t,
-                      bool);
+  using fn =
+      void (*)(int, std::int64_t, const float*, std::int64_t, const float*, std::int64_t, float*, std::int64_t, bool);
   static constexpr fn table[] = {stream_edge_impl<r + 1, two>...};
   table[rows - 1](cols, kc, a, lda, b, ldb, c, ldc, accumulate);
 }
