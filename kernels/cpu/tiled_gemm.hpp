@@ -98,28 +98,28 @@ class tiled_gemm {
   const isa_kernels& m_k;
   thread_pool& m_pool;
   gemm_blocking m_block;
-  aligned_buffer m_b_packed;                  // kc x nc block of B
-  aligned_buffer m_c_f32;                     // one batch of C when the output is bf16
-  aligned_buffer m_a_all;                     // f32 path: all of op(A) in mr-row panels, k block by k block
-                                              // (AMX stream: op(A) as 32 bf16 rows)
-  std::vector<aligned_buffer> m_a_packed;     // per thread (over batch): mc x kc block of A
-  std::vector<aligned_buffer> m_edge;         // per thread: one mr x nr tile for partial tiles (stream:
-                                              // bf16 B's column tail widened, one k pass)
-  const amx_bf16_kernels* m_amx = nullptr;    // set: bf16 on AMX (B and A packed as bf16)
-  const bf16_dot_kernels* m_dot = nullptr;    // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
-  bool m_stream = false;                      // decode-shaped: B streamed, never packed
-  bool m_over_batch = false;                  // one whole product per thread
-  std::int64_t m_k_pass = 0;                  // stream: rows of B per pass (op(A)'s columns copied per pass)
-  bool m_k_split = false;                     // stream, up to eight rows: threads split k, not n
-  std::vector<aligned_buffer> m_c_part;       // per k range (k split): room for its partial C, m rows
-  std::vector<const float*> m_c_part_origin;  // per k range: where this call's partial C starts in it
-  std::vector<aligned_buffer> m_a_rows;       // per thread (stream): op(A) as f32 rows, when not already
-  std::vector<aligned_buffer> m_a_block;      // per thread (stream): one k pass of op(A), compact rows, then
-                                              // one block of B for the row chunks after the first
-  std::vector<aligned_buffer> m_c_slab;       // per thread (stream, not over batch): one slab of C, compact rows
-                                              // (AMX stream: 32 f32 rows)
-  std::vector<aligned_buffer> m_b_thread;     // per thread (f32 path, over batch; AMX stream): its packed B block
-  std::vector<aligned_buffer> m_c_thread;     // per thread (over batch, bf16 output): one f32 product
+  aligned_buffer m_b_packed;                // kc x nc block of B
+  aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
+  aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
+                                            // (AMX stream: op(A) as 32 bf16 rows)
+  std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
+  std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
+                                            // bf16 B's column tail widened, one k pass)
+  const amx_bf16_kernels* m_amx = nullptr;  // set: bf16 on AMX (B and A packed as bf16)
+  const bf16_dot_kernels* m_dot = nullptr;  // set: bf16 on vdpbf16ps (B and A packed in bf16 pairs)
+  bool m_stream = false;                    // decode-shaped: B streamed, never packed
+  bool m_over_batch = false;                // one whole product per thread
+  std::int64_t m_k_pass = 0;                // stream: rows of B per pass (op(A)'s columns copied per pass)
+  bool m_k_split = false;                   // stream, up to eight rows: threads split k, not n
+  std::vector<aligned_buffer> m_c_part;     // per k range (k split): room for its partial C, m rows
+  std::vector<const float*> m_c_part_at;    // per k range: where this call's partial C starts in it
+  std::vector<aligned_buffer> m_a_rows;     // per thread (stream): op(A) as f32 rows, when not already
+  std::vector<aligned_buffer> m_a_block;    // per thread (stream): one k pass of op(A), compact rows, then
+                                            // one block of B for the row chunks after the first
+  std::vector<aligned_buffer> m_c_slab;     // per thread (stream, not over batch): one slab of C, compact rows
+                                            // (AMX stream: 32 f32 rows)
+  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch; AMX stream): its packed B block
+  std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
 }  // namespace accelbench::cpu_kernels
