@@ -343,6 +343,38 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
   }
 }
 
+TEST_CASE("k split: the partial C fits its buffer, its rows and B's are a gap apart modulo 4 KiB", "[native]") {
+  // The placement's promise (tiled_gemm.cpp): rows 4 KiB / (m + 1) apart modulo 4 KiB, rounded
+  // down to a cache line, and B's first element at least that far from every row, whatever the
+  // allocator's offsets of B and of the buffer.
+  constexpr std::int64_t page = 4096;
+  const auto low = [](const void* p) { return static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(p) % page); };
+  const auto apart = [](std::int64_t x, std::int64_t y) {  // distance on the 4 KiB circle
+    const std::int64_t d = ((x - y) % page + page) % page;
+    return std::min(d, page - d);
+  };
+  std::vector<char> b_memory(2 * page);
+  for (std::int64_t m = 1; m <= ck::isa_kernels::stream_rows_max; ++m)
+    for (std::int64_t n : {1, 24, 300, 1030, 4096}) {
+      const std::int64_t stride = ck::k_split_part_stride(m, n), floats = ck::k_split_part_floats(m, n);
+      const std::int64_t gap_bytes = page / (m + 1) / 64 * 64;
+      CHECK(stride >= n);
+      ck::aligned_buffer buffer(floats);
+      for (std::int64_t b_offset : {0, 2, 64, 1000, 2048, 4094}) {
+        const void* b_start = b_memory.data() + b_offset;
+        float* c = ck::k_split_part_origin(buffer.data(), m, b_start);
+        INFO("m=" << m << " n=" << n << " B at +" << b_offset);
+        CHECK(reinterpret_cast<std::uintptr_t>(c) % 64 == 0);
+        CHECK(c >= buffer.data());
+        CHECK(c + (m - 1) * stride + n <= buffer.data() + floats);
+        for (std::int64_t i = 0; i < m; ++i) {
+          CHECK(apart(low(c + i * stride), low(b_start)) >= gap_bytes - 64);  // the origin rounds down a line
+          for (std::int64_t r = 0; r < i; ++r) CHECK(apart(low(c + i * stride), low(c + r * stride)) >= gap_bytes);
+        }
+      }
+    }
+}
+
 TEST_CASE("GEMM packing: word transpose and pair interleave, every edge", "[native]") {
   // Source rows 2 words longer than used and starting at a 2-byte offset: strides and alignment
   // are the caller's, not the routine's.

@@ -115,14 +115,15 @@ bool gemm_parallel_over_batch(const gemm_workload& w, int threads) {
 // apart: never in one L1 set at a column, and a load of B or C a few columns later is never
 // held behind a store to another row at the same low address bits ("4K aliasing"; at n = 4096,
 // B hot in the L3: m = 8 f32 in 0.89-0.94x the time of rows one line apart; docs/performance.md).
+namespace {
 constexpr std::int64_t page_floats = 1024;                                         // 4 KiB
 std::int64_t part_gap(std::int64_t m) { return page_floats / (m + 1) / 16 * 16; }  // floats, whole lines
-std::int64_t part_stride(std::int64_t m, std::int64_t n) { return round_up(n, page_floats) + part_gap(m); }
-std::int64_t part_floats(std::int64_t m, std::int64_t n) { return m * part_stride(m, n) + page_floats; }
+}  // namespace
 
-// Where a partial C starts in its buffer (part_floats long): part_gap floats past b_start modulo
-// 4 KiB, rounded down to a cache line.
-float* part_origin(float* buffer, std::int64_t m, const void* b_start) {
+std::int64_t k_split_part_stride(std::int64_t m, std::int64_t n) { return round_up(n, page_floats) + part_gap(m); }
+std::int64_t k_split_part_floats(std::int64_t m, std::int64_t n) { return m * k_split_part_stride(m, n) + page_floats; }
+
+float* k_split_part_origin(float* buffer, std::int64_t m, const void* b_start) {
   const auto page = static_cast<std::uintptr_t>(page_floats * sizeof(float));
   const auto target =
       reinterpret_cast<std::uintptr_t>(b_start) + static_cast<std::uintptr_t>(part_gap(m)) * sizeof(float);
@@ -232,7 +233,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     m_stream = true;
     m_k_split = true;
     m_a_rows.emplace_back(w.dt.in == dtype::f32 && !w.trans_a ? 0 : w.m * w.k);  // the caller's, as for slabs
-    for (int t = 0; t < pool.size(); ++t) m_c_part.emplace_back(part_floats(w.m, w.n));
+    for (int t = 0; t < pool.size(); ++t) m_c_part.emplace_back(k_split_part_floats(w.m, w.n));
     m_c_part_at.resize(m_c_part.size());
     if (w.dt.out != dtype::f32) m_c_f32 = aligned_buffer(w.m * w.n);
     return;
@@ -618,11 +619,11 @@ void tiled_gemm::run_k_split(const void* a, const void* b, void* c) {
     // One contiguous range of B's rows per part: each thread reads it front to back, four rows
     // at a time, which the hardware prefetchers follow (slabs of 512 columns, 2 KiB runs of
     // each row, streamed at 0.6 of this rate; docs/performance.md).
-    const std::int64_t ldp = part_stride(m, n);
+    const std::int64_t ldp = k_split_part_stride(m, n);
     m_pool.parallel_for(parts, [&](std::int64_t part, int) {
       const std::int64_t k0 = part * k / parts, k1 = (part + 1) * k / parts;
       const char* b_rows = b_batch + k0 * n * in_bytes;
-      float* c_part = part_origin(m_c_part[static_cast<std::size_t>(part)].data(), m, b_rows);
+      float* c_part = k_split_part_origin(m_c_part[static_cast<std::size_t>(part)].data(), m, b_rows);
       m_c_part_at[static_cast<std::size_t>(part)] = c_part;
       m_k.stream_rows(static_cast<int>(m), n, k1 - k0, rows + k0, k, b_rows, m_w.dt.in == dtype::bf16, n, c_part, ldp,
                       false);

@@ -57,6 +57,12 @@ bool gemm_parallel_over_batch(const gemm_workload& w, int threads);
 // Whether `w` streams B with the threads splitting k (up to isa_kernels::stream_rows_max rows
 // of C, one product at a time).
 bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threads);
+// The layout of a k split's partial C, m rows of n (tiled_gemm.cpp says why): its row stride,
+// the floats its buffer holds, and where it starts in that buffer when its thread's B rows start
+// at b_start (its rows are then 4 KiB / (m + 1) apart modulo 4 KiB, the first one gap past B).
+std::int64_t k_split_part_stride(std::int64_t m, std::int64_t n);
+std::int64_t k_split_part_floats(std::int64_t m, std::int64_t n);
+float* k_split_part_origin(float* buffer, std::int64_t m, const void* b_start);
 // Whether `w` streams B on the AMX tiles (bf16 inputs, kernels.amx set, decode-shaped with
 // 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads);
