@@ -19,10 +19,18 @@
 //   gemm-blocking WORKLOAD MCxKCxNC [MCxKCxNC ...] [--calls N]
 //                                   the native GEMM with each blocking (0x0x0 = the default choice),
 //                                   hot caches, interleaved round by round like `tiles`.
+//   row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C]
+//                                   the decode GEMM's row kernel alone (isa_kernels::stream_rows of the
+//                                   table ACCELBENCH_NATIVE_ISA or the CPU picks) on this thread, hot
+//                                   data, its partial C placed as the k split places it: median time
+//                                   per call and FMA lanes per cycle at this thread's measured clock,
+//                                   the kernel's ceiling (docs/performance.md). Defaults n = 512,
+//                                   k = 64 (C in the L1, B in the L2), C = 200 calls.
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -37,6 +45,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/peak/clock_measure.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
@@ -285,6 +294,62 @@ int gemm_blockings(const std::string& text, const std::vector<ck::gemm_blocking>
   return 0;
 }
 
+int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int calls) {
+  if (rows < 1 || rows > ck::isa_kernels::stream_rows_max)
+    throw std::invalid_argument(fmt::format("ROWS {}: expected 1 to {}", rows, ck::isa_kernels::stream_rows_max));
+  if (n < 1 || k < 1) throw std::invalid_argument("--n and --k: expected 1 or more");
+  const ck::isa_kernels* kernels = ck::select_kernels();
+  if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
+  host_tensor a(dtype::f32, rows * k), b(in, k * n);
+  fill_random(a, 1);
+  fill_random(b, 2);
+  ck::aligned_buffer part(ck::k_split_part_floats(rows, n));
+  float* c = ck::k_split_part_origin(part.data(), rows, b.data());
+  const std::int64_t ldc = ck::k_split_part_stride(rows, n);
+  const auto call = [&] {
+    kernels->stream_rows(static_cast<int>(rows), n, k, static_cast<const float*>(a.data()), k, b.data(),
+                         in == dtype::bf16, n, c, ldc, false);
+  };
+  const double ghz = measure_clock_one_thread(0.2);
+  std::vector<double> seconds;
+  for (int i = 0; i <= calls; ++i) {  // call 0 warms up
+    const auto t0 = std::chrono::steady_clock::now();
+    call();
+    if (i > 0) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  // The last call's C against an fp64 sum, every element (bf16 inputs are exact in f32): a rate
+  // is only reported for a kernel that computed the product.
+  const auto* af = static_cast<const float*>(a.data());
+  const auto b_at = [&](std::int64_t index) {
+    return in == dtype::bf16 ? bf16_bits_to_float(static_cast<const std::uint16_t*>(b.data())[index])
+                             : static_cast<const float*>(b.data())[index];
+  };
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < n; ++j) {
+      double sum = 0.0, magnitude = 0.0;
+      for (std::int64_t q = 0; q < k; ++q) {
+        sum += static_cast<double>(af[i * k + q]) * b_at(q * n + j);
+        magnitude += std::abs(static_cast<double>(af[i * k + q]) * b_at(q * n + j));
+      }
+      if (std::abs(c[i * ldc + j] - sum) > 1e-5 * magnitude + 1e-30) {
+        std::fprintf(stderr, "incorrect: the row kernel's C(%lld, %lld) = %.9g, the fp64 sum %.9g\n",
+                     static_cast<long long>(i), static_cast<long long>(j), c[i * ldc + j], sum);
+        return 1;
+      }
+    }
+  const double s = median(seconds);
+  const double lanes = static_cast<double>(rows) * n * k;
+  std::printf(
+      "{\"rows\": %lld, \"n\": %lld, \"k\": %lld, \"dtype\": \"%s\", \"isa\": \"%s\", \"calls\": %d, "
+      "\"verified\": true, \"median_us\": %.3f, \"clock_ghz\": %.3f, \"fma_lanes_per_cycle\": %.2f, \"fma_per_cycle\": "
+      "%.2f, "
+      "\"b_gb_per_s\": %.2f}\n",
+      static_cast<long long>(rows), static_cast<long long>(n), static_cast<long long>(k),
+      std::string(to_string(in)).c_str(), kernels->name, calls, s * 1e6, ghz, lanes / s / (ghz * 1e9),
+      lanes / kernels->vector_floats / s / (ghz * 1e9), static_cast<double>(b.bytes()) / s / 1e9);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -344,6 +409,31 @@ int main(int argc, char** argv) {
       }
       return gemm_blockings(argv[2], choices, std::max(1, calls));
     }
+    if (mode == "row-kernel" && argc > 2) {
+      std::int64_t n = 512, k = 64;
+      int calls = 200;
+      dtype in = dtype::f32;
+      const std::int64_t rows = whole_number(argv[2], "ROWS", "a count of rows of C, 1 to 8");
+      for (int i = 3; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (i + 1 >= argc) throw std::invalid_argument(arg + ": expected a value after it");
+        const std::string value = argv[++i];
+        if (arg == "--n") {
+          n = whole_number(value, "--n", "a count of columns, e.g. 512");
+        } else if (arg == "--k") {
+          k = whole_number(value, "--k", "a count of B rows, e.g. 64");
+        } else if (arg == "--calls") {
+          calls = static_cast<int>(whole_number(value, "--calls", "a count of calls, e.g. 200"));
+        } else if (arg == "--dtype" && (value == "f32" || value == "bf16")) {
+          in = value == "f32" ? dtype::f32 : dtype::bf16;
+        } else if (arg == "--dtype") {
+          throw std::invalid_argument("--dtype '" + value + "': expected f32 or bf16");
+        } else {
+          throw std::invalid_argument("row-kernel: unknown option '" + arg + "'; accepted: --n, --k, --dtype, --calls");
+        }
+      }
+      return row_kernel(rows, n, k, in, std::max(1, calls));
+    }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
     }
@@ -354,7 +444,8 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
-      "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N]\n",
+      "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N] | "
+      "row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C]\n",
       argv[0]);
   return 2;
 }
