@@ -206,7 +206,9 @@ const char* vendor_library::gemm_name() const {
 }
 
 std::string vendor_library::fallback_version() const {
-  if (!fallback_available() || m_rb.get_version_string == nullptr) return {};
+  // muBLAS has no version call here; rocBLAS's is optional in its table.
+  if (!fallback_available() || m_vendor->fallback_kind != fallback_blas::rocblas || m_rb.get_version_string == nullptr)
+    return {};
   char buffer[256] = {};
   if (m_rb.get_version_string(buffer, sizeof(buffer)) != 0) return {};
   buffer[sizeof(buffer) - 1] = '\0';
