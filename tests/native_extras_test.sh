@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # accelbench_native_extras row-kernel (tools/native_extras): one verified JSON line per run with
-# the row kernel's rate, f32 and bf16, odd sizes; bad input exits 2 with one line naming the
-# field and the accepted form.
+# the row kernel's rate, f32 and bf16, odd sizes, hot and --cold; bad input exits 2 with one line
+# naming the field and the accepted form.
 # Usage: native_extras_test.sh NATIVE_EXTRAS_EXECUTABLE
 set -euo pipefail
 tool="$1"
@@ -19,6 +19,10 @@ for dtype in f32 bf16; do
     fi
   done
 done
+
+line="$("$tool" row-kernel 4 --n 64 --k 16 --dtype bf16 --calls 5 --cold)" || fail "row-kernel --cold: exit $?"
+echo "$line"
+grep -q '"cache": "cold", .*"verified": true,' <<<"$line" || fail "row-kernel --cold: not a verified cold line"
 
 # bad input: ARGS | the words its one-line error must hold
 while IFS='|' read -r args expected; do

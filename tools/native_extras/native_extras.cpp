@@ -19,13 +19,15 @@
 //   gemm-blocking WORKLOAD MCxKCxNC [MCxKCxNC ...] [--calls N]
 //                                   the native GEMM with each blocking (0x0x0 = the default choice),
 //                                   hot caches, interleaved round by round like `tiles`.
-//   row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C]
+//   row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C] [--cold]
 //                                   the decode GEMM's row kernel alone (isa_kernels::stream_rows of the
-//                                   table ACCELBENCH_NATIVE_ISA or the CPU picks) on this thread, hot
-//                                   data, its partial C placed as the k split places it: median time
-//                                   per call and FMA lanes per cycle at this thread's measured clock,
-//                                   the kernel's ceiling (docs/performance.md). Defaults n = 512,
-//                                   k = 64 (C in the L1, B in the L2), C = 200 calls.
+//                                   table ACCELBENCH_NATIVE_ISA or the CPU picks) on this thread, its
+//                                   partial C placed as the k split places it, verified against fp64:
+//                                   median time per call and FMA per cycle at this thread's measured
+//                                   clock. Hot data: the kernel's ceiling (docs/performance.md);
+//                                   --cold: each call reads the next of as many copies of B as fill
+//                                   4x the L3, so B comes from memory. Defaults n = 4096, k = 64,
+//                                   C = 200 calls.
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -47,6 +49,7 @@
 #include "backends/loader/registry.hpp"
 #include "bench/peak/clock_measure.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
+#include "kernels/cpu/cache_info.hpp"
 #include "kernels/cpu/flash_attention.hpp"
 #include "kernels/cpu/isa_dispatch.hpp"
 #include "kernels/cpu/thread_pool.hpp"
@@ -294,29 +297,40 @@ int gemm_blockings(const std::string& text, const std::vector<ck::gemm_blocking>
   return 0;
 }
 
-int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int calls) {
+int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int calls, bool cold) {
   if (rows < 1 || rows > ck::isa_kernels::stream_rows_max)
     throw std::invalid_argument(fmt::format("ROWS {}: expected 1 to {}", rows, ck::isa_kernels::stream_rows_max));
   if (n < 1 || k < 1) throw std::invalid_argument("--n and --k: expected 1 or more");
   const ck::isa_kernels* kernels = ck::select_kernels();
   if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
-  host_tensor a(dtype::f32, rows * k), b(in, k * n);
+  host_tensor a(dtype::f32, rows * k);
   fill_random(a, 1);
-  fill_random(b, 2);
+  // Copies of one B: the same product every call, from memory when they outgrow the L3.
+  std::vector<host_tensor> b_copies;
+  b_copies.emplace_back(in, k * n);
+  fill_random(b_copies[0], 2);
+  const std::int64_t b_bytes = b_copies[0].bytes();
+  while (cold && static_cast<std::int64_t>(b_copies.size()) * b_bytes < 4 * ck::host_cache_sizes().l3) {
+    b_copies.emplace_back(in, k * n);
+    std::memcpy(b_copies.back().data(), b_copies[0].data(), static_cast<std::size_t>(b_bytes));
+  }
   ck::aligned_buffer part(ck::k_split_part_floats(rows, n));
-  float* c = ck::k_split_part_origin(part.data(), rows, b.data());
   const std::int64_t ldc = ck::k_split_part_stride(rows, n);
-  const auto call = [&] {
+  float* c = nullptr;
+  const auto call = [&](const host_tensor& b) {
+    c = ck::k_split_part_origin(part.data(), rows, b.data());
     kernels->stream_rows(static_cast<int>(rows), n, k, static_cast<const float*>(a.data()), k, b.data(),
                          in == dtype::bf16, n, c, ldc, false);
   };
   const double ghz = measure_clock_one_thread(0.2);
   std::vector<double> seconds;
   for (int i = 0; i <= calls; ++i) {  // call 0 warms up
+    const host_tensor& b = b_copies[static_cast<std::size_t>(i) % b_copies.size()];
     const auto t0 = std::chrono::steady_clock::now();
-    call();
+    call(b);
     if (i > 0) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
+  const host_tensor& b = b_copies[0];
   // The last call's C against an fp64 sum, every element (bf16 inputs are exact in f32): a rate
   // is only reported for a kernel that computed the product.
   const auto* af = static_cast<const float*>(a.data());
@@ -340,13 +354,13 @@ int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int 
   const double s = median(seconds);
   const double lanes = static_cast<double>(rows) * n * k;
   std::printf(
-      "{\"rows\": %lld, \"n\": %lld, \"k\": %lld, \"dtype\": \"%s\", \"isa\": \"%s\", \"calls\": %d, "
-      "\"verified\": true, \"median_us\": %.3f, \"clock_ghz\": %.3f, \"fma_lanes_per_cycle\": %.2f, \"fma_per_cycle\": "
-      "%.2f, "
-      "\"b_gb_per_s\": %.2f}\n",
+      "{\"rows\": %lld, \"n\": %lld, \"k\": %lld, \"dtype\": \"%s\", \"isa\": \"%s\", \"cache\": \"%s\", "
+      "\"calls\": %d, \"verified\": true, \"median_us\": %.3f, \"clock_ghz\": %.3f, "
+      "\"fma_lanes_per_cycle\": %.2f, \"fma_per_cycle\": %.2f, \"b_gb_per_s\": %.2f}\n",
       static_cast<long long>(rows), static_cast<long long>(n), static_cast<long long>(k),
-      std::string(to_string(in)).c_str(), kernels->name, calls, s * 1e6, ghz, lanes / s / (ghz * 1e9),
-      lanes / kernels->vector_floats / s / (ghz * 1e9), static_cast<double>(b.bytes()) / s / 1e9);
+      std::string(to_string(in)).c_str(), kernels->name, cold ? "cold" : "hot", calls, s * 1e6, ghz,
+      lanes / s / (ghz * 1e9), lanes / kernels->vector_floats / s / (ghz * 1e9),
+      static_cast<double>(b_bytes) / s / 1e9);
   return 0;
 }
 
@@ -410,12 +424,17 @@ int main(int argc, char** argv) {
       return gemm_blockings(argv[2], choices, std::max(1, calls));
     }
     if (mode == "row-kernel" && argc > 2) {
-      std::int64_t n = 512, k = 64;
+      std::int64_t n = 4096, k = 64;
       int calls = 200;
+      bool cold = false;
       dtype in = dtype::f32;
       const std::int64_t rows = whole_number(argv[2], "ROWS", "a count of rows of C, 1 to 8");
       for (int i = 3; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg == "--cold") {
+          cold = true;
+          continue;
+        }
         if (i + 1 >= argc) throw std::invalid_argument(arg + ": expected a value after it");
         const std::string value = argv[++i];
         if (arg == "--n") {
@@ -429,10 +448,11 @@ int main(int argc, char** argv) {
         } else if (arg == "--dtype") {
           throw std::invalid_argument("--dtype '" + value + "': expected f32 or bf16");
         } else {
-          throw std::invalid_argument("row-kernel: unknown option '" + arg + "'; accepted: --n, --k, --dtype, --calls");
+          throw std::invalid_argument("row-kernel: unknown option '" + arg +
+                                      "'; accepted: --n, --k, --dtype, --calls, --cold");
         }
       }
-      return row_kernel(rows, n, k, in, std::max(1, calls));
+      return row_kernel(rows, n, k, in, std::max(1, calls), cold);
     }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
@@ -445,7 +465,7 @@ int main(int argc, char** argv) {
       stderr,
       "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
       "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N] | "
-      "row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C]\n",
+      "row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C] [--cold]\n",
       argv[0]);
   return 2;
 }
