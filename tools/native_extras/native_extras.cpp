@@ -32,7 +32,6 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -47,6 +46,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/loader/registry.hpp"
+#include "bench/engine/verification.hpp"
 #include "bench/peak/clock_measure.hpp"
 #include "kernels/cpu/aligned_buffer.hpp"
 #include "kernels/cpu/cache_info.hpp"
@@ -303,8 +303,15 @@ int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int 
   if (n < 1 || k < 1) throw std::invalid_argument("--n and --k: expected 1 or more");
   const ck::isa_kernels* kernels = ck::select_kernels();
   if (kernels == nullptr) throw std::runtime_error("the native kernels need AVX2+FMA");
-  host_tensor a(dtype::f32, rows * k);
+  // The product the kernel computes, as a workload: its C is f32 whatever B is.
+  const gemm_workload g = std::get<gemm_workload>(
+      parse_workload(fmt::format("gemm:m={},n={},k={},dt={}", rows, n, k, in == dtype::bf16 ? "bf16:f32" : "f32")));
+  host_tensor a(in, rows * k);
   fill_random(a, 1);
+  // The kernel reads A as f32 rows, as the k split's copy of bf16 A gives them (exact in f32).
+  std::vector<double> a_values(static_cast<std::size_t>(rows * k));
+  a.read(0, rows * k, a_values.data());
+  const std::vector<float> a_rows(a_values.begin(), a_values.end());
   // Copies of one B: the same product every call, from memory when they outgrow the L3.
   std::vector<host_tensor> b_copies;
   b_copies.emplace_back(in, k * n);
@@ -317,48 +324,34 @@ int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int 
   ck::aligned_buffer part(ck::k_split_part_floats(rows, n));
   const std::int64_t ldc = ck::k_split_part_stride(rows, n);
   float* c = nullptr;
-  const auto call = [&](const host_tensor& b) {
-    c = ck::k_split_part_origin(part.data(), rows, b.data());
-    kernels->stream_rows(static_cast<int>(rows), n, k, static_cast<const float*>(a.data()), k, b.data(),
-                         in == dtype::bf16, n, c, ldc, false);
-  };
   const double ghz = measure_clock_one_thread(0.2);
   std::vector<double> seconds;
   for (int i = 0; i <= calls; ++i) {  // call 0 warms up
     const host_tensor& b = b_copies[static_cast<std::size_t>(i) % b_copies.size()];
     const auto t0 = std::chrono::steady_clock::now();
-    call(b);
+    c = ck::k_split_part_origin(part.data(), rows, b.data());
+    kernels->stream_rows(static_cast<int>(rows), n, k, a_rows.data(), k, b.data(), in == dtype::bf16, n, c, ldc, false);
     if (i > 0) seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
-  const host_tensor& b = b_copies[0];
-  // The last call's C against an fp64 sum, every element (bf16 inputs are exact in f32): a rate
-  // is only reported for a kernel that computed the product.
-  const auto* af = static_cast<const float*>(a.data());
-  const auto b_at = [&](std::int64_t index) {
-    return in == dtype::bf16 ? bf16_bits_to_float(static_cast<const std::uint16_t*>(b.data())[index])
-                             : static_cast<const float*>(b.data())[index];
-  };
+  // The last call's C, verified as every result is (bench/engine/verification): a rate is only
+  // reported for a kernel that computed the product.
+  host_tensor c_rows(dtype::f32, rows * n);
   for (std::int64_t i = 0; i < rows; ++i)
-    for (std::int64_t j = 0; j < n; ++j) {
-      double sum = 0.0, magnitude = 0.0;
-      for (std::int64_t q = 0; q < k; ++q) {
-        sum += static_cast<double>(af[i * k + q]) * b_at(q * n + j);
-        magnitude += std::abs(static_cast<double>(af[i * k + q]) * b_at(q * n + j));
-      }
-      if (std::abs(c[i * ldc + j] - sum) > 1e-5 * magnitude + 1e-30) {
-        std::fprintf(stderr, "incorrect: the row kernel's C(%lld, %lld) = %.9g, the fp64 sum %.9g\n",
-                     static_cast<long long>(i), static_cast<long long>(j), c[i * ldc + j], sum);
-        return 1;
-      }
-    }
+    std::memcpy(static_cast<float*>(c_rows.data()) + i * n, c + i * ldc, static_cast<std::size_t>(n) * sizeof(float));
+  const verification_result check = verify_gemm(g, a, b_copies[0], c_rows, 3);
+  if (!check.passed) {
+    std::fprintf(stderr, "incorrect: the row kernel's C is off by %.3g (tolerance %.3g)%s%s\n", check.error,
+                 check.tolerance, check.reason.empty() ? "" : ": ", check.reason.c_str());
+    return 1;
+  }
   const double s = median(seconds);
   const double lanes = static_cast<double>(rows) * n * k;
   std::printf(
       "{\"rows\": %lld, \"n\": %lld, \"k\": %lld, \"dtype\": \"%s\", \"isa\": \"%s\", \"cache\": \"%s\", "
-      "\"calls\": %d, \"verified\": true, \"median_us\": %.3f, \"clock_ghz\": %.3f, "
+      "\"calls\": %d, \"verified\": true, \"error\": %.2e, \"median_us\": %.3f, \"clock_ghz\": %.3f, "
       "\"fma_lanes_per_cycle\": %.2f, \"fma_per_cycle\": %.2f, \"b_gb_per_s\": %.2f}\n",
       static_cast<long long>(rows), static_cast<long long>(n), static_cast<long long>(k),
-      std::string(to_string(in)).c_str(), kernels->name, cold ? "cold" : "hot", calls, s * 1e6, ghz,
+      std::string(to_string(in)).c_str(), kernels->name, cold ? "cold" : "hot", calls, check.error, s * 1e6, ghz,
       lanes / s / (ghz * 1e9), lanes / kernels->vector_floats / s / (ghz * 1e9),
       static_cast<double>(b_bytes) / s / 1e9);
   return 0;
@@ -428,7 +421,7 @@ int main(int argc, char** argv) {
       int calls = 200;
       bool cold = false;
       dtype in = dtype::f32;
-      const std::int64_t rows = whole_number(argv[2], "ROWS", "a count of rows of C, 1 to 8");
+      const std::int64_t rows = whole_number(argv[2], "ROWS", "a count of rows of C, e.g. 8");
       for (int i = 3; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--cold") {
