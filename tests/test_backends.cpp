@@ -463,6 +463,43 @@ TEST_CASE("a device backend starts once per set of users and answers later inits
   CHECK_FALSE(life.ok());
 }
 
+namespace {
+
+// Records what the CPU plan slots call, in order; its wake-up fails when told to.
+class recording_plan final : public cpu::cpu_plan {
+ public:
+  void run() override { events += "run "; }
+  void read_output(void*, std::uint64_t) override {}
+  void before_timed_call() override {
+    events += "wake ";
+    if (wake_fails) throw std::runtime_error("the pool did not wake");
+  }
+  std::string events;
+  bool wake_fails = false;
+};
+
+}  // namespace
+
+TEST_CASE("CPU plan slots: threads are woken before the start time, and a failed wake is an error", "[abi]") {
+  ab_backend table{};
+  cpu::install_cpu_plan_slots(table);
+  auto* plan = new recording_plan;  // released through the table
+  ab_plan* handle = cpu::to_handle(plan);
+  REQUIRE(table.record_start(handle, 0) == AB_OK);
+  const auto taken = plan->starts[0];
+  REQUIRE(table.run(handle) == AB_OK);
+  REQUIRE(table.record_stop(handle, 0) == AB_OK);
+  CHECK(plan->events == "wake run ");
+  double seconds = -1.0;
+  REQUIRE(table.elapsed_seconds(handle, 0, &seconds) == AB_OK);
+  CHECK(seconds >= 0.0);
+  plan->wake_fails = true;
+  CHECK(table.record_start(handle, 0) == AB_ERROR);
+  CHECK(std::string(table.last_error(handle)) == "the pool did not wake");
+  CHECK(plan->starts[0] == taken);  // no start time for a call that will not run
+  table.release(handle);
+}
+
 TEST_CASE("the host memory check keeps a reserve free", "[abi]") {
   const std::uint64_t available = std::uint64_t{8} << 30, reserve = cpu::host_memory_reserve_bytes;
   CHECK(cpu::fits_host_memory(available - reserve, available));

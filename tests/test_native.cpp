@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -491,6 +492,18 @@ TEST_CASE("thread pool: every item once, exceptions come back, description names
     REQUIRE(std::count(seen.begin(), seen.end(), 1) == count);
   }
   CHECK(worker_items.load() > 0);
+  // wake(): workers asleep after an idle period (well past their 200 us watch) all answer, and
+  // the pool works as before afterwards; a pool without workers has none to wake.
+  ck::thread_pool trio({3, false});
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(trio.wake() == 2);
+    std::vector<std::atomic<int>> woken_hits(64);
+    trio.parallel_for(64, [&](std::int64_t i, int) { woken_hits[static_cast<std::size_t>(i)]++; });
+    for (const auto& h : woken_hits) CHECK(h.load() == 1);
+  }
+  CHECK(trio.wake() == 2);  // and while they are still awake
+  CHECK(ck::thread_pool({1, false}).wake() == 0);
   ck::thread_pool pinned({1, true});
   CHECK(pinned.description().find("pinned to CPUs") != std::string::npos);
 }

@@ -26,6 +26,12 @@ uint32_t slot_count(ab_plan* handle) { return static_cast<uint32_t>(from_handle(
 ab_status record_start(ab_plan* handle, uint32_t slot) {
   cpu_plan* plan = from_handle(handle);
   if (slot >= plan->starts.size()) return AB_ERROR;
+  try {
+    plan->before_timed_call();
+  } catch (const std::exception& e) {
+    plan->last_error = e.what();
+    return AB_ERROR;
+  }
   plan->starts[slot] = std::chrono::steady_clock::now();
   return AB_OK;
 }

@@ -18,6 +18,11 @@ class cpu_plan {
   virtual ~cpu_plan() = default;
   virtual void run() = 0;
   virtual void read_output(void* host, std::uint64_t bytes) = 0;
+  // Called just before each start time is taken. With cold caches every call follows a flush of
+  // milliseconds, long enough for a plan's idle worker threads to sleep; a plan that has some
+  // wakes them here, so that the time is the call's and not the OS's wake-up, as in a loop of
+  // calls back to back (docs/methodology.md).
+  virtual void before_timed_call() {}
 
   std::string description;
   std::string last_error;

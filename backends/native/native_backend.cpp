@@ -50,6 +50,7 @@ class gemm_plan final : public cpu::cpu_plan {
     description = m_gemm.description();
   }
   void run() override { m_gemm.run(m_a.data(), m_b.data(), m_c.data()); }
+  void before_timed_call() override { m_pool.wake(); }
   void read_output(void* host, std::uint64_t bytes) override {
     if (bytes != static_cast<std::uint64_t>(m_c.bytes())) throw std::runtime_error("read_output: size mismatch");
     std::memcpy(host, m_c.data(), bytes);
@@ -74,6 +75,7 @@ class attention_plan final : public cpu::cpu_plan {
     description = m_attention.description();
   }
   void run() override { m_attention.run(m_q.data(), m_k.data(), m_v.data(), m_o.data()); }
+  void before_timed_call() override { m_pool.wake(); }
   void read_output(void* host, std::uint64_t bytes) override {
     if (bytes != static_cast<std::uint64_t>(m_o.bytes())) throw std::runtime_error("read_output: size mismatch");
     std::memcpy(host, m_o.data(), bytes);

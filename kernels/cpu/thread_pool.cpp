@@ -139,6 +139,7 @@ void thread_pool::worker_loop(int index) {
       m_start.wait(lock, [&] { return m_stop || m_generation != seen; });
       if (m_stop) return;
       seen = m_generation;
+      ++m_woken;
       // The items were all handed out before this worker woke: nothing to join.
       if (m_next.load(std::memory_order_relaxed) >= m_count) continue;
       ++m_joined;
@@ -149,6 +150,24 @@ void thread_pool::worker_loop(int index) {
       if (--m_joined == 0) m_done.notify_one();
     }
   }
+}
+
+int thread_pool::wake() {
+  const int workers = static_cast<int>(m_workers.size());
+  if (workers == 0) return 0;
+  {
+    std::lock_guard lock(m_mutex);
+    m_fn = nullptr;
+    m_count = 0;  // a generation with no items: each worker counts itself and goes back to watching
+    m_next.store(0, std::memory_order_relaxed);
+    m_woken = 0;
+    ++m_generation;
+  }
+  m_start.notify_all();
+  // Outside any timed region; yields now and then for a worker that shares this CPU.
+  while (!spin_until([&] { return m_woken.load(std::memory_order_acquire) == workers; }, caller_spin))
+    std::this_thread::yield();
+  return m_woken.load(std::memory_order_acquire);
 }
 
 void thread_pool::parallel_for(std::int64_t count, const std::function<void(std::int64_t, int)>& fn) {
@@ -166,6 +185,7 @@ void thread_pool::parallel_for(std::int64_t count, const std::function<void(std:
     m_count = count;
     m_next.store(0, std::memory_order_relaxed);
     m_error = nullptr;
+    m_woken = 0;
     ++m_generation;
   }
   m_start.notify_all();

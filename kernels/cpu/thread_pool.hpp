@@ -2,8 +2,9 @@
 // A fixed set of worker threads for the native kernels: parallel_for hands out items from an
 // atomic counter (dynamic scheduling, so causal tiles of unequal cost balance), and the
 // calling thread works too, and waits only for the workers that took items. Idle workers
-// watch for the next call for 200 microseconds before they sleep. Workers are optionally pinned one per CPU of the
-// process's affinity mask; the caller is pinned to the first CPU only for the duration of a call.
+// watch for the next call for 200 microseconds before they sleep; wake() brings them back. Workers are optionally
+// pinned one per CPU of the process's affinity mask; the caller is pinned to the first CPU only for the duration of a
+// call.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -39,6 +40,13 @@ class thread_pool {
   // exception thrown by fn is rethrown here after the others finish.
   void parallel_for(std::int64_t count, const std::function<void(std::int64_t, int)>& fn);
 
+  // Returns once every worker is awake and watching for the next call, as it stays for
+  // worker_spin (200 us) after each call. A call after an idle period long enough for the
+  // workers to sleep (a cold-cache flush: milliseconds) otherwise begins by waking them, 0.1 to
+  // 0.25 ms on a VM, whose host deschedules an idle vCPU (docs/performance.md). Returns how many
+  // workers answered: all of them.
+  int wake();
+
  private:
   void worker_loop(int index);
   void drain(int thread);
@@ -53,6 +61,7 @@ class thread_pool {
   // Written under m_mutex; atomic so that spinning threads may read them without it.
   std::atomic<std::uint64_t> m_generation{0};
   std::atomic<int> m_joined{0};  // workers inside the current call's items
+  std::atomic<int> m_woken{0};   // workers that have seen the current generation (wake)
   std::atomic<bool> m_stop{false};
   const std::function<void(std::int64_t, int)>* m_fn = nullptr;
   std::int64_t m_count = 0;
