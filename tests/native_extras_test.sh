@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # accelbench_native_extras row-kernel (tools/native_extras): one verified JSON line per run with
-# the row kernel's rate, f32 and bf16, odd sizes, hot and --cold; bad input exits 2 with one line
-# naming the field and the accepted form.
+# the row kernel's rate, f32 and bf16, odd sizes, hot and --cold; pool-wake: one JSON line; bad
+# input exits 2 with one line naming the field and the accepted form.
 # Usage: native_extras_test.sh NATIVE_EXTRAS_EXECUTABLE
 set -euo pipefail
 tool="$1"
@@ -41,4 +41,25 @@ x|ROWS: expected a count of rows of C
 4 --k -3|--k: expected a count of B rows
 4 --bogus 1|unknown option '--bogus'
 CASES
-echo "native_extras row-kernel: verified lines for f32 and bf16, bad input refused with exit 2"
+# pool-wake: one JSON line with both delays (how they compare is for docs/performance.md, not a
+# test); one CPU is refused with the reason, as is bad input.
+if [ "$(nproc)" -ge 2 ]; then
+  line="$("$tool" pool-wake --idle-us 2000 --calls 5)" || fail "pool-wake: exit $?"
+  echo "$line"
+  grep -Eq '^\{"threads": [0-9]+, "idle_us": 2000, "calls": 5, "asleep_median_us": [0-9.]+, "asleep_q3_us": [0-9.]+, "woken_median_us": [0-9.]+, "woken_q3_us": [0-9.]+\}$' <<<"$line" ||
+    fail "pool-wake: not the expected line"
+fi
+while IFS='|' read -r args expected; do
+  status=0
+  # shellcheck disable=SC2086  # ARGS is a word list on purpose
+  err="$(env $args 2>&1 >/dev/null)" || status=$?
+  [ "$status" = 2 ] || fail "$args: exit $status, expected 2"
+  [ "$(wc -l <<<"$err")" = 1 ] || fail "$args: expected one line, got: $err"
+  grep -qF -- "$expected" <<<"$err" || fail "$args: '$err' does not say '$expected'"
+done <<CASES
+ACCELBENCH_NATIVE_THREADS=1 $tool pool-wake|pool-wake: needs 2 or more threads
+$tool pool-wake --idle-us x|--idle-us: expected microseconds of idle sleep
+$tool pool-wake --calls|--calls: expected a value after it
+$tool pool-wake --bogus 1|unknown option '--bogus'
+CASES
+echo "native_extras row-kernel and pool-wake: verified lines for f32 and bf16, bad input refused with exit 2"

@@ -28,8 +28,15 @@
 //                                   --cold: each call reads the next of as many copies of B as fill
 //                                   4x the L3, so B comes from memory. Defaults n = 4096, k = 64,
 //                                   C = 200 calls.
+//   pool-wake [--idle-us U] [--calls C]
+//                                   how long after a parallel_for begins a worker starts its item,
+//                                   following U us of idle sleep (default 5000, as long as a cold
+//                                   flush): with the workers asleep, and woken first by
+//                                   thread_pool::wake as the harness now does before each timed
+//                                   call. C calls of each, alternating (default 100).
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -359,6 +366,50 @@ int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int 
 
 }  // namespace
 
+// The time from a parallel_for's start to its worker item's start, in microseconds, on a pool
+// whose workers have been idle for `idle_us` (and then woken when `wake_first`).
+double worker_start_delay_us(ck::thread_pool& pool, std::int64_t idle_us, bool wake_first) {
+  using clock = std::chrono::steady_clock;
+  std::this_thread::sleep_for(std::chrono::microseconds(idle_us));
+  if (wake_first) pool.wake();
+  std::atomic<bool> started{false};
+  clock::time_point worker_start;
+  const clock::time_point call_start = clock::now();
+  pool.parallel_for(2, [&](std::int64_t, int thread) {
+    if (thread != 0) {
+      worker_start = clock::now();
+      started.store(true, std::memory_order_release);
+      return;
+    }
+    // The caller's item waits for the worker's, so that the other item is left to a worker.
+    const clock::time_point give_up = clock::now() + std::chrono::seconds(1);
+    while (!started.load(std::memory_order_acquire) && clock::now() < give_up) {
+    }
+  });
+  if (!started.load()) throw std::runtime_error("pool-wake: no worker started within 1 s");
+  return std::chrono::duration<double, std::micro>(worker_start - call_start).count();
+}
+
+int pool_wake(std::int64_t idle_us, int calls) {
+  ck::thread_pool pool(ck::thread_settings::from_environment());
+  if (pool.size() < 2)
+    throw std::invalid_argument("pool-wake: needs 2 or more threads (ACCELBENCH_NATIVE_THREADS, the CPU mask)");
+  std::vector<double> asleep, woken;
+  for (int call = 0; call < calls; ++call) {
+    asleep.push_back(worker_start_delay_us(pool, idle_us, false));
+    woken.push_back(worker_start_delay_us(pool, idle_us, true));
+  }
+  std::sort(asleep.begin(), asleep.end());
+  std::sort(woken.begin(), woken.end());
+  const auto quartile = [](const std::vector<double>& v, int q) { return v[v.size() * q / 4]; };
+  std::printf(
+      "{\"threads\": %d, \"idle_us\": %lld, \"calls\": %d, \"asleep_median_us\": %.1f, \"asleep_q3_us\": %.1f, "
+      "\"woken_median_us\": %.1f, \"woken_q3_us\": %.1f}\n",
+      pool.size(), static_cast<long long>(idle_us), calls, quartile(asleep, 2), quartile(asleep, 3), quartile(woken, 2),
+      quartile(woken, 3));
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   try {
@@ -447,6 +498,22 @@ int main(int argc, char** argv) {
       }
       return row_kernel(rows, n, k, in, std::max(1, calls), cold);
     }
+    if (mode == "pool-wake") {
+      std::int64_t idle_us = 5000;
+      int calls = 100;
+      for (int i = 2; i < argc; i += 2) {
+        const std::string arg = argv[i];
+        if (i + 1 >= argc) throw std::invalid_argument(arg + ": expected a value after it");
+        if (arg == "--idle-us") {
+          idle_us = whole_number(argv[i + 1], "--idle-us", "microseconds of idle sleep, e.g. 5000");
+        } else if (arg == "--calls") {
+          calls = static_cast<int>(whole_number(argv[i + 1], "--calls", "a count of calls, e.g. 100"));
+        } else {
+          throw std::invalid_argument("pool-wake: unknown option '" + arg + "'; accepted: --idle-us, --calls");
+        }
+      }
+      return pool_wake(idle_us, std::max(1, calls));
+    }
     if (mode == "peak-memory") {
       return peak_memory(argc > 2 ? argv[2] : "attn:b=1,hq=8,hkv=8,sq=32768,skv=32768,d=128,causal=1,dt=f32");
     }
@@ -458,7 +525,8 @@ int main(int argc, char** argv) {
       stderr,
       "usage: %s triad [--mib N] [--threads T] | peak-memory [WORKLOAD] | cpu-time WORKLOAD [--calls N] [--hot] | "
       "tiles WORKLOAD QxK [QxK ...] [--calls N] | gemm-blocking WORKLOAD MCxKCxNC [...] [--calls N] | "
-      "row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C] [--cold]\n",
+      "row-kernel ROWS [--n N] [--k K] [--dtype f32|bf16] [--calls C] [--cold] | pool-wake [--idle-us U] [--calls "
+      "C]\n",
       argv[0]);
   return 2;
 }
