@@ -156,7 +156,7 @@ int thread_pool::wake() {
   const int workers = static_cast<int>(m_workers.size());
   if (workers == 0) return 0;
   // The caller too: parallel_for pins it to the first CPU for the call, and the first pin after
-  // a few milliseconds without one took 16-19 us on Linux 6.18 in a VM, against 3 us for the
+  // a few milliseconds without one took 6-19 us on Linux 6.18 in a VM, against 2.5-3 us for the
   // next (docs/performance.md). Pinned once here, and its own affinity restored, the caller
   // sits on that CPU and the call's own pin is the quick one.
   cpu_set_t saved;
