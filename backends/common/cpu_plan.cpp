@@ -1,5 +1,7 @@
 #include "backends/common/cpu_plan.hpp"
 
+#include <dlfcn.h>
+
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -80,6 +82,12 @@ std::string cpu_model_name() {
 }
 
 }  // namespace
+
+void wake_openmp_threads() {
+  using parallel_fn = void (*)(void (*)(void*), void*, unsigned threads, unsigned flags);
+  static const auto parallel = reinterpret_cast<parallel_fn>(dlsym(RTLD_DEFAULT, "GOMP_parallel"));
+  if (parallel != nullptr) parallel([](void*) {}, nullptr, 0, 0);  // 0 threads: the thread's default team
+}
 
 void install_cpu_plan_slots(ab_backend& table) {
   table.run = run_plan;

@@ -30,6 +30,13 @@ class cpu_plan {
   std::vector<std::chrono::steady_clock::time_point> stops = std::vector<std::chrono::steady_clock::time_point>(64);
 };
 
+// Wakes the calling thread's OpenMP threads with an empty parallel region, for a plan whose
+// library runs on OpenMP (oneDNN, PyTorch: both on libgomp here). They sleep after spinning idle
+// for a few milliseconds, less than a cold-cache flush. GOMP_parallel is what `#pragma omp
+// parallel` compiles to with GCC (LLVM's libomp exports it too); with no OpenMP runtime loaded
+// this does nothing.
+void wake_openmp_threads();
+
 inline ab_plan* to_handle(cpu_plan* plan) { return reinterpret_cast<ab_plan*>(plan); }
 inline cpu_plan* from_handle(ab_plan* plan) { return reinterpret_cast<cpu_plan*>(plan); }
 

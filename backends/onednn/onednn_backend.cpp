@@ -91,16 +91,6 @@ int thread_count() {
   return static_cast<int>(std::thread::hardware_concurrency());
 }
 
-// oneDNN's OpenMP threads sleep after spinning idle for a few milliseconds, less than a cold
-// cache flush; an empty parallel region before the timed call wakes them, as the native backend
-// wakes its pool (cpu_plan::before_timed_call). GOMP_parallel is what `#pragma omp parallel`
-// compiles to with GCC (LLVM's libomp exports it too); without it, nothing is done.
-void wake_openmp_threads() {
-  using parallel_fn = void (*)(void (*)(void*), void*, unsigned threads, unsigned flags);
-  static const auto parallel = reinterpret_cast<parallel_fn>(dlsym(RTLD_DEFAULT, "GOMP_parallel"));
-  if (parallel != nullptr) parallel([](void*) {}, nullptr, 0, 0);  // 0 threads: the default team
-}
-
 std::optional<memory::data_type> to_dnnl(dtype t) {
   switch (t) {
     case dtype::f32:
@@ -204,7 +194,7 @@ class gemm_plan final : public cpu::cpu_plan {
     m_primitive.execute(g_state.stream, m_args);
     g_state.stream.wait();
   }
-  void before_timed_call() override { wake_openmp_threads(); }
+  void before_timed_call() override { cpu::wake_openmp_threads(); }
 
   void read_output(void* host, std::uint64_t bytes) override {
     if (bytes != static_cast<std::uint64_t>(m_c.bytes())) throw std::runtime_error("read_output: size mismatch");
@@ -347,7 +337,7 @@ class attention_plan final : public cpu::cpu_plan {
   void run() override {
     run_composed_attention(m_w, m_q.data(), m_k.data(), m_v.data(), m_o.data(), m_steps, m_block_rows);
   }
-  void before_timed_call() override { wake_openmp_threads(); }
+  void before_timed_call() override { cpu::wake_openmp_threads(); }
 
   void read_output(void* host, std::uint64_t bytes) override {
     if (bytes != static_cast<std::uint64_t>(m_o.bytes())) throw std::runtime_error("read_output: size mismatch");
