@@ -31,8 +31,9 @@ class cpu_plan {
 };
 
 // Wakes the calling thread's OpenMP threads with an empty parallel region, for a plan whose
-// library runs on OpenMP (oneDNN, PyTorch: both on libgomp here). They sleep after spinning idle
-// for a few milliseconds, less than a cold-cache flush. GOMP_parallel is what `#pragma omp
+// library runs its work on them (oneDNN, on libgomp here). They sleep after spinning idle for a
+// few milliseconds, less than a cold-cache flush; woken, they spin that long again, so a plan
+// whose work runs on other threads must not call this. GOMP_parallel is what `#pragma omp
 // parallel` compiles to with GCC (LLVM's libomp exports it too); with no OpenMP runtime loaded
 // this does nothing.
 void wake_openmp_threads();

@@ -358,8 +358,8 @@ ab_status record(ab_plan* p, uint32_t slot, bool start) {
     return AB_ERROR;
   }
   if (plan->host_timed) {
-    // torch's CPU threads are libgomp's: woken before the start, as for every CPU plan.
-    if (start) cpu::wake_openmp_threads();
+    // No OpenMP wake here (unlike oneDNN): torch's f32 matmul runs on OpenBLAS's own threads,
+    // and libgomp's, woken, spun against them: 1.5-2.4x the time (docs/methodology.md).
     (start ? plan->starts : plan->stops)[slot] = clock_type::now();
     return AB_OK;
   }
