@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "kernels/spec/errors.hpp"
@@ -377,9 +378,11 @@ TEST_CASE("decide: too few repetitions, too noisy, clocks", "[compare]") {
   CHECK(decide(e, e.p_value, 0.03, options, clock_context{1980, 1975}).result == verdict::slower);
   CHECK(decide(e, e.p_value, 0.03, options, clock_context{1980, 2180}).result == verdict::slower);
   // Hardware differs: not attributable.
-  const decision machine = decide(e, e.p_value, 0.03, options, std::nullopt, "host_processor_model_name");
+  const decision machine =
+      decide(e, e.p_value, 0.03, options, std::nullopt, "machine differs (host_processor_model_name)");
   CHECK(machine.result == verdict::unsure);
-  CHECK(machine.reason.find("machine differs") != std::string::npos);
+  CHECK(machine.reason.find("machine differs (host_processor_model_name): ") == 0);
+  CHECK(machine.reason.find("is not attributable to the change") != std::string::npos);
 }
 
 TEST_CASE("effect floor: 5% on CPUs, 3% on GPUs and NPUs, or --threshold", "[compare]") {
@@ -617,6 +620,37 @@ TEST_CASE("compare_runs: different machines are refused unless allowed", "[compa
   CHECK_FALSE(sw.hardware_differs());
   CHECK(sw.cases[0].result == verdict::slower);
   CHECK(sw.cases[0].reason.find("backend version differs") != std::string::npos);
+}
+
+TEST_CASE("compare_runs: files measured under different methods give UNSURE, never SLOWER", "[compare]") {
+  const std::string a = "gemm:m=64,n=64,k=64,dt=f32";
+  run_record old_method = make_run({make_case(a, steady(1e-3, 10, 0.01, 1))});
+  old_method.meta.method_version = "accelbench-method-1";
+  const run_record now = make_run({make_case(a, steady(2e-3, 10, 0.01, 2))});
+  CHECK(now.meta.method_version == method_version);  // a new run carries this build's method
+  const comparison c = compare_runs(old_method, now, compare_options{}, "old.json", "new.json");
+  CHECK(c.method_differs());
+  CHECK(c.machine_differences.empty());
+  REQUIRE(c.cases.size() == 1);
+  CHECK(c.cases[0].result == verdict::unsure);  // twice as slow, but under another protocol
+  INFO(c.cases[0].reason);
+  CHECK(c.cases[0].reason.find(fmt::format("measurement method differs (accelbench-method-1 vs {}", method_version)) ==
+        0);
+  CHECK(c.worth_remeasuring().empty());  // more repetitions cannot settle it
+  CHECK_THAT(format_comparison(c, compare_format::text), Catch::Contains("DIFFERENT measurement methods"));
+  CHECK_THAT(format_comparison(c, compare_format::md), Catch::Contains("- Measurement method: DIFFERENT"));
+  CHECK_THAT(format_comparison(c, compare_format::junit), Catch::Contains("<property name=\"method\""));
+  const auto document = nlohmann::json::parse(format_comparison(c, compare_format::json));
+  CHECK(document.at("method").at("same") == false);
+  CHECK(document.at("method").at("base") == "accelbench-method-1");
+  CHECK(document.at("base").at("method_version") == "accelbench-method-1");
+  // The same method on both sides: the verdict stands and no view mentions it.
+  const comparison same =
+      compare_runs(make_run({make_case(a, steady(1e-3, 10, 0.01, 1))}), now, compare_options{}, "b.json", "new.json");
+  CHECK_FALSE(same.method_differs());
+  CHECK(same.cases[0].result == verdict::slower);
+  CHECK_THAT(format_comparison(same, compare_format::text), !Catch::Contains("measurement method"));
+  CHECK(nlohmann::json::parse(format_comparison(same, compare_format::json)).at("method").at("same") == true);
 }
 
 TEST_CASE("compare_runs: bad input names the file and field", "[compare][errors]") {

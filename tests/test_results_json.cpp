@@ -394,6 +394,12 @@ TEST_CASE("result files read back into the same record", "[unit][results]") {
   REQUIRE(run.results.size() == 2);
   // Written again, the record reproduces the file byte for byte.
   CHECK(accelbench::to_json_text(run) == golden);
+  // A file measured under an earlier method keeps it (merge and compare must see it).
+  auto older = nlohmann::ordered_json::parse(golden);
+  older["meta"]["method_version"] = "accelbench-method-1";
+  const accelbench::run_record old_run = accelbench::result_from_json(older, "older");
+  CHECK(old_run.meta.method_version == "accelbench-method-1");
+  CHECK(accelbench::to_json(old_run).at("meta").at("method_version") == "accelbench-method-1");
 }
 
 TEST_CASE("malformed result files are rejected naming the field", "[unit][results]") {

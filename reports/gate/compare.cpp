@@ -93,6 +93,7 @@ run_identity identity_of(const run_record& run, const std::string& path) {
   run_identity identity;
   identity.path = path;
   identity.git_revision = run.meta.git_revision;
+  identity.method_version = run.meta.method_version;
   identity.timestamp_utc = run.meta.timestamp_utc;
   identity.system_desc_id = id->get<std::string>();
   identity.system_name = system.value("system_name", std::string());
@@ -144,7 +145,7 @@ sample_evidence gather_evidence(const std::vector<double>& base, const std::vect
 }
 
 decision decide(const sample_evidence& e, double p_adjusted, double floor, const compare_options& options,
-                std::optional<clock_context> clocks, const std::string& machine_note) {
+                std::optional<clock_context> clocks, const std::string& not_comparable) {
   if (!e.enough) {
     return {verdict::unsure,
             fmt::format("too few repetitions ({} in BASE, {} in NEW; at least {} needed, 9 or more recommended: "
@@ -168,9 +169,8 @@ decision decide(const sample_evidence& e, double p_adjusted, double floor, const
                                              clocks->base_mhz, clocks->new_mhz, change(e.ratio), change(cycles))};
       }
     }
-    if (!machine_note.empty()) {
-      return {verdict::unsure,
-              fmt::format("machine differs ({}): {} is not attributable to the change", machine_note, evidence_text)};
+    if (!not_comparable.empty()) {
+      return {verdict::unsure, fmt::format("{}: {} is not attributable to the change", not_comparable, evidence_text)};
     }
     return {slower ? verdict::slower : verdict::faster,
             fmt::format("{}; beyond the {} floor and 2x noise ({})", evidence_text, percent(floor),
@@ -236,6 +236,8 @@ std::size_t comparison::count(verdict v) const {
       std::count_if(cases.begin(), cases.end(), [v](const case_comparison& c) { return c.result == v; }));
 }
 
+bool comparison::method_differs() const { return base.method_version != contender.method_version; }
+
 bool comparison::hardware_differs() const {
   return std::any_of(machine_differences.begin(), machine_differences.end(),
                      [](const machine_difference& d) { return d.hardware; });
@@ -261,7 +263,8 @@ int comparison::exit_code() const {
 
 std::vector<const case_comparison*> comparison::worth_remeasuring() const {
   std::vector<const case_comparison*> cases;
-  if (!machine_differences.empty()) return cases;  // a hardware difference stays, however often measured
+  // A hardware or method difference stays, however often measured.
+  if (!machine_differences.empty() || method_differs()) return cases;
   for (const case_comparison& c : this->cases) {
     // A noisy SLOWER or FASTER too: an unequal stretch of load can pass for a change.
     const bool noisy_call = (c.result == verdict::slower || c.result == verdict::faster) && c.noisy();
@@ -384,9 +387,17 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
                     "--allow-different-machines to compare them anyway",
                     base_path, new_path, result.base.system_desc_id, result.contender.system_desc_id, fields));
   }
-  std::string machine_note;
+  std::string hardware_fields;
   for (const machine_difference& d : result.machine_differences) {
-    if (d.hardware) machine_note += (machine_note.empty() ? "" : ", ") + d.field;
+    if (d.hardware) hardware_fields += (hardware_fields.empty() ? "" : ", ") + d.field;
+  }
+  // What differs besides the change under test makes a significant change unattributable.
+  std::string not_comparable;
+  if (!hardware_fields.empty()) not_comparable = fmt::format("machine differs ({})", hardware_fields);
+  if (result.method_differs()) {
+    not_comparable +=
+        fmt::format("{}measurement method differs ({} vs {}; docs/methodology.md)", not_comparable.empty() ? "" : "; ",
+                    result.base.method_version, result.contender.method_version);
   }
 
   const std::map<measurement_key, std::size_t> base_index = index_cases(base, base_path);
@@ -480,9 +491,9 @@ comparison compare_runs(const run_record& base, const run_record& contender, con
     std::string noise_notes;
     if (!c.base.noise.empty()) noise_notes = "BASE " + c.base.noise;
     if (!c.contender.noise.empty()) noise_notes += (noise_notes.empty() ? "NEW " : "; NEW ") + c.contender.noise;
-    const decision d =
-        account_for_noise(decide(*c.evidence, c.p_adjusted.value_or(1.0), c.floor, options, std::nullopt, machine_note),
-                          *c.evidence, c.floor, options.confidence, noise_notes);
+    const decision d = account_for_noise(
+        decide(*c.evidence, c.p_adjusted.value_or(1.0), c.floor, options, std::nullopt, not_comparable), *c.evidence,
+        c.floor, options.confidence, noise_notes);
     c.result = d.result;
     c.reason = d.reason;
     if (c.base.backend_version != c.contender.backend_version) {

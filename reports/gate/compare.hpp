@@ -78,11 +78,12 @@ struct decision {
   verdict result = verdict::unsure;
   std::string reason;
 };
-// The verdict rule on evidence whose p-value has been adjusted. A non-empty `machine_note`
-// (hardware differs) turns SLOWER/FASTER into UNSURE; clocks that differ by more than the
-// tolerance must agree in cycle space (time x clock) or the change is UNSURE.
+// The verdict rule on evidence whose p-value has been adjusted. A non-empty `not_comparable`
+// (what differs besides the change: "machine differs (...)", "measurement method differs
+// (...)") turns SLOWER/FASTER into UNSURE; clocks that differ by more than the tolerance must
+// agree in cycle space (time x clock) or the change is UNSURE.
 decision decide(const sample_evidence& evidence, double p_adjusted, double floor, const compare_options& options,
-                std::optional<clock_context> clocks = std::nullopt, const std::string& machine_note = "");
+                std::optional<clock_context> clocks = std::nullopt, const std::string& not_comparable = "");
 
 // A SLOWER/FASTER decision on a case measured noisily on either side (`noise_notes`: the sides'
 // noise summaries) stands only when the change is far outside the noise: its whole `confidence`
@@ -135,7 +136,7 @@ struct machine_difference {
 };
 
 struct run_identity {
-  std::string path, git_revision, timestamp_utc, system_desc_id, system_name, processor;
+  std::string path, git_revision, timestamp_utc, system_desc_id, system_name, processor, method_version;
 };
 
 struct comparison {
@@ -151,6 +152,8 @@ struct comparison {
 
   std::size_t count(verdict v) const;
   bool hardware_differs() const;
+  // The two files were measured under different protocols (meta.method_version).
+  bool method_differs() const;
   // Why the gate fails although no case is SLOWER or FAIL: nothing was timed on both sides, or
   // cases of BASE are missing in NEW (unless allow_missing). Empty when neither.
   std::string coverage_problem() const;

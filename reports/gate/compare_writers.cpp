@@ -97,6 +97,15 @@ std::string machine_text(const comparison& c) {
   return text;
 }
 
+// Empty when both files were measured under one protocol.
+std::string method_text(const comparison& c) {
+  if (!c.method_differs()) return "";
+  return fmt::format(
+      "DIFFERENT measurement methods: {} vs {} (docs/methodology.md): significant changes are reported UNSURE; "
+      "measure the baseline again with this accelbench",
+      c.base.method_version, c.contender.method_version);
+}
+
 std::string result_word(const comparison& c) {
   if (c.count(verdict::fail) > 0) return "FAIL";
   if (c.count(verdict::slower) > 0) return "REGRESSION";
@@ -108,8 +117,10 @@ std::string result_word(const comparison& c) {
 // ---------------------------------------------------------------------------------------------
 std::string text_view(const comparison& c) {
   std::string out;
-  out += fmt::format("accelbench compare\n  BASE {}\n  NEW  {}\n  {}\n  {}\n\n", identity_text(c.base),
-                     identity_text(c.contender), machine_text(c), rule_text(c));
+  out += fmt::format("accelbench compare\n  BASE {}\n  NEW  {}\n  {}\n", identity_text(c.base),
+                     identity_text(c.contender), machine_text(c));
+  if (const std::string method = method_text(c); !method.empty()) out += "  " + method + "\n";
+  out += fmt::format("  {}\n\n", rule_text(c));
   out += fmt::format("{:<8} {:>8} {:>16} {:>8} {:>10} {:>10}  {}\n", "VERDICT", "CHANGE", "95% CI", "P_ADJ", "BASE",
                      "NEW", "CASE / REASON");
   for (const case_comparison* k : sorted_cases(c)) {
@@ -178,9 +189,10 @@ std::string md_view(const comparison& c) {
   }
   if (!repro.empty()) out += "\nReproduce:\n\n```sh\n" + repro + "```\n";
   out += fmt::format(
-      "\n<details><summary>Method</summary>\n\n- BASE: {}\n- NEW: {}\n- Machine: {}\n- Rule: {}\n\n"
+      "\n<details><summary>Method</summary>\n\n- BASE: {}\n- NEW: {}\n- Machine: {}\n{}- Rule: {}\n\n"
       "</details>\n",
       md_cell(identity_text(c.base)), md_cell(identity_text(c.contender)), md_cell(machine_text(c)),
+      c.method_differs() ? "- Measurement method: " + md_cell(method_text(c)) + "\n" : std::string(),
       md_cell(rule_text(c)));
   return out;
 }
@@ -198,6 +210,7 @@ json side_json(const case_side& s) {
 json identity_json(const run_identity& r) {
   return {{"file", r.path},
           {"git_revision", r.git_revision},
+          {"method_version", r.method_version},
           {"timestamp_utc", r.timestamp_utc},
           {"system_desc_id", r.system_desc_id},
           {"system_name", r.system_name},
@@ -271,6 +284,8 @@ json json_view(const comparison& c) {
   document["base"] = identity_json(c.base);
   document["new"] = identity_json(c.contender);
   document["machine"] = {{"same", c.machine_differences.empty()}, {"differences", differences}};
+  document["method"] = {
+      {"same", !c.method_differs()}, {"base", c.base.method_version}, {"new", c.contender.method_version}};
   document["options"] = {{"effect_floor_cpu", c.options.threshold.value_or(c.options.cpu_floor)},
                          {"effect_floor_accelerator", c.options.threshold.value_or(c.options.accelerator_floor)},
                          {"threshold_given", c.options.threshold.has_value()},
@@ -373,6 +388,7 @@ std::string junit_view(const comparison& c) {
   out += fmt::format("      <property name=\"base\" value=\"{}\"/>\n", xml(identity_text(c.base)));
   out += fmt::format("      <property name=\"new\" value=\"{}\"/>\n", xml(identity_text(c.contender)));
   out += fmt::format("      <property name=\"machine\" value=\"{}\"/>\n", xml(machine_text(c)));
+  if (c.method_differs()) out += fmt::format("      <property name=\"method\" value=\"{}\"/>\n", xml(method_text(c)));
   out += fmt::format("      <property name=\"rule\" value=\"{}\"/>\n", xml(rule_text(c)));
   out += fmt::format("      <property name=\"summary\" value=\"{}\"/>\n", xml(comparison_summary(c)));
   out += "    </properties>\n";

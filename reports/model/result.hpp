@@ -15,7 +15,9 @@
 namespace accelbench {
 
 inline constexpr const char* results_schema_version = "1.4.0";
-inline constexpr const char* method_version = "accelbench-method-1";
+// The measurement protocol (docs/methodology.md); compare treats results of two methods as not
+// comparable case by case. 2 (2026-12-07): CPU plans wake their threads before the start time.
+inline constexpr const char* method_version = "accelbench-method-2";
 
 // interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
 enum class outcome { pending, passed, incorrect, failed, unsupported, skipped, mistrusted, interrupted };
@@ -113,6 +115,7 @@ struct case_result {
 
 struct run_metadata {
   std::string tool_version, git_revision, build_type;
+  std::string method_version = accelbench::method_version;  // as read from a file, or this build's
   std::vector<std::string> argv;
   std::string timestamp_utc;
   std::string started_at_utc;

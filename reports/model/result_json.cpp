@@ -118,7 +118,7 @@ nlohmann::ordered_json to_json(const run_record& run) {
             {"tool_version", run.meta.tool_version},
             {"git_revision", run.meta.git_revision},
             {"build_type", run.meta.build_type},
-            {"method_version", method_version},
+            {"method_version", run.meta.method_version},
             {"argv", run.meta.argv},
             {"started_at_utc", run.meta.started_at_utc},
             {"timestamp_utc", run.meta.timestamp_utc},

@@ -342,7 +342,7 @@ run_record result_from_json(const json& document, const std::string& origin) {
   const json_cursor meta = root.at("meta");
   check_keys(meta, written().meta, strict);
   if (meta.at("tool").string() != "accelbench") meta.at("tool").fail("expected accelbench");
-  meta.at("method_version").nonempty_string();
+  run.meta.method_version = meta.at("method_version").nonempty_string();
   run.meta.tool_version = meta.at("tool_version").string();
   run.meta.git_revision = meta.at("git_revision").string();
   run.meta.build_type = meta.at("build_type").string();
