@@ -682,6 +682,10 @@ TEST_CASE("pool_runs: repetitions of alternating runs pooled per case", "[compar
   const run_record other_machine = make_run({make_case(a, {1e-3})}, make_system(8));
   CHECK_THROWS_WITH(pool_runs({first, other_machine}, {"1.json", "other.json"}),
                     Catch::Contains("other.json: field 'system.system_desc_id'"));
+  run_record older = make_run({make_case(a, {1e-3})});
+  older.meta.method_version = "accelbench-method-1";
+  CHECK_THROWS_WITH(pool_runs({first, older}, {"1.json", "older.json"}),
+                    Catch::Contains("older.json: field 'meta.method_version': accelbench-method-1 differs from"));
 }
 
 TEST_CASE("rerun: the filter of the UNSURE cases that more repetitions could decide", "[compare][views]") {

@@ -348,6 +348,12 @@ run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std:
                       "come from one machine",
                       paths[f], other, id, paths.front()));
     }
+    if (run.meta.method_version != pooled.meta.method_version) {
+      throw input_error(
+          fmt::format("{}: field 'meta.method_version': {} differs from {} in {}; pooled files must "
+                      "come from one measurement method",
+                      paths[f], run.meta.method_version, pooled.meta.method_version, paths.front()));
+    }
     index_cases(run, paths[f]);  // no duplicates inside a file either
     for (const case_result& r : run.results) {
       const auto it = index.find(measurement_key_of(r));
