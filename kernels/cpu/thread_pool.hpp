@@ -2,9 +2,9 @@
 // A fixed set of worker threads for the native kernels: parallel_for hands out items from an
 // atomic counter (dynamic scheduling, so causal tiles of unequal cost balance), and the
 // calling thread works too, and waits only for the workers that took items. Idle workers
-// watch for the next call for 200 microseconds before they sleep; wake() brings them back. Workers are optionally
-// pinned one per CPU of the process's affinity mask; the caller is pinned to the first CPU only for the duration of a
-// call.
+// watch for the next call for 200 microseconds before they sleep; wake() brings them back.
+// Workers are optionally pinned one per CPU of the process's affinity mask; the caller is pinned
+// to the first CPU only for the duration of a call.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -40,11 +40,12 @@ class thread_pool {
   // exception thrown by fn is rethrown here after the others finish.
   void parallel_for(std::int64_t count, const std::function<void(std::int64_t, int)>& fn);
 
-  // Returns once every worker is awake and watching for the next call, as it stays for
-  // worker_spin (200 us) after each call. A call after an idle period long enough for the
-  // workers to sleep (a cold-cache flush: milliseconds) otherwise begins by waking them, 0.1 to
-  // 0.25 ms on a VM, whose host deschedules an idle vCPU (docs/performance.md). Returns how many
-  // workers answered: all of them.
+  // Returns once every worker is awake and watching for the next call, as it stays for 200 us
+  // after each call, and the caller sits on its pinned CPU. A call after an idle spell long
+  // enough for the workers to sleep (a cold-cache flush: milliseconds) otherwise begins by
+  // waking them: its worker started 50-125 us late on a VM, whose host deschedules an idle vCPU,
+  // against 5-8 us when woken first (accelbench_native_extras pool-wake; docs/performance.md).
+  // Returns how many workers answered: all of them.
   int wake();
 
  private:
