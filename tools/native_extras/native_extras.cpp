@@ -32,7 +32,7 @@
 //                                   how long after a parallel_for begins a worker starts its item,
 //                                   following U us of idle sleep (default 5000, as long as a cold
 //                                   flush): with the workers asleep, and woken first by
-//                                   thread_pool::wake as the harness now does before each timed
+//                                   thread_pool::wake, as the harness does before each timed
 //                                   call. C calls of each, alternating (default 100).
 #include <algorithm>
 #include <array>
@@ -364,8 +364,6 @@ int row_kernel(std::int64_t rows, std::int64_t n, std::int64_t k, dtype in, int 
   return 0;
 }
 
-}  // namespace
-
 // The time from a parallel_for's start to its worker item's start, in microseconds, on a pool
 // whose workers have been idle for `idle_us` (and then woken when `wake_first`).
 double worker_start_delay_us(ck::thread_pool& pool, std::int64_t idle_us, bool wake_first) {
@@ -409,6 +407,8 @@ int pool_wake(std::int64_t idle_us, int calls) {
       quartile(woken, 3));
   return 0;
 }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
