@@ -155,6 +155,9 @@ void thread_pool::worker_loop(int index) {
 int thread_pool::wake() {
   const int workers = static_cast<int>(m_workers.size());
   if (workers == 0) return 0;
+  // Right after a call (hot caches: calls back to back) the workers are still watching: leave
+  // them, and the caller, as they are.
+  if (std::chrono::steady_clock::now() - m_idle_since < worker_spin / 2) return 0;
   // The caller too: parallel_for pins it to the first CPU for the call, and the first pin after
   // a few milliseconds without one took 6-19 us on Linux 6.18 in a VM, against 2.5-3 us for the
   // next (docs/performance.md). Pinned once here, and its own affinity restored, the caller
@@ -176,6 +179,7 @@ int thread_pool::wake() {
   // Outside any timed region; yields now and then for a worker that shares this CPU.
   while (!spin_until([&] { return m_woken.load(std::memory_order_acquire) == workers; }, caller_spin))
     std::this_thread::yield();
+  m_idle_since = std::chrono::steady_clock::now();
   return m_woken.load(std::memory_order_acquire);
 }
 
@@ -209,6 +213,7 @@ void thread_pool::parallel_for(std::int64_t count, const std::function<void(std:
     m_fn = nullptr;
     error = m_error;
   }
+  m_idle_since = std::chrono::steady_clock::now();
   if (pin_caller) sched_setaffinity(0, sizeof(saved), &saved);
   if (error) std::rethrow_exception(error);
 }

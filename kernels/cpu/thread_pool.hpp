@@ -6,6 +6,7 @@
 // Workers are optionally pinned one per CPU of the process's affinity mask; the caller is pinned
 // to the first CPU only for the duration of a call.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -45,7 +46,8 @@ class thread_pool {
   // enough for the workers to sleep (a cold-cache flush: milliseconds) otherwise begins by
   // waking them: its worker started 50-125 us late on a VM, whose host deschedules an idle vCPU,
   // against 5-8 us when woken first (accelbench_native_extras pool-wake; docs/performance.md).
-  // Returns how many workers answered: all of them.
+  // Within 100 us of the last call, while they still watch, it leaves them be and returns 0;
+  // otherwise it returns how many workers answered: all of them.
   int wake();
 
  private:
@@ -68,6 +70,8 @@ class thread_pool {
   std::int64_t m_count = 0;
   std::atomic<std::int64_t> m_next{0};
   std::exception_ptr m_error;
+  // When the last call or wake ended: the workers watch for the next call for 200 us after it.
+  std::chrono::steady_clock::time_point m_idle_since;
 };
 
 }  // namespace accelbench::cpu_kernels
