@@ -152,6 +152,19 @@ void thread_pool::worker_loop(int index) {
   }
 }
 
+void thread_pool::start_generation(const std::function<void(std::int64_t, int)>* fn, std::int64_t count) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_fn = fn;
+    m_count = count;
+    m_next.store(0, std::memory_order_relaxed);
+    m_error = nullptr;
+    m_woken = 0;
+    ++m_generation;
+  }
+  m_start.notify_all();
+}
+
 int thread_pool::wake() {
   const int workers = static_cast<int>(m_workers.size());
   if (workers == 0) return 0;
@@ -167,15 +180,7 @@ int thread_pool::wake() {
     pin_to(pthread_self(), m_cpus.front());
     sched_setaffinity(0, sizeof(saved), &saved);
   }
-  {
-    std::lock_guard lock(m_mutex);
-    m_fn = nullptr;
-    m_count = 0;  // a generation with no items: each worker counts itself and goes back to watching
-    m_next.store(0, std::memory_order_relaxed);
-    m_woken = 0;
-    ++m_generation;
-  }
-  m_start.notify_all();
+  start_generation(nullptr, 0);  // no items: each worker counts itself and goes back to watching
   // Outside any timed region; yields now and then for a worker that shares this CPU.
   while (!spin_until([&] { return m_woken.load(std::memory_order_acquire) == workers; }, caller_spin))
     std::this_thread::yield();
@@ -192,16 +197,7 @@ void thread_pool::parallel_for(std::int64_t count, const std::function<void(std:
   cpu_set_t saved;
   const bool pin_caller = m_pin && sched_getaffinity(0, sizeof(saved), &saved) == 0;
   if (pin_caller) pin_to(pthread_self(), m_cpus.front());
-  {
-    std::lock_guard lock(m_mutex);
-    m_fn = &fn;
-    m_count = count;
-    m_next.store(0, std::memory_order_relaxed);
-    m_error = nullptr;
-    m_woken = 0;
-    ++m_generation;
-  }
-  m_start.notify_all();
+  start_generation(&fn, count);
   drain(0);
   // Every item is handed out; wait only for the workers that took some. They are usually
   // finishing their last item, so spin briefly before sleeping.

@@ -51,6 +51,8 @@ class thread_pool {
   int wake();
 
  private:
+  // Publishes the next call (`count` items of `fn`; none for a wake) and rouses the workers.
+  void start_generation(const std::function<void(std::int64_t, int)>* fn, std::int64_t count);
   void worker_loop(int index);
   void drain(int thread);
 

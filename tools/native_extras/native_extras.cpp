@@ -63,6 +63,7 @@
 #include "kernels/cpu/tiled_gemm.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/workload.hpp"
+#include "reports/model/sample_statistics.hpp"
 
 using namespace accelbench;
 namespace ck = accelbench::cpu_kernels;
@@ -397,14 +398,11 @@ int pool_wake(std::int64_t idle_us, int calls) {
     asleep.push_back(worker_start_delay_us(pool, idle_us, false));
     woken.push_back(worker_start_delay_us(pool, idle_us, true));
   }
-  std::sort(asleep.begin(), asleep.end());
-  std::sort(woken.begin(), woken.end());
-  const auto quartile = [](const std::vector<double>& v, int q) { return v[v.size() * q / 4]; };
+  const sample_statistics a = summarize(asleep), w = summarize(woken);
   std::printf(
       "{\"threads\": %d, \"idle_us\": %lld, \"calls\": %d, \"asleep_median_us\": %.1f, \"asleep_q3_us\": %.1f, "
       "\"woken_median_us\": %.1f, \"woken_q3_us\": %.1f}\n",
-      pool.size(), static_cast<long long>(idle_us), calls, quartile(asleep, 2), quartile(asleep, 3), quartile(woken, 2),
-      quartile(woken, 3));
+      pool.size(), static_cast<long long>(idle_us), calls, a.median, a.q3, w.median, w.q3);
   return 0;
 }
 
