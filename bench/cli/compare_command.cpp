@@ -115,7 +115,7 @@ command add_compare_command(CLI::App& parent) {
   args->threshold_option = cmd->add_option(
       "--threshold", args->threshold, "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");
   cmd->add_option("--pool-base", args->pool_base,
-                  "Another baseline file from the same machine: its repetitions are pooled with BASE's "
+                  "Another baseline file from the same machine and method: its repetitions are pooled with BASE's "
                   "(runs made as alternating processes, A B A B ...; repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -131,7 +131,8 @@ command add_compare_command(CLI::App& parent) {
       "Verdicts: SLOWER/FASTER (significant after Holm correction, beyond the floor and 2x noise, bootstrap\n"
       "interval clear of 1), SAME (interval within the floor), UNSURE (with the reason), FAIL (NEW incorrect or\n"
       "failed), SKIPPED (measured on neither side). Needs at least 5 repetitions per case on both sides:\n"
-      "accelbench run --repetitions 9. See docs/ci.md.\n"
+      "accelbench run --repetitions 9. Files measured under different protocols (meta.method_version) give\n"
+      "UNSURE for significant changes: measure the baseline again with this accelbench. See docs/ci.md.\n"
       "Exit code: 0 no regression, 1 SLOWER or FAIL (or UNSURE with --fail-on-unsure), 2 bad input or usage.\n\n"
       "Examples:\n"
       "  accelbench compare base.json new.json                    terminal table\n"
