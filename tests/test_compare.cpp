@@ -686,6 +686,15 @@ TEST_CASE("pool_runs: repetitions of alternating runs pooled per case", "[compar
   older.meta.method_version = "accelbench-method-1";
   CHECK_THROWS_WITH(pool_runs({first, older}, {"1.json", "older.json"}),
                     Catch::Contains("older.json: field 'meta.method_version': accelbench-method-1 differs from"));
+  run_record other_build = make_run({make_case(a, {1e-3})});
+  other_build.meta.git_revision = "def456";
+  CHECK_THROWS_WITH(pool_runs({first, other_build}, {"1.json", "b.json"}),
+                    Catch::Contains("b.json: field 'meta.git_revision': def456 differs from abc123 in 1.json; pooled "
+                                    "files must come from one build of accelbench"));
+  run_record debug = make_run({make_case(a, {1e-3})});
+  debug.meta.build_type = "Debug";
+  CHECK_THROWS_WITH(pool_runs({first, debug}, {"1.json", "debug.json"}),
+                    Catch::Contains("debug.json: field 'meta.build_type': Debug differs from Release"));
 }
 
 TEST_CASE("rerun: the filter of the UNSURE cases that more repetitions could decide", "[compare][views]") {

@@ -115,7 +115,8 @@ command add_compare_command(CLI::App& parent) {
   args->threshold_option = cmd->add_option(
       "--threshold", args->threshold, "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");
   cmd->add_option("--pool-base", args->pool_base,
-                  "Another baseline file from the same machine and method: its repetitions are pooled with BASE's "
+                  "Another baseline file from the same machine, method and accelbench build: its repetitions are "
+                  "pooled with BASE's "
                   "(runs made as alternating processes, A B A B ...; repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -341,19 +341,18 @@ run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std:
   std::map<measurement_key, std::size_t> index = index_cases(pooled, paths.front());
   for (std::size_t f = 1; f < runs.size(); ++f) {
     const run_record& run = runs[f];
-    const std::string other = identity_of(run, paths[f]).system_desc_id;
-    if (other != id) {
-      throw input_error(
-          fmt::format("{}: field 'system.system_desc_id': {} differs from {} in {}; pooled files must "
-                      "come from one machine",
-                      paths[f], other, id, paths.front()));
-    }
-    if (run.meta.method_version != pooled.meta.method_version) {
-      throw input_error(
-          fmt::format("{}: field 'meta.method_version': {} differs from {} in {}; pooled files must "
-                      "come from one measurement method",
-                      paths[f], run.meta.method_version, pooled.meta.method_version, paths.front()));
-    }
+    // Repetitions pool only when nothing but time tells the files apart: one machine, one
+    // measurement method, one build of accelbench.
+    const auto require_same = [&](const std::string& field, const std::string& value, const std::string& first,
+                                  const char* what) {
+      if (value == first) return;
+      throw input_error(fmt::format("{}: field '{}': {} differs from {} in {}; pooled files must come from {}",
+                                    paths[f], field, value, first, paths.front(), what));
+    };
+    require_same("system.system_desc_id", identity_of(run, paths[f]).system_desc_id, id, "one machine");
+    require_same("meta.method_version", run.meta.method_version, pooled.meta.method_version, "one measurement method");
+    require_same("meta.git_revision", run.meta.git_revision, pooled.meta.git_revision, "one build of accelbench");
+    require_same("meta.build_type", run.meta.build_type, pooled.meta.build_type, "one build of accelbench");
     index_cases(run, paths[f]);  // no duplicates inside a file either
     for (const case_result& r : run.results) {
       const auto it = index.find(measurement_key_of(r));

@@ -168,8 +168,9 @@ struct comparison {
 // Pools several result files of one side (base or new) into one record: the repetitions of each
 // case are concatenated, so runs made as alternating processes (A B A B ...) compare as two
 // samples whose machine drift is shared. The files must come from the same machine
-// (system_desc_id) and may hold different cases; an incorrect or failed outcome in any file
-// wins. Throws input_error naming the file that differs.
+// (system_desc_id), method (method_version) and build (git_revision, build_type), and may hold
+// different cases; an incorrect or failed outcome in any file wins. Throws input_error naming
+// the file and the field that differs.
 run_record pool_runs(const std::vector<run_record>& runs, const std::vector<std::string>& paths);
 
 // Fields of the two system blocks that make their system_desc_id differ.
