@@ -116,8 +116,7 @@ command add_compare_command(CLI::App& parent) {
       "--threshold", args->threshold, "Effect floor in percent for every case (default 5 on CPUs, 3 on GPUs/NPUs)");
   cmd->add_option("--pool-base", args->pool_base,
                   "Another baseline file from the same machine, method and accelbench build: its repetitions are "
-                  "pooled with BASE's "
-                  "(runs made as alternating processes, A B A B ...; repeatable)")
+                  "pooled with BASE's (runs made as alternating processes, A B A B ...; repeatable)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--pool-new", args->pool_new, "Another new file, pooled with NEW (repeatable)")
