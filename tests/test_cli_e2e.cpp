@@ -363,4 +363,19 @@ TEST_CASE("run --ceilings auto: this machine's quick ceilings, measured once and
   CHECK(second.exit_code == 0);
   CHECK_THAT(second.err, !Catch::Contains("measuring"));
   CHECK(nlohmann::json::parse(read_file(dir.path / "r.json")).at("system").at("ceilings") == system.at("ceilings"));
+
+  // A cache file from before the read-only bandwidth (its triad timed on the caller's clock) is
+  // measured again and replaced.
+  nlohmann::json older = nlohmann::json::parse(read_file(cached));
+  older["memory_bandwidth"].erase("read_gbps");
+  older["memory_bandwidth"].erase("read_method");
+  older["memory_bandwidth"]["triad_gbps"] = 999.0;
+  write_file(cached, older.dump(2));
+  const cli_result third = run_accelbench(dir, args, env);
+  CHECK(third.exit_code == 0);
+  CHECK_THAT(third.err, Catch::Contains("predates the read-only bandwidth"));
+  const nlohmann::json remeasured = nlohmann::json::parse(read_file(cached));
+  CHECK(remeasured["memory_bandwidth"]["read_gbps"].get<double>() > 0);
+  CHECK(remeasured["memory_bandwidth"]["triad_gbps"].get<double>() != 999.0);
+  CHECK(nlohmann::json::parse(read_file(dir.path / "r.json")).at("system").at("ceilings") == remeasured);
 }

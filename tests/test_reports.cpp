@@ -80,6 +80,8 @@ machine_ceilings sample_ceilings() {
   c.triad_threads = 2;
   c.triad_repeats = 10;
   c.triad_method = "triad";
+  c.read_gbps = 26.0;
+  c.read_method = "read";
   c.best_gemm = {{"f32", 0.17, "gemm:m=2048,n=2048,k=2048,dt=f32", "openblas", ""},
                  {"bf16", 0.03, "gemm:m=2048,n=2048,k=2048,dt=bf16", "native", ""}};
   return c;
@@ -300,11 +302,28 @@ TEST_CASE("ceilings: JSON round trip, and validation names the field", "[ceiling
   CHECK_FALSE(back.theoretical_tflops("bf16").has_value());
   CHECK(*back.measured_fma_tflops("f32") == 0.18);
   CHECK(*back.best_gemm_tflops("bf16") == 0.03);
+  CHECK(*back.read_gbps == 26.0);
+
+  // Files written before the read-only figure existed still read, as not measured.
+  nlohmann::ordered_json older = j;
+  older["memory_bandwidth"].erase("read_gbps");
+  older["memory_bandwidth"].erase("read_method");
+  const machine_ceilings old_file = ceilings_from_json(older, "old.json", "");
+  CHECK_FALSE(old_file.read_gbps.has_value());
+  CHECK(old_file.read_method.empty());
+  CHECK(*old_file.triad_gbps == 20.0);
 
   nlohmann::ordered_json bad = j;
   bad["clock"]["ghz"] = -1;
   CHECK_THROWS_WITH(ceilings_from_json(bad, "r.json", "system.ceilings"),
                     Catch::Contains("r.json") && Catch::Contains("system.ceilings.clock.ghz"));
+  bad = j;
+  bad["memory_bandwidth"]["read_gbps"] = "fast";
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""), Catch::Contains("memory_bandwidth.read_gbps"));
+  bad = j;
+  bad["memory_bandwidth"].erase("read_method");  // a figure without its method is not accepted
+  CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""),
+                    Catch::Contains("memory_bandwidth.read_method") && Catch::Contains("missing"));
   bad = j;
   bad.erase("memory_bandwidth");
   CHECK_THROWS_WITH(ceilings_from_json(bad, "c.json", ""),
@@ -495,6 +514,9 @@ TEST_CASE("report: Markdown holds the press section and projected times; HTML is
   CHECK_THAT(md, Catch::Contains("## Press figures") && Catch::Contains("bf16 sparse = 1979") &&
                      Catch::Contains("f8 dense = 296") && Catch::Contains("H20 lower bound") &&
                      Catch::Contains("IMPOSSIBLE"));
+  // The machine ceilings: both memory figures, each with its method.
+  CHECK_THAT(md, Catch::Contains("| STREAM triad GB/s | triad method | read-only GB/s | read method |") &&
+                     Catch::Contains("| 20.0 | triad | 26.0 | read |"));
   const std::string html = render_html(r);
   CHECK_THAT(html, Catch::Contains("id=\"summary\"") && Catch::Contains("<svg id=\"roofline-svg\"") &&
                        Catch::Contains("class=\"flagged\""));

@@ -71,6 +71,8 @@ TEST_CASE("peak, run --ceilings and report, end to end", "[report_cli]") {
   CHECK(ceilings["clock"]["ghz"].get<double>() > 0.1);
   CHECK_FALSE(ceilings["clock"]["source"].get<std::string>().empty());
   CHECK(ceilings["memory_bandwidth"]["triad_gbps"].get<double>() > 0);
+  CHECK(ceilings["memory_bandwidth"]["read_gbps"].get<double>() > 0);
+  CHECK_THAT(ceilings["memory_bandwidth"]["read_method"].get<std::string>(), Catch::Contains("sequential runs"));
   const auto result = nlohmann::json::parse(read_file(dir.path / "r.json"));
   CHECK(result["system"]["ceilings"] == ceilings);  // stored verbatim in the system block
   for (const char* name : {"report.md", "report.csv", "report.html", "report.json"}) {

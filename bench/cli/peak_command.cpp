@@ -1,6 +1,6 @@
 // accelbench peak: this machine's ceilings. Theoretical CPU peak per dtype (ISA x cores x FMA
-// pipes x clock, each input's source stated), measured FMA throughput, STREAM triad bandwidth,
-// best GEMM per dtype. --out writes the "ceilings" JSON that `run --ceilings FILE` stores in the
+// pipes x clock, each input's source stated), measured FMA throughput, STREAM triad and
+// read-only bandwidth, best GEMM per dtype. --out writes the "ceilings" JSON that `run --ceilings FILE` stores in the
 // result's system block, so reports show % of peak and % of the measured ceiling.
 #include <unistd.h>
 
@@ -69,6 +69,8 @@ void print_ceilings(const machine_ceilings& c) {
   for (const theoretical_peak& t : c.theoretical) fmt::print("  {:<5} {}\n", t.dtype, t.formula);
   fmt::print("\nmemory     {} GB/s STREAM triad: {}\n", c.triad_gbps ? fmt::format("{:.2f}", *c.triad_gbps) : "-",
              c.triad_method);
+  fmt::print("           {} GB/s read only: {}\n", c.read_gbps ? fmt::format("{:.2f}", *c.read_gbps) : "-",
+             c.read_method.empty() ? "not measured (a file written before accelbench measured it)" : c.read_method);
 }
 
 std::vector<int> parse_sizes(const std::string& text) {
@@ -128,16 +130,17 @@ command add_peak_command(CLI::App& parent) {
   CLI::App* cmd = parent.add_subcommand(
       "peak",
       "This machine's ceilings: theoretical CPU peak per dtype, measured FMA throughput (and the AMX-BF16 tile rate "
-      "where the CPU has AMX), triad bandwidth, best GEMM");
+      "where the CPU has AMX), triad and read-only bandwidth, best GEMM");
   cmd->set_version_flag("--version", version_text());
   cmd->add_option("--out,-o", args->out, "Write the ceilings JSON here (for 'accelbench run --ceilings FILE')");
   cmd->add_option("--gemm-sizes", args->gemm_sizes, "Square GEMM sizes tried per dtype")->capture_default_str();
   cmd->add_option("--backend,-b", args->backends,
                   "Backends for the best-GEMM search (default: all available but reference)");
-  cmd->add_option("--repeats", args->repeats, "Best of N passes for the FMA and triad measurements")
+  cmd->add_option("--repeats", args->repeats, "Best of N passes for the FMA and memory bandwidth measurements")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
-  cmd->add_flag("--no-gemm", args->no_gemm, "Skip the best-GEMM search (FMA, clock and triad only: a few seconds)");
+  cmd->add_flag("--no-gemm", args->no_gemm,
+                "Skip the best-GEMM search (FMA, clock and memory bandwidth only: a few seconds)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->footer(
       "Theoretical peaks use native instructions only; the FMA pipe count per core comes from a table keyed on\n"

@@ -13,6 +13,7 @@
 #include "bench/peak/clock_measure.hpp"
 #include "bench/peak/cpu_identity.hpp"
 #include "bench/peak/fma_throughput.hpp"
+#include "bench/peak/stream_read.hpp"
 #include "bench/peak/stream_triad.hpp"
 #include "bench/peak/thread_team.hpp"
 #include "kernels/spec/errors.hpp"
@@ -204,6 +205,13 @@ machine_ceilings probe_machine(const probe_options& options) {
       "a[i] = b[i] + 3 c[i], f64, 3 arrays of {} MiB (>= 4x the {} MiB last-level cache), "
       "{} threads pinned, first-touch, best of {}; 24 bytes/element counted (STREAM convention)",
       triad.array_bytes >> 20, system.last_level_cache_bytes >> 20, triad.threads, triad.repeats);
+  say("memory bandwidth (read only)");
+  const read_result read = measure_read(system.last_level_cache_bytes, c.threads, std::max(options.repeats, 3) * 2);
+  c.read_gbps = read.best_gbps;
+  c.read_method = fmt::format(
+      "sum of one f64 array of {} MiB, {} threads pinned, each reading its share as {} sequential runs side by "
+      "side, first-touch, best of {}; 8 bytes/element",
+      read.array_bytes >> 20, read.threads, read.runs_per_thread, read.repeats);
 
   if (options.gemm) c.best_gemm = best_gemms(options, system.last_level_cache_bytes);
   return c;

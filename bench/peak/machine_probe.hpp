@@ -1,7 +1,7 @@
 #pragma once
 // `accelbench peak`: puts the machine's ceilings together (reports/model/ceilings.hpp): theoretical
 // CPU peak per dtype from ISA x cores x FMA pipes x clock, measured FMA throughput, STREAM triad
-// bandwidth, and the best GEMM per dtype through the ordinary engine and backends.
+// and read-only bandwidth, and the best GEMM per dtype through the ordinary engine and backends.
 #include <functional>
 #include <string>
 #include <vector>
@@ -15,7 +15,7 @@ struct probe_options {
   std::vector<int> gemm_sizes{1024, 2048};
   std::vector<std::string> gemm_dtypes{"f64", "f32", "bf16", "f16", "s8"};
   std::string backends;  // comma-separated; empty = every available backend but reference
-  int repeats = 5;       // best of N for FMA and triad
+  int repeats = 5;       // best of N for FMA and memory bandwidth
   double fma_seconds = 0.15;
   std::function<void(const std::string&)> progress;  // one line per phase
 };

@@ -10,8 +10,9 @@ namespace accelbench {
 // CPUs this process may run on (sched_getaffinity), in order.
 std::vector<int> allowed_cpus();
 
-// Calls body(i) for i in [0, threads) concurrently. Returns seconds from the common release to
-// the last thread's finish (thread creation and pinning are not timed).
+// Calls body(i) for i in [0, threads) concurrently. Returns seconds from the first thread's start
+// after the common release to the last thread's finish, as the threads themselves read the clock
+// (thread creation and pinning are not timed).
 double run_team(int threads, const std::function<void(int)>& body);
 
 }  // namespace accelbench

@@ -78,7 +78,9 @@ json to_json(const machine_ceilings& c) {
             {"array_bytes", c.triad_array_bytes},
             {"threads", c.triad_threads},
             {"repeats", c.triad_repeats},
-            {"method", c.triad_method}}},
+            {"method", c.triad_method},
+            {"read_gbps", number_or_null(c.read_gbps)},
+            {"read_method", c.read_method}}},
           {"best_gemm", gemm}};
 }
 
@@ -126,6 +128,10 @@ machine_ceilings ceilings_from_json(const json& value, const std::string& origin
   c.triad_threads = memory.at("threads").small_integer(0);
   c.triad_repeats = memory.at("repeats").small_integer(0);
   c.triad_method = memory.at("method").string();
+  if (memory.has("read_gbps")) {  // written since 2026-12-07; earlier files have the triad only
+    c.read_gbps = memory.at("read_gbps").positive_or_null();
+    c.read_method = memory.at("read_method").string();
+  }
   const json_cursor gemm = root.at("best_gemm");
   for (std::size_t i = 0; i < gemm.array_size(); ++i) {
     const json_cursor g = gemm.index(i);

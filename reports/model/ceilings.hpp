@@ -1,7 +1,7 @@
 #pragma once
 // This machine's ceilings, as `accelbench peak` measures them: the theoretical CPU peak per
 // dtype (ISA x cores x clock x FMA pipes, each input with where it came from), measured FMA
-// throughput, STREAM-triad memory bandwidth and the best GEMM per dtype. Written by `peak
+// throughput, STREAM-triad and read-only memory bandwidth and the best GEMM per dtype. Written by `peak
 // --out FILE`, stored by `run --ceilings FILE` in a result's system block under "ceilings",
 // and read back (validated) by the result reader so a report can show % of peak and % of the
 // measured ceiling. docs/results-schema.md documents the keys.
@@ -58,6 +58,8 @@ struct machine_ceilings {
   std::int64_t triad_array_bytes = 0;  // per array
   int triad_threads = 0, triad_repeats = 0;
   std::string triad_method;
+  std::optional<double> read_gbps;  // read-only bandwidth; absent from files older than it
+  std::string read_method;
   std::vector<gemm_ceiling> best_gemm;
 
   // Lookups by result dtype name; nullopt when not known.

@@ -62,9 +62,10 @@ std::string cross_check(const machine_ceilings& c) {
 }
 
 std::vector<report_table> ceilings_tables(const report& r) {
-  report_table machine = table("ceilings-machine", "Machine ceilings", "",
-                               {"system", "clock GHz", "clock source", "FMA units (assumed)",
-                                "pipes implied by measurement", "STREAM triad GB/s", "triad method"});
+  report_table machine =
+      table("ceilings-machine", "Machine ceilings", "",
+            {"system", "clock GHz", "clock source", "FMA units (assumed)", "pipes implied by measurement",
+             "STREAM triad GB/s", "triad method", "read-only GB/s", "read method"});
   machine.intro =
       "From accelbench peak (stored by run --ceilings, or given to report --ceilings). The theoretical peak is ISA x "
       "cores x FMA pipes x clock; the pipe count is a stated assumption, cross-checked against the measured FMA rate.";
@@ -78,7 +79,8 @@ std::vector<report_table> ceilings_tables(const report& r) {
     machine.rows.push_back(
         {system, human_rate(c->clock_ghz), c->clock_source,
          fmt::format("{} x {}-bit per core; {}", c->fma_pipes_per_core, c->vector_bits, c->fma_pipes_assumption),
-         cross_check(*c), or_dash(human_rate(c->triad_gbps)), c->triad_method});
+         cross_check(*c), or_dash(human_rate(c->triad_gbps)), c->triad_method, or_dash(human_rate(c->read_gbps)),
+         c->read_method.empty() ? "not measured (ceilings written before it)" : c->read_method});
     machine.flagged.push_back(c->fma_pipes_disagree());
     for (const theoretical_peak& t : c->theoretical) {
       std::string gemm_text;
