@@ -353,6 +353,9 @@ TEST_CASE("report: % of peak, ceilings, roofline, lower bounds, impossible flag"
   CHECK(cpu.roofline_limit == "compute");
   CHECK(*cpu.roofline_efficiency == Approx(100 * 0.15 / 0.192));
   CHECK_FALSE(cpu.impossible);
+  // The host's memory roof is the higher of the triad (20) and the read-only rate (26).
+  CHECK(*cpu.bandwidth_gbps == 26.0);
+  CHECK(cpu.bandwidth_basis == "measured read-only bandwidth");
   // f32 on H100 SXM5: the 66.9 vector rate, compute-bound; Ascend 910B quotes no f32.
   CHECK(*cpu.projections[0].seconds == Approx(2.0 * 4096 * 4096 * 4096 / 66.9e12));
   CHECK(cpu.projections[1].limit == "compute");
@@ -382,6 +385,20 @@ TEST_CASE("report: % of peak, ceilings, roofline, lower bounds, impossible flag"
 
   CHECK_FALSE(r.rows[3].result.tflops().has_value());
   CHECK_FALSE(r.rows[3].pct_of_spec.has_value());
+}
+
+TEST_CASE("report: the host's memory roof is the triad where the read-only rate is lower or absent", "[report]") {
+  run_record run = sample_run(true);
+  machine_ceilings c = sample_ceilings();
+  c.read_gbps = 15.0;  // below the triad's 20
+  run.system["ceilings"] = to_json(c);
+  CHECK(*build_report({{"a.json", run}}, real_db(), {}).rows[0].bandwidth_gbps == 20.0);
+  c.read_gbps.reset();  // ceilings written before the read-only figure
+  c.read_method.clear();
+  run.system["ceilings"] = to_json(c);
+  const report_row row = build_report({{"a.json", run}}, real_db(), {}).rows[0];
+  CHECK(*row.bandwidth_gbps == 20.0);
+  CHECK(row.bandwidth_basis == "measured STREAM triad");
 }
 
 TEST_CASE("report: a CPU result without ceilings says how to get them", "[report]") {
@@ -621,7 +638,7 @@ TEST_CASE("report HTML: cards, labelled roofline, compact tables, no Markdown sy
   CHECK(html.find("data-backend=\"reference\"") == std::string::npos);
   for (const best_entry& b : best_per_device(r)) CHECK(r.rows[b.row].result.backend != "reference");
   // The local machine's roof (from its ceilings) and the compared devices' roofs.
-  CHECK_THAT(html, Catch::Contains("Test CPU (testhost) f32: peak 0.192 TFLOPS, 20.0 GB/s") &&
+  CHECK_THAT(html, Catch::Contains("Test CPU (testhost) f32: peak 0.192 TFLOPS, 26.0 GB/s") &&
                        Catch::Contains("H20 bf16 (compared, spec)"));
   // H100-SXM5 was measured: its roof is drawn once, in its measured colour, not again as compared.
   CHECK_THAT(html, Catch::Contains("H100-SXM5 (testhost) bf16: peak 989 TFLOPS") &&

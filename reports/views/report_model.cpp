@@ -110,8 +110,15 @@ void derive(report_row& row, const report_input& input, const std::optional<mach
           }
         }
       }
-      row.bandwidth_gbps = ceilings->triad_gbps;
-      if (row.bandwidth_gbps) row.bandwidth_basis = "measured STREAM triad";
+      // The roof is the best bandwidth measured: a kernel that only reads (a decode GEMM streaming
+      // B) can beat the triad, which writes a third of what it counts.
+      if (ceilings->read_gbps && (!ceilings->triad_gbps || *ceilings->read_gbps > *ceilings->triad_gbps)) {
+        row.bandwidth_gbps = ceilings->read_gbps;
+        row.bandwidth_basis = "measured read-only bandwidth";
+      } else {
+        row.bandwidth_gbps = ceilings->triad_gbps;
+        if (row.bandwidth_gbps) row.bandwidth_basis = "measured STREAM triad";
+      }
       row.ceilings_disagree = ceilings->fma_pipes_disagree();
     }
   } else if (const device_spec* d = db.find(r.device_name)) {

@@ -64,7 +64,7 @@ struct report_row {
 
   double arithmetic_intensity = 0.0;  // FLOP per byte of compulsory traffic
   std::optional<double> bandwidth_gbps;
-  std::string bandwidth_basis;  // spec memory bandwidth | measured STREAM triad
+  std::string bandwidth_basis;  // spec memory bandwidth | measured STREAM triad | measured read-only bandwidth
   std::optional<double> roofline_bound_s;
   std::string roofline_limit;  // see bound_wording
   std::optional<double> roofline_efficiency;
