@@ -1,7 +1,8 @@
 #pragma once
 // `accelbench run --ceilings auto`: this machine's quick ceilings (accelbench peak --no-gemm:
-// theoretical peak, measured FMA rate, STREAM triad and read-only bandwidth), measured on the first run and cached per
-// machine fingerprint (system_desc_id), so even a first run shows "% of peak" and "% of ceiling".
+// theoretical peak, measured FMA rate, STREAM triad and read-only bandwidth), measured on the
+// first run and cached per machine fingerprint (system_desc_id), so even a first run shows
+// "% of peak" and "% of ceiling".
 #include <string>
 
 #include "bench/engine/system_info.hpp"

@@ -1,7 +1,8 @@
 // accelbench peak: this machine's ceilings. Theoretical CPU peak per dtype (ISA x cores x FMA
 // pipes x clock, each input's source stated), measured FMA throughput, STREAM triad and
-// read-only bandwidth, best GEMM per dtype. --out writes the "ceilings" JSON that `run --ceilings FILE` stores in the
-// result's system block, so reports show % of peak and % of the measured ceiling.
+// read-only bandwidth, best GEMM per dtype. --out writes the "ceilings" JSON that `run
+// --ceilings FILE` stores in the result's system block, so reports show % of peak and % of the
+// measured ceiling.
 #include <unistd.h>
 
 #include <cstdio>

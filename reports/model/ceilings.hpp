@@ -1,10 +1,10 @@
 #pragma once
 // This machine's ceilings, as `accelbench peak` measures them: the theoretical CPU peak per
 // dtype (ISA x cores x clock x FMA pipes, each input with where it came from), measured FMA
-// throughput, STREAM-triad and read-only memory bandwidth and the best GEMM per dtype. Written by `peak
-// --out FILE`, stored by `run --ceilings FILE` in a result's system block under "ceilings",
-// and read back (validated) by the result reader so a report can show % of peak and % of the
-// measured ceiling. docs/results-schema.md documents the keys.
+// throughput, STREAM-triad and read-only memory bandwidth and the best GEMM per dtype. Written
+// by `peak --out FILE`, stored by `run --ceilings FILE` in a result's system block under
+// "ceilings", and read back (validated) by the result reader so a report can show % of peak
+// and % of the measured ceiling. docs/results-schema.md documents the keys.
 #include <cstdint>
 #include <optional>
 #include <string>
