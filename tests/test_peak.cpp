@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "bench/engine/cpu_affinity.hpp"
 #include "bench/peak/stream_read.hpp"
 #include "bench/peak/thread_team.hpp"
 

@@ -9,6 +9,7 @@
 
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
+#include "bench/engine/cpu_affinity.hpp"
 #include "bench/engine/system_info.hpp"
 #include "bench/peak/clock_measure.hpp"
 #include "bench/peak/cpu_identity.hpp"

@@ -1,26 +1,13 @@
 #include "bench/peak/thread_team.hpp"
 
-#include <pthread.h>
-#include <sched.h>
-
 #include <algorithm>
 #include <barrier>
 #include <chrono>
 #include <thread>
 
-namespace accelbench {
+#include "bench/engine/cpu_affinity.hpp"
 
-std::vector<int> allowed_cpus() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    for (int i = 0; i < CPU_SETSIZE; ++i) {
-      if (CPU_ISSET(i, &set)) cpus.push_back(i);
-    }
-  }
-  return cpus;
-}
+namespace accelbench {
 
 double run_team(int threads, const std::function<void(int)>& body) {
   using clock = std::chrono::steady_clock;
@@ -35,12 +22,7 @@ double run_team(int threads, const std::function<void(int)>& body) {
   team.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) {
     team.emplace_back([&, i] {
-      if (!cpus.empty()) {
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(cpus[static_cast<std::size_t>(i) % cpus.size()], &one);
-        pthread_setaffinity_np(pthread_self(), sizeof(one), &one);  // best effort
-      }
+      if (!cpus.empty()) pin_this_thread(cpus[static_cast<std::size_t>(i) % cpus.size()]);
       start.arrive_and_wait();
       started[static_cast<std::size_t>(i)] = clock::now();
       body(i);

@@ -3,12 +3,8 @@
 // affinity mask and all released together, and times the team: what machine-wide ceilings
 // (FMA throughput, memory bandwidth, clock under load) need.
 #include <functional>
-#include <vector>
 
 namespace accelbench {
-
-// CPUs this process may run on (sched_getaffinity), in order.
-std::vector<int> allowed_cpus();
 
 // Calls body(i) for i in [0, threads) concurrently. Returns seconds from the first thread's start
 // after the common release to the last thread's finish, as the threads themselves read the clock
