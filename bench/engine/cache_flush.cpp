@@ -41,6 +41,8 @@ void host_cache_flusher::flush() {
     for (std::int64_t w = 0; w < words; w += 64 / 8) data[w] = round;
     m_flushed_from[i] = sched_getcpu();
   };
+  // Writers are started per flush, not kept: `run --isolate` forks a child per case, and a child
+  // has only the thread that forked it.
   std::vector<std::thread> writers;
   writers.reserve(m_cpus.size());
   for (std::size_t i = 0; i < m_cpus.size(); ++i) writers.emplace_back(write_slice, i);
