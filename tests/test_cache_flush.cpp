@@ -8,10 +8,10 @@
 
 using namespace accelbench;
 
-TEST_CASE("cache flush: one slice per allowed CPU, written from that CPU", "[flush]") {
+TEST_CASE("cache flush: one slice per core of the allowed CPUs, written from that CPU", "[flush]") {
   const std::int64_t llc = 32ll << 20;
   host_cache_flusher flusher(llc);
-  const std::vector<int> cpus = allowed_cpus();
+  const std::vector<int> cpus = one_cpu_per_core(allowed_cpus());
   REQUIRE_FALSE(cpus.empty());
   CHECK(flusher.cpus() == cpus);
   // Together at least twice the last-level cache; each slice at least twice a 2 MiB L2.
@@ -33,4 +33,29 @@ TEST_CASE("cache flush: the CPUs can be given; an unknown LLC is taken as large"
   CHECK(one.bytes_per_cpu() >= (128ll << 20));  // 2 x an assumed 64 MiB
   one.flush();
   CHECK(one.flushed_from() == std::vector<int>{first});
+}
+
+TEST_CASE("CPU lists as sysfs writes them", "[flush]") {
+  CHECK(parse_cpu_list("0") == std::vector<int>{0});
+  CHECK(parse_cpu_list("0,56") == std::vector<int>{0, 56});
+  CHECK(parse_cpu_list("0-3,8,10-11") == std::vector<int>{0, 1, 2, 3, 8, 10, 11});
+  CHECK(parse_cpu_list("").empty());
+  CHECK(parse_cpu_list("3-1").empty());
+  CHECK(parse_cpu_list("a").empty());
+  CHECK(parse_cpu_list("1-2x").empty());
+}
+
+TEST_CASE("one CPU per core: SMT siblings share the core's caches, so one of them flushes", "[flush]") {
+  // Two cores with two hardware threads each, numbered as Linux does on x86: 0/2 and 1/3.
+  const auto two_way = [](int cpu) { return cpu % 2 == 0 ? std::string("0,2") : std::string("1,3"); };
+  CHECK(one_cpu_per_core({0, 1, 2, 3}, two_way) == std::vector<int>{0, 1});
+  // Affinity to the second threads only: those are the cores' only allowed CPUs.
+  CHECK(one_cpu_per_core({2, 3}, two_way) == std::vector<int>{2, 3});
+  // Unreadable or malformed lists: each CPU counts as a core of its own.
+  CHECK(one_cpu_per_core({0, 1}, [](int) { return std::string(); }) == std::vector<int>{0, 1});
+  CHECK(one_cpu_per_core({4, 5}, [](int) { return std::string("4-"); }) == std::vector<int>{4, 5});
+  // This machine: every allowed core keeps one CPU.
+  const std::vector<int> here = one_cpu_per_core(allowed_cpus());
+  CHECK_FALSE(here.empty());
+  CHECK(std::is_sorted(here.begin(), here.end()));
 }

@@ -1,8 +1,8 @@
 #pragma once
-// Host cache eviction for cold-cache samples. Every CPU the process may run on writes a slice of
-// its own, so each core's private caches (L1, L2) are evicted too, not only those of the thread
-// that flushes: a multi-threaded CPU backend's inputs would otherwise wait, warm, in the other
-// cores' L2. Together the slices are at least twice the last-level caches.
+// Host cache eviction for cold-cache samples. One CPU per physical core the process may run on
+// writes a slice of its own, so each core's private caches (L1, L2) are evicted too, not only
+// those of the thread that flushes: a multi-threaded CPU backend's inputs would otherwise wait,
+// warm, in the other cores' L2. Together the slices are at least twice the last-level caches.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -11,7 +11,7 @@ namespace accelbench {
 
 class host_cache_flusher {
  public:
-  // `cpus`: where to flush from (default: every CPU the process may run on).
+  // `cpus`: where to flush from (default: one CPU per core of those the process may run on).
   explicit host_cache_flusher(std::int64_t last_level_cache_bytes, std::vector<int> cpus = {});
   void flush();
 

@@ -17,7 +17,7 @@ namespace accelbench {
 inline constexpr const char* results_schema_version = "1.4.0";
 // The measurement protocol (docs/methodology.md); compare treats results of two methods as not
 // comparable case by case. 2 (2026-12-07): CPU plans wake their threads before the start time.
-// 3 (2026-12-07): the host cache flush before cold samples runs on every CPU.
+// 3 (2026-12-07): the host cache flush before cold samples runs on every core.
 inline constexpr const char* method_version = "accelbench-method-3";
 
 // interrupted: SIGINT/SIGTERM arrived before the case finished (accelbench run --resume ends it).
