@@ -1,23 +1,17 @@
 #include "bench/peak/stream_read.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
-#include <new>
 #include <stdexcept>
 #include <vector>
 
+#include "bench/peak/stream_arrays.hpp"
 #include "bench/peak/thread_team.hpp"
 
 namespace accelbench {
 namespace {
 
 constexpr int runs_per_thread = 8;
-
-struct free_deleter {
-  void operator()(double* p) const { std::free(p); }
-};
 
 // Four doubles as one value: GCC emits the widest vector adds the build's baseline ISA has.
 using four_doubles = double __attribute__((vector_size(32)));
@@ -43,12 +37,8 @@ double sum_in_runs(const double* data, std::int64_t count) {
 }  // namespace
 
 read_result measure_read(std::int64_t last_level_cache_bytes, int threads, int repeats) {
-  constexpr std::int64_t min_bytes = 64ll << 20;  // also when hwloc reports no cache
-  const std::int64_t bytes = std::max(4 * last_level_cache_bytes, min_bytes);
-  const std::int64_t n = (bytes / 8 + 63) / 64 * 64;
-  void* memory = std::aligned_alloc(64, static_cast<std::size_t>(n) * sizeof(double));
-  if (memory == nullptr) throw std::bad_alloc();
-  const std::unique_ptr<double[], free_deleter> data(static_cast<double*>(memory));
+  const std::int64_t n = stream_array_elements(last_level_cache_bytes);
+  const stream_array data = allocate_stream_array(n);
   auto chunk_begin = [&](int i) { return n * i / threads; };
   // First touch by the thread that later reads the chunk (NUMA placement).
   run_team(threads, [&](int i) { std::fill(data.get() + chunk_begin(i), data.get() + chunk_begin(i + 1), 1.0); });

@@ -1,33 +1,16 @@
 #include "bench/peak/stream_triad.hpp"
 
 #include <algorithm>
-#include <cstdlib>
-#include <memory>
 #include <stdexcept>
 
+#include "bench/peak/stream_arrays.hpp"
 #include "bench/peak/thread_team.hpp"
 
 namespace accelbench {
-namespace {
-
-struct free_deleter {
-  void operator()(double* p) const { std::free(p); }
-};
-using array = std::unique_ptr<double[], free_deleter>;
-
-array allocate(std::int64_t count) {
-  void* p = std::aligned_alloc(64, static_cast<std::size_t>(count) * sizeof(double));
-  if (p == nullptr) throw std::bad_alloc();
-  return array(static_cast<double*>(p));
-}
-
-}  // namespace
 
 triad_result measure_triad(std::int64_t last_level_cache_bytes, int threads, int repeats) {
-  constexpr std::int64_t min_bytes = 64ll << 20;  // also when hwloc reports no cache
-  const std::int64_t bytes = std::max(4 * last_level_cache_bytes, min_bytes);
-  const std::int64_t n = (bytes / 8 + 63) / 64 * 64;
-  array a = allocate(n), b = allocate(n), c = allocate(n);
+  const std::int64_t n = stream_array_elements(last_level_cache_bytes);
+  const stream_array a = allocate_stream_array(n), b = allocate_stream_array(n), c = allocate_stream_array(n);
   auto chunk = [&](int i, std::int64_t& begin, std::int64_t& end) {
     begin = n * i / threads;
     end = n * (i + 1) / threads;
