@@ -530,7 +530,7 @@ void add_run_options(CLI::App* run_cmd, run_arguments& args_ref) {
                    "json: canonical results (what compare and report read); gbench: Google Benchmark JSON "
                    "(compare.py, github-action-benchmark, Bencher)")
       ->capture_default_str();
-  run_cmd->add_option("--cache", args->cache, "cold: flush caches before each sample; hot: no flush")
+  run_cmd->add_option("--cache", args->cache, "cold: flush every core's caches before each sample; hot: no flush")
       ->capture_default_str();
   run_cmd->add_option("--seed", args->seed, "Seed of the random inputs")
       ->capture_default_str()
