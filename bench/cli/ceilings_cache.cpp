@@ -30,7 +30,8 @@ machine_ceilings cached_ceilings(const system_info& system, bool quiet, std::str
     machine_ceilings cached = read_ceilings_file(path);
     // A file without the read-only figure predates the fix of peak's team clock, which timed
     // the triad from the caller's clock and overstated it on machines whose CPUs the team fills:
-    // measure again rather than judge results against it.
+    // measure again rather than judge results against it. Not a ceilings_version bump: every
+    // earlier result file embeds version-1 ceilings in its system block and must still read.
     if (cached.read_gbps) return cached;
     if (!quiet)
       std::fprintf(stderr, "accelbench: %s predates the read-only bandwidth: measuring again\n", path.c_str());
