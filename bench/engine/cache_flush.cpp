@@ -19,7 +19,7 @@ constexpr std::int64_t min_slice_bytes = 4ll << 20;
 host_cache_flusher::host_cache_flusher(std::int64_t last_level_cache_bytes, std::vector<int> cpus)
     : m_cpus(std::move(cpus)) {
   if (m_cpus.empty()) m_cpus = one_cpu_per_core(allowed_cpus());
-  if (m_cpus.empty()) m_cpus = {-1};  // affinity unknown: flush from the calling thread alone
+  if (m_cpus.empty()) m_cpus = {-1};  // affinity unknown: one writer thread, left unpinned
   // Unknown LLC: assume a large one rather than flush too little.
   const std::int64_t llc = last_level_cache_bytes > 0 ? last_level_cache_bytes : (64ll << 20);
   const std::int64_t total = std::max<std::int64_t>(2 * llc, 8ll << 20);
