@@ -12,11 +12,13 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <random>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,9 @@
 #include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/composed_attention.hpp"
 #include "backends/common/cpu_plan.hpp"
+#include "backends/common/device_memory.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "backends/common/plan_thunks.hpp"
 #include "backends/loader/registry.hpp"
 #include "bench/engine/case_runner.hpp"
 #include "bench/engine/verification.hpp"
@@ -498,6 +502,78 @@ TEST_CASE("CPU plan slots: threads are woken before the start time, and a failed
   CHECK(std::string(table.last_error(handle)) == "the pool did not wake");
   CHECK(plan->starts[0] == taken);  // no start time for a call that will not run
   table.release(handle);
+}
+
+namespace {
+
+// A device plan as plan_thunks expects one: records each call, fails when told to.
+struct logging_device_plan {
+  static constexpr std::uint32_t timer_slots = 4;
+  void run() {
+    if (run_fails) throw std::runtime_error("launch failed: out of resources");
+    log += "run ";
+  }
+  void record(std::uint32_t slot, bool start) { log += fmt::format("{}{} ", start ? "start" : "stop", slot); }
+  void synchronize() { log += "sync "; }
+  double elapsed(std::uint32_t slot) { return 0.25 * slot; }
+  void read_output(void*, std::uint64_t bytes) { log += fmt::format("read{} ", bytes); }
+  std::string description = "fake plan", last_error, log;
+  bool run_fails = false;
+};
+using device_thunks = plan_thunks<logging_device_plan>;
+
+}  // namespace
+
+TEST_CASE("device plan entry points: each reaches its member, and an exception is the plan's last error", "[abi]") {
+  const ab_backend table = device_thunks::plan_table();
+  CHECK(table.abi_version == AB_ABI_VERSION);
+  CHECK(table.struct_size == sizeof(ab_backend));
+  CHECK((table.init == nullptr && table.prepare == nullptr && table.name == nullptr));  // the backend's own
+  ab_plan* handle = nullptr;
+  char reason[64] = {};
+  REQUIRE(device_thunks::prepare(&handle, reason, sizeof(reason),
+                                 [] { return std::make_unique<logging_device_plan>(); }) == AB_OK);
+  REQUIRE(handle != nullptr);
+  logging_device_plan& plan = *device_thunks::from_handle(handle);
+  CHECK(table.timer_slot_count(handle) == 4);
+  CHECK(table.record_start(handle, 2) == AB_OK);
+  CHECK(table.run(handle) == AB_OK);
+  CHECK(table.record_stop(handle, 2) == AB_OK);
+  CHECK(table.synchronize(handle) == AB_OK);
+  CHECK(table.read_output(handle, nullptr, 8) == AB_OK);
+  CHECK(plan.log == "start2 run stop2 sync read8 ");
+  double seconds = 0.0;
+  CHECK(table.elapsed_seconds(handle, 2, &seconds) == AB_OK);
+  CHECK(seconds == 0.5);
+  CHECK(table.elapsed_seconds(handle, 2, nullptr) == AB_ERROR);
+  CHECK(std::string(table.plan_description(handle)) == "fake plan");
+  plan.run_fails = true;
+  CHECK(table.run(handle) == AB_ERROR);
+  CHECK(std::string(table.last_error(handle)) == "launch failed: out of resources");
+  table.release(handle);
+}
+
+TEST_CASE("device plan prepare: what the library cannot run is unsupported, anything else an error", "[abi]") {
+  ab_plan* handle = reinterpret_cast<ab_plan*>(&handle);  // prepare clears it first
+  char reason[64] = {};
+  CHECK(device_thunks::prepare(&handle, reason, sizeof(reason), []() -> std::unique_ptr<logging_device_plan> {
+          throw plan_unsupported("the heuristic offers no algorithm");
+        }) == AB_UNSUPPORTED);
+  CHECK(handle == nullptr);
+  CHECK(std::string(reason) == "the heuristic offers no algorithm");
+  CHECK(device_thunks::prepare(&handle, reason, sizeof(reason), []() -> std::unique_ptr<logging_device_plan> {
+          throw std::runtime_error("cudaMalloc failed: out of memory");
+        }) == AB_ERROR);
+  CHECK(handle == nullptr);
+  CHECK(std::string(reason) == "cudaMalloc failed: out of memory");
+  CHECK(device_thunks::prepare(nullptr, reason, sizeof(reason),
+                               [] { return std::make_unique<logging_device_plan>(); }) == AB_ERROR);
+}
+
+TEST_CASE("a case larger than the device's free memory is refused with both sizes and the device named", "[abi]") {
+  CHECK(device_memory_shortfall(std::uint64_t{1} << 30, std::uint64_t{1} << 30, "H100").empty());
+  CHECK(device_memory_shortfall(std::uint64_t{3} << 30, std::uint64_t{1} << 31, "Ascend910B3") ==
+        "needs 3.00 GiB of device memory, 2.00 GiB free on Ascend910B3");
 }
 
 TEST_CASE("the host memory check keeps a reserve free", "[abi]") {

@@ -28,13 +28,12 @@
 #include "backends/ascend/dcmi_telemetry.hpp"
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
-#include "backends/common/cpu_plan.hpp"
+#include "backends/common/device_memory.hpp"
+#include "backends/common/plan_thunks.hpp"
 #include "kernels/spec/workload.hpp"
 
 namespace accelbench::ascend {
 namespace {
-
-using cpu::write_reason;
 
 constexpr std::uint32_t timer_slots = 64;
 // 192 MB is the largest L2 documented for a 910B bin (910B2, specs S22); writing twice that
@@ -118,6 +117,8 @@ std::string device_properties_json(const device_state& d) {
 
 class ascend_plan {
  public:
+  static constexpr std::uint32_t timer_slots = ascend::timer_slots;
+
   ascend_plan(int32_t device, const workload& w, const ab_host_tensor* inputs, uint32_t input_count)
       : m_device(device), m_state(&ready_device(device)) {
     const cann_library& l = lib();
@@ -210,20 +211,7 @@ class ascend_plan {
   std::vector<aclrtEvent> m_starts, m_stops;
 };
 
-ascend_plan* from_handle(ab_plan* p) { return reinterpret_cast<ascend_plan*>(p); }
-
-// Runs f on the plan, turning exceptions into AB_ERROR with the message kept.
-template <typename F>
-ab_status guarded(ab_plan* handle, F&& f) {
-  ascend_plan* plan = from_handle(handle);
-  try {
-    f(*plan);
-    return AB_OK;
-  } catch (const std::exception& e) {
-    plan->last_error = e.what();
-    return AB_ERROR;
-  }
-}
+using thunks = plan_thunks<ascend_plan>;  // run .. release: backends/common/plan_thunks.hpp
 
 // Loads CANN, initializes it and reads each device's SoC and memory; "" or why not.
 std::string start_runtime(backend_state& s) {
@@ -325,10 +313,7 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   }
   if (why.empty()) {
     const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + extra_bytes(w) + (d.ready ? 0 : flush_bytes);
-    if (needed > d.free_bytes) {
-      why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
-                        d.free_bytes / 1073741824.0, d.soc);
-    }
+    why = device_memory_shortfall(needed, d.free_bytes, d.soc);
   }
   if (why.empty()) return AB_OK;
   write_reason(reason, reason_len, why);
@@ -340,38 +325,9 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
   if (out == nullptr) return AB_ERROR;
   *out = nullptr;
   if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
-  try {
-    auto plan = std::make_unique<ascend_plan>(device, from_abi(*abi), inputs, input_count);
-    *out = reinterpret_cast<ab_plan*>(plan.release());
-    return AB_OK;
-  } catch (const std::exception& e) {
-    write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
+  return thunks::prepare(out, reason, reason_len,
+                         [&] { return std::make_unique<ascend_plan>(device, from_abi(*abi), inputs, input_count); });
 }
-
-ab_status run(ab_plan* p) {
-  return guarded(p, [](ascend_plan& plan) { plan.run(); });
-}
-uint32_t slot_count(ab_plan*) { return timer_slots; }
-ab_status record_start(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](ascend_plan& plan) { plan.record(slot, true); });
-}
-ab_status record_stop(ab_plan* p, uint32_t slot) {
-  return guarded(p, [slot](ascend_plan& plan) { plan.record(slot, false); });
-}
-ab_status synchronize(ab_plan* p) {
-  return guarded(p, [](ascend_plan& plan) { plan.synchronize(); });
-}
-ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
-  return guarded(p, [slot, seconds](ascend_plan& plan) { *seconds = plan.elapsed(slot); });
-}
-ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
-  return guarded(p, [host, bytes](ascend_plan& plan) { plan.read_output(host, bytes); });
-}
-const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
-const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
-void release(ab_plan* p) { delete from_handle(p); }
 
 ab_status flush_cache(int32_t device) {
   if (!valid_device(device)) return AB_ERROR;
@@ -401,32 +357,25 @@ void* get_proc(const char* name) {
   return nullptr;
 }
 
-const ab_backend table{.abi_version = AB_ABI_VERSION,
-                       .struct_size = sizeof(ab_backend),
-                       .name = "ascend",
-                       .init = init,
-                       .library_version = library_version,
-                       .device_count = device_count,
-                       .device_info = device_info,
-                       .supports = supports,
-                       .prepare = prepare,
-                       .run = run,
-                       .timer_slot_count = slot_count,
-                       .record_start = record_start,
-                       .record_stop = record_stop,
-                       .synchronize = synchronize,
-                       .elapsed_seconds = elapsed_seconds,
-                       .read_output = read_output,
-                       .last_error = last_error,
-                       .plan_description = plan_description,
-                       .release = release,
-                       .shutdown = shutdown,
-                       .flush_cache = flush_cache,
-                       .get_proc = get_proc};
+constexpr ab_backend make_table() {
+  ab_backend table = thunks::plan_table();
+  table.name = "ascend";
+  table.init = init;
+  table.library_version = library_version;
+  table.device_count = device_count;
+  table.device_info = device_info;
+  table.supports = supports;
+  table.prepare = prepare;
+  table.shutdown = shutdown;
+  table.flush_cache = flush_cache;
+  table.get_proc = get_proc;
+  return table;
+}
 
 }  // namespace
 }  // namespace accelbench::ascend
 
 extern "C" ACCELBENCH_BACKEND_EXPORT const ab_backend* accelbench_backend_entry(void) {
-  return &accelbench::ascend::table;
+  static constexpr ab_backend table = accelbench::ascend::make_table();
+  return &table;
 }

@@ -1,6 +1,8 @@
 #include "backends/common/abi_conversion.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 
 namespace accelbench {
 
@@ -45,6 +47,13 @@ workload from_abi(const ab_workload& w) {
   // A harness older than the window field sends a shorter struct: no window.
   if (w.struct_size >= offsetof(ab_workload, window) + sizeof(w.window)) a.window = w.window;
   return a;
+}
+
+void write_reason(char* buffer, std::size_t length, const std::string& text) {
+  if (buffer == nullptr || length == 0) return;
+  const std::size_t n = std::min(length - 1, text.size());
+  std::memcpy(buffer, text.data(), n);
+  buffer[n] = '\0';
 }
 
 }  // namespace accelbench

@@ -1,6 +1,6 @@
 #include "backends/common/backend_lifecycle.hpp"
 
-#include "backends/common/cpu_plan.hpp"
+#include "backends/common/abi_conversion.hpp"
 
 namespace accelbench {
 
@@ -10,7 +10,7 @@ ab_status backend_lifecycle::init(char* reason, std::size_t reason_len, const st
     m_ok = m_reason.empty();
   }
   if (m_ok) return AB_OK;
-  cpu::write_reason(reason, reason_len, m_reason);
+  write_reason(reason, reason_len, m_reason);
   return AB_ERROR;
 }
 

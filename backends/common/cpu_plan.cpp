@@ -108,13 +108,6 @@ host_tensor copy_input(const ab_host_tensor& input, dtype type) {
   return t;
 }
 
-void write_reason(char* buffer, std::size_t length, const std::string& text) {
-  if (buffer == nullptr || length == 0) return;
-  const std::size_t n = std::min(length - 1, text.size());
-  std::memcpy(buffer, text.data(), n);
-  buffer[n] = '\0';
-}
-
 std::uint64_t host_available_memory_bytes() {
   std::ifstream meminfo("/proc/meminfo");
   std::string key;

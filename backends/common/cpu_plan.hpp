@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "accelbench_backend.h"
+#include "backends/common/abi_conversion.hpp"
 #include "kernels/spec/host_tensor.hpp"
 #include "kernels/spec/workload.hpp"
 
@@ -46,9 +47,6 @@ void install_cpu_plan_slots(ab_backend& table);
 
 // A plan-owned copy of one ABI input buffer (the caller's buffer may go away after prepare).
 host_tensor copy_input(const ab_host_tensor& input, dtype type);
-
-// Writes `text` into a caller buffer, truncating safely.
-void write_reason(char* buffer, std::size_t length, const std::string& text);
 
 // The host CPU as one device: model name, usable memory, thread count.
 ab_status describe_host_cpu(ab_device_info* out);

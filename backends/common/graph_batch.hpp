@@ -32,6 +32,22 @@ std::uint32_t graph_batch_calls(double launch_s, const graph_batch_policy& polic
 // threshold or more ends it, so a long sequence costs one timed call.
 double estimate_launch_seconds(const std::function<double()>& time_one, const graph_batch_policy& policy = {});
 
+// The same for a device plan (plan_thunks.hpp's Plan, with a public enqueue() of one launch
+// sequence): one sequence to warm up, then each timed between timer slot 0's events.
+template <typename Plan>
+double estimate_plan_launch_seconds(Plan& plan, const graph_batch_policy& policy = {}) {
+  plan.enqueue();
+  return estimate_launch_seconds(
+      [&plan] {
+        plan.record(0, true);
+        plan.enqueue();
+        plan.record(0, false);
+        plan.synchronize();
+        return plan.elapsed(0);
+      },
+      policy);
+}
+
 // How a plan chose to answer ab_batch_calls_v1: calls per run, and what its description gains
 // ("; graph-batched: ..." or why not).
 struct graph_batch_choice {

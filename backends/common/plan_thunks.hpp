@@ -1,21 +1,30 @@
 #pragma once
-// The C-ABI entry points that act on a prepared plan (ab_backend's run .. release), written once
-// for every GPU backend whose plan is a C++ class: each turns the opaque ab_plan* back into the
-// plan, calls the member, and turns an exception into AB_ERROR with its message kept for
-// last_error. Used by the CUDA backend (cuda_backend.cpp) and the hip/musa backends
-// (gpu_vendor/vendor_backend.cpp), named in their ab_backend tables; what the members do stays
-// per backend.
+// The C-ABI entry points of a device backend whose plan is a C++ class, written once: prepare's
+// hand-over of a new plan, and every entry point that acts on a prepared plan (ab_backend's run
+// .. release), each turning the opaque ab_plan* back into the plan, calling the member, and
+// turning an exception into AB_ERROR with its message kept for last_error. Used by the cuda
+// (cuda_backend.cpp), hip/musa (gpu_vendor/vendor_backend.cpp) and ascend (ascend_backend.cpp)
+// backends; what the members do stays per backend.
 //
 // A Plan provides: static constexpr std::uint32_t timer_slots; void run(); void record(uint32_t
 // slot, bool start); void synchronize(); double elapsed(uint32_t slot); void read_output(void*
 // host, uint64_t bytes); and std::string members description and last_error.
+#include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <stdexcept>
 #include <utility>
 
 #include "accelbench_backend.h"
+#include "backends/common/abi_conversion.hpp"
 
 namespace accelbench {
+
+// Thrown while a plan is built when the library cannot run the workload (its heuristic offers no
+// algorithm, its operator answers "not supported"): prepare answers AB_UNSUPPORTED, not AB_ERROR.
+struct plan_unsupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 template <typename Plan>
 struct plan_thunks {
@@ -58,6 +67,45 @@ struct plan_thunks {
   static const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
   static const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
   static void release(ab_plan* p) { delete from_handle(p); }
+
+  // The end of ab_backend.prepare, once supports() said yes: builds the plan with `make` (which
+  // returns a std::unique_ptr<Plan>) and hands it to the harness through `out`. plan_unsupported
+  // answers AB_UNSUPPORTED, any other exception AB_ERROR, either with its message as the reason.
+  template <typename Make>
+  static ab_status prepare(ab_plan** out, char* reason, std::size_t reason_len, Make&& make) {
+    if (out == nullptr) return AB_ERROR;
+    *out = nullptr;
+    try {
+      *out = to_handle(std::forward<Make>(make)().release());
+      return AB_OK;
+    } catch (const plan_unsupported& e) {
+      write_reason(reason, reason_len, e.what());
+      return AB_UNSUPPORTED;
+    } catch (const std::exception& e) {
+      write_reason(reason, reason_len, e.what());
+      return AB_ERROR;
+    }
+  }
+
+  // A table with its version and size and the plan's entry points (run .. release) filled in, so
+  // that no backend can wire one to the wrong member; the backend sets its own (name, init ..
+  // prepare, shutdown, flush_cache, get_proc).
+  static constexpr ab_backend plan_table() {
+    ab_backend table{};
+    table.abi_version = AB_ABI_VERSION;
+    table.struct_size = sizeof(ab_backend);
+    table.run = run;
+    table.timer_slot_count = slot_count;
+    table.record_start = record_start;
+    table.record_stop = record_stop;
+    table.synchronize = synchronize;
+    table.elapsed_seconds = elapsed_seconds;
+    table.read_output = read_output;
+    table.last_error = last_error;
+    table.plan_description = plan_description;
+    table.release = release;
+    return table;
+  }
 };
 
 }  // namespace accelbench

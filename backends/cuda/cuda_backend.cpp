@@ -28,7 +28,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
-#include "backends/common/cpu_plan.hpp"
+#include "backends/common/device_memory.hpp"
 #include "backends/common/graph_batch.hpp"
 #include "backends/common/in_tree_backends.hpp"
 #include "backends/common/plan_thunks.hpp"
@@ -53,8 +53,6 @@ namespace {
 constexpr std::size_t gemm_workspace_bytes = 32ull << 20;  // cuBLAS's recommendation for Hopper
 constexpr std::uint64_t attention_budget_max = 1ull << 30;
 constexpr std::uint32_t timer_slots = 64;
-
-using cpu::write_reason;
 
 // Per-device resources, created on first use and kept until shutdown.
 struct device_state {
@@ -173,10 +171,7 @@ class cuda_plan {
 
     if (const auto* g = std::get_if<gemm_workload>(&w)) {
       m_gemm = std::make_unique<lt_matmul>(m_state->lt, *g, cc, gemm_workspace_bytes, unit);
-      if (!m_gemm->available()) {
-        unsupported = m_gemm->unsupported();
-        return;
-      }
+      if (!m_gemm->available()) throw plan_unsupported(m_gemm->unsupported());
       if (m_gemm->mapping().separate_c) {
         m_c_buffer = allocate(static_cast<std::size_t>(g->c_elements() * 2));
         fill_async(m_c_buffer.get(), static_cast<std::size_t>(g->c_elements() * 2), 0, stream);
@@ -197,10 +192,7 @@ class cuda_plan {
         const attention_chunking chunks = plan_attention_chunks(a, attention_budget(*m_state));
         m_workspace = allocate(chunks.workspace_bytes);
         m_attention = std::make_unique<composed_attention>(m_state->lt, a, cc, chunks, gemm_workspace_bytes, unit);
-        if (!m_attention->unsupported().empty()) {
-          unsupported = m_attention->unsupported();
-          return;
-        }
+        if (!m_attention->unsupported().empty()) throw plan_unsupported(m_attention->unsupported());
         if (tuned) m_attention->tune(attention_buffers(), stream);
         // cuDNN should have run (not loaded, or it rejected the graph): a fallback, said so.
         const bool fallback = !forced && sdpa_unsupported(a).empty();
@@ -240,7 +232,7 @@ class cuda_plan {
   std::uint32_t batch_calls() {
     if (m_batch_decided) return m_calls;  // asked again: same answer
     ACCELBENCH_CHECK_CUDA(cudaSetDevice(m_device));
-    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_launch_seconds(); },
+    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_plan_launch_seconds(*this); },
                                                          [this](std::uint32_t calls) { capture(calls); }, "CUDA");
     m_batch_decided = true;
     if (choice.calls == 1) {
@@ -250,6 +242,19 @@ class cuda_plan {
     m_calls = choice.calls;
     description += choice.note;
     return m_calls;
+  }
+
+  // One launch sequence of the workload on the work stream (beta = 0 everywhere, so repeating
+  // it rewrites the same output).
+  void enqueue() {
+    if (m_gemm) {
+      m_gemm->run(m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.output.get(), m_c_buffer.get(),
+                  m_gemm_workspace.get(), m_state->stream);
+    } else if (m_sdpa) {
+      m_sdpa->run(m_state->stream);
+    } else {
+      m_attention->run(attention_buffers(), m_state->stream);
+    }
   }
 
   void record(uint32_t slot, bool start) {
@@ -276,35 +281,9 @@ class cuda_plan {
   }
 
   std::string description;
-  std::string unsupported;  // set when cuBLASLt has no algorithm: prepare reports AB_UNSUPPORTED
   std::string last_error;
 
  private:
-  // One launch sequence of the workload on the work stream (beta = 0 everywhere, so repeating
-  // it rewrites the same output).
-  void enqueue() {
-    if (m_gemm) {
-      m_gemm->run(m_buffers.inputs[0].get(), m_buffers.inputs[1].get(), m_buffers.output.get(), m_c_buffer.get(),
-                  m_gemm_workspace.get(), m_state->stream);
-    } else if (m_sdpa) {
-      m_sdpa->run(m_state->stream);
-    } else {
-      m_attention->run(attention_buffers(), m_state->stream);
-    }
-  }
-
-  // What a hot single-launch sample sees (graph_batch.hpp), after one warm-up.
-  double estimate_launch_seconds() {
-    enqueue();
-    return accelbench::estimate_launch_seconds([this] {
-      record(0, true);
-      enqueue();
-      record(0, false);
-      synchronize();
-      return elapsed(0);
-    });
-  }
-
   // Captures `calls` back-to-back launch sequences into m_graph and instantiates it. Thread-local
   // capture mode: only this thread issues work for the plan, and unsafe calls from it still fail.
   void capture(std::uint32_t calls) {
@@ -374,7 +353,7 @@ class cuda_plan {
   bool m_batch_decided = false;
 };
 
-using thunks = plan_thunks<cuda_plan>;
+using thunks = plan_thunks<cuda_plan>;  // run .. release: backends/common/plan_thunks.hpp
 
 // Probes the devices and loads the libraries: "" or why the backend is unavailable. No CUDA call
 // here: `run --isolate` forks after init, and CUDA cannot be used in a child forked after its
@@ -454,10 +433,7 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   }
   if (why.empty()) {
     const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes(w, d);
-    if (needed > d.facts.free_memory_bytes) {
-      why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
-                        d.facts.free_memory_bytes / 1073741824.0, d.facts.name);
-    }
+    why = device_memory_shortfall(needed, d.facts.free_memory_bytes, d.facts.name);
   }
   if (why.empty()) return AB_OK;
   write_reason(reason, reason_len, why);
@@ -469,19 +445,11 @@ ab_status prepare_with(bool tuned, int32_t device, const ab_workload* abi, const
   if (out == nullptr) return AB_ERROR;
   *out = nullptr;
   if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
-  try {
-    auto plan = std::make_unique<cuda_plan>(device, from_abi(*abi), inputs, input_count, tuned);
-    if (!plan->unsupported.empty()) {
-      write_reason(reason, reason_len, plan->unsupported);
-      return AB_UNSUPPORTED;
-    }
-    *out = thunks::to_handle(plan.release());
-    return AB_OK;
-  } catch (const std::exception& e) {
-    cudaGetLastError();  // a failed prepare must not poison the next case
-    write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
+  const ab_status status = thunks::prepare(out, reason, reason_len, [&] {
+    return std::make_unique<cuda_plan>(device, from_abi(*abi), inputs, input_count, tuned);
+  });
+  if (status == AB_ERROR) cudaGetLastError();  // a failed prepare must not poison the next case
+  return status;
 }
 
 ab_status prepare_default(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t count,
@@ -530,29 +498,18 @@ void* get_proc(const char* name) {
 }
 
 // The two tables differ only in name and prepare (default vs tuned algorithm).
-ab_backend make_table(bool tuned) {
-  ab_backend table{.abi_version = AB_ABI_VERSION,
-                   .struct_size = sizeof(ab_backend),
-                   .name = tuned ? "cuda_tuned" : "cuda",
-                   .init = init,
-                   .library_version = library_version,
-                   .device_count = device_count,
-                   .device_info = device_info,
-                   .supports = supports,
-                   .prepare = tuned ? prepare_tuned : prepare_default,
-                   .run = thunks::run,
-                   .timer_slot_count = thunks::slot_count,
-                   .record_start = thunks::record_start,
-                   .record_stop = thunks::record_stop,
-                   .synchronize = thunks::synchronize,
-                   .elapsed_seconds = thunks::elapsed_seconds,
-                   .read_output = thunks::read_output,
-                   .last_error = thunks::last_error,
-                   .plan_description = thunks::plan_description,
-                   .release = thunks::release,  // run .. release: backends/common/plan_thunks.hpp
-                   .shutdown = shutdown,
-                   .flush_cache = flush_cache,
-                   .get_proc = get_proc};
+constexpr ab_backend make_table(bool tuned) {
+  ab_backend table = thunks::plan_table();
+  table.name = tuned ? "cuda_tuned" : "cuda";
+  table.init = init;
+  table.library_version = library_version;
+  table.device_count = device_count;
+  table.device_info = device_info;
+  table.supports = supports;
+  table.prepare = tuned ? prepare_tuned : prepare_default;
+  table.shutdown = shutdown;
+  table.flush_cache = flush_cache;
+  table.get_proc = get_proc;
   return table;
 }
 

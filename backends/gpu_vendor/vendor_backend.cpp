@@ -23,7 +23,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/backend_lifecycle.hpp"
 #include "backends/common/candidate_tuning.hpp"
-#include "backends/common/cpu_plan.hpp"
+#include "backends/common/device_memory.hpp"
 #include "backends/common/graph_batch.hpp"
 #include "backends/common/plan_thunks.hpp"
 #include "backends/gpu_vendor/mtml_telemetry.hpp"
@@ -37,8 +37,6 @@
 
 namespace accelbench::gpu_vendor {
 namespace {
-
-using cpu::write_reason;
 
 constexpr std::uint32_t timer_slots = 64;
 constexpr std::size_t workspace_bytes = 32ull << 20;            // BLAS-Lt workspace, as the CUDA backend allows
@@ -77,12 +75,6 @@ void check(gpu_status status, const char* call) {
         fmt::format("{}{} failed: {}", lib().vendor().runtime_prefix, call, lib().describe(status)));
   }
 }
-
-// What prepare learns the library cannot run (the heuristic offers no algorithm): unsupported,
-// not a failure.
-struct unsupported_error : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 // A device allocation, freed on destruction.
 class device_buffer {
@@ -202,7 +194,7 @@ class vendor_plan {
       description += fmt::format("; not graph-batched: the {} runtime has no stream capture", runtime);
       return 1;
     }
-    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_launch_seconds(); },
+    const graph_batch_choice choice = choose_graph_batch([this] { return estimate_plan_launch_seconds(*this); },
                                                          [this](std::uint32_t calls) { capture(calls); }, runtime);
     if (choice.calls == 1) drop_graph();  // run() stays single launches
     m_calls = choice.calls;
@@ -250,7 +242,7 @@ class vendor_plan {
  private:
   void prepare_gemm(const gemm_workload& g) {
     m_matmul = make_matmul(lib(), m_resources->blas, g, workspace_bytes, state().tuned ? tuning_candidates : 1);
-    if (!m_matmul->unsupported().empty()) throw unsupported_error(m_matmul->unsupported());
+    if (!m_matmul->unsupported().empty()) throw plan_unsupported(m_matmul->unsupported());
     check_workspace(m_matmul->workspace_needed());
     run_once_without_heuristic();
   }
@@ -263,7 +255,7 @@ class vendor_plan {
       run();
       synchronize();
     } catch (const gemm_not_implemented& e) {
-      throw unsupported_error(e.what());
+      throw plan_unsupported(e.what());
     }
   }
 
@@ -279,7 +271,7 @@ class vendor_plan {
     m_scores = std::make_unique<device_buffer>(chunks.workspace_bytes);
     m_attention =
         std::make_unique<vendor_attention>(lib(), m_resources->blas, a, chunks, workspace_bytes, m_resources->softmax);
-    if (!m_attention->unsupported().empty()) throw unsupported_error(m_attention->unsupported());
+    if (!m_attention->unsupported().empty()) throw plan_unsupported(m_attention->unsupported());
     check_workspace(m_attention->gemm_workspace_needed());
     run_once_without_heuristic();
   }
@@ -314,18 +306,6 @@ class vendor_plan {
     const int best = choose_fastest(seconds);
     if (best < 0) throw std::runtime_error("no heuristic candidate ran while tuning");
     m_matmul->select(best);
-  }
-
-  // What a hot single-launch sample sees (graph_batch.hpp), after one warm-up.
-  double estimate_launch_seconds() {
-    enqueue();
-    return accelbench::estimate_launch_seconds([this] {
-      record(0, true);
-      enqueue();
-      record(0, false);
-      synchronize();
-      return elapsed(0);
-    });
   }
 
   // Captures `calls` back-to-back sequences into one graph and instantiates it. Thread-local
@@ -376,7 +356,7 @@ class vendor_plan {
   std::vector<gpu_event> m_starts, m_stops;
 };
 
-using thunks = plan_thunks<vendor_plan>;
+using thunks = plan_thunks<vendor_plan>;  // run .. release: backends/common/plan_thunks.hpp
 
 // Loads the runtime and reads each device; "" or why not.
 std::string start_runtime(backend_state& s) {
@@ -503,10 +483,7 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
     const bool ready = s.resources[static_cast<std::size_t>(device)].ready;
     const std::uint64_t needed = static_cast<std::uint64_t>(io_bytes(w)) + workspace_bytes + scratch_bytes +
                                  (ready ? 0 : s.vendor->default_l2_flush_bytes);
-    if (needed > d.free_bytes) {
-      why = fmt::format("needs {:.2f} GiB of device memory, {:.2f} GiB free on {}", needed / 1073741824.0,
-                        d.free_bytes / 1073741824.0, d.name);
-    }
+    why = device_memory_shortfall(needed, d.free_bytes, d.name);
   }
   if (why.empty()) return AB_OK;
   write_reason(reason, reason_len, why);
@@ -518,17 +495,8 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
   if (out == nullptr) return AB_ERROR;
   *out = nullptr;
   if (const ab_status s = supports(device, abi, reason, reason_len); s != AB_OK) return s;
-  try {
-    auto plan = std::make_unique<vendor_plan>(device, from_abi(*abi), inputs, input_count);
-    *out = thunks::to_handle(plan.release());
-    return AB_OK;
-  } catch (const unsupported_error& e) {
-    write_reason(reason, reason_len, e.what());
-    return AB_UNSUPPORTED;
-  } catch (const std::exception& e) {
-    write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
+  return thunks::prepare(out, reason, reason_len,
+                         [&] { return std::make_unique<vendor_plan>(device, from_abi(*abi), inputs, input_count); });
 }
 
 ab_status flush_cache(int32_t device) {
@@ -573,28 +541,20 @@ const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
   state().vendor = &vendor;
   state().tuned = tuned;
   static const std::string name = std::string(vendor.backend) + (tuned ? "_tuned" : "");
-  static const ab_backend table{.abi_version = AB_ABI_VERSION,
-                                .struct_size = sizeof(ab_backend),
-                                .name = name.c_str(),
-                                .init = init,
-                                .library_version = library_version,
-                                .device_count = device_count,
-                                .device_info = device_info,
-                                .supports = supports,
-                                .prepare = prepare,
-                                .run = thunks::run,
-                                .timer_slot_count = thunks::slot_count,
-                                .record_start = thunks::record_start,
-                                .record_stop = thunks::record_stop,
-                                .synchronize = thunks::synchronize,
-                                .elapsed_seconds = thunks::elapsed_seconds,
-                                .read_output = thunks::read_output,
-                                .last_error = thunks::last_error,
-                                .plan_description = thunks::plan_description,
-                                .release = thunks::release,  // run .. release: backends/common/plan_thunks.hpp
-                                .shutdown = shutdown,
-                                .flush_cache = flush_cache,
-                                .get_proc = get_proc};
+  static const ab_backend table = [] {
+    ab_backend t = thunks::plan_table();
+    t.name = name.c_str();
+    t.init = init;
+    t.library_version = library_version;
+    t.device_count = device_count;
+    t.device_info = device_info;
+    t.supports = supports;
+    t.prepare = prepare;
+    t.shutdown = shutdown;
+    t.flush_cache = flush_cache;
+    t.get_proc = get_proc;
+    return t;
+  }();
   return &table;
 }
 

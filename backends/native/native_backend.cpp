@@ -94,11 +94,11 @@ ab_status init(char* reason, size_t reason_len) {
     g_kernels = ck::select_kernels();
     ck::thread_settings::from_environment();
   } catch (const std::invalid_argument& e) {
-    cpu::write_reason(reason, reason_len, e.what());
+    write_reason(reason, reason_len, e.what());
     return AB_ERROR;
   }
   if (g_kernels == nullptr) {
-    cpu::write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
+    write_reason(reason, reason_len, "the native kernels need a CPU with AVX2 and FMA");
     return AB_ERROR;
   }
   const char* bf16 = g_kernels->amx != nullptr ? "AMX-BF16 tiles in prefill and GEMM, widened to f32 in decode"
@@ -128,11 +128,11 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   std::string why;
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
     if (!ck::tiled_gemm_supports(*g, why)) {
-      cpu::write_reason(reason, reason_len, why);
+      write_reason(reason, reason_len, why);
       return AB_UNSUPPORTED;
     }
   } else if (!ck::flash_attention_supports(std::get<attention_workload>(w), why)) {
-    cpu::write_reason(reason, reason_len, why);
+    write_reason(reason, reason_len, why);
     return AB_UNSUPPORTED;
   }
   return cpu::fits_host_memory(w, workspace_bytes(w), reason, reason_len) ? AB_OK : AB_UNSUPPORTED;

@@ -361,7 +361,7 @@ ab_status init(char* reason, size_t reason_len) {
                     isa_name(dnnl::get_effective_cpu_isa()), runtime_name(v->cpu_runtime), thread_count());
     return AB_OK;
   } catch (const dnnl::error& e) {
-    cpu::write_reason(reason, reason_len, fmt::format("oneDNN CPU engine could not be created: {}", e.what()));
+    write_reason(reason, reason_len, fmt::format("oneDNN CPU engine could not be created: {}", e.what()));
     return AB_ERROR;
   }
 }
@@ -379,16 +379,16 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
   const dtype_spec dt = dtypes_of(w);
   if (const auto* g = std::get_if<gemm_workload>(&w)) {
     if (!is_gemm_dtype(dt)) {
-      cpu::write_reason(reason, reason_len,
-                        fmt::format("oneDNN matmul is wired for dt=f32, bf16[:f32], f16[:f32] and s8:s32:s32; not {}",
-                                    to_string(dt)));
+      write_reason(reason, reason_len,
+                   fmt::format("oneDNN matmul is wired for dt=f32, bf16[:f32], f16[:f32] and s8:s32:s32; not {}",
+                               to_string(dt)));
       return AB_UNSUPPORTED;
     }
     if (dt.in == dtype::s8 && !has_vnni(dnnl::get_effective_cpu_isa())) {
-      cpu::write_reason(reason, reason_len,
-                        fmt::format("oneDNN's s8 matmul on isa {} (no VNNI) saturates 16-bit intermediate sums for "
-                                    "full-range s8 inputs, so its results would be wrong",
-                                    isa_name(dnnl::get_effective_cpu_isa())));
+      write_reason(reason, reason_len,
+                   fmt::format("oneDNN's s8 matmul on isa {} (no VNNI) saturates 16-bit intermediate sums for "
+                               "full-range s8 inputs, so its results would be wrong",
+                               isa_name(dnnl::get_effective_cpu_isa())));
       return AB_UNSUPPORTED;
     }
     const std::uint64_t scratch = gemm_primitive_desc(*g).scratchpad_desc().get_size();
@@ -398,7 +398,7 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
   const bool f32 = dt == dtype_spec{dtype::f32, dtype::f32, dtype::f32};
   const bool bf16 = dt == dtype_spec{dtype::bf16, dtype::bf16, dtype::f32};
   if (!(f32 || bf16)) {
-    cpu::write_reason(
+    write_reason(
         reason, reason_len,
         fmt::format("composed attention needs dt=f32 or dt=bf16 (bf16 out, f32 accumulation); not {}", to_string(dt)));
     return AB_UNSUPPORTED;
@@ -414,7 +414,7 @@ ab_status supports_impl(const workload& w, char* reason, size_t reason_len) {
 ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t reason_len) {
   if (device != 0) return AB_ERROR;
   if (!g_state.engine) {
-    cpu::write_reason(reason, reason_len, "oneDNN backend used before init");
+    write_reason(reason, reason_len, "oneDNN backend used before init");
     return AB_ERROR;
   }
   try {
@@ -422,14 +422,14 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
     try {
       return supports_impl(w, reason, reason_len);
     } catch (const dnnl::error& e) {
-      cpu::write_reason(reason, reason_len,
-                        e.status == dnnl_unimplemented
-                            ? unimplemented_reason(dtypes_of(w).in)
-                            : fmt::format("oneDNN rejected {}: {}", abi->text ? abi->text : "the workload", e.what()));
+      write_reason(reason, reason_len,
+                   e.status == dnnl_unimplemented
+                       ? unimplemented_reason(dtypes_of(w).in)
+                       : fmt::format("oneDNN rejected {}: {}", abi->text ? abi->text : "the workload", e.what()));
       return AB_UNSUPPORTED;
     }
   } catch (const std::exception& e) {
-    cpu::write_reason(reason, reason_len, e.what());
+    write_reason(reason, reason_len, e.what());
     return AB_ERROR;
   }
 }

@@ -140,31 +140,31 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
     const bool f32 = dt.in == dtype::f32 && dt.out == dtype::f32 && dt.acc == dtype::f32;
     const bool bf16 = dt.in == dtype::bf16 && dt.out == dtype::f32 && dt.acc == dtype::f32;
     if (dt.in == dtype::bf16 && find_sbgemm() == nullptr) {
-      cpu::write_reason(reason, reason_len,
-                        "bf16 needs cblas_sbgemm, which this OpenBLAS build lacks (built without BUILD_BFLOAT16)");
+      write_reason(reason, reason_len,
+                   "bf16 needs cblas_sbgemm, which this OpenBLAS build lacks (built without BUILD_BFLOAT16)");
       return AB_UNSUPPORTED;
     }
     if (!(f64 || f32 || bf16)) {
-      cpu::write_reason(reason, reason_len,
-                        fmt::format("OpenBLAS GEMM offers f64, f32 and bf16:f32 (sbgemm); not dt={}:{}:{}",
-                                    to_string(dt.in), to_string(dt.out), to_string(dt.acc)));
+      write_reason(reason, reason_len,
+                   fmt::format("OpenBLAS GEMM offers f64, f32 and bf16:f32 (sbgemm); not dt={}:{}:{}", to_string(dt.in),
+                               to_string(dt.out), to_string(dt.acc)));
       return AB_UNSUPPORTED;
     }
     if (g->m > blas_int_max || g->n > blas_int_max || g->k > blas_int_max) {
-      cpu::write_reason(reason, reason_len, "dimensions above 2^31-1 exceed OpenBLAS's 32-bit integer interface");
+      write_reason(reason, reason_len, "dimensions above 2^31-1 exceed OpenBLAS's 32-bit integer interface");
       return AB_UNSUPPORTED;
     }
     return cpu::fits_host_memory(w, 0, reason, reason_len) ? AB_OK : AB_UNSUPPORTED;
   }
   const auto& a = std::get<attention_workload>(w);
   if (!(dt.in == dtype::f32 && dt.out == dtype::f32)) {
-    cpu::write_reason(reason, reason_len,
-                      fmt::format("composed attention uses sgemm and needs dt=f32 (got {}); bf16 needs cblas_sbgemm",
-                                  to_string(dt.in)));
+    write_reason(reason, reason_len,
+                 fmt::format("composed attention uses sgemm and needs dt=f32 (got {}); bf16 needs cblas_sbgemm",
+                             to_string(dt.in)));
     return AB_UNSUPPORTED;
   }
   if (a.skv > blas_int_max || a.d > blas_int_max) {
-    cpu::write_reason(reason, reason_len, "dimensions above 2^31-1 exceed OpenBLAS's 32-bit integer interface");
+    write_reason(reason, reason_len, "dimensions above 2^31-1 exceed OpenBLAS's 32-bit integer interface");
     return AB_UNSUPPORTED;
   }
   const std::uint64_t workspace = static_cast<std::uint64_t>(attention_score_budget) + a.sq * a.d * 4;

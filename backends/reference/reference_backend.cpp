@@ -105,9 +105,9 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   if (device != 0) return AB_ERROR;
   const workload w = from_abi(*abi);
   if (flops(w) > max_reference_flops) {
-    cpu::write_reason(reason, reason_len,
-                      fmt::format("the reference backend runs naive fp64 loops; {:.3g} FLOPs is above its {:.3g} limit",
-                                  static_cast<double>(flops(w)), static_cast<double>(max_reference_flops)));
+    write_reason(reason, reason_len,
+                 fmt::format("the reference backend runs naive fp64 loops; {:.3g} FLOPs is above its {:.3g} limit",
+                             static_cast<double>(flops(w)), static_cast<double>(max_reference_flops)));
     return AB_UNSUPPORTED;
   }
   return cpu::fits_host_memory(w, static_cast<std::uint64_t>(io_bytes(w)) * 4, reason, reason_len) ? AB_OK

@@ -76,10 +76,6 @@ backend_state& state() {
 
 const python_api& api() { return runtime().library->api(); }
 
-void write_reason(char* buffer, std::size_t length, const std::string& text) {
-  cpu::write_reason(buffer, length, text);
-}
-
 // The engine's thread count for CPU libraries: OMP_NUM_THREADS when set (as OpenBLAS and oneDNN
 // honour it), else the CPUs this process may run on.
 int engine_threads() {
