@@ -18,6 +18,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/composed_attention_plan.hpp"
 #include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
@@ -313,41 +314,25 @@ class matmul_attention_steps final : public cpu::attention_steps {
   std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t>, cached_primitive> m_output;
 };
 
-class attention_plan final : public cpu::cpu_plan {
+class attention_plan final : public cpu::composed_attention_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w),
-        m_q(cpu::copy_input(inputs[0], w.dt.in)),
-        m_k(cpu::copy_input(inputs[1], w.dt.in)),
-        m_v(cpu::copy_input(inputs[2], w.dt.in)),
-        m_o(w.dt.out, w.o_elements()),
-        m_block_rows(cpu::composed_block_rows(w, attention_score_budget)),
-        m_steps(w.dt.in, m_block_rows, w.skv) {
-    fill_random(m_o, 7);
+      : composed_attention_plan(w, inputs, attention_score_budget), m_steps(w.dt.in, block_rows(), w.skv) {
     run();  // warm-up: builds every cached primitive so none is created while timed
     description = fmt::format(
         "composed: matmul {} + softmax {} + matmul {}{}, {} query rows per block, {} primitives built in a warm-up run "
         "at prepare",
         m_steps.scores_impl, m_steps.softmax_impl.empty() ? "accelbench (masked rows)" : m_steps.softmax_impl,
-        w.dt.in == dtype::bf16 ? "(P rounded to bf16) " : "", m_steps.output_impl, m_block_rows,
+        w.dt.in == dtype::bf16 ? "(P rounded to bf16) " : "", m_steps.output_impl, block_rows(),
         m_steps.primitive_count());
     if (w.causal && !m_steps.softmax_impl.empty()) description += "; masked blocks use accelbench's softmax";
   }
 
-  void run() override {
-    run_composed_attention(m_w, m_q.data(), m_k.data(), m_v.data(), m_o.data(), m_steps, m_block_rows);
-  }
   void before_timed_call() override { cpu::wake_openmp_threads(); }
 
-  void read_output(void* host, std::uint64_t bytes) override {
-    if (bytes != static_cast<std::uint64_t>(m_o.bytes())) throw std::runtime_error("read_output: size mismatch");
-    std::memcpy(host, m_o.data(), bytes);
-  }
-
  private:
-  attention_workload m_w;
-  host_tensor m_q, m_k, m_v, m_o;
-  std::int64_t m_block_rows;
+  cpu::attention_steps& steps() override { return m_steps; }
+
   matmul_attention_steps m_steps;
 };
 

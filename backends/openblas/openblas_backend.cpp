@@ -11,6 +11,7 @@
 
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/composed_attention.hpp"
+#include "backends/common/composed_attention_plan.hpp"
 #include "backends/common/cpu_backend_table.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
@@ -94,32 +95,16 @@ class sgemm_attention_steps final : public cpu::attention_steps {
   }
 };
 
-class attention_plan final : public cpu::cpu_plan {
+class attention_plan final : public cpu::composed_attention_plan {
  public:
   attention_plan(const attention_workload& w, const ab_host_tensor* inputs)
-      : m_w(w),
-        m_q(cpu::copy_input(inputs[0], w.dt.in)),
-        m_k(cpu::copy_input(inputs[1], w.dt.in)),
-        m_v(cpu::copy_input(inputs[2], w.dt.in)),
-        m_o(w.dt.out, w.o_elements()),
-        m_block_rows(cpu::composed_block_rows(w, attention_score_budget)) {
-    fill_random(m_o, 7);
-    description = fmt::format("composed: sgemm + softmax + sgemm, {} query rows per block", m_block_rows);
-  }
-
-  void run() override {
-    run_composed_attention(m_w, m_q.data(), m_k.data(), m_v.data(), m_o.data(), m_steps, m_block_rows);
-  }
-
-  void read_output(void* host, std::uint64_t bytes) override {
-    if (bytes != static_cast<std::uint64_t>(m_o.bytes())) throw std::runtime_error("read_output: size mismatch");
-    std::memcpy(host, m_o.data(), bytes);
+      : composed_attention_plan(w, inputs, attention_score_budget) {
+    description = fmt::format("composed: sgemm + softmax + sgemm, {} query rows per block", block_rows());
   }
 
  private:
-  attention_workload m_w;
-  host_tensor m_q, m_k, m_v, m_o;
-  std::int64_t m_block_rows;
+  cpu::attention_steps& steps() override { return m_steps; }
+
   sgemm_attention_steps m_steps;
 };
 
