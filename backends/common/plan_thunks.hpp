@@ -3,8 +3,8 @@
 // hand-over of a new plan, and every entry point that acts on a prepared plan (ab_backend's run
 // .. release), each turning the opaque ab_plan* back into the plan, calling the member, and
 // turning an exception into AB_ERROR with its message kept for last_error. Used by the cuda
-// (cuda_backend.cpp), hip/musa (gpu_vendor/vendor_backend.cpp) and ascend (ascend_backend.cpp)
-// backends; what the members do stays per backend.
+// (cuda_backend.cpp), hip/musa (gpu_vendor/vendor_backend.cpp), ascend (ascend_backend.cpp) and
+// torch (torch_backend.cpp) backends; what the members do stays per backend.
 //
 // A Plan provides: static constexpr std::uint32_t timer_slots; void run(); void record(uint32_t
 // slot, bool start); void synchronize(); double elapsed(uint32_t slot); void read_output(void*

@@ -28,6 +28,7 @@
 #include "backends/common/abi_conversion.hpp"
 #include "backends/common/cpu_plan.hpp"
 #include "backends/common/in_tree_backends.hpp"
+#include "backends/common/plan_thunks.hpp"
 #include "backends/torch/interpreter_probe.hpp"
 #include "backends/torch/python_api.hpp"
 #include "backends/torch/torch_backend_source.hpp"
@@ -262,12 +263,16 @@ ab_status supports(int32_t device, const ab_workload* abi, char* reason, size_t 
   }
 }
 
+// A prepared Python plan. Each member takes the GIL itself, except where a CPU plan is timed on
+// the host clock: there record, synchronize and elapsed touch no Python.
 class torch_plan {
  public:
+  static constexpr std::uint32_t timer_slots = torch_backend::timer_slots;
+
   // Built with the GIL held. plan.run and an empty argument tuple are looked up once: run() is
   // the timed call, and every lookup would be time inside each host-clock sample.
   torch_plan(py_ref plan, bool timed_on_host)
-      : host_timed(timed_on_host),
+      : m_host_timed(timed_on_host),
         m_plan(std::move(plan)),
         m_run(checked(api(), api().get_attr(m_plan.get(), "run"), "run")),
         m_no_arguments(checked(api(), api().build_value("()"), "run")) {}
@@ -280,19 +285,69 @@ class torch_plan {
   torch_plan(const torch_plan&) = delete;
   torch_plan& operator=(const torch_plan&) = delete;
 
-  py_object* get() const { return m_plan.get(); }
-  void run() { checked(api(), api().call_object(m_run.get(), m_no_arguments.get()), "run"); }
+  void run() {
+    gil_scope gil(api());
+    checked(api(), api().call_object(m_run.get(), m_no_arguments.get()), "run");
+  }
+
+  void record(std::uint32_t slot, bool start) {
+    check_slot(slot);
+    if (m_host_timed) {
+      // No OpenMP wake here (unlike oneDNN): torch's f32 matmul runs on OpenBLAS's own threads,
+      // and libgomp's, woken, spun against them: 1.5-2.4x the time (docs/methodology.md).
+      (start ? m_starts : m_stops)[slot] = clock_type::now();
+      return;
+    }
+    gil_scope gil(api());
+    call(m_plan.get(), "record", "(Ii)", slot, start ? 1 : 0);
+  }
+
+  void synchronize() {
+    if (m_host_timed) return;  // CPU calls finish before returning
+    gil_scope gil(api());
+    call(m_plan.get(), "synchronize", "()");
+  }
+
+  double elapsed(std::uint32_t slot) {
+    check_slot(slot);
+    if (m_host_timed) return std::chrono::duration<double>(m_stops[slot] - m_starts[slot]).count();
+    gil_scope gil(api());
+    return api().float_as_double(call(m_plan.get(), "elapsed", "(I)", slot).get());
+  }
+
+  void read_output(void* host, std::uint64_t bytes) {
+    const python_api& py = api();
+    gil_scope gil(py);
+    py_ref view = checked(
+        py, py.memoryview_from_memory(static_cast<char*>(host), static_cast<std::ptrdiff_t>(bytes), py_buffer_write),
+        "read_output");
+    call(m_plan.get(), "read_output", "(O)", view.get());
+  }
+
+  // ab_batch_calls_v1, answered by the Python plan; its description then says what it chose.
+  std::uint32_t batch_calls() {
+    gil_scope gil(api());
+    const auto calls =
+        static_cast<std::uint32_t>(api().long_as_long_long(call(m_plan.get(), "batch_calls", "()").get()));
+    refresh_description();
+    return calls;
+  }
+
   void refresh_description() { description = call_string(m_plan.get(), "description"); }
 
-  const bool host_timed;  // CPU: steady clock around synchronous calls, no Python in between
-  std::array<clock_type::time_point, timer_slots> starts{}, stops{};
   std::string description, last_error;
 
  private:
+  static void check_slot(std::uint32_t slot) {
+    if (slot >= timer_slots) throw std::out_of_range(fmt::format("timer slot {} >= {}", slot, timer_slots));
+  }
+
+  const bool m_host_timed;  // CPU: steady clock around synchronous calls, no Python in between
+  std::array<clock_type::time_point, timer_slots> m_starts{}, m_stops{};
   py_ref m_plan, m_run, m_no_arguments;
 };
 
-torch_plan* from_handle(ab_plan* p) { return reinterpret_cast<torch_plan*>(p); }
+using thunks = plan_thunks<torch_plan>;  // run .. release: backends/common/plan_thunks.hpp
 
 ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* inputs, uint32_t input_count,
                   ab_plan** out, char* reason, size_t reason_len) {
@@ -304,7 +359,7 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
     write_reason(reason, reason_len, fmt::format("expected {} inputs, got {}", expected, input_count));
     return AB_ERROR;
   }
-  try {
+  return thunks::prepare(out, reason, reason_len, [&] {
     const python_api& py = api();
     gil_scope gil(py);
     py_ref w = workload_dict(*abi);
@@ -319,89 +374,15 @@ ab_status prepare(int32_t device, const ab_workload* abi, const ab_host_tensor* 
     py_ref host_timed = checked(py, py.get_attr(plan.get(), "host_timed"), "host_timed");
     auto result = std::make_unique<torch_plan>(std::move(plan), py.object_is_true(host_timed.get()) == 1);
     result->refresh_description();
-    *out = reinterpret_cast<ab_plan*>(result.release());
-    return AB_OK;
-  } catch (const std::exception& e) {
-    write_reason(reason, reason_len, e.what());
-    return AB_ERROR;
-  }
-}
-
-// Runs f on the plan under the GIL, turning exceptions into AB_ERROR with the message kept.
-template <typename F>
-ab_status guarded(ab_plan* handle, F&& f) {
-  torch_plan* plan = from_handle(handle);
-  try {
-    gil_scope gil(api());
-    f(*plan);
-    return AB_OK;
-  } catch (const std::exception& e) {
-    plan->last_error = e.what();
-    return AB_ERROR;
-  }
-}
-
-ab_status run(ab_plan* p) {
-  return guarded(p, [](torch_plan& plan) { plan.run(); });
-}
-
-uint32_t slot_count(ab_plan*) { return timer_slots; }
-
-ab_status record(ab_plan* p, uint32_t slot, bool start) {
-  torch_plan* plan = from_handle(p);
-  if (slot >= timer_slots) {
-    plan->last_error = fmt::format("timer slot {} >= {}", slot, timer_slots);
-    return AB_ERROR;
-  }
-  if (plan->host_timed) {
-    // No OpenMP wake here (unlike oneDNN): torch's f32 matmul runs on OpenBLAS's own threads,
-    // and libgomp's, woken, spun against them: 1.5-2.4x the time (docs/methodology.md).
-    (start ? plan->starts : plan->stops)[slot] = clock_type::now();
-    return AB_OK;
-  }
-  return guarded(p, [slot, start](torch_plan& t) { call(t.get(), "record", "(Ii)", slot, start ? 1 : 0); });
-}
-ab_status record_start(ab_plan* p, uint32_t slot) { return record(p, slot, true); }
-ab_status record_stop(ab_plan* p, uint32_t slot) { return record(p, slot, false); }
-
-ab_status synchronize(ab_plan* p) {
-  if (from_handle(p)->host_timed) return AB_OK;  // CPU calls finish before returning
-  return guarded(p, [](torch_plan& plan) { call(plan.get(), "synchronize", "()"); });
-}
-
-ab_status elapsed_seconds(ab_plan* p, uint32_t slot, double* seconds) {
-  torch_plan* plan = from_handle(p);
-  if (slot >= timer_slots || seconds == nullptr) return AB_ERROR;
-  if (plan->host_timed) {
-    *seconds = std::chrono::duration<double>(plan->stops[slot] - plan->starts[slot]).count();
-    return AB_OK;
-  }
-  return guarded(p, [slot, seconds](torch_plan& t) {
-    *seconds = api().float_as_double(call(t.get(), "elapsed", "(I)", slot).get());
+    return result;
   });
 }
 
-ab_status read_output(ab_plan* p, void* host, uint64_t bytes) {
-  return guarded(p, [host, bytes](torch_plan& plan) {
-    const python_api& py = api();
-    py_ref view = checked(
-        py, py.memoryview_from_memory(static_cast<char*>(host), static_cast<std::ptrdiff_t>(bytes), py_buffer_write),
-        "read_output");
-    call(plan.get(), "read_output", "(O)", view.get());
-  });
-}
-
+// ab_batch_calls_v1: see torch_plan::batch_calls.
 ab_status batch_calls(ab_plan* p, uint32_t* calls) {
   if (calls == nullptr) return AB_ERROR;
-  return guarded(p, [calls](torch_plan& plan) {
-    *calls = static_cast<uint32_t>(api().long_as_long_long(call(plan.get(), "batch_calls", "()").get()));
-    plan.refresh_description();
-  });
+  return thunks::guarded(p, [calls](torch_plan& plan) { *calls = plan.batch_calls(); });
 }
-
-const char* last_error(ab_plan* p) { return from_handle(p)->last_error.c_str(); }
-const char* plan_description(ab_plan* p) { return from_handle(p)->description.c_str(); }
-void release(ab_plan* p) { delete from_handle(p); }
 
 // accelbench_torch_bare_matmul_v1: the fidelity benchmark's baseline (tools/torch_fidelity), a
 // bare torch.matmul(a, b, out=c) loop on the CPU in this same interpreter, each call timed.
@@ -434,27 +415,18 @@ void* get_proc(const char* name) {
 
 extern "C" const ab_backend* accelbench_backend_torch(void) {
   using namespace accelbench::torch_backend;
-  static const ab_backend table{.abi_version = AB_ABI_VERSION,
-                                .struct_size = sizeof(ab_backend),
-                                .name = "torch",
-                                .init = init,
-                                .library_version = library_version,
-                                .device_count = device_count,
-                                .device_info = device_info,
-                                .supports = supports,
-                                .prepare = prepare,
-                                .run = run,
-                                .timer_slot_count = slot_count,
-                                .record_start = record_start,
-                                .record_stop = record_stop,
-                                .synchronize = synchronize,
-                                .elapsed_seconds = elapsed_seconds,
-                                .read_output = read_output,
-                                .last_error = last_error,
-                                .plan_description = plan_description,
-                                .release = release,
-                                .shutdown = shutdown,
-                                .flush_cache = nullptr,
-                                .get_proc = get_proc};
+  static const ab_backend table = [] {
+    ab_backend t = thunks::plan_table();
+    t.name = "torch";
+    t.init = init;
+    t.library_version = library_version;
+    t.device_count = device_count;
+    t.device_info = device_info;
+    t.supports = supports;
+    t.prepare = prepare;
+    t.shutdown = shutdown;
+    t.get_proc = get_proc;  // no flush_cache: the harness flushes the host caches
+    return t;
+  }();
   return &table;
 }
