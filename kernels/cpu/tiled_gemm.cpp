@@ -565,14 +565,10 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
     const auto run_products = [&](std::int64_t run, int thread) {
       const std::int64_t last = (run + 1) * m_w.batch / runs;
       for (std::int64_t batch = run * m_w.batch / runs; batch < last; ++batch) {
-        // The products are memory-bound when the caches are cold: ask for the next one's A and B
-        // now, so its misses overlap this one's arithmetic.
-        if (batch + 1 < last) {
-          const char* next_a = static_cast<const char*>(a) + (batch + 1) * m * k * in_bytes;
-          const char* next_b = static_cast<const char*>(b) + (batch + 1) * k * n * in_bytes;
-          for (std::int64_t off = 0; off < m * k * in_bytes; off += 64) __builtin_prefetch(next_a + off);
-          for (std::int64_t off = 0; off < k * n * in_bytes; off += 64) __builtin_prefetch(next_b + off);
-        }
+        // No software prefetch of the next product's A and B: the hardware prefetchers follow
+        // these sequential runs, and a burst of one prefetch per line (20 KiB at m = n = 40,
+        // k = 64) held the core on its miss buffers: 0.83x the time without it, cold, on Zen 3
+        // (docs/performance.md).
         char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
         // Ask for this product's C for writing before computing it: its stores then find their
         // lines owned instead of each waiting in turn on its own read for ownership (cold cache,

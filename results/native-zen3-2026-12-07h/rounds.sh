@@ -2,7 +2,7 @@
 # alternating rounds: native, openblas, onednn on one workload, cold
 w=$1; rounds=$2
 for i in $(seq $rounds); do for b in native openblas onednn; do
-/tmp/accelbench-cur run -b $b --cache cold --repetitions 1 --min-samples 5 --min-time 0.3 --timeout 6 --warmup-time 0.05 -q -o /tmp/s8/r.json -w "$w" >/dev/null 2>&1
+${BIN:-/tmp/accelbench-cur} run -b $b --cache cold --repetitions 1 --min-samples 5 --min-time 0.3 --timeout 6 --warmup-time 0.05 -q -o /tmp/s8/r.json -w "$w" >/dev/null 2>&1
 python3 -c "
 import json
 for r in json.load(open('/tmp/s8/r.json'))['results']:
