@@ -358,18 +358,8 @@ void* get_proc(const char* name) {
 }
 
 constexpr ab_backend make_table() {
-  ab_backend table = thunks::plan_table();
-  table.name = "ascend";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = prepare;
-  table.shutdown = shutdown;
-  table.flush_cache = flush_cache;
-  table.get_proc = get_proc;
-  return table;
+  return thunks::plan_table("ascend", init, library_version, device_count, device_info, supports, prepare, shutdown,
+                            flush_cache, get_proc);
 }
 
 }  // namespace

@@ -87,13 +87,27 @@ struct plan_thunks {
     }
   }
 
-  // A table with its version and size and the plan's entry points (run .. release) filled in, so
-  // that no backend can wire one to the wrong member; the backend sets its own (name, init ..
-  // prepare, shutdown, flush_cache, get_proc).
-  static constexpr ab_backend plan_table() {
+  // The backend's table: its version and size, the backend's own entry points as given, and the
+  // plan's (run .. release) filled in, so that no backend can wire one to the wrong member. Each
+  // argument has its own type, so none can be passed in another's place.
+  static constexpr ab_backend plan_table(const char* name, decltype(ab_backend::init) init,
+                                         decltype(ab_backend::library_version) library_version,
+                                         decltype(ab_backend::device_count) device_count,
+                                         decltype(ab_backend::device_info) device_info,
+                                         decltype(ab_backend::supports) supports, decltype(ab_backend::prepare) prepare,
+                                         decltype(ab_backend::shutdown) shutdown,
+                                         decltype(ab_backend::flush_cache) flush_cache,
+                                         decltype(ab_backend::get_proc) get_proc) {
     ab_backend table{};
     table.abi_version = AB_ABI_VERSION;
     table.struct_size = sizeof(ab_backend);
+    table.name = name;
+    table.init = init;
+    table.library_version = library_version;
+    table.device_count = device_count;
+    table.device_info = device_info;
+    table.supports = supports;
+    table.prepare = prepare;
     table.run = run;
     table.timer_slot_count = slot_count;
     table.record_start = record_start;
@@ -104,6 +118,9 @@ struct plan_thunks {
     table.last_error = last_error;
     table.plan_description = plan_description;
     table.release = release;
+    table.shutdown = shutdown;
+    table.flush_cache = flush_cache;
+    table.get_proc = get_proc;
     return table;
   }
 };

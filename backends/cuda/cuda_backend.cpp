@@ -499,18 +499,8 @@ void* get_proc(const char* name) {
 
 // The two tables differ only in name and prepare (default vs tuned algorithm).
 constexpr ab_backend make_table(bool tuned) {
-  ab_backend table = thunks::plan_table();
-  table.name = tuned ? "cuda_tuned" : "cuda";
-  table.init = init;
-  table.library_version = library_version;
-  table.device_count = device_count;
-  table.device_info = device_info;
-  table.supports = supports;
-  table.prepare = tuned ? prepare_tuned : prepare_default;
-  table.shutdown = shutdown;
-  table.flush_cache = flush_cache;
-  table.get_proc = get_proc;
-  return table;
+  return thunks::plan_table(tuned ? "cuda_tuned" : "cuda", init, library_version, device_count, device_info, supports,
+                            tuned ? prepare_tuned : prepare_default, shutdown, flush_cache, get_proc);
 }
 
 }  // namespace

@@ -541,20 +541,8 @@ const ab_backend* vendor_backend(const vendor_table& vendor, bool tuned) {
   state().vendor = &vendor;
   state().tuned = tuned;
   static const std::string name = std::string(vendor.backend) + (tuned ? "_tuned" : "");
-  static const ab_backend table = [] {
-    ab_backend t = thunks::plan_table();
-    t.name = name.c_str();
-    t.init = init;
-    t.library_version = library_version;
-    t.device_count = device_count;
-    t.device_info = device_info;
-    t.supports = supports;
-    t.prepare = prepare;
-    t.shutdown = shutdown;
-    t.flush_cache = flush_cache;
-    t.get_proc = get_proc;
-    return t;
-  }();
+  static const ab_backend table = thunks::plan_table(name.c_str(), init, library_version, device_count, device_info,
+                                                     supports, prepare, shutdown, flush_cache, get_proc);
   return &table;
 }
 

@@ -415,18 +415,8 @@ void* get_proc(const char* name) {
 
 extern "C" const ab_backend* accelbench_backend_torch(void) {
   using namespace accelbench::torch_backend;
-  static const ab_backend table = [] {
-    ab_backend t = thunks::plan_table();
-    t.name = "torch";
-    t.init = init;
-    t.library_version = library_version;
-    t.device_count = device_count;
-    t.device_info = device_info;
-    t.supports = supports;
-    t.prepare = prepare;
-    t.shutdown = shutdown;
-    t.get_proc = get_proc;  // no flush_cache: the harness flushes the host caches
-    return t;
-  }();
+  // No flush_cache: the harness flushes the host caches.
+  static const ab_backend table = thunks::plan_table("torch", init, library_version, device_count, device_info,
+                                                     supports, prepare, shutdown, nullptr, get_proc);
   return &table;
 }
