@@ -566,8 +566,8 @@ void tiled_gemm::run_stream(const void* a, const void* b, void* c) {
       const std::int64_t last = (run + 1) * m_w.batch / runs;
       for (std::int64_t batch = run * m_w.batch / runs; batch < last; ++batch) {
         // No software prefetch of the next product's A and B: the hardware prefetchers follow
-        // these sequential runs, and a burst of one prefetch per line (20 KiB at m = n = 40,
-        // k = 64) held the core on its miss buffers: 0.83x the time without it, cold, on Zen 3
+        // these sequential runs, and without a burst of one prefetch per line before each
+        // product (20 KiB at m = n = 40, k = 64) the batch took 0.83x the time, cold, on Zen 3
         // (docs/performance.md).
         char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
         // Ask for this product's C for writing before computing it: its stores then find their
