@@ -305,6 +305,10 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
       // On one thread a batch of decode-shaped products (on AMX: one A tile, a partial and an
       // empty panel, odd k).
       "gemm:m=13,n=45,k=41,ta=t,dt={},batch=3",
+      // Decode-shaped on vdpbf16ps: two slabs, the second one partial panel; three k passes, the
+      // last one odd; three row chunks of a pass that is one odd row.
+      "gemm:m=12,n=530,k=517,dt={}",
+      "gemm:m=25,n=64,k=3,dt={}",
   };
   for (const ck::isa_kernels* kernels : runnable_isas()) {
     for (int threads : {1, 2}) {
@@ -323,6 +327,11 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           // Up to eight rows of a product streamed on its own split k (every table).
           CHECK(ck::gemm_splits_k(w, *kernels, threads) ==
                 (w.m <= 8 && ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
+          // From 12 rows decode-shaped bf16 products stream on vdpbf16ps, on its table only,
+          // unless each thread runs whole products.
+          CHECK(ck::gemm_streams_on_bf16_dot(w, *kernels, threads) ==
+                (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && w.m >= 12 && w.m <= 32 &&
+                 ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
           // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
           CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==
                 (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && !ck::gemm_streams_b(w)));
@@ -413,6 +422,38 @@ TEST_CASE("GEMM packing: word transpose and pair interleave, every edge", "[nati
       CHECK(lone[static_cast<std::size_t>(2 * j + 1)] == 0);
     }
     CHECK(dst[static_cast<std::size_t>(2 * count)] == 7);  // nothing written past the end
+  }
+}
+
+TEST_CASE("vdpbf16ps row packing: pair panels from B's rows, zeros past k and past the columns", "[native]") {
+  const ck::isa_kernels* dot = ck::kernels_for(ck::isa::avx512_bf16);
+  if (dot == nullptr) {
+    WARN("this CPU cannot run the avx512bf16 kernels; their row packing is not tested here");
+    return;
+  }
+  constexpr std::int64_t nr = ck::bf16_dot_kernels::nr;
+  // Pair counts around pack_rows's prefetch distance, odd and padded k, whole and partial panels.
+  for (std::int64_t k_count : {1, 2, 7, 18, 21}) {
+    for (std::int64_t k_pad : {(k_count + 1) / 2 * 2, (k_count + 1) / 2 * 2 + 4}) {
+      for (std::int64_t cols : {1, 31, 32, 33, 96, 100}) {
+        const std::int64_t ld = cols + 5, panels = (cols + nr - 1) / nr, stride = k_pad * nr + 32;
+        // The source starts at an odd element: no alignment is assumed.
+        std::vector<std::uint16_t> src(static_cast<std::size_t>(k_count * ld + 1));
+        for (std::size_t i = 0; i < src.size(); ++i) src[i] = static_cast<std::uint16_t>(i * 13 + 1);
+        std::vector<std::uint16_t> out(static_cast<std::size_t>(panels * stride), 0xbeef);
+        dot->bf16_dot->pack_rows(src.data() + 1, ld, k_count, k_pad, cols, out.data(), stride);
+        for (std::int64_t p = 0; p < panels; ++p)
+          for (std::int64_t kk = 0; kk < k_pad; ++kk)
+            for (std::int64_t j = 0; j < nr; ++j) {
+              const std::int64_t col = p * nr + j;
+              const std::uint16_t expected =
+                  kk < k_count && col < cols ? src[static_cast<std::size_t>(1 + kk * ld + col)] : 0;
+              INFO("k " << k_count << "/" << k_pad << " cols " << cols << ": panel " << p << " kk " << kk << " j "
+                        << j);
+              REQUIRE(out[static_cast<std::size_t>(p * stride + (kk / 2) * 2 * nr + 2 * j + kk % 2)] == expected);
+            }
+      }
+    }
   }
 }
 

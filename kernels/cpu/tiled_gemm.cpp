@@ -93,7 +93,15 @@ constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // one L1 set (m = 32: 2.9 against 3.7 ms hot). From 12 rows: below, the widening stream kernel
 // is faster (m = 8, n = k = 4096: 2.9 against 3.5 ms; m = 12: 3.6 against 3.3).
 constexpr std::int64_t amx_stream_min_rows = 12, amx_stream_slab = 512, amx_stream_k_block = 256;
-constexpr std::int64_t amx_stream_row_pad = 32;  // bf16
+// Decode-shaped bf16 products on vdpbf16ps (no AMX): B packed into pair panels one slab of
+// columns and one k pass at a time (read along its rows; 256 KiB of panels in the L2), op(A) as
+// bf16 rows 64 bytes longer than k, so that its rows do not share one L1 set. From 12 rows:
+// below, the widening k split is as fast or faster (Zen 5, n = k = 4096, cold: m = 4 1.86
+// against 1.51 ms, m = 8 1.90 against 1.82, m = 16 2.32 against 2.61; docs/performance.md).
+constexpr std::int64_t dot_stream_min_rows = 12;
+constexpr std::int64_t dot_stream_slab = 512, dot_stream_k_block = 256, dot_stream_row_pad = 32;
+constexpr std::int64_t dot_stream_panel_pad = 32;  // bf16
+constexpr std::int64_t amx_stream_row_pad = 32;    // bf16
 // A product's C up to this size is prefetched for writing before the product runs.
 constexpr std::int64_t prefetch_c_max_bytes = 32 * 1024;
 // A whole batch of streamed products this small runs on the calling thread alone.
@@ -139,6 +147,12 @@ bool gemm_splits_k(const gemm_workload& w, const isa_kernels& kernels, int threa
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads) {
   return kernels.amx != nullptr && w.dt.in == dtype::bf16 && w.m >= amx_stream_min_rows && w.m <= stream_max_rows &&
          gemm_streams_b(w) && !gemm_parallel_over_batch(w, threads);
+}
+
+bool gemm_streams_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels, int threads) {
+  return kernels.bf16_dot != nullptr && kernels.amx == nullptr && w.dt.in == dtype::bf16 &&
+         w.m >= dot_stream_min_rows && w.m <= stream_max_rows && gemm_streams_b(w) &&
+         !gemm_parallel_over_batch(w, threads);
 }
 
 bool gemm_runs_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels) {
@@ -229,6 +243,18 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     }
     return;
   }
+  if (gemm_streams_on_bf16_dot(w, kernels, pool.size())) {
+    m_dot = kernels.bf16_dot;
+    m_stream = true;
+    m_a_all = aligned_buffer(ceil_div(w.m * (round_up(w.k, 2) + dot_stream_row_pad), 2));  // bf16: op(A) as rows
+    for (int t = 0; t < pool.size(); ++t) {
+      m_b_thread.emplace_back((dot_stream_slab * dot_stream_k_block +  // bf16 pair panels
+                               dot_stream_slab / bf16_dot_kernels::nr * dot_stream_panel_pad) /
+                              2);
+      m_c_slab.emplace_back(w.m * (dot_stream_slab + 16));
+    }
+    return;
+  }
   if (gemm_splits_k(w, kernels, pool.size())) {
     m_stream = true;
     m_k_split = true;
@@ -307,6 +333,12 @@ std::string tiled_gemm::description() const {
     return fmt::format("native GEMM: mc={} kc={} nc={}, 32x32 AMX-BF16 tiles (tdpbf16ps, f32 accumulation); {}; {}",
                        m_block.mc, m_block.kc, m_block.nc, host_cache_sizes().to_string(), m_pool.description());
   }
+  if (m_dot != nullptr && m_stream) {
+    return fmt::format(
+        "native GEMM, decode-shaped on vdpbf16ps: threads split n in {}-column slabs, B packed into bf16 pair "
+        "panels one {}-row k pass at a time (never whole), up to 12x32 AVX512-BF16 tiles (f32 accumulation); {}; {}",
+        dot_stream_slab, dot_stream_k_block, host_cache_sizes().to_string(), m_pool.description());
+  }
   if (m_dot != nullptr) {
     return fmt::format(
         "native GEMM: mc={} kc={} nc={}, 12x32 AVX512-BF16 microkernel (vdpbf16ps on bf16 pairs, f32 "
@@ -346,6 +378,10 @@ std::string tiled_gemm::description() const {
 void tiled_gemm::run(const void* a, const void* b, void* c) {
   if (m_stream && m_amx != nullptr) {
     run_amx_stream(a, b, c);
+    return;
+  }
+  if (m_stream && m_dot != nullptr) {
+    run_bf16_dot_stream(a, b, c);
     return;
   }
   if (m_k_split) {
@@ -763,6 +799,60 @@ void tiled_gemm::run_amx_stream(const void* a, const void* b, void* c) {
       m_amx->end();
       for (std::int64_t i = 0; i < m; ++i) {
         const float* row = c_slab + i * amx_stream_slab;
+        if (m_w.dt.out == dtype::f32) {
+          std::copy(row, row + cols, reinterpret_cast<float*>(c_batch) + i * n + j0);
+        } else {
+          auto* out = reinterpret_cast<std::uint16_t*>(c_batch) + i * n + j0;
+          for (std::int64_t j = 0; j < cols; ++j) out[j] = float_to_bf16_bits(row[j]);
+        }
+      }
+    });
+  }
+}
+
+void tiled_gemm::run_bf16_dot_stream(const void* a, const void* b, void* c) {
+  constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr, ldw = dot_stream_slab + 16;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, lda = round_up(k, 2) + dot_stream_row_pad;
+  const std::int64_t out_bytes = storage_bytes(m_w.dt.out);
+  // Row chunks of at most mr, as even as possible (m = 16: 8 + 8).
+  const std::int64_t chunks = ceil_div(m, mr);
+  const auto chunk_start = [&](std::int64_t chunk) { return chunk * m / chunks; };
+  auto* a_rows = reinterpret_cast<std::uint16_t*>(m_a_all.data());
+  for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
+    const auto* a_batch = static_cast<const std::uint16_t*>(a) + batch * m * k;
+    const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
+    char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
+    // op(A) as m bf16 rows (lda apart), zero past k: an odd k's last pair is (a, 0).
+    for (std::int64_t i = 0; i < m; ++i) {
+      std::uint16_t* row = a_rows + i * lda;
+      if (m_w.trans_a) {
+        for (std::int64_t kk = 0; kk < k; ++kk) row[kk] = a_batch[kk * m + i];
+      } else {
+        std::copy(a_batch + i * k, a_batch + (i + 1) * k, row);
+      }
+      std::fill(row + k, row + lda, std::uint16_t{0});
+    }
+    m_pool.parallel_for(ceil_div(n, dot_stream_slab), [&](std::int64_t slab, int thread) {
+      const std::int64_t j0 = slab * dot_stream_slab, cols = std::min(dot_stream_slab, n - j0);
+      const std::int64_t panels = ceil_div(cols, nr);
+      auto* b_panels = reinterpret_cast<std::uint16_t*>(m_b_thread[static_cast<std::size_t>(thread)].data());
+      float* c_slab = m_c_slab[static_cast<std::size_t>(thread)].data();  // m rows x slab, compact
+      for (std::int64_t k0 = 0; k0 < k; k0 += dot_stream_k_block) {
+        const std::int64_t kc = std::min(dot_stream_k_block, k - k0), kc_pad = round_up(kc, 2);
+        // Panels a multiple of 4 KiB long would put each row pair's 16 panel stores in one L1
+        // set: they are 64 bytes longer.
+        const std::int64_t panel_stride = kc_pad * nr + dot_stream_panel_pad;
+        m_dot->pack_rows(b_batch + k0 * n + j0, n, kc, kc_pad, cols, b_panels, panel_stride);
+        for (std::int64_t p = 0; p < panels; ++p) {
+          for (std::int64_t chunk = 0; chunk < chunks; ++chunk) {
+            const std::int64_t i0 = chunk_start(chunk);
+            m_dot->tile_rows(static_cast<int>(chunk_start(chunk + 1) - i0), kc_pad / 2, a_rows + i0 * lda + k0, lda,
+                             b_panels + p * panel_stride, c_slab + i0 * ldw + p * nr, ldw, k0 > 0);
+          }
+        }
+      }
+      for (std::int64_t i = 0; i < m; ++i) {
+        const float* row = c_slab + i * ldw;
         if (m_w.dt.out == dtype::f32) {
           std::copy(row, row + cols, reinterpret_cast<float*>(c_batch) + i * n + j0);
         } else {

@@ -66,6 +66,9 @@ float* k_split_part_origin(float* buffer, std::int64_t m, const void* b_start);
 // Whether `w` streams B on the AMX tiles (bf16 inputs, kernels.amx set, decode-shaped with
 // 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads);
+// Whether `w` streams B on vdpbf16ps (bf16 inputs, kernels.bf16_dot set and no AMX, decode-shaped
+// with 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
+bool gemm_streams_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels, int threads);
 
 class tiled_gemm {
  public:
@@ -82,6 +85,7 @@ class tiled_gemm {
   // partial C, and the partials are summed.
   void run_k_split(const void* a, const void* b, void* c);
   void run_bf16_dot(const void* a, const void* b, void* c);
+  void run_bf16_dot_stream(const void* a, const void* b, void* c);
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
   const float* a_rows(const void* a, int thread);
   // Columns [j0, j1) of one product with B streamed, on the calling thread.
