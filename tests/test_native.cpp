@@ -327,10 +327,10 @@ TEST_CASE("native GEMM matches the fp64 reference on odd shapes, transposes and 
           // Up to eight rows of a product streamed on its own split k (every table).
           CHECK(ck::gemm_splits_k(w, *kernels, threads) ==
                 (w.m <= 8 && ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
-          // From 12 rows decode-shaped bf16 products stream on vdpbf16ps, on its table only,
+          // From 6 rows decode-shaped bf16 products stream on vdpbf16ps, on its table only,
           // unless each thread runs whole products.
           CHECK(ck::gemm_streams_on_bf16_dot(w, *kernels, threads) ==
-                (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && w.m >= 12 && w.m <= 32 &&
+                (kernels->id == ck::isa::avx512_bf16 && w.dt.in == dtype::bf16 && w.m >= 6 && w.m <= 32 &&
                  ck::gemm_streams_b(w) && !ck::gemm_parallel_over_batch(w, threads)));
           // The vdpbf16ps path takes bf16 products that do not stream, on its table only.
           CHECK(ck::gemm_runs_on_bf16_dot(w, *kernels) ==

@@ -95,10 +95,11 @@ constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 constexpr std::int64_t amx_stream_min_rows = 12, amx_stream_slab = 512, amx_stream_k_block = 256;
 // Decode-shaped bf16 products on vdpbf16ps (no AMX): B packed into pair panels one slab of
 // columns and one k pass at a time (read along its rows; 256 KiB of panels in the L2), op(A) as
-// bf16 rows 64 bytes longer than k, so that its rows do not share one L1 set. From 12 rows:
-// below, the widening k split is as fast or faster (Zen 5, n = k = 4096, cold: m = 4 1.86
-// against 1.51 ms, m = 8 1.90 against 1.82, m = 16 2.32 against 2.61; docs/performance.md).
-constexpr std::int64_t dot_stream_min_rows = 12;
+// bf16 rows 64 bytes longer than k, so that its rows do not share one L1 set. From 6 rows:
+// below, the widening k split is as fast or faster (Zen 5, n = k = 4096, cold, medians of five
+// alternating rounds: m = 4 1.46 against 1.40 ms, m = 6 1.37 against 1.64, m = 16 1.80 against
+// 2.44, m = 32 2.65 against 4.41; docs/performance.md).
+constexpr std::int64_t dot_stream_min_rows = 6;
 constexpr std::int64_t dot_stream_slab = 512, dot_stream_k_block = 256, dot_stream_row_pad = 32;
 constexpr std::int64_t dot_stream_panel_pad = 32;  // bf16
 constexpr std::int64_t amx_stream_row_pad = 32;    // bf16

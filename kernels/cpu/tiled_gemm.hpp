@@ -67,7 +67,7 @@ float* k_split_part_origin(float* buffer, std::int64_t m, const void* b_start);
 // 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
 bool gemm_streams_on_amx(const gemm_workload& w, const isa_kernels& kernels, int threads);
 // Whether `w` streams B on vdpbf16ps (bf16 inputs, kernels.bf16_dot set and no AMX, decode-shaped
-// with 12 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
+// with 6 to 32 rows, not whole products per thread): B packed one slab and k pass at a time.
 bool gemm_streams_on_bf16_dot(const gemm_workload& w, const isa_kernels& kernels, int threads);
 
 class tiled_gemm {
