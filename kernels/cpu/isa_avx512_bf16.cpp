@@ -1,6 +1,7 @@
-// The AVX512-BF16 GEMM microkernel (compiled with -mavx512f -mavx512bw -mavx512bf16; see
-// CMakeLists.txt): 12 x 32 tiles of C from pair-interleaved bf16 panels, one vdpbf16ps per
-// 16 lanes x 2 k, the layout of bf16_dot.hpp.
+// The AVX512-BF16 GEMM microkernels (compiled with -mavx512f -mavx512bw -mavx512bf16; see
+// CMakeLists.txt): up to 12 x 32 tiles of C from pair-interleaved bf16 panels, one vdpbf16ps per
+// 16 lanes x 2 k, the layout of bf16_dot.hpp; and the packing of B's rows into those panels for
+// decode-shaped products.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -11,50 +12,17 @@
 
 namespace accelbench::cpu_kernels {
 namespace {
-#ifndef PF_HINT
-#define PF_HINT _MM_HINT_T0
-#endif
 
 constexpr int mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr;
 // pack_rows asks for each B row this many rows ahead of the pair it packs (decode-shaped bf16 on
 // Zen 5, cold: m = 32 in 0.62x the time without it, m = 16 0.75x; docs/performance.md).
 constexpr std::int64_t pack_prefetch_rows = 8;
 
-void tile(std::int64_t k_pairs, const std::uint16_t* a, const std::uint16_t* b, float* c, std::int64_t ldc,
-          bool accumulate) {
-  __m512 acc0[mr], acc1[mr];
-#pragma GCC unroll 16
-  for (int i = 0; i < mr; ++i) {
-    acc0[i] = accumulate ? _mm512_loadu_ps(c + i * ldc) : _mm512_setzero_ps();
-    acc1[i] = accumulate ? _mm512_loadu_ps(c + i * ldc + 16) : _mm512_setzero_ps();
-  }
-#pragma GCC unroll 2
-  for (std::int64_t p = 0; p < k_pairs; ++p) {
-    const auto b0 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(b + p * 2 * nr));
-    const auto b1 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(b + p * 2 * nr + 32));
-    const std::uint16_t* pair = a + p * 2 * mr;
-#pragma GCC unroll 16
-    for (int i = 0; i < mr; ++i) {
-      // A's pair (kk, kk + 1) of row i in every lane, broadcast straight from memory as one
-      // 32-bit element (a broadcast from a general register would compete with vdpbf16ps's port).
-      float bits;
-      __builtin_memcpy(&bits, pair + 2 * i, sizeof(bits));
-      const auto x = reinterpret_cast<__m512bh>(_mm512_set1_ps(bits));
-      acc0[i] = _mm512_dpbf16_ps(acc0[i], x, b0);
-      acc1[i] = _mm512_dpbf16_ps(acc1[i], x, b1);
-    }
-  }
-#pragma GCC unroll 16
-  for (int i = 0; i < mr; ++i) {
-    _mm512_storeu_ps(c + i * ldc, acc0[i]);
-    _mm512_storeu_ps(c + i * ldc + 16, acc1[i]);
-  }
-}
-
-// tile() for `rows` rows of A read in place: each pair is broadcast from its row.
-template <int rows>
-void tile_rows_impl(std::int64_t k_pairs, const std::uint16_t* a, std::int64_t lda, const std::uint16_t* b, float* c,
-                    std::int64_t ldc, bool accumulate) {
+// C(rows x nr) from A's pairs and one B panel. A packed (packed_a): the pair (kk, kk + 1) of row i
+// at a[(kk / 2) * 2 * rows + 2 * i]; else A as rows: at a[i * lda + kk].
+template <int rows, bool packed_a>
+void dot_tile(std::int64_t k_pairs, const std::uint16_t* a, std::int64_t lda, const std::uint16_t* b, float* c,
+              std::int64_t ldc, bool accumulate) {
   __m512 acc0[rows], acc1[rows];
 #pragma GCC unroll 16
   for (int i = 0; i < rows; ++i) {
@@ -67,8 +35,10 @@ void tile_rows_impl(std::int64_t k_pairs, const std::uint16_t* a, std::int64_t l
     const auto b1 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(b + p * 2 * nr + 32));
 #pragma GCC unroll 16
     for (int i = 0; i < rows; ++i) {
+      // A's pair (kk, kk + 1) of row i in every lane, broadcast straight from memory as one
+      // 32-bit element (a broadcast from a general register would compete with vdpbf16ps's port).
       float bits;
-      __builtin_memcpy(&bits, a + i * lda + 2 * p, sizeof(bits));
+      __builtin_memcpy(&bits, packed_a ? a + p * 2 * rows + 2 * i : a + i * lda + 2 * p, sizeof(bits));
       const auto x = reinterpret_cast<__m512bh>(_mm512_set1_ps(bits));
       acc0[i] = _mm512_dpbf16_ps(acc0[i], x, b0);
       acc1[i] = _mm512_dpbf16_ps(acc1[i], x, b1);
@@ -81,13 +51,18 @@ void tile_rows_impl(std::int64_t k_pairs, const std::uint16_t* a, std::int64_t l
   }
 }
 
+void tile(std::int64_t k_pairs, const std::uint16_t* a, const std::uint16_t* b, float* c, std::int64_t ldc,
+          bool accumulate) {
+  dot_tile<mr, true>(k_pairs, a, 0, b, c, ldc, accumulate);
+}
+
 template <int... r>
 void tile_rows_dispatch(int rows, std::int64_t k_pairs, const std::uint16_t* a, std::int64_t lda,
                         const std::uint16_t* b, float* c, std::int64_t ldc, bool accumulate,
                         std::integer_sequence<int, r...>) {
   using fn =
       void (*)(std::int64_t, const std::uint16_t*, std::int64_t, const std::uint16_t*, float*, std::int64_t, bool);
-  static constexpr fn table[] = {tile_rows_impl<r + 1>...};
+  static constexpr fn table[] = {dot_tile<r + 1, false>...};
   table[rows - 1](k_pairs, a, lda, b, c, ldc, accumulate);
 }
 

@@ -93,6 +93,7 @@ constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // one L1 set (m = 32: 2.9 against 3.7 ms hot). From 12 rows: below, the widening stream kernel
 // is faster (m = 8, n = k = 4096: 2.9 against 3.5 ms; m = 12: 3.6 against 3.3).
 constexpr std::int64_t amx_stream_min_rows = 12, amx_stream_slab = 512, amx_stream_k_block = 256;
+constexpr std::int64_t amx_stream_row_pad = 32;  // bf16
 // Decode-shaped bf16 products on vdpbf16ps (no AMX): B packed into pair panels one slab of
 // columns and one k pass at a time (read along its rows; 256 KiB of panels in the L2), op(A) as
 // bf16 rows 64 bytes longer than k, so that its rows do not share one L1 set. From 6 rows:
@@ -102,7 +103,6 @@ constexpr std::int64_t amx_stream_min_rows = 12, amx_stream_slab = 512, amx_stre
 constexpr std::int64_t dot_stream_min_rows = 6;
 constexpr std::int64_t dot_stream_slab = 512, dot_stream_k_block = 256, dot_stream_row_pad = 32;
 constexpr std::int64_t dot_stream_panel_pad = 32;  // bf16
-constexpr std::int64_t amx_stream_row_pad = 32;    // bf16
 // A product's C up to this size is prefetched for writing before the product runs.
 constexpr std::int64_t prefetch_c_max_bytes = 32 * 1024;
 // A whole batch of streamed products this small runs on the calling thread alone.
