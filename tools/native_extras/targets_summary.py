@@ -1,12 +1,15 @@
-# Issue 21's targets from targets.json and the peak files taken just before and after it.
-# usage: python3 targets_summary.py (in this folder)
+# Issue 21's GEMM targets from PREFIX.json and the peak files taken just before and after it
+# (PREFIX-peak-before.json, PREFIX-peak-after.json): best library / native per workload and, for
+# the decode shapes, B's streaming rate against both triads.
+# usage: python3 tools/native_extras/targets_summary.py [PREFIX]   (in the results folder; PREFIX
+# defaults to "targets"; results/native-zen5-2026-12-07/targets.sh writes such files)
 import json, sys
 p = sys.argv[1] if len(sys.argv) > 1 else 'targets'
-d = json.load(open(sys.argv[1]+'.json' if len(sys.argv)>1 else 'targets.json'))
+d = json.load(open(p + '.json'))
 print(d['meta']['method_version'])
 peaks = [json.load(open(f))['memory_bandwidth'] for f in (p+'-peak-before.json', p+'-peak-after.json')]
-triads = [p['triad_gbps'] for p in peaks]
-print('triad GB/s', ' '.join('%.2f' % t for t in triads), '| read-only GB/s', ' '.join('%.2f' % p['read_gbps'] for p in peaks))
+triads = [x['triad_gbps'] for x in peaks]
+print('triad GB/s', ' '.join('%.2f' % t for t in triads), '| read-only GB/s', ' '.join('%.2f' % x['read_gbps'] for x in peaks))
 rows = {}
 for r in d['results']:
     rows.setdefault(r['workload'], {})[r['backend']] = r['median_s'] if r['outcome'] == 'passed' else None
