@@ -93,7 +93,6 @@ constexpr std::int64_t small_product_macs = std::int64_t{1} << 24;
 // one L1 set (m = 32: 2.9 against 3.7 ms hot). From 12 rows: below, the widening stream kernel
 // is faster (m = 8, n = k = 4096: 2.9 against 3.5 ms; m = 12: 3.6 against 3.3).
 constexpr std::int64_t amx_stream_min_rows = 12, amx_stream_slab = 512, amx_stream_k_block = 256;
-constexpr std::int64_t amx_stream_row_pad = 32;  // bf16
 // Decode-shaped bf16 products on vdpbf16ps (no AMX): B packed into pair panels one slab of
 // columns and one k pass at a time (read along its rows; 256 KiB of panels in the L2), op(A) as
 // bf16 rows 64 bytes longer than k, so that its rows do not share one L1 set. From 6 rows:
@@ -101,7 +100,9 @@ constexpr std::int64_t amx_stream_row_pad = 32;  // bf16
 // alternating rounds: m = 4 1.46 against 1.40 ms, m = 6 1.37 against 1.64, m = 16 1.80 against
 // 2.44, m = 32 2.65 against 4.41; docs/performance.md).
 constexpr std::int64_t dot_stream_min_rows = 6;
-constexpr std::int64_t dot_stream_slab = 512, dot_stream_k_block = 256, dot_stream_row_pad = 32;
+constexpr std::int64_t dot_stream_slab = 512, dot_stream_k_block = 256;
+// The stream paths' op(A) rows are this much longer than k (rounded up to their kernel's k step).
+constexpr std::int64_t stream_a_row_pad = 32;      // bf16
 constexpr std::int64_t dot_stream_panel_pad = 32;  // bf16
 // A product's C up to this size is prefetched for writing before the product runs.
 constexpr std::int64_t prefetch_c_max_bytes = 32 * 1024;
@@ -237,7 +238,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
     constexpr std::int64_t tile = amx_bf16_kernels::tile_rows;
     m_amx = kernels.amx;
     m_stream = true;
-    m_a_all = aligned_buffer(tile * (round_up(w.k, tile) + amx_stream_row_pad) / 2);  // bf16: op(A), 32 rows
+    m_a_all = aligned_buffer(tile * (round_up(w.k, tile) + stream_a_row_pad) / 2);  // bf16: op(A), 32 rows
     for (int t = 0; t < pool.size(); ++t) {
       m_b_thread.emplace_back(amx_stream_slab * amx_stream_k_block / 2);  // bf16 VNNI panels
       m_c_slab.emplace_back(tile * amx_stream_slab);
@@ -247,7 +248,7 @@ tiled_gemm::tiled_gemm(const gemm_workload& w, const isa_kernels& kernels, threa
   if (gemm_streams_on_bf16_dot(w, kernels, pool.size())) {
     m_dot = kernels.bf16_dot;
     m_stream = true;
-    m_a_all = aligned_buffer(ceil_div(w.m * (round_up(w.k, 2) + dot_stream_row_pad), 2));  // bf16: op(A) as rows
+    m_a_all = aligned_buffer(ceil_div(w.m * (round_up(w.k, 2) + stream_a_row_pad), 2));  // bf16: op(A) as rows
     for (int t = 0; t < pool.size(); ++t) {
       m_b_thread.emplace_back((dot_stream_slab * dot_stream_k_block +  // bf16 pair panels
                                dot_stream_slab / bf16_dot_kernels::nr * dot_stream_panel_pad) /
@@ -765,9 +766,34 @@ void tiled_gemm::stream_columns(const float* rows, const void* b, float* c, std:
     for (std::int64_t i = 0; i < m; ++i) std::copy(cw + i * ldw, cw + i * ldw + (full_end - j0), c + i * n + j0);
 }
 
+void tiled_gemm::copy_a_bf16_rows(const std::uint16_t* a, std::uint16_t* rows, std::int64_t lda) const {
+  const std::int64_t m = m_w.m, k = m_w.k;
+  for (std::int64_t i = 0; i < m; ++i) {
+    std::uint16_t* row = rows + i * lda;
+    if (m_w.trans_a) {
+      for (std::int64_t kk = 0; kk < k; ++kk) row[kk] = a[kk * m + i];
+    } else {
+      std::copy(a + i * k, a + (i + 1) * k, row);
+    }
+    std::fill(row + k, row + lda, std::uint16_t{0});
+  }
+}
+
+void tiled_gemm::store_c_slab(const float* slab, std::int64_t ld, std::int64_t j0, std::int64_t cols, void* c) const {
+  const std::int64_t n = m_w.n;
+  for (std::int64_t i = 0; i < m_w.m; ++i) {
+    const float* row = slab + i * ld;
+    if (m_w.dt.out == dtype::f32) {
+      std::copy(row, row + cols, static_cast<float*>(c) + i * n + j0);
+    } else {
+      store_bf16(row, static_cast<std::uint16_t*>(c) + i * n + j0, cols);
+    }
+  }
+}
+
 void tiled_gemm::run_amx_stream(const void* a, const void* b, void* c) {
   constexpr std::int64_t tile = amx_bf16_kernels::tile_rows, panel = amx_bf16_kernels::panel_cols;
-  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, k_pad = round_up(k, tile), lda = k_pad + amx_stream_row_pad;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, k_pad = round_up(k, tile), lda = k_pad + stream_a_row_pad;
   const std::int64_t out_bytes = storage_bytes(m_w.dt.out);
   auto* a_tiles = reinterpret_cast<std::uint16_t*>(m_a_all.data());
   for (std::int64_t batch = 0; batch < m_w.batch; ++batch) {
@@ -775,14 +801,8 @@ void tiled_gemm::run_amx_stream(const void* a, const void* b, void* c) {
     const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
     char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
     // op(A) as 32 bf16 rows (lda apart), zero past m and past k: the tile kernel's A operand.
-    std::fill(a_tiles, a_tiles + tile * lda, std::uint16_t{0});
-    for (std::int64_t i = 0; i < m; ++i) {
-      if (m_w.trans_a) {
-        for (std::int64_t kk = 0; kk < k; ++kk) a_tiles[i * lda + kk] = a_batch[kk * m + i];
-      } else {
-        std::copy(a_batch + i * k, a_batch + (i + 1) * k, a_tiles + i * lda);
-      }
-    }
+    copy_a_bf16_rows(a_batch, a_tiles, lda);
+    std::fill(a_tiles + m * lda, a_tiles + tile * lda, std::uint16_t{0});
     m_pool.parallel_for(ceil_div(n, amx_stream_slab), [&](std::int64_t slab, int thread) {
       const std::int64_t j0 = slab * amx_stream_slab, cols = std::min(amx_stream_slab, n - j0);
       const std::int64_t pairs = ceil_div(cols, tile);  // 32-column tiles = pairs of 16-column panels
@@ -798,22 +818,14 @@ void tiled_gemm::run_amx_stream(const void* a, const void* b, void* c) {
         }
       }
       m_amx->end();
-      for (std::int64_t i = 0; i < m; ++i) {
-        const float* row = c_slab + i * amx_stream_slab;
-        if (m_w.dt.out == dtype::f32) {
-          std::copy(row, row + cols, reinterpret_cast<float*>(c_batch) + i * n + j0);
-        } else {
-          auto* out = reinterpret_cast<std::uint16_t*>(c_batch) + i * n + j0;
-          for (std::int64_t j = 0; j < cols; ++j) out[j] = float_to_bf16_bits(row[j]);
-        }
-      }
+      store_c_slab(c_slab, amx_stream_slab, j0, cols, c_batch);
     });
   }
 }
 
 void tiled_gemm::run_bf16_dot_stream(const void* a, const void* b, void* c) {
   constexpr std::int64_t mr = bf16_dot_kernels::mr, nr = bf16_dot_kernels::nr, ldw = dot_stream_slab + 16;
-  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, lda = round_up(k, 2) + dot_stream_row_pad;
+  const std::int64_t m = m_w.m, n = m_w.n, k = m_w.k, lda = round_up(k, 2) + stream_a_row_pad;
   const std::int64_t out_bytes = storage_bytes(m_w.dt.out);
   // Row chunks of at most mr, as even as possible (m = 16: 8 + 8).
   const std::int64_t chunks = ceil_div(m, mr);
@@ -824,15 +836,7 @@ void tiled_gemm::run_bf16_dot_stream(const void* a, const void* b, void* c) {
     const auto* b_batch = static_cast<const std::uint16_t*>(b) + batch * k * n;
     char* c_batch = static_cast<char*>(c) + batch * m * n * out_bytes;
     // op(A) as m bf16 rows (lda apart), zero past k: an odd k's last pair is (a, 0).
-    for (std::int64_t i = 0; i < m; ++i) {
-      std::uint16_t* row = a_rows + i * lda;
-      if (m_w.trans_a) {
-        for (std::int64_t kk = 0; kk < k; ++kk) row[kk] = a_batch[kk * m + i];
-      } else {
-        std::copy(a_batch + i * k, a_batch + (i + 1) * k, row);
-      }
-      std::fill(row + k, row + lda, std::uint16_t{0});
-    }
+    copy_a_bf16_rows(a_batch, a_rows, lda);
     m_pool.parallel_for(ceil_div(n, dot_stream_slab), [&](std::int64_t slab, int thread) {
       const std::int64_t j0 = slab * dot_stream_slab, cols = std::min(dot_stream_slab, n - j0);
       const std::int64_t panels = ceil_div(cols, nr);
@@ -852,15 +856,7 @@ void tiled_gemm::run_bf16_dot_stream(const void* a, const void* b, void* c) {
           }
         }
       }
-      for (std::int64_t i = 0; i < m; ++i) {
-        const float* row = c_slab + i * ldw;
-        if (m_w.dt.out == dtype::f32) {
-          std::copy(row, row + cols, reinterpret_cast<float*>(c_batch) + i * n + j0);
-        } else {
-          auto* out = reinterpret_cast<std::uint16_t*>(c_batch) + i * n + j0;
-          for (std::int64_t j = 0; j < cols; ++j) out[j] = float_to_bf16_bits(row[j]);
-        }
-      }
+      store_c_slab(c_slab, ldw, j0, cols, c_batch);
     });
   }
 }

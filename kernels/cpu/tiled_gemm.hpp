@@ -86,6 +86,10 @@ class tiled_gemm {
   void run_k_split(const void* a, const void* b, void* c);
   void run_bf16_dot(const void* a, const void* b, void* c);
   void run_bf16_dot_stream(const void* a, const void* b, void* c);
+  // The bf16 stream paths (AMX, vdpbf16ps): op(A) of one product as m bf16 rows lda apart, zero
+  // past k; and C's rows of one slab (columns j0 .. j0 + cols, row stride ld) into C, as f32 or bf16.
+  void copy_a_bf16_rows(const std::uint16_t* a, std::uint16_t* rows, std::int64_t lda) const;
+  void store_c_slab(const float* slab, std::int64_t ld, std::int64_t j0, std::int64_t cols, void* c) const;
   // op(A) of one product as f32 rows: A itself, or this thread's widened/transposed copy.
   const float* a_rows(const void* a, int thread);
   // Columns [j0, j1) of one product with B streamed, on the calling thread.
@@ -111,7 +115,8 @@ class tiled_gemm {
   aligned_buffer m_b_packed;                // kc x nc block of B
   aligned_buffer m_c_f32;                   // one batch of C when the output is bf16
   aligned_buffer m_a_all;                   // f32 path: all of op(A) in mr-row panels, k block by k block
-                                            // (AMX stream: op(A) as 32 bf16 rows)
+                                            // (AMX stream: op(A) as 32 bf16 rows; vdpbf16ps stream:
+                                            // as m bf16 rows)
   std::vector<aligned_buffer> m_a_packed;   // per thread (over batch): mc x kc block of A
   std::vector<aligned_buffer> m_edge;       // per thread: one mr x nr tile for partial tiles (stream:
                                             // bf16 B's column tail widened, one k pass)
@@ -128,7 +133,8 @@ class tiled_gemm {
                                             // one block of B for the row chunks after the first
   std::vector<aligned_buffer> m_c_slab;     // per thread (stream, not over batch): one slab of C, compact rows
                                             // (AMX stream: 32 f32 rows)
-  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch; AMX stream): its packed B block
+  std::vector<aligned_buffer> m_b_thread;   // per thread (f32 path, over batch; AMX and vdpbf16ps stream):
+                                            // its packed B block
   std::vector<aligned_buffer> m_c_thread;   // per thread (over batch, bf16 output): one f32 product
 };
 
