@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "kernels/cpu/bf16_attention.hpp"
+#include "kernels/cpu/bf16_dot.hpp"
 #include "kernels/cpu/exp2_polynomial.hpp"
 
 namespace accelbench::cpu_kernels {
@@ -58,40 +59,26 @@ void tile_rows(std::int64_t k_pairs, const std::uint16_t* a, std::int64_t lda, c
 
 void pack_panel(const std::uint16_t* src, std::int64_t ld, bool transposed, std::int64_t k_count, std::int64_t k_pad,
                 std::int64_t cols, std::uint16_t* panel) {
-  std::int64_t kk = 0;
-  if (!transposed && cols == nr) {
-    // Rows kk and kk + 1 (32 bf16 each) interleaved 16-bit-wise: the low 16 columns' pairs,
-    // then the high 16 columns' pairs.
-    const __m512i low = _mm512_set_epi16(47, 15, 46, 14, 45, 13, 44, 12, 43, 11, 42, 10, 41, 9, 40, 8, 39, 7, 38, 6, 37,
-                                         5, 36, 4, 35, 3, 34, 2, 33, 1, 32, 0);
-    const __m512i high = _mm512_add_epi16(low, _mm512_set1_epi16(16));
-    for (; kk + 2 <= k_count; kk += 2) {
-      const __m512i row0 = _mm512_loadu_si512(src + kk * ld);
-      const __m512i row1 = _mm512_loadu_si512(src + (kk + 1) * ld);
-      _mm512_storeu_si512(panel + kk * nr, _mm512_permutex2var_epi16(row0, low, row1));
-      _mm512_storeu_si512(panel + kk * nr + 32, _mm512_permutex2var_epi16(row0, high, row1));
-    }
-  } else if (transposed) {
-    // Each column's pair (kk, kk + 1) is 4 adjacent bytes of its row: copy them as one word.
-    for (std::int64_t j = 0; j < cols; ++j) {
-      const std::uint16_t* row = src + j * ld;
-      for (std::int64_t pair = 0; pair < k_count / 2; ++pair) {
-        std::uint32_t word;
-        std::memcpy(&word, row + 2 * pair, sizeof(word));
-        std::memcpy(panel + pair * 2 * nr + j * 2, &word, sizeof(word));
-      }
-    }
-    for (std::int64_t pair = 0; pair < k_count / 2; ++pair)
-      std::fill(panel + pair * 2 * nr + cols * 2, panel + (pair + 1) * 2 * nr, std::uint16_t{0});
-    kk = k_count / 2 * 2;
+  // V's rows: the GEMM's row-pair packing (bf16_dot.hpp), one panel.
+  if (!transposed) {
+    bf16_dot_table().pack_rows(src, ld, k_count, k_pad, cols, panel, k_pad * nr);
+    return;
   }
-  // The rest (edges, odd k, partial panels), element by element; zeros outside the matrix.
-  for (; kk < k_pad; ++kk) {
-    std::uint16_t* out = panel + (kk / 2) * 2 * nr + kk % 2;
-    for (std::int64_t j = 0; j < nr; ++j) {
-      const bool inside = kk < k_count && j < cols;
-      out[j * 2] = inside ? (transposed ? src[j * ld + kk] : src[kk * ld + j]) : 0;
+  // K: each column's pair (kk, kk + 1) is 4 adjacent bytes of its row: copy them as one word.
+  for (std::int64_t j = 0; j < cols; ++j) {
+    const std::uint16_t* row = src + j * ld;
+    for (std::int64_t pair = 0; pair < k_count / 2; ++pair) {
+      std::uint32_t word;
+      std::memcpy(&word, row + 2 * pair, sizeof(word));
+      std::memcpy(panel + pair * 2 * nr + j * 2, &word, sizeof(word));
     }
+  }
+  for (std::int64_t pair = 0; pair < k_count / 2; ++pair)
+    std::fill(panel + pair * 2 * nr + cols * 2, panel + (pair + 1) * 2 * nr, std::uint16_t{0});
+  // The rest (odd k, padding), element by element; zeros outside the matrix.
+  for (std::int64_t kk = k_count / 2 * 2; kk < k_pad; ++kk) {
+    std::uint16_t* out = panel + (kk / 2) * 2 * nr + kk % 2;
+    for (std::int64_t j = 0; j < nr; ++j) out[j * 2] = kk < k_count && j < cols ? src[j * ld + kk] : 0;
   }
 }
 
